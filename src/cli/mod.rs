@@ -1,0 +1,419 @@
+//! The command line: clap subcommands over the workbench, one function each.
+//!
+//! Each command turns its arguments into workbench calls and prints the result,
+//! as text for people or as JSON (`--json`, with char offsets) for scripts.
+//! Errors are returned to `main`, which prints them once to stderr.
+
+/// `println!` that returns an error instead of panicking when stdout is gone
+/// (as when the output is piped into `head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
+mod output;
+
+use crate::index::{Query, SearchFilter};
+use crate::model::SegmentFilter;
+use crate::workbench::{ImportProgress, Workbench, WorkbenchError, build_demo, default_corpus_dir};
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+
+/// Polyphony: reflexive thematic analysis of interview and focus-group
+/// transcripts. Run with no command to open the window on the demo project.
+#[derive(Debug, Parser)]
+#[command(name = "polyphony", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Create a new, empty project file.
+    New {
+        project: PathBuf,
+        /// Who is coding (default: your user name).
+        #[arg(long)]
+        coder: Option<String>,
+    },
+    /// Import transcripts (files or folders) and attribute tables.
+    Import {
+        project: PathBuf,
+        /// Transcript files or folders: txt, md, docx, odt, vtt, srt.
+        paths: Vec<PathBuf>,
+        /// A CSV with one row per participant and any attribute columns.
+        #[arg(long)]
+        participants: Option<PathBuf>,
+        /// A CSV with one row per document (interview, focus group, site, ...).
+        #[arg(long = "document-attributes")]
+        document_attributes: Option<PathBuf>,
+        #[arg(long)]
+        coder: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the documents.
+    Docs {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a document turn by turn.
+    Show {
+        project: PathBuf,
+        /// Document name, file name, id or unique name prefix.
+        document: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the participants with their attributes.
+    Participants {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the transcripts: words, "phrases", "near words"~5, AND/OR/NOT,
+    /// fuzzy~1, prefix*; or a regular expression with --regex.
+    Search {
+        project: PathBuf,
+        query: String,
+        #[arg(long)]
+        regex: bool,
+        #[arg(long)]
+        speaker: Option<String>,
+        #[arg(long = "doc")]
+        document: Option<String>,
+        /// Participant attribute the speaker must have, as NAME=VALUE (repeatable).
+        #[arg(long = "where", value_name = "ATTR=VALUE")]
+        conditions: Vec<String>,
+        /// Only hits inside codings of this code (or its children).
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply a code to a char range of a document (creating the code if new).
+    Code {
+        project: PathBuf,
+        #[arg(long = "doc")]
+        document: String,
+        #[arg(long)]
+        start: usize,
+        #[arg(long)]
+        end: usize,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        coder: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The codebook with counts of codings and documents.
+    Codes {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Coded segments, filtered.
+    Segments {
+        project: PathBuf,
+        /// Code name, path or id; its child codes are included.
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        speaker: Option<String>,
+        #[arg(long = "doc")]
+        document: Option<String>,
+        #[arg(long)]
+        coder: Option<String>,
+        /// Participant attribute, as NAME=VALUE (repeatable).
+        #[arg(long = "where", value_name = "ATTR=VALUE")]
+        conditions: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo the last change.
+    Undo {
+        project: PathBuf,
+        #[arg(long)]
+        coder: Option<String>,
+    },
+    /// Redo the last change undone.
+    Redo {
+        project: PathBuf,
+        #[arg(long)]
+        coder: Option<String>,
+    },
+    /// The journal: every change, undo and redo, with who and when.
+    Log {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the demo project built from the sample corpus.
+    Demo {
+        project: PathBuf,
+        /// The sample corpus folder (default: the one shipped with Polyphony).
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+    },
+    /// Open the window on a project.
+    #[cfg(feature = "gui")]
+    Window { project: Option<PathBuf> },
+}
+
+/// Runs one command.
+pub fn run(command: CliCommand) -> Result<()> {
+    match command {
+        CliCommand::New { project, coder } => {
+            let name = coder.unwrap_or_else(user_name);
+            let bench = Workbench::create(&project, &name)?;
+            outln!(
+                "Created {} (coder: {}). Import transcripts with `polyphony import {} FILES...`.",
+                project.display(),
+                bench.coder().name,
+                project.display()
+            );
+            Ok(())
+        }
+        CliCommand::Import {
+            project,
+            paths,
+            participants,
+            document_attributes,
+            coder,
+            json,
+        } => import(
+            &project,
+            &paths,
+            participants.as_deref(),
+            document_attributes.as_deref(),
+            coder.as_deref(),
+            json,
+        ),
+        CliCommand::Docs { project, json } => output::docs(&open_read(&project)?, json),
+        CliCommand::Show {
+            project,
+            document,
+            json,
+        } => {
+            let bench = open_read(&project)?;
+            let doc = find_document(&bench, &document)?;
+            output::show(&bench, doc.id, json)
+        }
+        CliCommand::Participants { project, json } => {
+            output::participants(&open_read(&project)?, json)
+        }
+        CliCommand::Search {
+            project,
+            query,
+            regex,
+            speaker,
+            document,
+            conditions,
+            code,
+            limit,
+            json,
+        } => {
+            let mut bench = open_read(&project)?;
+            let filter = SearchFilter {
+                document: document
+                    .map(|key| find_document(&bench, &key).map(|doc| doc.id))
+                    .transpose()?,
+                speaker,
+                attributes: parse_conditions(&conditions)?,
+                code: code
+                    .map(|key| find_code(&bench, &key))
+                    .transpose()?,
+            };
+            let query = Query {
+                text: query,
+                regex,
+                filter,
+            };
+            let results = bench.search(&query, limit)?;
+            output::search(&results, json)
+        }
+        CliCommand::Code {
+            project,
+            document,
+            start,
+            end,
+            code,
+            coder,
+            json,
+        } => {
+            let mut bench = open_write(&project, coder.as_deref())?;
+            let doc = find_document(&bench, &document)?.id;
+            let (command, coding) = bench.coding_command(doc, start, end, &code)?;
+            let label = bench.apply(command)?;
+            output::coded(&bench, coding, &label, json)
+        }
+        CliCommand::Codes { project, json } => output::codes(&open_read(&project)?, json),
+        CliCommand::Segments {
+            project,
+            code,
+            speaker,
+            document,
+            coder,
+            conditions,
+            json,
+        } => {
+            let bench = open_read(&project)?;
+            let filter = SegmentFilter {
+                code: code.map(|key| find_code(&bench, &key)).transpose()?,
+                include_child_codes: true,
+                document: document
+                    .map(|key| find_document(&bench, &key).map(|doc| doc.id))
+                    .transpose()?,
+                speaker,
+                coder: coder
+                    .map(|name| {
+                        bench
+                            .project()
+                            .find_coder(&name)
+                            .map(|coder| coder.id)
+                            .ok_or_else(|| anyhow!("no coder called {name:?} in this project"))
+                    })
+                    .transpose()?,
+                attributes: parse_conditions(&conditions)?,
+            };
+            output::segments(&bench, &filter, json)
+        }
+        CliCommand::Undo { project, coder } => {
+            let mut bench = open_write(&project, coder.as_deref())?;
+            let label = bench.undo()?;
+            outln!("Undid: {label}");
+            Ok(())
+        }
+        CliCommand::Redo { project, coder } => {
+            let mut bench = open_write(&project, coder.as_deref())?;
+            let label = bench.redo()?;
+            outln!("Redid: {label}");
+            Ok(())
+        }
+        CliCommand::Log { project, json } => output::log(&open_read(&project)?, json),
+        CliCommand::Demo { project, corpus } => {
+            let corpus = corpus.unwrap_or_else(default_corpus_dir);
+            let (bench, report) = build_demo(&project, &corpus)?;
+            outln!(
+                "Wrote the demo project {}: {} documents, {} participants, {} codes, {} codings.",
+                project.display(),
+                report.imported.len(),
+                bench.project().participants.len(),
+                bench.project().codes.len(),
+                bench.project().codings.len()
+            );
+            Ok(())
+        }
+        #[cfg(feature = "gui")]
+        CliCommand::Window { project } => crate::gui::run(project),
+    }
+}
+
+fn import(
+    project: &Path,
+    paths: &[PathBuf],
+    participants: Option<&Path>,
+    document_attributes: Option<&Path>,
+    coder: Option<&str>,
+    json: bool,
+) -> Result<()> {
+    if paths.is_empty() && participants.is_none() && document_attributes.is_none() {
+        bail!(
+            "name the transcripts or folders to import, for example `polyphony import {} interviews/`",
+            project.display()
+        );
+    }
+    let mut bench = open_write(project, coder)?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let report = bench.import_paths(paths, &mut |progress| match progress {
+        ImportProgress::Reading { done, total, file } => {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(format!("reading {file}"));
+        }
+        ImportProgress::Saving => bar.set_message("saving"),
+        ImportProgress::Indexing => bar.set_message("indexing"),
+    })?;
+    bar.finish_and_clear();
+    let participants = participants
+        .map(|path| bench.import_participants_csv(path))
+        .transpose()?;
+    let documents = document_attributes
+        .map(|path| bench.import_document_attributes_csv(path))
+        .transpose()?;
+    output::import(&report, participants.as_ref(), documents.as_ref(), json)
+}
+
+fn open_read(project: &Path) -> Result<Workbench, WorkbenchError> {
+    let bar = ProgressBar::new(0);
+    let bench = Workbench::open_read_only(project, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message("rebuilding the search index");
+    });
+    bar.finish_and_clear();
+    bench
+}
+
+fn open_write(project: &Path, coder: Option<&str>) -> Result<Workbench, WorkbenchError> {
+    let bar = ProgressBar::new(0);
+    let bench = Workbench::open(project, coder, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message("rebuilding the search index");
+    });
+    bar.finish_and_clear();
+    bench
+}
+
+fn find_document<'b>(bench: &'b Workbench, key: &str) -> Result<&'b crate::model::Document> {
+    bench.project().find_document(key).with_context(|| {
+        format!("no document matches {key:?}; list them with `polyphony docs PROJECT`")
+    })
+}
+
+fn find_code(bench: &Workbench, key: &str) -> Result<crate::model::CodeId> {
+    bench
+        .project()
+        .find_code(key)
+        .map(|code| code.id)
+        .with_context(|| {
+            format!("no code matches {key:?} (or several do: use Parent/Child); list them with `polyphony codes PROJECT`")
+        })
+}
+
+fn parse_conditions(conditions: &[String]) -> Result<Vec<(String, String)>> {
+    conditions
+        .iter()
+        .map(|condition| {
+            condition
+                .split_once('=')
+                .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
+                .filter(|(name, _)| !name.is_empty())
+                .with_context(|| {
+                    format!("--where {condition:?} should be ATTRIBUTE=VALUE, for example role=peer practitioner")
+                })
+        })
+        .collect()
+}
+
+fn user_name() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "researcher".to_owned())
+}

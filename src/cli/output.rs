@@ -1,0 +1,371 @@
+//! How each CLI command prints its result: aligned text for people, JSON with
+//! char offsets for scripts. Listings come out in the model's deterministic order.
+
+use crate::index::SearchResults;
+use crate::model::{CodingId, DocumentId, SegmentFilter};
+use crate::model::text::slice_chars;
+use crate::workbench::{AttributeReport, ImportReport, Workbench};
+use anyhow::{Context, Result};
+use serde_json::{Value, json};
+
+fn print_json(value: &Value) -> Result<()> {
+    outln!(
+        "{}",
+        serde_json::to_string_pretty(value).context("could not write JSON")?
+    );
+    Ok(())
+}
+
+/// `h:mm:ss` for a time in milliseconds.
+#[must_use]
+pub fn clock(ms: u64) -> String {
+    let seconds = ms / 1000;
+    format!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+}
+
+fn format_time(ms: i64) -> String {
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
+        return ms.to_string();
+    };
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| ms.to_string())
+}
+
+pub fn import(
+    report: &ImportReport,
+    participants: Option<&AttributeReport>,
+    documents: Option<&AttributeReport>,
+    json: bool,
+) -> Result<()> {
+    if json {
+        return print_json(&json!({
+            "imported": report.imported,
+            "skipped": report.skipped,
+            "new_participants": report.new_participants,
+            "warnings": report.warnings,
+            "participants_csv": participants,
+            "document_attributes_csv": documents,
+        }));
+    }
+    outln!("Imported {} document(s).", report.imported.len());
+    for name in &report.imported {
+        outln!("  + {name}");
+    }
+    if !report.new_participants.is_empty() {
+        outln!(
+            "New participants from speakers: {}",
+            report.new_participants.join(", ")
+        );
+    }
+    for warning in &report.warnings {
+        outln!("Note: {warning}");
+    }
+    if !report.skipped.is_empty() {
+        outln!("Skipped {} file(s):", report.skipped.len());
+        for skipped in &report.skipped {
+            outln!("  - {}: {}", skipped.path, skipped.reason);
+        }
+    }
+    if let Some(participants) = participants {
+        outln!(
+            "Participant attributes ({}) set for {} participant(s), {} new.",
+            participants.columns.join(", "),
+            participants.updated.len() + participants.created.len(),
+            participants.created.len()
+        );
+    }
+    if let Some(documents) = documents {
+        outln!(
+            "Document attributes ({}) set for {} document(s).",
+            documents.columns.join(", "),
+            documents.updated.len()
+        );
+    }
+    Ok(())
+}
+
+pub fn docs(bench: &Workbench, json: bool) -> Result<()> {
+    let project = bench.project();
+    let documents = project.documents_by_name();
+    if json {
+        let list: Vec<Value> = documents
+            .iter()
+            .map(|doc| {
+                json!({
+                    "id": doc.id,
+                    "name": doc.name,
+                    "format": doc.format,
+                    "source_file": doc.source_file,
+                    "encoding": doc.encoding,
+                    "chars": doc.char_count,
+                    "turns": doc.turns.len(),
+                    "speakers": doc.speaker_labels(),
+                    "attributes": doc.attributes,
+                    "codings": project.codings.values().filter(|c| c.document == doc.id).count(),
+                })
+            })
+            .collect();
+        return print_json(&Value::Array(list));
+    }
+    if documents.is_empty() {
+        outln!("No documents yet. Import some with `polyphony import PROJECT FILES...`.");
+        return Ok(());
+    }
+    let width = documents.iter().map(|doc| doc.name.chars().count()).max().unwrap_or(0);
+    for doc in documents {
+        let attributes: Vec<String> = doc
+            .attributes
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        outln!(
+            "{:<width$}  {:<5}  {:>6} chars  {:>4} turns  {:>2} speakers  {}",
+            doc.name,
+            doc.format,
+            doc.char_count,
+            doc.turns.len(),
+            doc.speaker_labels().len(),
+            attributes.join(" ")
+        );
+    }
+    Ok(())
+}
+
+pub fn show(bench: &Workbench, id: DocumentId, json: bool) -> Result<()> {
+    let project = bench.project();
+    let doc = project
+        .documents
+        .get(&id)
+        .context("the document disappeared while reading")?;
+    if json {
+        let turns: Vec<Value> = doc
+            .turns
+            .iter()
+            .enumerate()
+            .map(|(index, turn)| {
+                let participant = project.participant_for(doc, &turn.speaker);
+                json!({
+                    "index": index,
+                    "speaker": turn.speaker,
+                    "participant": participant.map(|p| &p.name),
+                    "is_interviewer": turn.is_interviewer || participant.is_some_and(|p| p.is_interviewer),
+                    "start": turn.start,
+                    "end": turn.end,
+                    "time_ms": turn.time_ms,
+                    "text": slice_chars(&doc.text, turn.start, turn.end),
+                })
+            })
+            .collect();
+        return print_json(&json!({
+            "id": doc.id,
+            "name": doc.name,
+            "chars": doc.char_count,
+            "attributes": doc.attributes,
+            "turns": turns,
+            "text": &*doc.text,
+        }));
+    }
+    outln!("{} ({}, {} chars)", doc.name, doc.format, doc.char_count);
+    if doc.turns.is_empty() {
+        outln!("\n{}", doc.text);
+        return Ok(());
+    }
+    for turn in &doc.turns {
+        let participant = project.participant_for(doc, &turn.speaker);
+        let interviewer = turn.is_interviewer || participant.is_some_and(|p| p.is_interviewer);
+        let time = turn.time_ms.map(|ms| format!("[{}] ", clock(ms))).unwrap_or_default();
+        let marker = if interviewer { " (interviewer)" } else { "" };
+        outln!(
+            "\n{time}{}{marker} @{}..{}\n{}",
+            turn.speaker,
+            turn.start,
+            turn.end,
+            slice_chars(&doc.text, turn.start, turn.end)
+        );
+    }
+    Ok(())
+}
+
+pub fn participants(bench: &Workbench, json: bool) -> Result<()> {
+    let project = bench.project();
+    let mut people: Vec<_> = project.participants.values().collect();
+    people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    if json {
+        return print_json(&serde_json::to_value(&people)?);
+    }
+    for person in people {
+        let attributes: Vec<String> = person
+            .attributes
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        let marker = if person.is_interviewer { " (interviewer)" } else { "" };
+        outln!("{}{marker}  {}", person.name, attributes.join("  "));
+    }
+    Ok(())
+}
+
+pub fn search(results: &SearchResults, json: bool) -> Result<()> {
+    if json {
+        return print_json(&serde_json::to_value(results)?);
+    }
+    if results.hits.is_empty() {
+        outln!("No hits.");
+        return Ok(());
+    }
+    for hit in &results.hits {
+        outln!(
+            "{} @{}..{} {}: …{}[{}]{}…",
+            hit.document_name,
+            hit.start,
+            hit.end,
+            hit.speaker.as_deref().unwrap_or("-"),
+            hit.before,
+            hit.matched,
+            hit.after
+        );
+    }
+    if results.truncated {
+        outln!(
+            "({} shown of {}; raise --limit to see more)",
+            results.hits.len(),
+            results.total
+        );
+    }
+    Ok(())
+}
+
+pub fn coded(bench: &Workbench, coding: CodingId, label: &str, json: bool) -> Result<()> {
+    let segment = bench
+        .project()
+        .segment(&coding)
+        .context("the new coding is missing")?;
+    if json {
+        return print_json(&json!({
+            "coding": coding,
+            "code": bench.project().code_path(segment.code.id),
+            "document": segment.document.name,
+            "start": segment.coding.start,
+            "end": segment.coding.end,
+            "quote": segment.quote,
+            "coder": bench.coder().name,
+        }));
+    }
+    outln!(
+        "Done: {label} to {} @{}..{}: \"{}\"",
+        segment.document.name, segment.coding.start, segment.coding.end, segment.quote
+    );
+    Ok(())
+}
+
+pub fn codes(bench: &Workbench, json: bool) -> Result<()> {
+    let project = bench.project();
+    let counts = project.code_counts();
+    let tree = project.codes_in_tree_order();
+    if json {
+        let list: Vec<Value> = tree
+            .iter()
+            .map(|(depth, code)| {
+                let count = counts.get(&code.id).copied().unwrap_or_default();
+                json!({
+                    "id": code.id,
+                    "name": code.name,
+                    "path": project.code_path(code.id),
+                    "parent": code.parent,
+                    "depth": depth,
+                    "color": code.color,
+                    "description": code.description,
+                    "codings": count.codings,
+                    "documents": count.documents,
+                })
+            })
+            .collect();
+        return print_json(&Value::Array(list));
+    }
+    if tree.is_empty() {
+        outln!("No codes yet. Code a passage with `polyphony code PROJECT --doc D --start N --end M --code NAME`.");
+        return Ok(());
+    }
+    outln!("{:<48} {:>8} {:>10}", "code", "codings", "documents");
+    for (depth, code) in tree {
+        let count = counts.get(&code.id).copied().unwrap_or_default();
+        let name = format!("{}{}", "  ".repeat(depth), code.name);
+        outln!("{name:<48} {:>8} {:>10}", count.codings, count.documents);
+    }
+    Ok(())
+}
+
+pub fn segments(bench: &Workbench, filter: &SegmentFilter, json: bool) -> Result<()> {
+    let project = bench.project();
+    let segments = project.segments(filter);
+    if json {
+        let list: Vec<Value> = segments
+            .iter()
+            .map(|segment| {
+                json!({
+                    "coding": segment.coding.id,
+                    "code": project.code_path(segment.code.id),
+                    "document": segment.document.name,
+                    "speaker": segment.speaker,
+                    "participant": segment.participant.map(|p| &p.name),
+                    "attributes": segment.participant.map(|p| &p.attributes),
+                    "start": segment.coding.start,
+                    "end": segment.coding.end,
+                    "quote": segment.quote,
+                    "coder": project.coders.get(&segment.coding.coder).map(|c| &c.name),
+                    "created_at": format_time(segment.coding.created_at),
+                    "memo": segment.coding.memo,
+                })
+            })
+            .collect();
+        return print_json(&Value::Array(list));
+    }
+    if segments.is_empty() {
+        outln!("No coded segments match.");
+        return Ok(());
+    }
+    for segment in &segments {
+        outln!(
+            "{} @{}..{} [{}] {}: \"{}\"",
+            segment.document.name,
+            segment.coding.start,
+            segment.coding.end,
+            project.code_path(segment.code.id),
+            segment.speaker.unwrap_or("-"),
+            segment.quote.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+    outln!("{} segment(s).", segments.len());
+    Ok(())
+}
+
+pub fn log(bench: &Workbench, json: bool) -> Result<()> {
+    let rows = bench.journal()?;
+    if json {
+        let list: Vec<Value> = rows
+            .iter()
+            .map(|row| {
+                json!({
+                    "seq": row.seq,
+                    "at": format_time(row.at),
+                    "coder": row.coder,
+                    "action": row.action,
+                    "label": row.label,
+                    "detail": serde_json::from_str::<Value>(&row.detail).unwrap_or(Value::Null),
+                })
+            })
+            .collect();
+        return print_json(&Value::Array(list));
+    }
+    for row in rows {
+        outln!(
+            "{:>5}  {}  {:<20}  {:<4}  {}",
+            row.seq,
+            format_time(row.at),
+            row.coder,
+            row.action,
+            row.label
+        );
+    }
+    Ok(())
+}

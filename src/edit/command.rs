@@ -1,0 +1,345 @@
+//! The list of every change a user can make, and the words the journal and the
+//! Undo menu use for each.
+
+use crate::model::{
+    Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId,
+    Memo, MemoId, Participant, ParticipantId, Project, Resolution, Target, Theme, ThemeId,
+    ThemeStatus,
+};
+use serde::{Deserialize, Serialize};
+
+/// One change to a project. Commands carry the ids of what they create, so that
+/// redoing a command recreates the very same records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    /// Several commands as one step: applied together, undone together.
+    Batch {
+        label: String,
+        commands: Vec<Command>,
+    },
+    InsertDocument {
+        document: Document,
+    },
+    RemoveDocument {
+        id: DocumentId,
+    },
+    RenameDocument {
+        id: DocumentId,
+        name: String,
+    },
+    SetDocumentAttribute {
+        id: DocumentId,
+        name: String,
+        value: Option<String>,
+    },
+    LinkSpeaker {
+        document: DocumentId,
+        speaker: String,
+        participant: Option<ParticipantId>,
+    },
+    CreateParticipant {
+        participant: Participant,
+    },
+    RemoveParticipant {
+        id: ParticipantId,
+    },
+    UpdateParticipant {
+        id: ParticipantId,
+        name: String,
+        is_interviewer: bool,
+    },
+    SetParticipantAttribute {
+        id: ParticipantId,
+        name: String,
+        value: Option<String>,
+    },
+    AddCoder {
+        coder: Coder,
+    },
+    RemoveCoder {
+        id: CoderId,
+    },
+    CreateCode {
+        code: Code,
+    },
+    UpdateCode {
+        id: CodeId,
+        name: String,
+        parent: Option<CodeId>,
+        color: String,
+        description: String,
+    },
+    RemoveCode {
+        id: CodeId,
+    },
+    AddCoding {
+        coding: Coding,
+    },
+    RemoveCoding {
+        id: CodingId,
+    },
+    UpdateCoding {
+        id: CodingId,
+        code: CodeId,
+        start: usize,
+        end: usize,
+        memo: String,
+    },
+    CreateTheme {
+        theme: Theme,
+    },
+    UpdateTheme {
+        id: ThemeId,
+        name: String,
+        concept: String,
+        definition: String,
+        status: ThemeStatus,
+        parent: Option<ThemeId>,
+    },
+    RemoveTheme {
+        id: ThemeId,
+    },
+    AddThemeCode {
+        theme: ThemeId,
+        code: CodeId,
+    },
+    RemoveThemeCode {
+        theme: ThemeId,
+        code: CodeId,
+    },
+    AddKeyQuote {
+        theme: ThemeId,
+        coding: CodingId,
+        position: Option<usize>,
+    },
+    RemoveKeyQuote {
+        theme: ThemeId,
+        coding: CodingId,
+    },
+    CreateMemo {
+        memo: Memo,
+    },
+    UpdateMemo {
+        id: MemoId,
+        title: String,
+        body: String,
+        target: Target,
+        updated_at: i64,
+    },
+    RemoveMemo {
+        id: MemoId,
+    },
+    AddComment {
+        comment: Comment,
+    },
+    ResolveComment {
+        id: CommentId,
+        resolution: Option<Resolution>,
+    },
+    RemoveComment {
+        id: CommentId,
+    },
+}
+
+impl Command {
+    /// The command as JSON for the journal, with long texts (a document's body)
+    /// shortened: the journal says what happened; the history keeps the data.
+    #[must_use]
+    pub fn journal_detail(&self) -> String {
+        fn shorten(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::String(text) if text.chars().count() > 240 => {
+                    *text = format!("<{} chars>", text.chars().count());
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(shorten),
+                serde_json::Value::Object(fields) => {
+                    if let Some(turns) = fields.get_mut("turns")
+                        && let Some(list) = turns.as_array()
+                    {
+                        *turns = serde_json::Value::String(format!("<{} turns>", list.len()));
+                    }
+                    fields.values_mut().for_each(shorten);
+                }
+                _ => {}
+            }
+        }
+        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        shorten(&mut value);
+        value.to_string()
+    }
+}
+
+/// The words for `command` as applied to `project` now: "apply code Role
+/// clarity", "rename code A to B". Used in the journal and the Undo menu.
+#[must_use]
+pub fn describe(project: &Project, command: &Command) -> String {
+    let code_name = |id: &CodeId| {
+        project
+            .codes
+            .get(id)
+            .map_or_else(|| "a code".to_owned(), |code| code.name.clone())
+    };
+    let theme_name = |id: &ThemeId| {
+        project
+            .themes
+            .get(id)
+            .map_or_else(|| "a theme".to_owned(), |theme| theme.name.clone())
+    };
+    let document_name = |id: &DocumentId| {
+        project
+            .documents
+            .get(id)
+            .map_or_else(|| "a document".to_owned(), |doc| doc.name.clone())
+    };
+    let participant_name = |id: &ParticipantId| {
+        project
+            .participants
+            .get(id)
+            .map_or_else(|| "a participant".to_owned(), |p| p.name.clone())
+    };
+    match command {
+        Command::Batch { label, .. } => label.clone(),
+        Command::InsertDocument { document } => format!("import {}", document.name),
+        Command::RemoveDocument { id } => format!("remove document {}", document_name(id)),
+        Command::RenameDocument { id, name } => {
+            format!("rename document {} to {name}", document_name(id))
+        }
+        Command::SetDocumentAttribute { id, name, value } => match value {
+            Some(value) => format!("set {name} = {value} on {}", document_name(id)),
+            None => format!("clear {name} on {}", document_name(id)),
+        },
+        Command::LinkSpeaker {
+            document,
+            speaker,
+            participant,
+        } => match participant {
+            Some(participant) => format!(
+                "link speaker {speaker} in {} to {}",
+                document_name(document),
+                participant_name(participant)
+            ),
+            None => format!("unlink speaker {speaker} in {}", document_name(document)),
+        },
+        Command::CreateParticipant { participant } => {
+            format!("add participant {}", participant.name)
+        }
+        Command::RemoveParticipant { id } => format!("remove participant {}", participant_name(id)),
+        Command::UpdateParticipant { id, name, .. } => {
+            let old = participant_name(id);
+            if &old == name {
+                format!("edit participant {name}")
+            } else {
+                format!("rename participant {old} to {name}")
+            }
+        }
+        Command::SetParticipantAttribute { id, name, value } => match value {
+            Some(value) => format!("set {name} = {value} for {}", participant_name(id)),
+            None => format!("clear {name} for {}", participant_name(id)),
+        },
+        Command::AddCoder { coder } => format!("add coder {}", coder.name),
+        Command::RemoveCoder { id } => format!(
+            "remove coder {}",
+            project
+                .coders
+                .get(id)
+                .map_or("a coder", |coder| coder.name.as_str())
+        ),
+        Command::CreateCode { code } => format!("create code {}", code.name),
+        Command::UpdateCode {
+            id,
+            name,
+            parent,
+            color,
+            description,
+        } => describe_code_update(project, *id, name, *parent, color, description),
+        Command::RemoveCode { id } => format!("delete code {}", code_name(id)),
+        Command::AddCoding { coding } => format!("apply code {}", code_name(&coding.code)),
+        Command::RemoveCoding { id } => match project.codings.get(id) {
+            Some(coding) => format!("uncode {}", code_name(&coding.code)),
+            None => "uncode a segment".to_owned(),
+        },
+        Command::UpdateCoding {
+            id,
+            code,
+            start,
+            end,
+            ..
+        } => match project.codings.get(id) {
+            Some(old) if old.code != *code => {
+                format!("recode {} as {}", code_name(&old.code), code_name(code))
+            }
+            Some(old) if (old.start, old.end) != (*start, *end) => {
+                format!("resize a segment of {}", code_name(code))
+            }
+            _ => format!("edit the memo of a segment of {}", code_name(code)),
+        },
+        Command::CreateTheme { theme } => format!("create theme {}", theme.name),
+        Command::UpdateTheme {
+            id, name, status, ..
+        } => match project.themes.get(id) {
+            Some(old) if &old.name != name => format!("rename theme {} to {name}", old.name),
+            Some(old) if old.status != *status => {
+                format!("mark theme {name} {status}")
+            }
+            _ => format!("edit theme {name}"),
+        },
+        Command::RemoveTheme { id } => format!("delete theme {}", theme_name(id)),
+        Command::AddThemeCode { theme, code } => {
+            format!("add code {} to theme {}", code_name(code), theme_name(theme))
+        }
+        Command::RemoveThemeCode { theme, code } => format!(
+            "remove code {} from theme {}",
+            code_name(code),
+            theme_name(theme)
+        ),
+        Command::AddKeyQuote { theme, .. } => format!("add a key quote to {}", theme_name(theme)),
+        Command::RemoveKeyQuote { theme, .. } => {
+            format!("remove a key quote from {}", theme_name(theme))
+        }
+        Command::CreateMemo { memo } => format!("write memo {}", memo.title),
+        Command::UpdateMemo { title, .. } => format!("edit memo {title}"),
+        Command::RemoveMemo { id } => format!(
+            "delete memo {}",
+            project
+                .memos
+                .get(id)
+                .map_or("", |memo| memo.title.as_str())
+        ),
+        Command::AddComment { comment } => {
+            format!("{} adds a {}", comment.author, comment.kind.label())
+        }
+        Command::ResolveComment { resolution, .. } => match resolution {
+            Some(resolution) => format!("resolve a comment as {}", resolution.state.label()),
+            None => "reopen a comment".to_owned(),
+        },
+        Command::RemoveComment { .. } => "delete a comment".to_owned(),
+    }
+}
+
+fn describe_code_update(
+    project: &Project,
+    id: CodeId,
+    name: &str,
+    parent: Option<CodeId>,
+    color: &str,
+    description: &str,
+) -> String {
+    let Some(old) = project.codes.get(&id) else {
+        return format!("edit code {name}");
+    };
+    if old.name != name {
+        format!("rename code {} to {name}", old.name)
+    } else if old.parent != parent {
+        match parent.and_then(|parent| project.codes.get(&parent)) {
+            Some(parent) => format!("move code {name} under {}", parent.name),
+            None => format!("move code {name} to the top level"),
+        }
+    } else if old.color != color {
+        format!("recolour code {name}")
+    } else if old.description != description {
+        format!("describe code {name}")
+    } else {
+        format!("edit code {name}")
+    }
+}

@@ -1,0 +1,218 @@
+//! Turns the bytes of a transcript file into a document: its text (LF line endings, no
+//! BOM) and its speaker turns, with positions in chars. Pure functions: no file dialogs,
+//! no screen, no database. Also reads participant attribute tables from CSV.
+//!
+//! ```
+//! use polyphony::ingest::{SourceFormat, import_document};
+//!
+//! let bytes = "Interviewer: Hi.\nZoë: Hello.\nInterviewer: Bye.\nZoë: Bye!".as_bytes();
+//! let document = import_document("P01.txt", bytes).unwrap();
+//! assert_eq!(document.format, SourceFormat::Txt);
+//! let turn = &document.turns[1];
+//! let utterance: String = document.text.chars().skip(turn.start).take(turn.end - turn.start).collect();
+//! assert_eq!((turn.speaker.as_str(), utterance.as_str()), ("Zoë", "Hello."));
+//! ```
+
+mod attributes;
+mod cue_text;
+mod decode;
+mod docx;
+mod error;
+mod odt;
+mod office;
+mod otter;
+mod positions;
+#[cfg(test)]
+mod properties;
+mod speaker;
+mod srt;
+mod timecode;
+mod transcript;
+mod turns;
+mod vtt;
+
+use std::path::Path;
+
+pub use attributes::{AttributeRow, AttributeTable, parse_attribute_csv};
+pub use decode::{DecodedText, decode_text};
+pub use error::{BadRow, IngestError};
+pub use speaker::is_interviewer_label;
+
+/// The kind of file a document was imported from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    Txt,
+    Markdown,
+    Docx,
+    Odt,
+    Vtt,
+    Srt,
+    /// An Otter.ai text export (a .txt file in Otter's layout).
+    Otter,
+}
+
+impl SourceFormat {
+    /// A short label: "txt", "md", "docx", "odt", "vtt", "srt" or "otter".
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceFormat::Txt => "txt",
+            SourceFormat::Markdown => "md",
+            SourceFormat::Docx => "docx",
+            SourceFormat::Odt => "odt",
+            SourceFormat::Vtt => "vtt",
+            SourceFormat::Srt => "srt",
+            SourceFormat::Otter => "otter",
+        }
+    }
+
+    /// The format a file extension (without the dot, any case) stands for. Otter exports
+    /// are .txt files, recognised by their content, so no extension gives `Otter`.
+    pub fn from_extension(extension: &str) -> Option<SourceFormat> {
+        match extension.to_ascii_lowercase().as_str() {
+            "txt" | "text" => Some(SourceFormat::Txt),
+            "md" | "markdown" => Some(SourceFormat::Markdown),
+            "docx" => Some(SourceFormat::Docx),
+            "odt" => Some(SourceFormat::Odt),
+            "vtt" => Some(SourceFormat::Vtt),
+            "srt" => Some(SourceFormat::Srt),
+            _ => None,
+        }
+    }
+}
+
+/// The file extensions [`import_document`] reads, for file pickers.
+pub const SUPPORTED_EXTENSIONS: [&str; 8] =
+    ["txt", "text", "md", "markdown", "docx", "odt", "vtt", "srt"];
+
+/// A transcript as imported: its text and speaker turns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedDocument {
+    /// The file name without its folder and extension.
+    pub name: String,
+    pub format: SourceFormat,
+    /// "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE" or "windows-1252".
+    pub encoding: &'static str,
+    /// The text, with LF line endings and no BOM.
+    pub text: String,
+    /// Speaker turns in text order; they do not overlap.
+    pub turns: Vec<ImportedTurn>,
+    /// Things the user should know about how the file was read.
+    pub warnings: Vec<String>,
+}
+
+/// One speaker turn of an imported document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedTurn {
+    /// The speaker label as written, trimmed, without markdown or timestamp.
+    pub speaker: String,
+    /// Char offsets into the document's text of the utterance only: not the "Name: "
+    /// prefix or a timestamp.
+    pub start: usize,
+    pub end: usize,
+    /// When the turn starts in the recording, if the file says.
+    pub time_ms: Option<u64>,
+    /// Whether the speaker is the interviewer; see [`is_interviewer_label`].
+    pub is_interviewer: bool,
+}
+
+/// Whether [`import_document`] reads files with this path's extension (txt, text, md,
+/// markdown, docx, odt, vtt, srt, in any case).
+pub fn is_supported_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .and_then(SourceFormat::from_extension)
+        .is_some()
+}
+
+/// Imports a transcript. `file_name` chooses the format by its extension and gives the
+/// document its name; it may include folders, which are ignored.
+pub fn import_document(file_name: &str, bytes: &[u8]) -> Result<ImportedDocument, IngestError> {
+    let (name, extension) = split_file_name(file_name);
+    let format =
+        SourceFormat::from_extension(extension).ok_or_else(|| IngestError::UnsupportedFormat {
+            file: file_name.to_string(),
+            extension: extension.to_string(),
+        })?;
+    let mut document = match format {
+        SourceFormat::Docx | SourceFormat::Odt => {
+            let (paragraphs, warnings) = if format == SourceFormat::Docx {
+                docx::docx_paragraphs(file_name, bytes)?
+            } else {
+                odt::odt_paragraphs(file_name, bytes)?
+            };
+            running_text(format, "UTF-8", paragraphs.join("\n\n"), warnings)
+        }
+        SourceFormat::Txt | SourceFormat::Markdown | SourceFormat::Otter => {
+            let decoded = decode::decode_named(file_name, bytes)?;
+            if format == SourceFormat::Txt && otter::is_otter(&decoded.text) {
+                let (text, turns) = otter::parse_otter(&decoded.text);
+                ImportedDocument {
+                    name: String::new(),
+                    format: SourceFormat::Otter,
+                    encoding: decoded.encoding,
+                    text,
+                    turns,
+                    warnings: decoded.warnings,
+                }
+            } else {
+                running_text(format, decoded.encoding, decoded.text, decoded.warnings)
+            }
+        }
+        SourceFormat::Vtt | SourceFormat::Srt => {
+            let decoded = decode::decode_named(file_name, bytes)?;
+            let (text, turns, warnings) = if format == SourceFormat::Vtt {
+                vtt::parse_vtt(file_name, &decoded.text)?
+            } else {
+                srt::parse_srt(file_name, &decoded.text)?
+            };
+            let mut all_warnings = decoded.warnings;
+            all_warnings.extend(warnings);
+            ImportedDocument {
+                name: String::new(),
+                format,
+                encoding: decoded.encoding,
+                text,
+                turns,
+                warnings: all_warnings,
+            }
+        }
+    };
+    document.name = name.to_string();
+    if document.text.trim().is_empty() {
+        document.warnings.push("the file has no text".to_string());
+    }
+    Ok(document)
+}
+
+/// A document whose text is kept as it is and whose turns are found by their labels.
+fn running_text(
+    format: SourceFormat,
+    encoding: &'static str,
+    text: String,
+    mut warnings: Vec<String>,
+) -> ImportedDocument {
+    let (turns, turn_warnings) = turns::detect_turns(&text);
+    warnings.extend(turn_warnings);
+    ImportedDocument {
+        name: String::new(),
+        format,
+        encoding,
+        text,
+        turns,
+        warnings,
+    }
+}
+
+/// "interviews/P01.final.docx" → ("P01.final", "docx"). Both `/` and `\` separate
+/// folders, since names may come from any platform.
+fn split_file_name(file_name: &str) -> (&str, &str) {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    match base.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, extension),
+        _ => (base, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests;

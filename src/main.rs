@@ -1,0 +1,47 @@
+//! The `polyphony` program: with no arguments it opens the window on the demo
+//! project; with a subcommand it runs the command line. Errors print once, with
+//! their causes, and exit non-zero.
+
+use clap::Parser;
+use polyphony::cli::{Cli, run};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Some(command) => run(command),
+        None => open_window(),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  because: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A reader that stopped reading (`polyphony docs P | head`) is not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(feature = "gui")]
+fn open_window() -> anyhow::Result<()> {
+    polyphony::gui::run(None)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window() -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this build has no window (built without the `gui` feature); run `polyphony --help` for the commands"
+    )
+}

@@ -1,0 +1,311 @@
+//! The records a project holds: documents and their speaker turns, codes,
+//! codings, themes, memos and review comments.
+
+use crate::model::{
+    CodeId, CoderId, CodingId, CommentId, DocumentId, MemoId, ParticipantId, ThemeId,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
+
+/// A transcript. Its text is stored once, LF-normalised and without a BOM; every
+/// position into it is a char (Unicode scalar value) offset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: DocumentId,
+    pub name: String,
+    /// The format it was imported from: txt, md, docx, odt, vtt, srt, otter.
+    pub format: String,
+    /// The file it came from, as the user named it.
+    pub source_file: String,
+    /// The encoding it was decoded from.
+    pub encoding: String,
+    /// Milliseconds since the Unix epoch.
+    pub imported_at: i64,
+    pub text: Arc<str>,
+    /// Cached `text.chars().count()`.
+    pub char_count: usize,
+    pub turns: Vec<Turn>,
+    /// Document attributes such as type (interview, focus group) or site.
+    pub attributes: BTreeMap<String, String>,
+    /// Which participant each speaker label of this document is.
+    pub speakers: BTreeMap<String, ParticipantId>,
+}
+
+impl Document {
+    /// The turn that holds char `position`, if any.
+    #[must_use]
+    pub fn turn_at(&self, position: usize) -> Option<&Turn> {
+        let index = self.turns.partition_point(|turn| turn.end <= position);
+        self.turns
+            .get(index)
+            .filter(|turn| turn.start <= position && position < turn.end.max(turn.start + 1))
+    }
+
+    /// Every distinct speaker label, in order of first appearance.
+    #[must_use]
+    pub fn speaker_labels(&self) -> Vec<&str> {
+        let mut seen = BTreeSet::new();
+        self.turns
+            .iter()
+            .filter(|turn| seen.insert(turn.speaker.as_str()))
+            .map(|turn| turn.speaker.as_str())
+            .collect()
+    }
+}
+
+/// One speaker's turn: a char range of the document text holding what they said
+/// (not the "Name:" prefix).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turn {
+    pub speaker: String,
+    pub start: usize,
+    pub end: usize,
+    pub time_ms: Option<u64>,
+    pub is_interviewer: bool,
+}
+
+/// A code of the codebook, which is a tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Code {
+    pub id: CodeId,
+    pub name: String,
+    pub parent: Option<CodeId>,
+    /// `#rrggbb`.
+    pub color: String,
+    pub description: String,
+}
+
+/// One application of a code to the char range `start..end` of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coding {
+    pub id: CodingId,
+    pub document: DocumentId,
+    pub code: CodeId,
+    pub coder: CoderId,
+    pub start: usize,
+    pub end: usize,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: i64,
+    pub memo: String,
+}
+
+/// Where a theme stands in review (Braun and Clarke's phase 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeStatus {
+    Candidate,
+    Reviewed,
+    Final,
+    Discarded,
+}
+
+impl ThemeStatus {
+    pub const ALL: [ThemeStatus; 4] = [
+        ThemeStatus::Candidate,
+        ThemeStatus::Reviewed,
+        ThemeStatus::Final,
+        ThemeStatus::Discarded,
+    ];
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeStatus::Candidate => "candidate",
+            ThemeStatus::Reviewed => "reviewed",
+            ThemeStatus::Final => "final",
+            ThemeStatus::Discarded => "discarded",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.label().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl fmt::Display for ThemeStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A theme: a pattern of shared meaning organised around a central concept. It is
+/// a first-class object, not a folder of codes: codes join themes many-to-many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    pub id: ThemeId,
+    pub name: String,
+    /// The central organising concept, in one sentence.
+    pub concept: String,
+    /// What is in the theme and what is not.
+    pub definition: String,
+    pub status: ThemeStatus,
+    pub parent: Option<ThemeId>,
+    pub codes: BTreeSet<CodeId>,
+    /// Codings chosen to illustrate the theme, in the order the researcher chose.
+    pub key_quotes: Vec<CodingId>,
+}
+
+/// What a memo or a comment is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum Target {
+    Project,
+    Document(DocumentId),
+    Participant(ParticipantId),
+    Code(CodeId),
+    Coding(CodingId),
+    Theme(ThemeId),
+}
+
+impl Target {
+    /// The kind as stored (`project`, `document`, ...).
+    #[must_use]
+    pub fn kind(self) -> &'static str {
+        match self {
+            Target::Project => "project",
+            Target::Document(_) => "document",
+            Target::Participant(_) => "participant",
+            Target::Code(_) => "code",
+            Target::Coding(_) => "coding",
+            Target::Theme(_) => "theme",
+        }
+    }
+
+    /// The id as stored, empty for the project itself.
+    #[must_use]
+    pub fn id_text(self) -> String {
+        match self {
+            Target::Project => String::new(),
+            Target::Document(id) => id.to_string(),
+            Target::Participant(id) => id.to_string(),
+            Target::Code(id) => id.to_string(),
+            Target::Coding(id) => id.to_string(),
+            Target::Theme(id) => id.to_string(),
+        }
+    }
+
+    /// The inverse of [`Target::kind`] and [`Target::id_text`].
+    #[must_use]
+    pub fn parse(kind: &str, id: &str) -> Option<Self> {
+        Some(match kind {
+            "project" => Target::Project,
+            "document" => Target::Document(id.parse().ok()?),
+            "participant" => Target::Participant(id.parse().ok()?),
+            "code" => Target::Code(id.parse().ok()?),
+            "coding" => Target::Coding(id.parse().ok()?),
+            "theme" => Target::Theme(id.parse().ok()?),
+            _ => return None,
+        })
+    }
+}
+
+/// A memo or reflexive-journal entry, written by a coder and linked to what it
+/// discusses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Memo {
+    pub id: MemoId,
+    pub title: String,
+    pub body: String,
+    pub author: CoderId,
+    pub target: Target,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// What a co-author's comment does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentKind {
+    Agree,
+    Question,
+    Suggestion,
+    Concern,
+    Reply,
+}
+
+impl CommentKind {
+    pub const ALL: [CommentKind; 5] = [
+        CommentKind::Agree,
+        CommentKind::Question,
+        CommentKind::Suggestion,
+        CommentKind::Concern,
+        CommentKind::Reply,
+    ];
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            CommentKind::Agree => "agree",
+            CommentKind::Question => "question",
+            CommentKind::Suggestion => "suggestion",
+            CommentKind::Concern => "concern",
+            CommentKind::Reply => "reply",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.label().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// How the researcher resolved a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResolutionState {
+    Accepted,
+    Changed,
+    Declined,
+}
+
+impl ResolutionState {
+    pub const ALL: [ResolutionState; 3] = [
+        ResolutionState::Accepted,
+        ResolutionState::Changed,
+        ResolutionState::Declined,
+    ];
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            ResolutionState::Accepted => "accepted",
+            ResolutionState::Changed => "changed",
+            ResolutionState::Declined => "declined",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|state| state.label().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub state: ResolutionState,
+    pub reason: String,
+    pub by: String,
+    pub at: i64,
+}
+
+/// A review comment by a (lived-experience) co-author, or a researcher's reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: CommentId,
+    pub author: String,
+    pub target: Target,
+    pub kind: CommentKind,
+    pub body: String,
+    pub reply_to: Option<CommentId>,
+    pub created_at: i64,
+    pub resolution: Option<Resolution>,
+}

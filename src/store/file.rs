@@ -1,0 +1,475 @@
+//! Opening, creating and checking a project file, and the transaction that
+//! writes one applied command with its history and journal rows.
+
+use crate::edit::{Command, History, Touched};
+use crate::model::Project;
+use crate::store::lock::{LockHolder, ProjectLock};
+use crate::store::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+use crate::store::{read, write};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+
+/// Why a project file could not be opened, read or written. Messages name the
+/// file and say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path} does not exist; create a project with `polyphony new {path}`")]
+    Missing { path: String },
+    #[error("{path} already exists; choose another name or open it instead")]
+    AlreadyExists { path: String },
+    #[error("{path} is not a Polyphony project ({reason}); it was left untouched")]
+    NotAProject { path: String, reason: String },
+    #[error(
+        "{path} was written by a newer Polyphony (project schema {found}; this version reads up to {supported}); update Polyphony to open it. The file was left untouched"
+    )]
+    TooNew {
+        path: String,
+        found: i32,
+        supported: i32,
+    },
+    #[error(
+        "{path} is damaged ({detail}); it was left untouched. Restore it from a backup, or copy it and try `sqlite3 {path} .recover`"
+    )]
+    Corrupt { path: String, detail: String },
+    #[error(
+        "{path} is open for writing by {holder}; close it there first, or open it read-only"
+    )]
+    Locked { path: String, holder: String },
+    #[error("this project was opened read-only; close the other window or process and open it again to make changes")]
+    ReadOnly,
+    #[error("the project file holds a record that cannot be read: {0}")]
+    BadRecord(String),
+    #[error("could not use the project file {path}: {source}")]
+    Sqlite {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("could not use {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Whether to take the write lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// What a journal row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JournalAction {
+    Do,
+    Undo,
+    Redo,
+}
+
+impl JournalAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            JournalAction::Do => "do",
+            JournalAction::Undo => "undo",
+            JournalAction::Redo => "redo",
+        }
+    }
+}
+
+/// One row of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct JournalRow {
+    pub seq: i64,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    pub coder: String,
+    pub action: String,
+    pub label: String,
+    pub detail: String,
+}
+
+/// An open project file.
+#[derive(Debug)]
+pub struct ProjectFile {
+    connection: Connection,
+    path: PathBuf,
+    lock: Option<ProjectLock>,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+impl ProjectFile {
+    /// Creates a new, empty project file. Refuses to overwrite anything.
+    pub fn create(path: &Path) -> Result<Self, StoreError> {
+        let shown = path.display().to_string();
+        if path.exists() {
+            return Err(StoreError::AlreadyExists { path: shown });
+        }
+        let lock = match ProjectLock::acquire(path).map_err(|source| io(path, source))? {
+            Ok(lock) => lock,
+            Err(LockHolder(holder)) => return Err(StoreError::Locked { path: shown, holder }),
+        };
+        let connection = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+        .map_err(|source| sql(path, source))?;
+        let mut file = Self {
+            connection,
+            path: path.to_owned(),
+            lock: Some(lock),
+        };
+        file.configure()?;
+        file.migrate(0)?;
+        let created = crate::store::write::now_ms();
+        file.connection
+            .execute(
+                "INSERT INTO meta(key, value) VALUES ('created_at', ?1), ('text_generation', '0')",
+                params![created.to_string()],
+            )
+            .map_err(|source| sql(path, source))?;
+        Ok(file)
+    }
+
+    /// Opens an existing project, checking that it is one, that this build can
+    /// read it, and that it is not damaged, before anything is written to it.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
+        let shown = path.display().to_string();
+        if !path.exists() {
+            return Err(StoreError::Missing { path: shown });
+        }
+        check_header(path)?;
+        let version = inspect(path)?;
+        let lock = match mode {
+            OpenMode::ReadOnly => None,
+            OpenMode::ReadWrite => {
+                match ProjectLock::acquire(path).map_err(|source| io(path, source))? {
+                    Ok(lock) => Some(lock),
+                    Err(LockHolder(holder)) => {
+                        return Err(StoreError::Locked { path: shown, holder });
+                    }
+                }
+            }
+        };
+        let flags = match mode {
+            OpenMode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        };
+        let connection =
+            Connection::open_with_flags(path, flags).map_err(|source| sql(path, source))?;
+        let mut file = Self {
+            connection,
+            path: path.to_owned(),
+            lock,
+        };
+        if mode == OpenMode::ReadWrite {
+            file.configure()?;
+            if version < SCHEMA_VERSION {
+                file.migrate(version)?;
+            }
+        } else if version < SCHEMA_VERSION {
+            return Err(StoreError::NotAProject {
+                path: shown,
+                reason: format!(
+                    "it uses the older project schema {version}; open it once for writing so it can be upgraded"
+                ),
+            });
+        }
+        Ok(file)
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.lock.is_none()
+    }
+
+    /// Reads the whole project and the labels of its undo timeline.
+    pub fn load(&self) -> Result<(Project, History), StoreError> {
+        let project = read::project(&self.connection).map_err(|error| self.wrap(error))?;
+        let history = read::history(&self.connection).map_err(|error| self.wrap(error))?;
+        Ok((project, history))
+    }
+
+    /// A value from the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.connection
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()
+            .map_err(|source| sql(&self.path, source))
+    }
+
+    /// Sets a value in the `meta` table (settings that are not project content,
+    /// such as the last coder; not journalled).
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.writable()?;
+        self.connection
+            .execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map(|_| ())
+            .map_err(|source| sql(&self.path, source))
+    }
+
+    /// Writes a newly applied command: its records, a history step (dropping any
+    /// redo branch) if it is `undoable`, and a journal row, in one durable
+    /// transaction. Returns the history step's number.
+    #[allow(clippy::too_many_arguments)] // One call site; a struct would only rename them.
+    pub fn record_do(
+        &mut self,
+        project: &Project,
+        label: &str,
+        forward: &Command,
+        inverse: &Command,
+        touched: &[Touched],
+        coder: &str,
+        undoable: bool,
+    ) -> Result<Option<i64>, StoreError> {
+        self.writable()?;
+        let path = self.path.clone();
+        let forward_json = serde_json::to_string(forward)
+            .map_err(|error| StoreError::BadRecord(error.to_string()))?;
+        let inverse_json = serde_json::to_string(inverse)
+            .map_err(|error| StoreError::BadRecord(error.to_string()))?;
+        let transaction = self
+            .connection
+            .transaction()
+            .map_err(|source| sql(&path, source))?;
+        let seq = (|| {
+            let seq = if undoable {
+                transaction.execute("DELETE FROM history WHERE undone = 1", [])?;
+                transaction
+                    .prepare_cached(
+                        "INSERT INTO history(label, forward, inverse) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![label, forward_json, inverse_json])?;
+                Some(transaction.last_insert_rowid())
+            } else {
+                None
+            };
+            write::touched(&transaction, project, touched)?;
+            write::journal(
+                &transaction,
+                coder,
+                JournalAction::Do.as_str(),
+                label,
+                seq.unwrap_or(0),
+                &forward.journal_detail(),
+            )?;
+            Ok::<Option<i64>, rusqlite::Error>(seq)
+        })()
+        .map_err(|source| sql(&path, source))?;
+        transaction.commit().map_err(|source| sql(&path, source))?;
+        Ok(seq)
+    }
+
+    /// The forward and inverse commands of history step `seq`.
+    pub fn history_step(&self, seq: i64) -> Result<(Command, Command), StoreError> {
+        let (forward, inverse): (String, String) = self
+            .connection
+            .query_row(
+                "SELECT forward, inverse FROM history WHERE seq = ?1",
+                [seq],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(|source| sql(&self.path, source))?;
+        let parse = |text: &str| {
+            serde_json::from_str::<Command>(text)
+                .map_err(|error| StoreError::BadRecord(format!("history step {seq}: {error}")))
+        };
+        Ok((parse(&forward)?, parse(&inverse)?))
+    }
+
+    /// Writes an undo (`undone = true`) or redo of history step `seq`, with the
+    /// records the inverse or forward command touched, in one transaction.
+    pub fn record_undo_redo(
+        &mut self,
+        project: &Project,
+        seq: i64,
+        undone: bool,
+        label: &str,
+        applied: &Command,
+        touched: &[Touched],
+        coder: &str,
+    ) -> Result<(), StoreError> {
+        self.writable()?;
+        let path = self.path.clone();
+        let action = if undone {
+            JournalAction::Undo
+        } else {
+            JournalAction::Redo
+        };
+        let transaction = self
+            .connection
+            .transaction()
+            .map_err(|source| sql(&path, source))?;
+        (|| {
+            transaction.execute(
+                "UPDATE history SET undone = ?1 WHERE seq = ?2",
+                params![undone, seq],
+            )?;
+            write::touched(&transaction, project, touched)?;
+            write::journal(
+                &transaction,
+                coder,
+                action.as_str(),
+                label,
+                seq,
+                &applied.journal_detail(),
+            )
+        })()
+        .map_err(|source| sql(&path, source))?;
+        transaction.commit().map_err(|source| sql(&path, source))
+    }
+
+    /// The journal, oldest first.
+    pub fn journal(&self) -> Result<Vec<JournalRow>, StoreError> {
+        read::journal(&self.connection).map_err(|source| sql(&self.path, source))
+    }
+
+    /// A number that changes whenever any document's text is added or removed;
+    /// the search index remembers the one it was built for.
+    pub fn text_generation(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .meta("text_generation")?
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(0))
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.lock.is_none() {
+            Err(StoreError::ReadOnly)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn wrap(&self, error: read::ReadError) -> StoreError {
+        match error {
+            read::ReadError::Sqlite(source) => sql(&self.path, source),
+            read::ReadError::Record(detail) => StoreError::BadRecord(detail),
+        }
+    }
+
+    fn configure(&mut self) -> Result<(), StoreError> {
+        // WAL with synchronous=FULL: a commit is on disk when it returns, and a
+        // reader never blocks the writer.
+        self.connection
+            .execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = FULL;
+                 PRAGMA foreign_keys = ON;",
+            )
+            .map_err(|source| sql(&self.path, source))
+    }
+
+    fn migrate(&mut self, from: i32) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let transaction = self
+            .connection
+            .transaction()
+            .map_err(|source| sql(&path, source))?;
+        let start = usize::try_from(from).unwrap_or(0);
+        for migration in &MIGRATIONS[start.min(MIGRATIONS.len())..] {
+            transaction
+                .execute_batch(migration)
+                .map_err(|source| sql(&path, source))?;
+        }
+        transaction
+            .execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+            ))
+            .map_err(|source| sql(&path, source))?;
+        transaction.commit().map_err(|source| sql(&path, source))
+    }
+}
+
+/// Refuses files that are not SQLite at all, without opening them through SQLite.
+fn check_header(path: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|source| io(path, source))?;
+    let read = file.read(&mut header).map_err(|source| io(path, source))?;
+    if read == 0 {
+        return Err(StoreError::NotAProject {
+            path: shown,
+            reason: "the file is empty".to_owned(),
+        });
+    }
+    if read < 16 || &header != SQLITE_MAGIC {
+        return Err(StoreError::NotAProject {
+            path: shown,
+            reason: "it is not a SQLite database".to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Reads the identity and schema version through a read-only connection and
+/// checks the file's integrity. Returns the schema version.
+fn inspect(path: &Path) -> Result<i32, StoreError> {
+    let shown = path.display().to_string();
+    let connection = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|source| sql(path, source))?;
+    let corrupt = |error: rusqlite::Error| StoreError::Corrupt {
+        path: shown.clone(),
+        detail: error.to_string(),
+    };
+    let application_id: i32 = connection
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .map_err(corrupt)?;
+    let version: i32 = connection
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(corrupt)?;
+    if application_id != APPLICATION_ID {
+        return Err(StoreError::NotAProject {
+            path: shown,
+            reason: "it is a SQLite database made by another program".to_owned(),
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: shown,
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let check: String = connection
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(corrupt)?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt {
+            path: shown,
+            detail: check,
+        });
+    }
+    Ok(version)
+}
+
+fn sql(path: &Path, source: rusqlite::Error) -> StoreError {
+    StoreError::Sqlite {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+fn io(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}

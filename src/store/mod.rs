@@ -1,0 +1,16 @@
+//! The project file: one SQLite database (`NAME.polyphony`) holding the project,
+//! its undo history and its journal.
+//!
+//! Every applied command is written in one transaction together with its history
+//! and journal rows, and the call returns only once SQLite has made it durable,
+//! so a crash loses nothing that was shown as done. Only this module speaks SQL.
+
+mod file;
+mod lock;
+mod read;
+mod schema;
+pub(crate) mod write;
+
+pub use file::{JournalAction, JournalRow, OpenMode, ProjectFile, StoreError};
+pub use lock::LockHolder;
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

@@ -1,0 +1,344 @@
+//! Reading a whole project, its undo timeline and its journal from the file.
+
+use crate::edit::{History, HistoryEntry};
+use crate::model::{
+    Code, Coder, Coding, Comment, CommentKind, Document, Memo, Participant, Project, Resolution,
+    ResolutionState, Target, Theme, ThemeStatus, Turn,
+};
+use crate::store::JournalRow;
+use rusqlite::{Connection, Row};
+use std::str::FromStr;
+use std::sync::Arc;
+
+#[derive(Debug)]
+pub enum ReadError {
+    Sqlite(rusqlite::Error),
+    Record(String),
+}
+
+impl From<rusqlite::Error> for ReadError {
+    fn from(error: rusqlite::Error) -> Self {
+        ReadError::Sqlite(error)
+    }
+}
+
+fn parse<T: FromStr>(text: &str, what: &str) -> Result<T, ReadError> {
+    text.parse()
+        .map_err(|_| ReadError::Record(format!("{what} {text:?} is not valid")))
+}
+
+fn count(value: i64, what: &str) -> Result<usize, ReadError> {
+    usize::try_from(value).map_err(|_| ReadError::Record(format!("{what} {value} is negative")))
+}
+
+fn rows<T>(
+    connection: &Connection,
+    sql: &str,
+    mut each: impl FnMut(&Row<'_>) -> Result<T, ReadError>,
+) -> Result<Vec<T>, ReadError> {
+    let mut statement = connection.prepare(sql)?;
+    let mut cursor = statement.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = cursor.next()? {
+        out.push(each(row)?);
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_lines)] // One block per table, in schema order.
+pub fn project(connection: &Connection) -> Result<Project, ReadError> {
+    let mut project = Project::default();
+
+    for document in rows(
+        connection,
+        "SELECT id, name, format, source_file, encoding, imported_at, char_count, text FROM documents",
+        |row| {
+            let text: String = row.get(7)?;
+            Ok(Document {
+                id: parse(&row.get::<_, String>(0)?, "document id")?,
+                name: row.get(1)?,
+                format: row.get(2)?,
+                source_file: row.get(3)?,
+                encoding: row.get(4)?,
+                imported_at: row.get(5)?,
+                char_count: count(row.get(6)?, "character count")?,
+                text: Arc::from(text),
+                turns: Vec::new(),
+                attributes: Default::default(),
+                speakers: Default::default(),
+            })
+        },
+    )? {
+        project.documents.insert(document.id, document);
+    }
+    for (document, turn) in rows(
+        connection,
+        "SELECT document_id, speaker, start_char, end_char, time_ms, is_interviewer
+         FROM turns ORDER BY document_id, turn_index",
+        |row| {
+            let time: Option<i64> = row.get(4)?;
+            Ok((
+                parse(&row.get::<_, String>(0)?, "document id")?,
+                Turn {
+                    speaker: row.get(1)?,
+                    start: count(row.get(2)?, "turn start")?,
+                    end: count(row.get(3)?, "turn end")?,
+                    time_ms: time.and_then(|time| u64::try_from(time).ok()),
+                    is_interviewer: row.get(5)?,
+                },
+            ))
+        },
+    )? {
+        if let Some(doc) = project.documents.get_mut(&document) {
+            doc.turns.push(turn);
+        }
+    }
+    for (document, name, value) in rows(
+        connection,
+        "SELECT document_id, name, value FROM document_attributes",
+        |row| {
+            Ok((
+                parse(&row.get::<_, String>(0)?, "document id")?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        },
+    )? {
+        if let Some(doc) = project.documents.get_mut(&document) {
+            doc.attributes.insert(name, value);
+        }
+    }
+    for participant in rows(
+        connection,
+        "SELECT id, name, is_interviewer FROM participants",
+        |row| {
+            Ok(Participant {
+                id: parse(&row.get::<_, String>(0)?, "participant id")?,
+                name: row.get(1)?,
+                is_interviewer: row.get(2)?,
+                attributes: Default::default(),
+            })
+        },
+    )? {
+        project.participants.insert(participant.id, participant);
+    }
+    for (participant, name, value) in rows(
+        connection,
+        "SELECT participant_id, name, value FROM participant_attributes",
+        |row| {
+            Ok((
+                parse(&row.get::<_, String>(0)?, "participant id")?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        },
+    )? {
+        if let Some(entry) = project.participants.get_mut(&participant) {
+            entry.attributes.insert(name, value);
+        }
+    }
+    for (document, speaker, participant) in rows(
+        connection,
+        "SELECT document_id, speaker, participant_id FROM speakers",
+        |row| {
+            Ok((
+                parse(&row.get::<_, String>(0)?, "document id")?,
+                row.get::<_, String>(1)?,
+                parse(&row.get::<_, String>(2)?, "participant id")?,
+            ))
+        },
+    )? {
+        if let Some(doc) = project.documents.get_mut(&document) {
+            doc.speakers.insert(speaker, participant);
+        }
+    }
+    for coder in rows(connection, "SELECT id, name FROM coders", |row| {
+        Ok(Coder {
+            id: parse(&row.get::<_, String>(0)?, "coder id")?,
+            name: row.get(1)?,
+        })
+    })? {
+        project.coders.insert(coder.id, coder);
+    }
+    for code in rows(
+        connection,
+        "SELECT id, name, parent_id, color, description FROM codes",
+        |row| {
+            let parent: Option<String> = row.get(2)?;
+            Ok(Code {
+                id: parse(&row.get::<_, String>(0)?, "code id")?,
+                name: row.get(1)?,
+                parent: parent.map(|id| parse(&id, "code id")).transpose()?,
+                color: row.get(3)?,
+                description: row.get(4)?,
+            })
+        },
+    )? {
+        project.codes.insert(code.id, code);
+    }
+    for coding in rows(
+        connection,
+        "SELECT id, document_id, code_id, coder_id, start_char, end_char, created_at, memo FROM codings",
+        |row| {
+            Ok(Coding {
+                id: parse(&row.get::<_, String>(0)?, "coding id")?,
+                document: parse(&row.get::<_, String>(1)?, "document id")?,
+                code: parse(&row.get::<_, String>(2)?, "code id")?,
+                coder: parse(&row.get::<_, String>(3)?, "coder id")?,
+                start: count(row.get(4)?, "coding start")?,
+                end: count(row.get(5)?, "coding end")?,
+                created_at: row.get(6)?,
+                memo: row.get(7)?,
+            })
+        },
+    )? {
+        project.codings.insert(coding.id, coding);
+    }
+    for theme in rows(
+        connection,
+        "SELECT id, name, concept, definition, status, parent_id FROM themes",
+        |row| {
+            let status: String = row.get(4)?;
+            let parent: Option<String> = row.get(5)?;
+            Ok(Theme {
+                id: parse(&row.get::<_, String>(0)?, "theme id")?,
+                name: row.get(1)?,
+                concept: row.get(2)?,
+                definition: row.get(3)?,
+                status: ThemeStatus::parse(&status)
+                    .ok_or_else(|| ReadError::Record(format!("theme status {status:?}")))?,
+                parent: parent.map(|id| parse(&id, "theme id")).transpose()?,
+                codes: Default::default(),
+                key_quotes: Vec::new(),
+            })
+        },
+    )? {
+        project.themes.insert(theme.id, theme);
+    }
+    for (theme, code) in rows(
+        connection,
+        "SELECT theme_id, code_id FROM theme_codes",
+        |row| {
+            Ok((
+                parse(&row.get::<_, String>(0)?, "theme id")?,
+                parse(&row.get::<_, String>(1)?, "code id")?,
+            ))
+        },
+    )? {
+        if let Some(entry) = project.themes.get_mut(&theme) {
+            entry.codes.insert(code);
+        }
+    }
+    for (theme, coding) in rows(
+        connection,
+        "SELECT theme_id, coding_id FROM theme_quotes ORDER BY theme_id, position",
+        |row| {
+            Ok((
+                parse(&row.get::<_, String>(0)?, "theme id")?,
+                parse(&row.get::<_, String>(1)?, "coding id")?,
+            ))
+        },
+    )? {
+        if let Some(entry) = project.themes.get_mut(&theme) {
+            entry.key_quotes.push(coding);
+        }
+    }
+    for memo in rows(
+        connection,
+        "SELECT id, title, body, author_id, target_kind, target_id, created_at, updated_at FROM memos",
+        |row| {
+            Ok(Memo {
+                id: parse(&row.get::<_, String>(0)?, "memo id")?,
+                title: row.get(1)?,
+                body: row.get(2)?,
+                author: parse(&row.get::<_, String>(3)?, "coder id")?,
+                target: target(&row.get::<_, String>(4)?, &row.get::<_, String>(5)?)?,
+                created_at: row.get(6)?,
+                updated_at: row.get(7)?,
+            })
+        },
+    )? {
+        project.memos.insert(memo.id, memo);
+    }
+    for comment in rows(
+        connection,
+        "SELECT id, author, target_kind, target_id, kind, body, reply_to, created_at,
+                resolution, resolution_reason, resolved_by, resolved_at FROM comments",
+        |row| {
+            let kind: String = row.get(4)?;
+            let reply_to: Option<String> = row.get(6)?;
+            let resolution: Option<String> = row.get(8)?;
+            let resolution = match resolution {
+                Some(state) => Some(Resolution {
+                    state: ResolutionState::parse(&state)
+                        .ok_or_else(|| ReadError::Record(format!("resolution {state:?}")))?,
+                    reason: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                    by: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                    at: row.get::<_, Option<i64>>(11)?.unwrap_or_default(),
+                }),
+                None => None,
+            };
+            Ok(Comment {
+                id: parse(&row.get::<_, String>(0)?, "comment id")?,
+                author: row.get(1)?,
+                target: target(&row.get::<_, String>(2)?, &row.get::<_, String>(3)?)?,
+                kind: CommentKind::parse(&kind)
+                    .ok_or_else(|| ReadError::Record(format!("comment kind {kind:?}")))?,
+                body: row.get(5)?,
+                reply_to: reply_to.map(|id| parse(&id, "comment id")).transpose()?,
+                created_at: row.get(7)?,
+                resolution,
+            })
+        },
+    )? {
+        project.comments.insert(comment.id, comment);
+    }
+    Ok(project)
+}
+
+fn target(kind: &str, id: &str) -> Result<Target, ReadError> {
+    Target::parse(kind, id).ok_or_else(|| ReadError::Record(format!("target {kind} {id:?}")))
+}
+
+/// The undo timeline's labels: done steps oldest first, undone steps with the
+/// next to redo last.
+pub fn history(connection: &Connection) -> Result<History, ReadError> {
+    let mut history = History::default();
+    for (entry, undone) in rows(
+        connection,
+        "SELECT seq, label, undone FROM history ORDER BY seq",
+        |row| {
+            Ok((
+                HistoryEntry {
+                    seq: row.get(0)?,
+                    label: row.get(1)?,
+                },
+                row.get::<_, bool>(2)?,
+            ))
+        },
+    )? {
+        if undone {
+            history.undone.push(entry);
+        } else {
+            history.done.push(entry);
+        }
+    }
+    history.undone.reverse();
+    Ok(history)
+}
+
+pub fn journal(connection: &Connection) -> Result<Vec<JournalRow>, rusqlite::Error> {
+    let mut statement = connection
+        .prepare("SELECT seq, at, coder, action, label, detail FROM journal ORDER BY seq")?;
+    let rows = statement.query_map([], |row| {
+        Ok(JournalRow {
+            seq: row.get(0)?,
+            at: row.get(1)?,
+            coder: row.get(2)?,
+            action: row.get(3)?,
+            label: row.get(4)?,
+            detail: row.get(5)?,
+        })
+    })?;
+    rows.collect()
+}

@@ -1,0 +1,147 @@
+//! The project file's tables, and the migrations that bring an older file up to
+//! the current schema.
+//!
+//! The schema is documented for researchers in `docs/schema.md`; keep the two
+//! together. Each migration takes the file from version `n` to `n + 1` and runs
+//! inside the transaction that opens it.
+
+/// `PRAGMA application_id`: "Poly" in ASCII, so other SQLite files are told apart.
+pub const APPLICATION_ID: i32 = 0x506F_6C79;
+
+/// The schema this build writes, stored in `PRAGMA user_version`.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// `MIGRATIONS[n]` brings a file at version `n` to `n + 1`.
+pub const MIGRATIONS: &[&str] = &[SCHEMA_V1];
+
+const SCHEMA_V1: &str = r"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE documents (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    encoding    TEXT NOT NULL,
+    imported_at INTEGER NOT NULL,
+    char_count  INTEGER NOT NULL,
+    text        TEXT NOT NULL
+);
+CREATE TABLE turns (
+    document_id    TEXT NOT NULL REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
+    turn_index     INTEGER NOT NULL,
+    speaker        TEXT NOT NULL,
+    start_char     INTEGER NOT NULL,
+    end_char       INTEGER NOT NULL,
+    time_ms        INTEGER,
+    is_interviewer INTEGER NOT NULL,
+    PRIMARY KEY (document_id, turn_index)
+);
+CREATE TABLE document_attributes (
+    document_id TEXT NOT NULL REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
+    name        TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    PRIMARY KEY (document_id, name)
+);
+CREATE TABLE participants (
+    id             TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    is_interviewer INTEGER NOT NULL
+);
+CREATE TABLE participant_attributes (
+    participant_id TEXT NOT NULL REFERENCES participants(id) DEFERRABLE INITIALLY DEFERRED,
+    name           TEXT NOT NULL,
+    value          TEXT NOT NULL,
+    PRIMARY KEY (participant_id, name)
+);
+CREATE TABLE speakers (
+    document_id    TEXT NOT NULL REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
+    speaker        TEXT NOT NULL,
+    participant_id TEXT NOT NULL REFERENCES participants(id) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (document_id, speaker)
+);
+CREATE TABLE coders (
+    id   TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE codes (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    parent_id   TEXT REFERENCES codes(id) DEFERRABLE INITIALLY DEFERRED,
+    color       TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE TABLE codings (
+    id          TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
+    code_id     TEXT NOT NULL REFERENCES codes(id) DEFERRABLE INITIALLY DEFERRED,
+    coder_id    TEXT NOT NULL REFERENCES coders(id) DEFERRABLE INITIALLY DEFERRED,
+    start_char  INTEGER NOT NULL,
+    end_char    INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    memo        TEXT NOT NULL
+);
+CREATE INDEX codings_by_document ON codings(document_id, start_char);
+CREATE INDEX codings_by_code ON codings(code_id);
+CREATE TABLE themes (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    concept    TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('candidate', 'reviewed', 'final', 'discarded')),
+    parent_id  TEXT REFERENCES themes(id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE theme_codes (
+    theme_id TEXT NOT NULL REFERENCES themes(id) DEFERRABLE INITIALLY DEFERRED,
+    code_id  TEXT NOT NULL REFERENCES codes(id) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (theme_id, code_id)
+);
+CREATE TABLE theme_quotes (
+    theme_id  TEXT NOT NULL REFERENCES themes(id) DEFERRABLE INITIALLY DEFERRED,
+    coding_id TEXT NOT NULL REFERENCES codings(id) DEFERRABLE INITIALLY DEFERRED,
+    position  INTEGER NOT NULL,
+    PRIMARY KEY (theme_id, coding_id)
+);
+CREATE TABLE memos (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    author_id   TEXT NOT NULL REFERENCES coders(id) DEFERRABLE INITIALLY DEFERRED,
+    target_kind TEXT NOT NULL,
+    target_id   TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE TABLE comments (
+    id                TEXT PRIMARY KEY,
+    author            TEXT NOT NULL,
+    target_kind       TEXT NOT NULL,
+    target_id         TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    body              TEXT NOT NULL,
+    reply_to          TEXT REFERENCES comments(id) DEFERRABLE INITIALLY DEFERRED,
+    created_at        INTEGER NOT NULL,
+    resolution        TEXT,
+    resolution_reason TEXT,
+    resolved_by       TEXT,
+    resolved_at       INTEGER
+);
+CREATE TABLE history (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    label   TEXT NOT NULL,
+    forward TEXT NOT NULL,
+    inverse TEXT NOT NULL,
+    undone  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE journal (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    coder       TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('do', 'undo', 'redo')),
+    label       TEXT NOT NULL,
+    history_seq INTEGER NOT NULL,
+    detail      TEXT NOT NULL
+);
+";

@@ -1,0 +1,351 @@
+//! Writing the records a command touched: each is rewritten from the project as
+//! it now is, or deleted when the project no longer holds it.
+
+use crate::edit::Touched;
+use crate::model::{Document, DocumentId, Project};
+use rusqlite::{Transaction, params};
+
+/// Milliseconds since the Unix epoch.
+#[must_use]
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+        })
+}
+
+fn as_i64(value: usize) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+pub fn journal(
+    transaction: &Transaction<'_>,
+    coder: &str,
+    action: &str,
+    label: &str,
+    history_seq: i64,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    transaction
+        .prepare_cached(
+            "INSERT INTO journal(at, coder, action, label, history_seq, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![now_ms(), coder, action, label, history_seq, detail])?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_lines)] // One arm per record kind, in schema order.
+pub fn touched(
+    transaction: &Transaction<'_>,
+    project: &Project,
+    touched: &[Touched],
+) -> rusqlite::Result<()> {
+    let mut text_changed = false;
+    for record in touched {
+        match *record {
+            Touched::Document(id) => {
+                text_changed = true;
+                let key = id.to_string();
+                transaction
+                    .prepare_cached("DELETE FROM turns WHERE document_id = ?1")?
+                    .execute([&key])?;
+                match project.documents.get(&id) {
+                    Some(document) => {
+                        transaction
+                            .prepare_cached(
+                                "INSERT INTO documents(id, name, format, source_file, encoding, imported_at, char_count, text)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, format = excluded.format,
+                                   source_file = excluded.source_file, encoding = excluded.encoding,
+                                   imported_at = excluded.imported_at, char_count = excluded.char_count,
+                                   text = excluded.text",
+                            )?
+                            .execute(params![
+                                key,
+                                document.name,
+                                document.format,
+                                document.source_file,
+                                document.encoding,
+                                document.imported_at,
+                                as_i64(document.char_count),
+                                &*document.text
+                            ])?;
+                        let mut insert = transaction.prepare_cached(
+                            "INSERT INTO turns(document_id, turn_index, speaker, start_char, end_char, time_ms, is_interviewer)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        )?;
+                        for (index, turn) in document.turns.iter().enumerate() {
+                            insert.execute(params![
+                                key,
+                                as_i64(index),
+                                turn.speaker,
+                                as_i64(turn.start),
+                                as_i64(turn.end),
+                                turn.time_ms
+                                    .map(|time| i64::try_from(time).unwrap_or(i64::MAX)),
+                                turn.is_interviewer
+                            ])?;
+                        }
+                    }
+                    None => {
+                        transaction
+                            .prepare_cached("DELETE FROM documents WHERE id = ?1")?
+                            .execute([&key])?;
+                    }
+                }
+                document_details(transaction, id, project.documents.get(&id))?;
+            }
+            Touched::DocumentDetails(id) => {
+                let document = project.documents.get(&id);
+                if let Some(document) = document {
+                    transaction
+                        .prepare_cached("UPDATE documents SET name = ?2 WHERE id = ?1")?
+                        .execute(params![id.to_string(), document.name])?;
+                }
+                document_details(transaction, id, document)?;
+            }
+            Touched::Participant(id) => {
+                let key = id.to_string();
+                transaction
+                    .prepare_cached("DELETE FROM participant_attributes WHERE participant_id = ?1")?
+                    .execute([&key])?;
+                match project.participants.get(&id) {
+                    Some(participant) => {
+                        transaction
+                            .prepare_cached(
+                                "INSERT INTO participants(id, name, is_interviewer) VALUES (?1, ?2, ?3)
+                                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, is_interviewer = excluded.is_interviewer",
+                            )?
+                            .execute(params![key, participant.name, participant.is_interviewer])?;
+                        let mut insert = transaction.prepare_cached(
+                            "INSERT INTO participant_attributes(participant_id, name, value) VALUES (?1, ?2, ?3)",
+                        )?;
+                        for (name, value) in &participant.attributes {
+                            insert.execute(params![key, name, value])?;
+                        }
+                    }
+                    None => {
+                        transaction
+                            .prepare_cached("DELETE FROM participants WHERE id = ?1")?
+                            .execute([&key])?;
+                    }
+                }
+            }
+            Touched::Coder(id) => match project.coders.get(&id) {
+                Some(coder) => {
+                    transaction
+                        .prepare_cached(
+                            "INSERT INTO coders(id, name) VALUES (?1, ?2)
+                             ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+                        )?
+                        .execute(params![id.to_string(), coder.name])?;
+                }
+                None => {
+                    transaction
+                        .prepare_cached("DELETE FROM coders WHERE id = ?1")?
+                        .execute([id.to_string()])?;
+                }
+            },
+            Touched::Code(id) => match project.codes.get(&id) {
+                Some(code) => {
+                    transaction
+                        .prepare_cached(
+                            "INSERT INTO codes(id, name, parent_id, color, description) VALUES (?1, ?2, ?3, ?4, ?5)
+                             ON CONFLICT(id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
+                               color = excluded.color, description = excluded.description",
+                        )?
+                        .execute(params![
+                            id.to_string(),
+                            code.name,
+                            code.parent.map(|parent| parent.to_string()),
+                            code.color,
+                            code.description
+                        ])?;
+                }
+                None => {
+                    transaction
+                        .prepare_cached("DELETE FROM codes WHERE id = ?1")?
+                        .execute([id.to_string()])?;
+                }
+            },
+            Touched::Coding(id) => match project.codings.get(&id) {
+                Some(coding) => {
+                    transaction
+                        .prepare_cached(
+                            "INSERT INTO codings(id, document_id, code_id, coder_id, start_char, end_char, created_at, memo)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                             ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id,
+                               code_id = excluded.code_id, coder_id = excluded.coder_id,
+                               start_char = excluded.start_char, end_char = excluded.end_char,
+                               created_at = excluded.created_at, memo = excluded.memo",
+                        )?
+                        .execute(params![
+                            id.to_string(),
+                            coding.document.to_string(),
+                            coding.code.to_string(),
+                            coding.coder.to_string(),
+                            as_i64(coding.start),
+                            as_i64(coding.end),
+                            coding.created_at,
+                            coding.memo
+                        ])?;
+                }
+                None => {
+                    transaction
+                        .prepare_cached("DELETE FROM codings WHERE id = ?1")?
+                        .execute([id.to_string()])?;
+                }
+            },
+            Touched::Theme(id) => {
+                let key = id.to_string();
+                transaction
+                    .prepare_cached("DELETE FROM theme_codes WHERE theme_id = ?1")?
+                    .execute([&key])?;
+                transaction
+                    .prepare_cached("DELETE FROM theme_quotes WHERE theme_id = ?1")?
+                    .execute([&key])?;
+                match project.themes.get(&id) {
+                    Some(theme) => {
+                        transaction
+                            .prepare_cached(
+                                "INSERT INTO themes(id, name, concept, definition, status, parent_id)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, concept = excluded.concept,
+                                   definition = excluded.definition, status = excluded.status,
+                                   parent_id = excluded.parent_id",
+                            )?
+                            .execute(params![
+                                key,
+                                theme.name,
+                                theme.concept,
+                                theme.definition,
+                                theme.status.label(),
+                                theme.parent.map(|parent| parent.to_string())
+                            ])?;
+                        let mut codes = transaction.prepare_cached(
+                            "INSERT INTO theme_codes(theme_id, code_id) VALUES (?1, ?2)",
+                        )?;
+                        for code in &theme.codes {
+                            codes.execute(params![key, code.to_string()])?;
+                        }
+                        let mut quotes = transaction.prepare_cached(
+                            "INSERT INTO theme_quotes(theme_id, coding_id, position) VALUES (?1, ?2, ?3)",
+                        )?;
+                        for (position, coding) in theme.key_quotes.iter().enumerate() {
+                            quotes.execute(params![key, coding.to_string(), as_i64(position)])?;
+                        }
+                    }
+                    None => {
+                        transaction
+                            .prepare_cached("DELETE FROM themes WHERE id = ?1")?
+                            .execute([&key])?;
+                    }
+                }
+            }
+            Touched::Memo(id) => match project.memos.get(&id) {
+                Some(memo) => {
+                    transaction
+                        .prepare_cached(
+                            "INSERT INTO memos(id, title, body, author_id, target_kind, target_id, created_at, updated_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                             ON CONFLICT(id) DO UPDATE SET title = excluded.title, body = excluded.body,
+                               author_id = excluded.author_id, target_kind = excluded.target_kind,
+                               target_id = excluded.target_id, created_at = excluded.created_at,
+                               updated_at = excluded.updated_at",
+                        )?
+                        .execute(params![
+                            id.to_string(),
+                            memo.title,
+                            memo.body,
+                            memo.author.to_string(),
+                            memo.target.kind(),
+                            memo.target.id_text(),
+                            memo.created_at,
+                            memo.updated_at
+                        ])?;
+                }
+                None => {
+                    transaction
+                        .prepare_cached("DELETE FROM memos WHERE id = ?1")?
+                        .execute([id.to_string()])?;
+                }
+            },
+            Touched::Comment(id) => match project.comments.get(&id) {
+                Some(comment) => {
+                    let resolution = comment.resolution.as_ref();
+                    transaction
+                        .prepare_cached(
+                            "INSERT INTO comments(id, author, target_kind, target_id, kind, body, reply_to, created_at,
+                                                  resolution, resolution_reason, resolved_by, resolved_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                             ON CONFLICT(id) DO UPDATE SET author = excluded.author,
+                               target_kind = excluded.target_kind, target_id = excluded.target_id,
+                               kind = excluded.kind, body = excluded.body, reply_to = excluded.reply_to,
+                               created_at = excluded.created_at, resolution = excluded.resolution,
+                               resolution_reason = excluded.resolution_reason,
+                               resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at",
+                        )?
+                        .execute(params![
+                            id.to_string(),
+                            comment.author,
+                            comment.target.kind(),
+                            comment.target.id_text(),
+                            comment.kind.label(),
+                            comment.body,
+                            comment.reply_to.map(|reply| reply.to_string()),
+                            comment.created_at,
+                            resolution.map(|r| r.state.label()),
+                            resolution.map(|r| r.reason.as_str()),
+                            resolution.map(|r| r.by.as_str()),
+                            resolution.map(|r| r.at)
+                        ])?;
+                }
+                None => {
+                    transaction
+                        .prepare_cached("DELETE FROM comments WHERE id = ?1")?
+                        .execute([id.to_string()])?;
+                }
+            },
+        }
+    }
+    if text_changed {
+        transaction.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'text_generation'",
+            [],
+        )?;
+    }
+    Ok(())
+}
+
+/// Rewrites a document's attributes and speaker links.
+fn document_details(
+    transaction: &Transaction<'_>,
+    id: DocumentId,
+    document: Option<&Document>,
+) -> rusqlite::Result<()> {
+    let key = id.to_string();
+    transaction
+        .prepare_cached("DELETE FROM document_attributes WHERE document_id = ?1")?
+        .execute([&key])?;
+    transaction
+        .prepare_cached("DELETE FROM speakers WHERE document_id = ?1")?
+        .execute([&key])?;
+    let Some(document) = document else {
+        return Ok(());
+    };
+    let mut attributes = transaction.prepare_cached(
+        "INSERT INTO document_attributes(document_id, name, value) VALUES (?1, ?2, ?3)",
+    )?;
+    for (name, value) in &document.attributes {
+        attributes.execute(params![key, name, value])?;
+    }
+    let mut speakers = transaction.prepare_cached(
+        "INSERT INTO speakers(document_id, speaker, participant_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for (speaker, participant) in &document.speakers {
+        speakers.execute(params![key, speaker, participant.to_string()])?;
+    }
+    Ok(())
+}

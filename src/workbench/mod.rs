@@ -1,0 +1,468 @@
+//! The one API the window and the command line both call: open or create a
+//! project, apply commands, undo and redo, import, search.
+//!
+//! A [`Workbench`] owns the project in memory, its file and its search index,
+//! and keeps the three in step: [`Workbench::apply`] changes the project through
+//! `edit`, writes the change durably through `store` with its journal row, and
+//! re-indexes what it touched.
+
+mod demo;
+mod import;
+
+pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};
+pub use import::{AttributeReport, ImportProgress, ImportReport, Skipped};
+
+use crate::edit::{self, Command, EditError, History, Touched};
+use crate::index::{IndexError, Query, QueryError, SearchIndex, SearchResults, index_dir};
+use crate::model::{Code, CodeId, Coder, CoderId, Coding, CodingId, DocumentId, Project};
+use crate::store::{JournalRow, OpenMode, ProjectFile, StoreError};
+use std::path::{Path, PathBuf};
+
+/// Why a workbench operation failed. Each says what to do next; none leaves the
+/// project half-changed.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkbenchError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Import(#[from] crate::ingest::IngestError),
+    #[error("there is nothing to undo")]
+    NothingToUndo,
+    #[error("there is nothing to redo")]
+    NothingToRedo,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not read {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Colours given to new codes in turn; chosen to stay apart for most forms of
+/// colour blindness and to be readable under dark text.
+pub const CODE_PALETTE: [&str; 10] = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac",
+];
+
+/// An open project with its file, index and current coder.
+pub struct Workbench {
+    file: ProjectFile,
+    project: Project,
+    history: History,
+    index: SearchIndex,
+    index_stale: bool,
+    coder: Coder,
+}
+
+/// Milliseconds since the Unix epoch.
+#[must_use]
+pub fn now_ms() -> i64 {
+    crate::store::write::now_ms()
+}
+
+impl Workbench {
+    /// Creates a new project file at `path`, with `coder` as its first coder.
+    pub fn create(path: &Path, coder: &str) -> Result<Self, WorkbenchError> {
+        let file = ProjectFile::create(path)?;
+        let index = SearchIndex::open_in(&index_dir(path))?;
+        let mut bench = Self {
+            file,
+            project: Project::default(),
+            history: History::default(),
+            index,
+            index_stale: false,
+            coder: Coder {
+                id: CoderId::new(),
+                name: String::new(),
+            },
+        };
+        bench.set_coder(coder)?;
+        bench.index.rebuild(std::iter::empty(), 0, &mut |_, _| {})?;
+        Ok(bench)
+    }
+
+    /// Opens a project for writing. `coder` names who is working; without it the
+    /// last coder of this project is used. `progress(done, total)` reports an
+    /// index rebuild, if one is needed.
+    pub fn open(
+        path: &Path,
+        coder: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Self, WorkbenchError> {
+        let file = ProjectFile::open(path, OpenMode::ReadWrite)?;
+        let index = match SearchIndex::open_in(&index_dir(path)) {
+            Ok(index) => index,
+            Err(_) => SearchIndex::in_memory()?,
+        };
+        Self::finish_open(file, index, coder, progress)
+    }
+
+    /// Opens a project without taking the write lock: for looking while another
+    /// process has it open. The index is built in memory if the one on disk is
+    /// out of date.
+    pub fn open_read_only(
+        path: &Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Self, WorkbenchError> {
+        let file = ProjectFile::open(path, OpenMode::ReadOnly)?;
+        let generation = file.text_generation()?;
+        let on_disk = index_dir(path);
+        let index = match SearchIndex::open_existing(&on_disk) {
+            Some(index) if index.generation() == Some(generation) => index,
+            _ => SearchIndex::in_memory()?,
+        };
+        Self::finish_open(file, index, None, progress)
+    }
+
+    fn finish_open(
+        file: ProjectFile,
+        index: SearchIndex,
+        coder: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Self, WorkbenchError> {
+        let (project, history) = file.load()?;
+        let remembered = file.meta("last_coder")?;
+        let mut bench = Self {
+            file,
+            project,
+            history,
+            index,
+            index_stale: false,
+            coder: Coder {
+                id: CoderId::new(),
+                name: String::new(),
+            },
+        };
+        let name = coder
+            .map(str::to_owned)
+            .or(remembered)
+            .or_else(|| bench.project.coders.values().next().map(|c| c.name.clone()))
+            .unwrap_or_else(default_coder_name);
+        if bench.file.is_read_only() {
+            bench.coder = bench.project.find_coder(&name).cloned().unwrap_or(Coder {
+                id: CoderId::new(),
+                name,
+            });
+        } else {
+            bench.set_coder(&name)?;
+        }
+        bench.ensure_index(progress)?;
+        Ok(bench)
+    }
+
+    /// Rebuilds the index if it is missing or was built for other texts.
+    fn ensure_index(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<(), WorkbenchError> {
+        let generation = self.file.text_generation()?;
+        if self.index_stale || self.index.generation() != Some(generation) {
+            self.rebuild_index(progress)?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the search index from the stored texts.
+    pub fn rebuild_index(
+        &mut self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(), WorkbenchError> {
+        let generation = self.file.text_generation()?;
+        self.index
+            .rebuild(self.project.documents.values(), generation, progress)?;
+        self.index_stale = false;
+        Ok(())
+    }
+
+    #[must_use]
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    #[must_use]
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.file.is_read_only()
+    }
+
+    /// Who is coding now.
+    #[must_use]
+    pub fn coder(&self) -> &Coder {
+        &self.coder
+    }
+
+    /// Makes `name` the current coder, adding them to the project if new.
+    pub fn set_coder(&mut self, name: &str) -> Result<(), WorkbenchError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(WorkbenchError::Invalid(
+                "a coder needs a name; give it with --coder NAME".to_owned(),
+            ));
+        }
+        if let Some(existing) = self.project.find_coder(name) {
+            self.coder = existing.clone();
+        } else {
+            let coder = Coder {
+                id: CoderId::new(),
+                name: name.to_owned(),
+            };
+            self.coder = coder.clone();
+            // Who is working is not a step of the analysis: it is journalled
+            // but kept out of undo, so Undo never removes the current coder.
+            self.apply_step(Command::AddCoder { coder }, false)?;
+        }
+        if !self.file.is_read_only() {
+            self.file.set_meta("last_coder", &self.coder.name)?;
+        }
+        Ok(())
+    }
+
+    /// Applies `command`, writes it durably with its journal row, and re-indexes
+    /// what it touched. Returns the words the journal uses for it.
+    pub fn apply(&mut self, command: Command) -> Result<String, WorkbenchError> {
+        self.apply_step(command, true)
+    }
+
+    fn apply_step(&mut self, command: Command, undoable: bool) -> Result<String, WorkbenchError> {
+        if self.file.is_read_only() {
+            return Err(StoreError::ReadOnly.into());
+        }
+        let label = edit::describe(&self.project, &command);
+        let forward = command.clone();
+        let applied = edit::apply(&mut self.project, command)?;
+        match self.file.record_do(
+            &self.project,
+            &label,
+            &forward,
+            &applied.inverse,
+            &applied.touched,
+            &self.coder.name,
+            undoable,
+        ) {
+            Ok(Some(seq)) => {
+                self.history.undone.clear();
+                self.history.done.push(edit::HistoryEntry {
+                    seq,
+                    label: label.clone(),
+                });
+            }
+            Ok(None) => {}
+            Err(error) => {
+                // The file refused the change: take it back out of memory so
+                // the two never disagree.
+                let _ = edit::apply(&mut self.project, applied.inverse);
+                return Err(error.into());
+            }
+        }
+        self.reindex(&applied.touched);
+        Ok(label)
+    }
+
+    /// Takes back the last step. Returns its label.
+    pub fn undo(&mut self) -> Result<String, WorkbenchError> {
+        let entry = self
+            .history
+            .done
+            .last()
+            .cloned()
+            .ok_or(WorkbenchError::NothingToUndo)?;
+        let (_, inverse) = self.file.history_step(entry.seq)?;
+        self.replay(entry, inverse, true)
+    }
+
+    /// Applies again the last step undone. Returns its label.
+    pub fn redo(&mut self) -> Result<String, WorkbenchError> {
+        let entry = self
+            .history
+            .undone
+            .last()
+            .cloned()
+            .ok_or(WorkbenchError::NothingToRedo)?;
+        let (forward, _) = self.file.history_step(entry.seq)?;
+        self.replay(entry, forward, false)
+    }
+
+    fn replay(
+        &mut self,
+        entry: edit::HistoryEntry,
+        command: Command,
+        undoing: bool,
+    ) -> Result<String, WorkbenchError> {
+        if self.file.is_read_only() {
+            return Err(StoreError::ReadOnly.into());
+        }
+        let applied = edit::apply(&mut self.project, command.clone())?;
+        if let Err(error) = self.file.record_undo_redo(
+            &self.project,
+            entry.seq,
+            undoing,
+            &entry.label,
+            &command,
+            &applied.touched,
+            &self.coder.name,
+        ) {
+            let _ = edit::apply(&mut self.project, applied.inverse);
+            return Err(error.into());
+        }
+        if undoing {
+            self.history.done.pop();
+            self.history.undone.push(entry.clone());
+        } else {
+            self.history.undone.pop();
+            self.history.done.push(entry.clone());
+        }
+        self.reindex(&applied.touched);
+        Ok(entry.label)
+    }
+
+    fn reindex(&mut self, touched: &[Touched]) {
+        let changed: Vec<DocumentId> = touched
+            .iter()
+            .filter_map(|record| match record {
+                Touched::Document(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        if changed.is_empty() {
+            return;
+        }
+        let updated = self
+            .file
+            .text_generation()
+            .map_err(WorkbenchError::from)
+            .and_then(|generation| {
+                self.index
+                    .update(&self.project, &changed, generation)
+                    .map_err(WorkbenchError::from)
+            });
+        // The change itself is durable; a failed index update only means the
+        // next search rebuilds the index first.
+        if updated.is_err() {
+            self.index_stale = true;
+        }
+    }
+
+    /// Runs a word or regular-expression search.
+    pub fn search(&mut self, query: &Query, limit: usize) -> Result<SearchResults, WorkbenchError> {
+        if query.regex {
+            return Ok(crate::index::regex_search(
+                &self.project,
+                &query.text,
+                &query.filter,
+                limit,
+            )?);
+        }
+        if self.index_stale {
+            self.rebuild_index(&mut |_, _| {})?;
+        }
+        Ok(self
+            .index
+            .search(&self.project, &query.text, &query.filter, limit)?)
+    }
+
+    /// The journal, oldest first.
+    pub fn journal(&self) -> Result<Vec<JournalRow>, WorkbenchError> {
+        Ok(self.file.journal()?)
+    }
+
+    /// A colour for the next new code.
+    #[must_use]
+    pub fn next_code_color(&self) -> String {
+        CODE_PALETTE[self.project.codes.len() % CODE_PALETTE.len()].to_owned()
+    }
+
+    /// The command that codes `start..end` of `document` with the code at
+    /// `code_key` (id, path or name), creating the code at the top level if no
+    /// code has that name. Nothing is applied.
+    pub fn coding_command(
+        &self,
+        document: DocumentId,
+        start: usize,
+        end: usize,
+        code_key: &str,
+    ) -> Result<(Command, CodingId), WorkbenchError> {
+        let coding_id = CodingId::new();
+        let mut commands = Vec::new();
+        let code = match self.project.find_code(code_key) {
+            Some(code) => code.id,
+            None => {
+                let name = code_key.trim();
+                if name.is_empty() {
+                    return Err(WorkbenchError::Invalid("a code needs a name".to_owned()));
+                }
+                let code = Code {
+                    id: CodeId::new(),
+                    name: name.rsplit('/').next().unwrap_or(name).trim().to_owned(),
+                    parent: None,
+                    color: self.next_code_color(),
+                    description: String::new(),
+                };
+                let id = code.id;
+                commands.push(Command::CreateCode { code });
+                id
+            }
+        };
+        commands.push(Command::AddCoding {
+            coding: Coding {
+                id: coding_id,
+                document,
+                code,
+                coder: self.coder.id,
+                start,
+                end,
+                created_at: now_ms(),
+                memo: String::new(),
+            },
+        });
+        let command = if commands.len() == 1 {
+            commands.remove(0)
+        } else {
+            Command::Batch {
+                label: format!("apply new code {}", code_key.trim()),
+                commands,
+            }
+        };
+        Ok((command, coding_id))
+    }
+}
+
+fn default_coder_name() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "researcher".to_owned())
+}
+
+/// Expands the paths a user named into the files to import: files as given,
+/// folders walked in name order.
+#[must_use]
+pub fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+                .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            entries.sort();
+            files.extend(expand_paths(&entries));
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files
+}
