@@ -17,10 +17,10 @@
 
 pub mod cli;
 pub mod edit;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod store;
 pub mod workbench;
-#[cfg(feature = "gui")]
-pub mod gui;

@@ -229,9 +229,7 @@ pub fn run(command: CliCommand) -> Result<()> {
                     .transpose()?,
                 speaker,
                 attributes: parse_conditions(&conditions)?,
-                code: code
-                    .map(|key| find_code(&bench, &key))
-                    .transpose()?,
+                code: code.map(|key| find_code(&bench, &key)).transpose()?,
             };
             let query = Query {
                 text: query,

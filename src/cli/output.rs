@@ -2,8 +2,8 @@
 //! char offsets for scripts. Listings come out in the model's deterministic order.
 
 use crate::index::SearchResults;
-use crate::model::{CodingId, DocumentId, SegmentFilter};
 use crate::model::text::slice_chars;
+use crate::model::{CodingId, DocumentId, SegmentFilter};
 use crate::workbench::{AttributeReport, ImportReport, Workbench};
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
@@ -20,7 +20,12 @@ fn print_json(value: &Value) -> Result<()> {
 #[must_use]
 pub fn clock(ms: u64) -> String {
     let seconds = ms / 1000;
-    format!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    format!(
+        "{}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 fn format_time(ms: i64) -> String {
@@ -111,7 +116,11 @@ pub fn docs(bench: &Workbench, json: bool) -> Result<()> {
         outln!("No documents yet. Import some with `polyphony import PROJECT FILES...`.");
         return Ok(());
     }
-    let width = documents.iter().map(|doc| doc.name.chars().count()).max().unwrap_or(0);
+    let width = documents
+        .iter()
+        .map(|doc| doc.name.chars().count())
+        .max()
+        .unwrap_or(0);
     for doc in documents {
         let attributes: Vec<String> = doc
             .attributes
@@ -173,7 +182,10 @@ pub fn show(bench: &Workbench, id: DocumentId, json: bool) -> Result<()> {
     for turn in &doc.turns {
         let participant = project.participant_for(doc, &turn.speaker);
         let interviewer = turn.is_interviewer || participant.is_some_and(|p| p.is_interviewer);
-        let time = turn.time_ms.map(|ms| format!("[{}] ", clock(ms))).unwrap_or_default();
+        let time = turn
+            .time_ms
+            .map(|ms| format!("[{}] ", clock(ms)))
+            .unwrap_or_default();
         let marker = if interviewer { " (interviewer)" } else { "" };
         outln!(
             "\n{time}{}{marker} @{}..{}\n{}",
@@ -199,7 +211,11 @@ pub fn participants(bench: &Workbench, json: bool) -> Result<()> {
             .iter()
             .map(|(name, value)| format!("{name}={value}"))
             .collect();
-        let marker = if person.is_interviewer { " (interviewer)" } else { "" };
+        let marker = if person.is_interviewer {
+            " (interviewer)"
+        } else {
+            ""
+        };
         outln!("{}{marker}  {}", person.name, attributes.join("  "));
     }
     Ok(())
@@ -253,7 +269,10 @@ pub fn coded(bench: &Workbench, coding: CodingId, label: &str, json: bool) -> Re
     }
     outln!(
         "Done: {label} to {} @{}..{}: \"{}\"",
-        segment.document.name, segment.coding.start, segment.coding.end, segment.quote
+        segment.document.name,
+        segment.coding.start,
+        segment.coding.end,
+        segment.quote
     );
     Ok(())
 }
@@ -283,7 +302,9 @@ pub fn codes(bench: &Workbench, json: bool) -> Result<()> {
         return print_json(&Value::Array(list));
     }
     if tree.is_empty() {
-        outln!("No codes yet. Code a passage with `polyphony code PROJECT --doc D --start N --end M --code NAME`.");
+        outln!(
+            "No codes yet. Code a passage with `polyphony code PROJECT --doc D --start N --end M --code NAME`."
+        );
         return Ok(());
     }
     outln!("{:<48} {:>8} {:>10}", "code", "codings", "documents");
@@ -332,7 +353,11 @@ pub fn segments(bench: &Workbench, filter: &SegmentFilter, json: bool) -> Result
             segment.coding.end,
             project.code_path(segment.code.id),
             segment.speaker.unwrap_or("-"),
-            segment.quote.split_whitespace().collect::<Vec<_>>().join(" ")
+            segment
+                .quote
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
         );
     }
     outln!("{} segment(s).", segments.len());

@@ -614,7 +614,9 @@ fn apply_one(
                 .get_mut(&theme)
                 .ok_or_else(|| not_found("theme", theme))?;
             if !entry.codes.remove(&code) {
-                return Err(EditError::Invalid("that code is not in this theme".to_owned()));
+                return Err(EditError::Invalid(
+                    "that code is not in this theme".to_owned(),
+                ));
             }
             touched.push(Touched::Theme(theme));
             Ok(Command::AddThemeCode { theme, code })
@@ -638,7 +640,9 @@ fn apply_one(
                 ));
             }
             let at = position.unwrap_or(entry.key_quotes.len());
-            entry.key_quotes.insert(at.min(entry.key_quotes.len()), coding);
+            entry
+                .key_quotes
+                .insert(at.min(entry.key_quotes.len()), coding);
             touched.push(Touched::Theme(theme));
             Ok(Command::RemoveKeyQuote { theme, coding })
         }

@@ -2,9 +2,8 @@
 //! Undo menu use for each.
 
 use crate::model::{
-    Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId,
-    Memo, MemoId, Participant, ParticipantId, Project, Resolution, Target, Theme, ThemeId,
-    ThemeStatus,
+    Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId, Memo,
+    MemoId, Participant, ParticipantId, Project, Resolution, Target, Theme, ThemeId, ThemeStatus,
 };
 use serde::{Deserialize, Serialize};
 
@@ -286,7 +285,11 @@ pub fn describe(project: &Project, command: &Command) -> String {
         },
         Command::RemoveTheme { id } => format!("delete theme {}", theme_name(id)),
         Command::AddThemeCode { theme, code } => {
-            format!("add code {} to theme {}", code_name(code), theme_name(theme))
+            format!(
+                "add code {} to theme {}",
+                code_name(code),
+                theme_name(theme)
+            )
         }
         Command::RemoveThemeCode { theme, code } => format!(
             "remove code {} from theme {}",
@@ -301,10 +304,7 @@ pub fn describe(project: &Project, command: &Command) -> String {
         Command::UpdateMemo { title, .. } => format!("edit memo {title}"),
         Command::RemoveMemo { id } => format!(
             "delete memo {}",
-            project
-                .memos
-                .get(id)
-                .map_or("", |memo| memo.title.as_str())
+            project.memos.get(id).map_or("", |memo| memo.title.as_str())
         ),
         Command::AddComment { comment } => {
             format!("{} adds a {}", comment.author, comment.kind.label())

@@ -39,6 +39,9 @@ pub enum Matcher {
     Fuzzy(String, u8),
     /// The token starts with this.
     Prefix(String),
+    /// These stemmed tokens in order, each at most `slop` positions after the
+    /// one before it.
+    Phrase(Vec<String>, u32),
 }
 
 impl Matcher {
@@ -47,6 +50,50 @@ impl Matcher {
             Matcher::Exact(term) => term == token,
             Matcher::Fuzzy(term, distance) => edit_distance(term, token) <= usize::from(*distance),
             Matcher::Prefix(prefix) => token.starts_with(prefix.as_str()),
+            Matcher::Phrase(terms, _) => terms.first().is_some_and(|first| first == token),
+        }
+    }
+
+    /// Where this matcher matches among `tokens` (stemmed text and position):
+    /// index ranges of the first and last token of each match.
+    pub fn find(&self, tokens: &[(String, usize)]) -> Vec<(usize, usize)> {
+        match self {
+            Matcher::Phrase(terms, slop) => {
+                let mut found = Vec::new();
+                for (first, (text, position)) in tokens.iter().enumerate() {
+                    if terms.first() != Some(text) {
+                        continue;
+                    }
+                    let mut last = first;
+                    let mut last_position = *position;
+                    let mut complete = true;
+                    for term in &terms[1..] {
+                        let next = tokens[last + 1..].iter().position(|(text, position)| {
+                            text == term && *position <= last_position + 1 + *slop as usize
+                        });
+                        match next {
+                            Some(offset) => {
+                                last += 1 + offset;
+                                last_position = tokens[last].1;
+                            }
+                            None => {
+                                complete = false;
+                                break;
+                            }
+                        }
+                    }
+                    if complete {
+                        found.push((first, last));
+                    }
+                }
+                found
+            }
+            single => tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, (text, _))| single.matches(text))
+                .map(|(index, _)| (index, index))
+                .collect(),
         }
     }
 }
@@ -254,10 +301,9 @@ pub fn parse_query(
         return Err(QueryError::OnlyExclusions);
     }
     let mut matchers = Vec::new();
-    let query = build(&tree, field, analyzer, &mut matchers, false)?
-        .ok_or(QueryError::Other(format!(
-            "{text:?} has no words that can be searched for"
-        )))?;
+    let query = build(&tree, field, analyzer, &mut matchers, false)?.ok_or(QueryError::Other(
+        format!("{text:?} has no words that can be searched for"),
+    ))?;
     Ok(ParsedQuery { query, matchers })
 }
 
@@ -286,16 +332,12 @@ fn build(
     Ok(match node {
         Node::Word(word) => {
             let terms = analyse(analyzer, word);
-            for (_, term) in &terms {
-                note(Matcher::Exact(term.clone()));
-            }
+            note(words_matcher(&terms, 0));
             phrase_or_term(field, terms, 0)
         }
         Node::Phrase(phrase, slop) => {
             let terms = analyse(analyzer, phrase);
-            for (_, term) in &terms {
-                note(Matcher::Exact(term.clone()));
-            }
+            note(words_matcher(&terms, *slop));
             phrase_or_term(field, terms, *slop)
         }
         Node::Fuzzy(word, distance) => {
@@ -336,7 +378,8 @@ fn build(
                     other => (Occur::Must, other),
                 };
                 let is_negated = occur == Occur::MustNot;
-                if let Some(query) = build(inner, field, analyzer, matchers, negated ^ is_negated)? {
+                if let Some(query) = build(inner, field, analyzer, matchers, negated ^ is_negated)?
+                {
                     has_positive |= !is_negated;
                     clauses.push((occur, query));
                 }
@@ -360,6 +403,13 @@ fn build(
             }
         }
     })
+}
+
+fn words_matcher(terms: &[(usize, String)], slop: u32) -> Matcher {
+    match terms {
+        [(_, only)] => Matcher::Exact(only.clone()),
+        _ => Matcher::Phrase(terms.iter().map(|(_, term)| term.clone()).collect(), slop),
+    }
 }
 
 fn phrase_or_term(
@@ -422,7 +472,10 @@ mod tests {
     fn the_language_parses_into_the_expected_tree() {
         let cases: Vec<(&str, Node)> = vec![
             ("peer", word("peer")),
-            ("peer support", Node::And(vec![word("peer"), word("support")])),
+            (
+                "peer support",
+                Node::And(vec![word("peer"), word("support")]),
+            ),
             (
                 "peer OR family",
                 Node::Or(vec![word("peer"), word("family")]),

@@ -16,7 +16,9 @@ pub fn regex_search(
     let regex = regex::RegexBuilder::new(pattern)
         .size_limit(1 << 24)
         .build()
-        .map_err(|error| QueryError::Other(format!("the regular expression is not valid: {error}")))?;
+        .map_err(|error| {
+            QueryError::Other(format!("the regular expression is not valid: {error}"))
+        })?;
     let mut results = SearchResults::default();
     for document in project.documents_by_name() {
         if filter.document.is_some_and(|only| only != document.id) {

@@ -289,7 +289,10 @@ impl SearchIndex {
     ) -> Result<(), IndexError> {
         let writer = self.writer()?;
         for id in changed {
-            writer.delete_term(Term::from_field_u64(self.fields.document, document_key(*id)));
+            writer.delete_term(Term::from_field_u64(
+                self.fields.document,
+                document_key(*id),
+            ));
             if let Some(document) = project.documents.get(id) {
                 self.add_document(&writer, document)?;
             }
@@ -353,7 +356,8 @@ impl SearchIndex {
                     .ok()
                     .and_then(|column| column.first(address.doc_id))
             };
-            let (Some(key), Some(start), Some(end)) = (read("document"), read("start"), read("end"))
+            let (Some(key), Some(start), Some(end)) =
+                (read("document"), read("start"), read("end"))
             else {
                 continue;
             };
@@ -410,26 +414,39 @@ impl SearchIndex {
         let passage = &text[from..to];
         let mut analyzer = self.analyzer.clone();
         let mut stream = analyzer.token_stream(passage);
-        let mut ranges: Vec<(usize, usize, usize)> = Vec::new();
+        let mut tokens = Vec::new();
+        let mut spans = Vec::new();
         while stream.advance() {
             let token = stream.token();
-            if !matchers.iter().any(|matcher| matcher.matches(&token.text)) {
-                continue;
-            }
-            match ranges.last_mut() {
-                Some(last) if last.2 + 1 == token.position => {
-                    last.1 = from + token.offset_to;
-                    last.2 = token.position;
+            tokens.push((token.text.clone(), token.position));
+            spans.push((from + token.offset_from, from + token.offset_to));
+        }
+        let mut ranges: Vec<(usize, usize)> = matchers
+            .iter()
+            .flat_map(|matcher| matcher.find(&tokens))
+            .map(|(first, last)| (spans[first].0, spans[last].1))
+            .collect();
+        ranges.sort_unstable();
+        // Overlapping matches (a word that is also part of a phrase), and
+        // matched words with only spaces between them, become one hit.
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (start, end) in ranges {
+            match merged.last_mut() {
+                Some(last)
+                    if start <= last.1 || text[last.1..start].chars().all(char::is_whitespace) =>
+                {
+                    last.1 = last.1.max(end);
                 }
-                _ => ranges.push((from + token.offset_from, from + token.offset_to, token.position)),
+                _ => merged.push((start, end)),
             }
         }
+        let ranges = merged;
         if ranges.is_empty() {
             // The passage matched in a way the words cannot show (a NOT-only
             // branch): point at the whole passage.
             return vec![(from, to)];
         }
-        ranges.into_iter().map(|(a, b, _)| (a, b)).collect()
+        ranges
     }
 }
 

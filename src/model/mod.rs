@@ -11,12 +11,10 @@ mod project;
 mod records;
 pub mod text;
 
-pub use ids::{
-    CodeId, CoderId, CodingId, CommentId, DocumentId, MemoId, ParticipantId, ThemeId,
-};
+pub use ids::{CodeId, CoderId, CodingId, CommentId, DocumentId, MemoId, ParticipantId, ThemeId};
 pub use people::{Coder, Participant};
 pub use project::{CodeCounts, Project, Segment, SegmentFilter, participant_has};
 pub use records::{
-    Code, Coding, Comment, CommentKind, Document, Memo, Resolution, ResolutionState, Target,
-    Theme, ThemeStatus, Turn,
+    Code, Coding, Comment, CommentKind, Document, Memo, Resolution, ResolutionState, Target, Theme,
+    ThemeStatus, Turn,
 };

@@ -4,8 +4,8 @@
 
 use crate::model::text::slice_chars;
 use crate::model::{
-    Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId,
-    Memo, MemoId, Participant, ParticipantId, Theme, ThemeId,
+    Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId, Memo,
+    MemoId, Participant, ParticipantId, Theme, ThemeId,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -259,7 +259,9 @@ impl Project {
         let coding = self.codings.get(coding)?;
         let code = self.codes.get(&coding.code)?;
         let document = self.documents.get(&coding.document)?;
-        let speaker = document.turn_at(coding.start).map(|turn| turn.speaker.as_str());
+        let speaker = document
+            .turn_at(coding.start)
+            .map(|turn| turn.speaker.as_str());
         let participant = speaker.and_then(|label| self.participant_for(document, label));
         Some(Segment {
             coding,
@@ -310,7 +312,10 @@ impl Project {
         {
             return false;
         }
-        if filter.coder.is_some_and(|coder| coder != segment.coding.coder) {
+        if filter
+            .coder
+            .is_some_and(|coder| coder != segment.coding.coder)
+        {
             return false;
         }
         if let Some(wanted) = &filter.speaker

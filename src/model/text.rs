@@ -113,7 +113,8 @@ pub fn sentence_around(
         to += 1;
     }
     // A sentence does not start with the previous one's closing quote.
-    while from < to && (chars[from].is_whitespace() || matches!(chars[from], '"' | '”' | '’' | ')')) {
+    while from < to && (chars[from].is_whitespace() || matches!(chars[from], '"' | '”' | '’' | ')'))
+    {
         from += 1;
     }
     while to > from && chars[to - 1].is_whitespace() {

@@ -31,11 +31,11 @@ pub enum StoreError {
         "{path} is damaged ({detail}); it was left untouched. Restore it from a backup, or copy it and try `sqlite3 {path} .recover`"
     )]
     Corrupt { path: String, detail: String },
-    #[error(
-        "{path} is open for writing by {holder}; close it there first, or open it read-only"
-    )]
+    #[error("{path} is open for writing by {holder}; close it there first, or open it read-only")]
     Locked { path: String, holder: String },
-    #[error("this project was opened read-only; close the other window or process and open it again to make changes")]
+    #[error(
+        "this project was opened read-only; close the other window or process and open it again to make changes"
+    )]
     ReadOnly,
     #[error("the project file holds a record that cannot be read: {0}")]
     BadRecord(String),
@@ -109,7 +109,12 @@ impl ProjectFile {
         }
         let lock = match ProjectLock::acquire(path).map_err(|source| io(path, source))? {
             Ok(lock) => lock,
-            Err(LockHolder(holder)) => return Err(StoreError::Locked { path: shown, holder }),
+            Err(LockHolder(holder)) => {
+                return Err(StoreError::Locked {
+                    path: shown,
+                    holder,
+                });
+            }
         };
         let connection = Connection::open_with_flags(
             path,
@@ -148,7 +153,10 @@ impl ProjectFile {
                 match ProjectLock::acquire(path).map_err(|source| io(path, source))? {
                     Ok(lock) => Some(lock),
                     Err(LockHolder(holder)) => {
-                        return Err(StoreError::Locked { path: shown, holder });
+                        return Err(StoreError::Locked {
+                            path: shown,
+                            holder,
+                        });
                     }
                 }
             }

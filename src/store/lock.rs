@@ -57,7 +57,10 @@ impl ProjectLock {
         let holder = if host.is_empty() {
             format!("Polyphony process {} of {user}", std::process::id())
         } else {
-            format!("Polyphony process {} of {user} on {host}", std::process::id())
+            format!(
+                "Polyphony process {} of {user} on {host}",
+                std::process::id()
+            )
         };
         file.set_len(0)?;
         file.seek(SeekFrom::Start(0))?;

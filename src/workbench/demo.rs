@@ -21,28 +21,66 @@ pub fn default_corpus_dir() -> PathBuf {
 
 /// (parent, code, description, search that finds its passages)
 const DEMO_CODEBOOK: &[(&str, &str, &str, &str)] = &[
-    ("Peer in network meetings", "Lived experience in the room",
-     "The peer draws on, or is seen through, their own experience of distress and services.",
-     "\"lived experience\" OR \"been there\" OR \"been through\""),
-    ("Peer in network meetings", "Plain language",
-     "Talk about jargon, clinical language and speaking plainly with families.",
-     "jargon OR \"plain language\" OR \"plain english\""),
-    ("Peer in network meetings", "Hope", "Hope, recovery and possibility in the meeting.",
-     "hope OR hopeful"),
-    ("Peer in network meetings", "Self-disclosure", "When and how peers share their own story.",
-     "disclos* OR \"my story\" OR \"own story\""),
-    ("The peer role", "Boundaries", "Where the peer role begins and ends.",
-     "boundaries OR boundary"),
-    ("The peer role", "Supervision and support", "Supervision, reflective practice and support for peers.",
-     "supervision OR supervisor"),
-    ("The peer role", "Pay and recognition", "Banding, pay and how the role is valued.",
-     "pay OR banding OR band OR salary"),
-    ("The peer role", "Tokenism", "Being the token peer, or the only one.",
-     "token OR tokenistic OR tokenism"),
-    ("Team culture", "Challenging hierarchy", "Peers unsettling professional hierarchy.",
-     "hierarchy OR hierarchical"),
-    ("Team culture", "Talking about risk", "How risk is discussed and recorded with peers present.",
-     "risk"),
+    (
+        "Peer in network meetings",
+        "Lived experience in the room",
+        "The peer draws on, or is seen through, their own experience of distress and services.",
+        "\"lived experience\" OR \"been there\" OR \"been through\"",
+    ),
+    (
+        "Peer in network meetings",
+        "Plain language",
+        "Talk about jargon, clinical language and speaking plainly with families.",
+        "jargon OR \"plain language\" OR \"plain english\"",
+    ),
+    (
+        "Peer in network meetings",
+        "Hope",
+        "Hope, recovery and possibility in the meeting.",
+        "hope OR hopeful",
+    ),
+    (
+        "Peer in network meetings",
+        "Self-disclosure",
+        "When and how peers share their own story.",
+        "disclos* OR \"my story\" OR \"own story\"",
+    ),
+    (
+        "The peer role",
+        "Boundaries",
+        "Where the peer role begins and ends.",
+        "boundaries OR boundary",
+    ),
+    (
+        "The peer role",
+        "Supervision and support",
+        "Supervision, reflective practice and support for peers.",
+        "supervision OR supervisor",
+    ),
+    (
+        "The peer role",
+        "Pay and recognition",
+        "Banding, pay and how the role is valued.",
+        "pay OR banding OR band OR salary",
+    ),
+    (
+        "The peer role",
+        "Tokenism",
+        "Being the token peer, or the only one.",
+        "token OR tokenistic OR tokenism",
+    ),
+    (
+        "Team culture",
+        "Challenging hierarchy",
+        "Peers unsettling professional hierarchy.",
+        "hierarchy OR hierarchical",
+    ),
+    (
+        "Team culture",
+        "Talking about risk",
+        "How risk is discussed and recorded with peers present.",
+        "risk",
+    ),
 ];
 
 /// How many passages each demo code is applied to at most, so the demo reads
@@ -118,11 +156,12 @@ fn demo_coding(bench: &mut Workbench) -> Result<Command, WorkbenchError> {
             if turn.is_interviewer {
                 continue;
             }
-            let (start, end) = sentence_around(&document.text, hit.start, hit.end, (turn.start, turn.end));
+            let (start, end) =
+                sentence_around(&document.text, hit.start, hit.end, (turn.start, turn.end));
             if start >= end
-                || used
-                    .iter()
-                    .any(|&(doc, s, e, c)| doc == document.id && c == code_id && s < end && start < e)
+                || used.iter().any(|&(doc, s, e, c)| {
+                    doc == document.id && c == code_id && s < end && start < e
+                })
             {
                 continue;
             }

@@ -33,7 +33,11 @@ pub struct ImportReport {
 /// Where an import has got to, for a progress bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportProgress {
-    Reading { done: usize, total: usize, file: String },
+    Reading {
+        done: usize,
+        total: usize,
+        file: String,
+    },
     Saving,
     Indexing,
 }
@@ -84,8 +88,9 @@ impl Workbench {
                 }
                 report.skipped.push(Skipped {
                     path: shown,
-                    reason: "not a transcript format Polyphony reads (txt, md, docx, odt, vtt, srt)"
-                        .to_owned(),
+                    reason:
+                        "not a transcript format Polyphony reads (txt, md, docx, odt, vtt, srt)"
+                            .to_owned(),
                 });
                 continue;
             }
@@ -231,7 +236,10 @@ impl Workbench {
     /// Rows for people not yet in the project create them. A `role` column whose
     /// value is interviewer or facilitator marks them as such. Any bad row
     /// refuses the whole file.
-    pub fn import_participants_csv(&mut self, path: &Path) -> Result<AttributeReport, WorkbenchError> {
+    pub fn import_participants_csv(
+        &mut self,
+        path: &Path,
+    ) -> Result<AttributeReport, WorkbenchError> {
         let table = read_table(path, PARTICIPANT_KEYS)?;
         let mut report = AttributeReport {
             columns: table.columns.clone(),
@@ -332,7 +340,11 @@ impl Workbench {
                 "{}: nothing was imported because {} {}:\n  {}",
                 file_label(path),
                 problems.len(),
-                if problems.len() == 1 { "row is wrong" } else { "rows are wrong" },
+                if problems.len() == 1 {
+                    "row is wrong"
+                } else {
+                    "rows are wrong"
+                },
                 problems.join("\n  ")
             )));
         }
@@ -368,12 +380,18 @@ fn read_table(path: &Path, keys: &[&str]) -> Result<AttributeTable, WorkbenchErr
         path: path.display().to_string(),
         source,
     })?;
-    Ok(ingest::parse_attribute_csv(&file_label(path), &bytes, keys)?)
+    Ok(ingest::parse_attribute_csv(
+        &file_label(path),
+        &bytes,
+        keys,
+    )?)
 }
 
 fn file_label(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 fn is_hidden(path: &Path) -> bool {

@@ -160,7 +160,10 @@ impl Workbench {
     }
 
     /// Rebuilds the index if it is missing or was built for other texts.
-    fn ensure_index(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<(), WorkbenchError> {
+    fn ensure_index(
+        &mut self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(), WorkbenchError> {
         let generation = self.file.text_generation()?;
         if self.index_stale || self.index.generation() != Some(generation) {
             self.rebuild_index(progress)?;

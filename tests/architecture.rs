@@ -1,0 +1,118 @@
+//! Guards the architecture invariants of ARCHITECTURE.md: every module says
+//! its one job in a `//!` paragraph, and the pure layers (`model`, `edit`)
+//! import nothing of the window, the index, SQLite or the file system.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read src").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+#[test]
+fn every_module_opens_with_a_doc_paragraph() {
+    let missing: Vec<String> = rust_files(&src())
+        .into_iter()
+        .filter(|path| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "modules without a `//!` paragraph: {missing:#?}"
+    );
+}
+
+/// What the pure layers must not mention: crates of the window, the index and
+/// the database, and the file system.
+const FORBIDDEN_IN_PURE_LAYERS: &[&str] = &[
+    "egui",
+    "eframe",
+    "tantivy",
+    "rusqlite",
+    "rfd",
+    "std::fs",
+    "std::net",
+    "File::",
+    "crate::store",
+    "crate::index",
+    "crate::workbench",
+    "crate::gui",
+    "crate::cli",
+];
+
+#[test]
+fn model_and_edit_know_nothing_of_the_window_index_database_or_files() {
+    let mut offences = Vec::new();
+    for layer in ["model", "edit"] {
+        for path in rust_files(&src().join(layer)) {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (number, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                for word in FORBIDDEN_IN_PURE_LAYERS {
+                    if code.contains(word) {
+                        offences.push(format!(
+                            "{}:{}: {}",
+                            path.display(),
+                            number + 1,
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "pure layers reach outside: {offences:#?}"
+    );
+}
+
+#[test]
+fn only_store_speaks_sql_and_only_gui_draws() {
+    let mut offences = Vec::new();
+    for path in rust_files(&src()) {
+        let relative = path
+            .strip_prefix(src())
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if text.contains("rusqlite") && !relative.starts_with("store") {
+            offences.push(format!("{relative} uses rusqlite"));
+        }
+        if (text.contains("egui::") || text.contains("eframe::")) && !relative.starts_with("gui") {
+            offences.push(format!("{relative} draws"));
+        }
+        if text.contains("rfd::") && !relative.starts_with("gui") {
+            offences.push(format!("{relative} opens dialogs"));
+        }
+    }
+    assert!(offences.is_empty(), "{offences:#?}");
+}
+
+#[test]
+fn the_test_can_see_an_offence() {
+    // Guard against a scan that silently reads nothing.
+    assert!(rust_files(&src().join("model")).len() >= 3);
+    assert!(
+        FORBIDDEN_IN_PURE_LAYERS
+            .iter()
+            .any(|word| "use rusqlite::Connection;".contains(word))
+    );
+}

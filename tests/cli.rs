@@ -1,0 +1,454 @@
+//! Runs the real `polyphony` binary on the sample corpus in temporary folders,
+//! as a user at a terminal would, and checks what it prints.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus")
+}
+
+fn polyphony(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_polyphony"))
+        .args(args)
+        .output()
+        .expect("the polyphony binary runs")
+}
+
+/// Runs a command that must succeed and returns its stdout.
+fn ok(args: &[&str]) -> String {
+    let output = polyphony(args);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "polyphony {args:?} failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+    stdout
+}
+
+/// Runs a command that must fail and returns its stderr.
+fn fails(args: &[&str]) -> String {
+    let output = polyphony(args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        !output.status.success(),
+        "polyphony {args:?} should have failed\n--- stdout\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
+    stderr
+}
+
+fn json(args: &[&str]) -> Value {
+    let stdout = ok(args);
+    serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{args:?}: {error}\n{stdout}"))
+}
+
+/// A project with the whole sample corpus and both attribute tables imported.
+fn imported_project(dir: &Path) -> String {
+    let project = dir.join("study.polyphony");
+    let project = project.to_str().expect("utf-8 temp path").to_owned();
+    ok(&["new", &project, "--coder", "Ruth"]);
+    let transcripts = corpus().join("transcripts");
+    let participants = corpus().join("participants.csv");
+    let documents = corpus().join("documents.csv");
+    ok(&[
+        "import",
+        &project,
+        transcripts.to_str().unwrap_or_default(),
+        "--participants",
+        participants.to_str().unwrap_or_default(),
+        "--document-attributes",
+        documents.to_str().unwrap_or_default(),
+    ]);
+    project
+}
+
+#[test]
+fn importing_the_sample_corpus_finds_every_document_and_speaker() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    let docs = json(&["docs", &project, "--json"]);
+    let docs = docs.as_array().expect("a list");
+    assert_eq!(docs.len(), 12);
+    let formats: std::collections::BTreeSet<&str> = docs
+        .iter()
+        .filter_map(|doc| doc["format"].as_str())
+        .collect();
+    for format in ["txt", "md", "docx", "vtt", "srt", "otter"] {
+        assert!(
+            formats.contains(format),
+            "no {format} document in {formats:?}"
+        );
+    }
+    let focus_group = docs
+        .iter()
+        .find(|doc| doc["name"] == "focus-group-01-north")
+        .expect("focus group 1");
+    assert_eq!(focus_group["speakers"].as_array().map(Vec::len), Some(6));
+    assert_eq!(focus_group["attributes"]["type"], "focus group");
+    let helen = docs
+        .iter()
+        .find(|doc| doc["name"] == "nonpeer-01-helen-marsh")
+        .expect("Helen's interview");
+    assert_eq!(helen["encoding"], "windows-1252");
+    let ingrid = docs
+        .iter()
+        .find(|doc| doc["name"] == "nonpeer-05-ingrid-solberg")
+        .expect("Ingrid's interview");
+    assert_eq!(ingrid["encoding"], "UTF-16LE");
+    for doc in docs {
+        assert!(doc["turns"].as_u64().unwrap_or(0) >= 20, "{}", doc["name"]);
+    }
+}
+
+#[test]
+fn show_lists_turns_whose_ranges_slice_the_text_and_marks_interviewers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    for name in [
+        "peer-04-jose-almeida-otter",
+        "focus-group-01-north",
+        "peer-02-siobhan-kelly",
+    ] {
+        let shown = json(&["show", &project, name, "--json"]);
+        let text: Vec<char> = shown["text"].as_str().unwrap_or_default().chars().collect();
+        let turns = shown["turns"].as_array().expect("turns");
+        assert!(!turns.is_empty());
+        for turn in turns {
+            let start = turn["start"].as_u64().unwrap_or(0) as usize;
+            let end = turn["end"].as_u64().unwrap_or(0) as usize;
+            let slice: String = text[start..end].iter().collect();
+            assert_eq!(slice, turn["text"].as_str().unwrap_or_default());
+        }
+        let interviewer_turns = turns
+            .iter()
+            .filter(|turn| turn["is_interviewer"] == true)
+            .count();
+        assert!(
+            interviewer_turns > 3,
+            "{name}: interviewer turns not marked"
+        );
+    }
+    // Ruth Bell is not called an interviewer in the Otter file; the
+    // participants CSV says she is one.
+    let jose = json(&["show", &project, "peer-04-jose-almeida-otter", "--json"]);
+    let ruth = jose["turns"]
+        .as_array()
+        .and_then(|turns| turns.iter().find(|turn| turn["speaker"] == "Ruth Bell"))
+        .expect("Ruth Bell speaks");
+    assert_eq!(ruth["is_interviewer"], true);
+    let text = ok(&["show", &project, "peer-01"]);
+    assert!(text.contains("Zoë Adebayo"), "{text}");
+    assert!(text.contains("[0:00:"), "timestamps are shown:\n{text}");
+}
+
+#[test]
+fn search_supports_the_query_language_regex_and_filters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    let search = |args: &[&str]| -> Vec<Value> {
+        let mut all = vec!["search", project.as_str()];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--json", "--limit", "1000"]);
+        json(&all)["hits"].as_array().cloned().unwrap_or_default()
+    };
+    // Stemming: "meetings" finds "meeting".
+    let stemmed = search(&["meetings"]);
+    assert!(
+        stemmed
+            .iter()
+            .any(|hit| hit["matched"].as_str() == Some("meeting"))
+    );
+    // Exact phrase: every hit is the phrase.
+    let phrase = search(&["\"network meeting\""]);
+    assert!(!phrase.is_empty());
+    for hit in &phrase {
+        assert!(
+            hit["matched"]
+                .as_str()
+                .unwrap_or_default()
+                .to_lowercase()
+                .starts_with("network meeting"),
+            "{hit}"
+        );
+    }
+    // Boolean: OR finds at least as much as either side; NOT removes.
+    let hope = search(&["hope"]).len();
+    let either = search(&["hope OR jargon"]).len();
+    assert!(either > hope);
+    let without = search(&["hope -family"]);
+    assert!(without.len() <= hope);
+    // Fuzzy: a misspelling still finds the word (edits count on the stem).
+    let fuzzy = search(&["suprevision~1"]);
+    assert!(fuzzy.iter().any(|hit| {
+        hit["matched"]
+            .as_str()
+            .is_some_and(|m| m.to_lowercase().starts_with("supervision"))
+    }));
+    // Proximity: words near each other.
+    assert!(!search(&["\"peer role\"~3"]).is_empty());
+    // Regex runs over the stored text, including non-ASCII.
+    let regex = search(&["Zo[eë]\\b", "--regex"]);
+    assert!(regex.iter().any(|hit| hit["matched"] == "Zoë"));
+    // Filters: speaker and participant attribute.
+    for hit in search(&["jargon", "--speaker", "Marcus Reid"]) {
+        assert_eq!(hit["speaker"], "Marcus Reid");
+    }
+    let peers = search(&["jargon", "--where", "group=peer"]);
+    assert!(!peers.is_empty());
+    for hit in &peers {
+        assert!(
+            hit["document_name"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("peer-"),
+            "{hit}"
+        );
+    }
+    for hit in search(&["hope", "--doc", "peer-01"]) {
+        assert_eq!(hit["document_name"], "peer-01-zoe-adebayo");
+    }
+    // Every hit carries its range, speaker and context, and the range slices
+    // the document text to the matched words.
+    let shown = json(&["show", &project, "focus-group-01-north", "--json"]);
+    let text: Vec<char> = shown["text"].as_str().unwrap_or_default().chars().collect();
+    for hit in search(&["WhatsApp", "--doc", "focus-group-01-north"]) {
+        let start = hit["start"].as_u64().unwrap_or(0) as usize;
+        let end = hit["end"].as_u64().unwrap_or(0) as usize;
+        assert_eq!(
+            text[start..end].iter().collect::<String>(),
+            hit["matched"].as_str().unwrap_or_default()
+        );
+        assert!(hit["speaker"].is_string());
+        assert!(!hit["before"].as_str().unwrap_or_default().is_empty());
+    }
+}
+
+#[test]
+fn coding_undo_and_redo_survive_reopening_and_are_journalled() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    let coded = json(&[
+        "code",
+        &project,
+        "--doc",
+        "peer-01-zoe-adebayo",
+        "--start",
+        "214",
+        "--end",
+        "240",
+        "--code",
+        "Warm-up",
+        "--coder",
+        "Sam",
+        "--json",
+    ]);
+    assert_eq!(coded["start"], 214);
+    assert_eq!(coded["coder"], "Sam");
+    let codes = json(&["codes", &project, "--json"]);
+    let warm = codes
+        .as_array()
+        .and_then(|codes| codes.iter().find(|code| code["name"] == "Warm-up"))
+        .expect("the new code is listed");
+    assert_eq!(warm["codings"], 1);
+    let segments = json(&["segments", &project, "--code", "Warm-up", "--json"]);
+    assert_eq!(segments.as_array().map(Vec::len), Some(1));
+    assert_eq!(segments[0]["speaker"], "Zoë Adebayo");
+    assert_eq!(segments[0]["attributes"]["group"], "peer");
+
+    assert!(ok(&["undo", &project]).contains("apply new code Warm-up"));
+    assert!(fails(&["segments", &project, "--code", "Warm-up"]).contains("no code matches"));
+    assert!(ok(&["redo", &project]).contains("Warm-up"));
+    assert_eq!(
+        json(&["segments", &project, "--code", "Warm-up", "--json"])
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert!(fails(&["redo", &project]).contains("nothing to redo"));
+
+    let log = json(&["log", &project, "--json"]);
+    let actions: Vec<&str> = log
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|row| row["action"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(actions.ends_with(&["do", "undo", "redo"]), "{actions:?}");
+    let last = log.as_array().and_then(|rows| rows.last()).expect("rows");
+    assert_eq!(
+        last["coder"], "Sam",
+        "undo and redo are by the last coder named"
+    );
+    assert!(last["at"].as_str().unwrap_or_default().starts_with("20"));
+}
+
+#[test]
+fn segments_filter_by_speaker_and_attribute() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("demo.polyphony");
+    let project = project.to_str().unwrap_or_default();
+    ok(&["demo", project]);
+    let all = json(&["segments", project, "--json"]);
+    let peers = json(&["segments", project, "--where", "group=peer", "--json"]);
+    let nonpeers = json(&["segments", project, "--where", "group=non-peer", "--json"]);
+    let count = |value: &Value| value.as_array().map_or(0, Vec::len);
+    assert!(count(&all) > 50);
+    assert!(count(&peers) > 0 && count(&nonpeers) > 0);
+    assert!(count(&peers) + count(&nonpeers) <= count(&all));
+    for segment in peers.as_array().into_iter().flatten() {
+        assert_eq!(segment["attributes"]["group"], "peer");
+    }
+    let hope = json(&[
+        "segments",
+        project,
+        "--code",
+        "Peer in network meetings",
+        "--json",
+    ]);
+    assert!(hope.as_array().is_some_and(|s| {
+        s.iter()
+            .any(|seg| seg["code"] == "Peer in network meetings/Hope")
+    }));
+}
+
+#[test]
+fn a_folder_import_reports_what_it_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("mixed");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::write(
+        folder.join("a.txt"),
+        "Ann: hello there\n\nBob: hi Ann\n\nAnn: bye",
+    )
+    .expect("write");
+    std::fs::write(folder.join("picture.png"), [0x89, b'P', b'N', b'G']).expect("write");
+    std::fs::write(folder.join("broken.docx"), b"not a zip").expect("write");
+    std::fs::write(folder.join("bad.vtt"), b"this is not webvtt").expect("write");
+    let project = dir.path().join("p.polyphony");
+    let project = project.to_str().unwrap_or_default();
+    ok(&["new", project]);
+    let report = json(&[
+        "import",
+        project,
+        folder.to_str().unwrap_or_default(),
+        "--json",
+    ]);
+    assert_eq!(report["imported"], serde_json::json!(["a"]));
+    let skipped: Vec<&str> = report["skipped"]
+        .as_array()
+        .map(|rows| rows.iter().filter_map(|row| row["path"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(skipped.len(), 3, "{report}");
+    assert!(skipped.iter().any(|path| path.ends_with("picture.png")));
+    assert!(report["skipped"].as_array().is_some_and(|rows| {
+        rows.iter()
+            .all(|row| !row["reason"].as_str().unwrap_or_default().is_empty())
+    }));
+    // Importing the same file again is skipped, not duplicated.
+    let again = json(&[
+        "import",
+        project,
+        folder.join("a.txt").to_str().unwrap_or_default(),
+        "--json",
+    ]);
+    assert_eq!(again["imported"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn bad_csv_rows_are_reported_by_line_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    let csv = dir.path().join("people.csv");
+    std::fs::write(&csv, "participant,role,site\nZoë Adebayo,peer practitioner,North\nMarcus Reid,peer practitioner\nZoë Adebayo,peer,North\n").expect("write");
+    let before = json(&["participants", &project, "--json"]);
+    let error = fails(&[
+        "import",
+        &project,
+        "--participants",
+        csv.to_str().unwrap_or_default(),
+    ]);
+    assert!(error.contains("line 3"), "{error}");
+    assert!(error.contains("line 4"), "{error}");
+    assert_eq!(json(&["participants", &project, "--json"]), before);
+
+    let docs_csv = dir.path().join("docs.csv");
+    std::fs::write(
+        &docs_csv,
+        "document,type\npeer-01-zoe-adebayo.txt,interview\nno-such-file.txt,interview\n",
+    )
+    .expect("write");
+    let error = fails(&[
+        "import",
+        &project,
+        "--document-attributes",
+        docs_csv.to_str().unwrap_or_default(),
+    ]);
+    assert!(
+        error.contains("line 3") && error.contains("no-such-file"),
+        "{error}"
+    );
+}
+
+#[test]
+fn bad_input_gives_clear_errors_and_no_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("missing.polyphony");
+    let missing = missing.to_str().unwrap_or_default();
+    assert!(fails(&["docs", missing]).contains("does not exist"));
+
+    let text_file = dir.path().join("notes.polyphony");
+    std::fs::write(&text_file, "just some notes").expect("write");
+    let error = fails(&["docs", text_file.to_str().unwrap_or_default()]);
+    assert!(error.contains("not a Polyphony project"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(&text_file).ok().as_deref(),
+        Some("just some notes")
+    );
+
+    let project = dir.path().join("p.polyphony");
+    let project = project.to_str().unwrap_or_default();
+    ok(&["new", project]);
+    assert!(fails(&["new", project]).contains("already exists"));
+    assert!(fails(&["show", project, "nothing"]).contains("no document matches"));
+    assert!(fails(&["search", project, "\"unclosed"]).contains("never closed"));
+    assert!(fails(&["search", project, "(", "--regex"]).contains("regular expression"));
+    assert!(fails(&["segments", project, "--where", "role"]).contains("ATTRIBUTE=VALUE"));
+    assert!(fails(&["undo", project]).contains("nothing to undo"));
+    assert!(fails(&["import", project]).contains("name the transcripts"));
+    let doc = dir.path().join("t.txt");
+    std::fs::write(&doc, "A: one two three\n\nB: four five\n\nA: six").expect("write");
+    ok(&["import", project, doc.to_str().unwrap_or_default()]);
+    let error = fails(&[
+        "code", project, "--doc", "t", "--start", "5", "--end", "999", "--code", "X",
+    ]);
+    assert!(error.contains("not inside"), "{error}");
+    let error = fails(&[
+        "code", project, "--doc", "t", "--start", "5", "--end", "5", "--code", "X",
+    ]);
+    assert!(error.contains("start < end"), "{error}");
+    // Nothing of the failed codings remains.
+    assert_eq!(
+        json(&["codes", project, "--json"]).as_array().map(Vec::len),
+        Some(0)
+    );
+    assert!(polyphony(&["--help"]).status.success());
+    assert!(!polyphony(&["frobnicate"]).status.success());
+}
+
+#[test]
+fn demo_writes_a_coded_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("demo.polyphony");
+    let project = project.to_str().unwrap_or_default();
+    let said = ok(&["demo", project]);
+    assert!(said.contains("12 documents"), "{said}");
+    let codes = json(&["codes", project, "--json"]);
+    assert!(codes.as_array().is_some_and(|codes| codes.len() >= 10));
+    assert!(fails(&["demo", project]).contains("already exists"));
+}
