@@ -1,1 +1,173 @@
-fn main() {}
+//! Benchmarks for the foundation's speed budget (DESIGN.md section 5): import
+//! and index 200 transcripts of about 6,000 words, apply one durable coding,
+//! and run a full-text query over those 200 transcripts.
+//!
+//! The corpus is generated: speaker turns of words drawn from the fictional
+//! sample corpus, so word frequencies look like real interview talk.
+//! Run with `cargo bench --bench foundation`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use polyphony::index::Query;
+use polyphony::workbench::Workbench;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const TRANSCRIPTS: usize = 200;
+const WORDS_PER_TRANSCRIPT: usize = 6_000;
+
+/// Words of the sample corpus, in order, as the generator's vocabulary.
+fn vocabulary() -> Vec<String> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus/transcripts");
+    let mut words = Vec::new();
+    for entry in std::fs::read_dir(corpus).expect("sample corpus").flatten() {
+        let Ok(bytes) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        let Ok(document) =
+            polyphony::ingest::import_document(&entry.file_name().to_string_lossy(), &bytes)
+        else {
+            continue;
+        };
+        words.extend(document.text.split_whitespace().map(str::to_owned));
+    }
+    words
+}
+
+/// A small deterministic generator (xorshift), so every run sees the same corpus.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % below as u64) as usize
+    }
+}
+
+/// Writes `count` transcripts of `words` words each into `folder`.
+fn generate_corpus(folder: &Path, count: usize, words: usize) {
+    let vocabulary = vocabulary();
+    let speakers = [
+        "Interviewer",
+        "Zoë Adebayo",
+        "Marcus Reid",
+        "Helen Marsh",
+        "Łukasz Nowak",
+    ];
+    let mut random = Random(0x5EED_CAFE);
+    std::fs::create_dir_all(folder).expect("corpus folder");
+    for n in 0..count {
+        let mut text = format!("Generated interview {n}\n\n");
+        let mut written = 0;
+        let mut turn = 0;
+        while written < words {
+            let speaker = if turn % 2 == 0 {
+                speakers[0]
+            } else {
+                speakers[1 + n % 4]
+            };
+            let length = 20 + random.next(120);
+            // Runs of the sample corpus keep phrases such as "network meeting".
+            let from = random.next(vocabulary.len().saturating_sub(length).max(1));
+            let said = vocabulary[from..(from + length).min(vocabulary.len())].join(" ");
+            text.push_str(&format!("{speaker}: {said}\n\n"));
+            written += length;
+            turn += 1;
+        }
+        std::fs::write(folder.join(format!("interview-{n:04}.txt")), text)
+            .expect("write transcript");
+    }
+}
+
+fn corpus_folder() -> PathBuf {
+    let folder = std::env::temp_dir().join(format!(
+        "polyphony-bench-{TRANSCRIPTS}x{WORDS_PER_TRANSCRIPT}"
+    ));
+    if !folder
+        .join(format!("interview-{:04}.txt", TRANSCRIPTS - 1))
+        .exists()
+    {
+        generate_corpus(&folder, TRANSCRIPTS, WORDS_PER_TRANSCRIPT);
+    }
+    folder
+}
+
+fn import_and_index(c: &mut Criterion) {
+    let corpus = corpus_folder();
+    let mut group = c.benchmark_group("import");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
+    group.bench_function("import and index 200 transcripts of 6,000 words", |b| {
+        b.iter_with_setup(
+            || tempfile::tempdir().expect("temp dir"),
+            |dir| {
+                let mut bench = Workbench::create(&dir.path().join("bench.polyphony"), "Bench")
+                    .expect("create");
+                let report = bench
+                    .import_paths(std::slice::from_ref(&corpus), &mut |_| {})
+                    .expect("import");
+                assert_eq!(report.imported.len(), TRANSCRIPTS);
+                dir
+            },
+        );
+    });
+    group.finish();
+}
+
+fn imported_project(dir: &Path) -> Workbench {
+    let mut bench = Workbench::create(&dir.join("bench.polyphony"), "Bench").expect("create");
+    bench
+        .import_paths(&[corpus_folder()], &mut |_| {})
+        .expect("import");
+    bench
+}
+
+fn apply_coding(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut bench = imported_project(dir.path());
+    let documents: Vec<_> = bench.project().documents.keys().copied().collect();
+    let (first, _) = bench
+        .coding_command(documents[0], 0, 10, "Benchmark code")
+        .expect("command");
+    bench.apply(first).expect("create the code");
+    let mut n = 0usize;
+    c.bench_function("apply one coding, durable", |b| {
+        b.iter(|| {
+            n += 1;
+            let document = documents[n % documents.len()];
+            let start = (n * 37) % 20_000;
+            let (command, _) = bench
+                .coding_command(document, start, start + 40, "Benchmark code")
+                .expect("command");
+            bench.apply(command).expect("apply");
+        });
+    });
+}
+
+fn full_text_query(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut bench = imported_project(dir.path());
+    let mut group = c.benchmark_group("query over 200 transcripts");
+    for text in [
+        "peer",
+        "\"network meeting\"",
+        "hope OR jargon",
+        "supervis*",
+        "family -risk",
+    ] {
+        let query = Query::words(text);
+        group.bench_function(text, |b| {
+            b.iter(|| bench.search(&query, 50).expect("search"));
+        });
+    }
+    let regex = Query::regex(r"\bnetwork meetings?\b");
+    group.bench_function("regex network meetings?", |b| {
+        b.iter(|| bench.search(&regex, 50).expect("search"));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, import_and_index, apply_coding, full_text_query);
+criterion_main!(benches);

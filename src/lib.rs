@@ -15,8 +15,10 @@
 //! # Ok(()) }
 //! ```
 
+pub mod analysis;
 pub mod cli;
 pub mod edit;
+pub mod exchange;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod index;

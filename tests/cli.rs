@@ -211,6 +211,27 @@ fn search_supports_the_query_language_regex_and_filters() {
     for hit in search(&["hope", "--doc", "peer-01"]) {
         assert_eq!(hit["document_name"], "peer-01-zoe-adebayo");
     }
+    // The code filter keeps hits inside codings of that code.
+    ok(&[
+        "code",
+        &project,
+        "--doc",
+        "peer-01-zoe-adebayo",
+        "--start",
+        "522",
+        "--end",
+        "1429",
+        "--code",
+        "Origins",
+    ]);
+    let coded = search(&["peer", "--code", "Origins"]);
+    assert!(!coded.is_empty());
+    for hit in &coded {
+        assert_eq!(hit["document_name"], "peer-01-zoe-adebayo");
+        let start = hit["start"].as_u64().unwrap_or(0);
+        assert!((522..1429).contains(&start), "{hit}");
+    }
+    assert!(search(&["peer"]).len() > coded.len());
     // Every hit carries its range, speaker and context, and the range slices
     // the document text to the matched words.
     let shown = json(&["show", &project, "focus-group-01-north", "--json"]);

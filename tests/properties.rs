@@ -231,7 +231,7 @@ fn command(project: &Project, op: u8, a: usize, b: usize) -> Option<Command> {
             code: Code {
                 id: CodeId::new(),
                 name: format!("c{a}"),
-                parent: code.filter(|_| b % 2 == 0),
+                parent: code.filter(|_| b.is_multiple_of(2)),
                 color: "#59a14f".to_owned(),
                 description: String::new(),
             },
@@ -275,7 +275,7 @@ fn command(project: &Project, op: u8, a: usize, b: usize) -> Option<Command> {
         7 => Command::SetDocumentAttribute {
             id: document?,
             name: format!("k{}", a % 3),
-            value: (b % 3 != 0).then(|| format!("v{b}")),
+            value: (!b.is_multiple_of(3)).then(|| format!("v{b}")),
         },
         8 => Command::AddThemeCode {
             theme: theme?,

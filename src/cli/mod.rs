@@ -118,6 +118,9 @@ pub enum CliCommand {
     /// The codebook with counts of codings and documents.
     Codes {
         project: PathBuf,
+        /// Also count codings by this participant attribute, e.g. --by group.
+        #[arg(long)]
+        by: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -138,6 +141,9 @@ pub enum CliCommand {
         conditions: Vec<String>,
         #[arg(long)]
         json: bool,
+        /// Write CSV (one row per coding) instead, for Excel, R or SPSS.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
     },
     /// Undo the last change.
     Undo {
@@ -254,7 +260,9 @@ pub fn run(command: CliCommand) -> Result<()> {
             let label = bench.apply(command)?;
             output::coded(&bench, coding, &label, json)
         }
-        CliCommand::Codes { project, json } => output::codes(&open_read(&project)?, json),
+        CliCommand::Codes { project, by, json } => {
+            output::codes(&open_read(&project)?, by.as_deref(), json)
+        }
         CliCommand::Segments {
             project,
             code,
@@ -263,6 +271,7 @@ pub fn run(command: CliCommand) -> Result<()> {
             coder,
             conditions,
             json,
+            csv,
         } => {
             let bench = open_read(&project)?;
             let filter = SegmentFilter {
@@ -283,6 +292,15 @@ pub fn run(command: CliCommand) -> Result<()> {
                     .transpose()?,
                 attributes: parse_conditions(&conditions)?,
             };
+            if csv {
+                crate::exchange::write_segments_csv(
+                    bench.project(),
+                    &filter,
+                    std::io::stdout().lock(),
+                )
+                .context("could not write the CSV")?;
+                return Ok(());
+            }
             output::segments(&bench, &filter, json)
         }
         CliCommand::Undo { project, coder } => {

@@ -277,10 +277,15 @@ pub fn coded(bench: &Workbench, coding: CodingId, label: &str, json: bool) -> Re
     Ok(())
 }
 
-pub fn codes(bench: &Workbench, json: bool) -> Result<()> {
+pub fn codes(bench: &Workbench, by: Option<&str>, json: bool) -> Result<()> {
     let project = bench.project();
     let counts = project.code_counts();
     let tree = project.codes_in_tree_order();
+    let matrix = by.map(|attribute| crate::analysis::code_matrix(project, attribute));
+    let columns = matrix
+        .as_ref()
+        .map(|m| m.columns.clone())
+        .unwrap_or_default();
     if json {
         let list: Vec<Value> = tree
             .iter()
@@ -296,6 +301,9 @@ pub fn codes(bench: &Workbench, json: bool) -> Result<()> {
                     "description": code.description,
                     "codings": count.codings,
                     "documents": count.documents,
+                    "by": matrix.as_ref().map(|m| {
+                        m.columns.iter().map(|column| (column.clone(), m.count(code.id, column))).collect::<std::collections::BTreeMap<_, _>>()
+                    }),
                 })
             })
             .collect();
@@ -307,11 +315,28 @@ pub fn codes(bench: &Workbench, json: bool) -> Result<()> {
         );
         return Ok(());
     }
-    outln!("{:<48} {:>8} {:>10}", "code", "codings", "documents");
+    let extra: String = columns
+        .iter()
+        .map(|column| format!(" {column:>14}"))
+        .collect();
+    outln!("{:<48} {:>8} {:>10}{extra}", "code", "codings", "documents");
     for (depth, code) in tree {
         let count = counts.get(&code.id).copied().unwrap_or_default();
         let name = format!("{}{}", "  ".repeat(depth), code.name);
-        outln!("{name:<48} {:>8} {:>10}", count.codings, count.documents);
+        let extra: String = matrix
+            .as_ref()
+            .map(|m| {
+                columns
+                    .iter()
+                    .map(|column| format!(" {:>14}", m.count(code.id, column)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        outln!(
+            "{name:<48} {:>8} {:>10}{extra}",
+            count.codings,
+            count.documents
+        );
     }
     Ok(())
 }

@@ -90,6 +90,19 @@ pub struct JournalRow {
     pub detail: String,
 }
 
+/// A command just applied in memory, as the file records it.
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    /// The words the journal and Undo menu use.
+    pub label: &'a str,
+    /// The command that was applied (for an undo, the inverse).
+    pub command: &'a Command,
+    /// The records it touched, to be rewritten.
+    pub touched: &'a [Touched],
+    /// Who applied it.
+    pub coder: &'a str,
+}
+
 /// An open project file.
 #[derive(Debug)]
 pub struct ProjectFile {
@@ -232,17 +245,19 @@ impl ProjectFile {
     /// Writes a newly applied command: its records, a history step (dropping any
     /// redo branch) if it is `undoable`, and a journal row, in one durable
     /// transaction. Returns the history step's number.
-    #[allow(clippy::too_many_arguments)] // One call site; a struct would only rename them.
     pub fn record_do(
         &mut self,
         project: &Project,
-        label: &str,
-        forward: &Command,
+        change: &Change<'_>,
         inverse: &Command,
-        touched: &[Touched],
-        coder: &str,
         undoable: bool,
     ) -> Result<Option<i64>, StoreError> {
+        let Change {
+            label,
+            command: forward,
+            touched,
+            coder,
+        } = *change;
         self.writable()?;
         let path = self.path.clone();
         let forward_json = serde_json::to_string(forward)
@@ -305,11 +320,14 @@ impl ProjectFile {
         project: &Project,
         seq: i64,
         undone: bool,
-        label: &str,
-        applied: &Command,
-        touched: &[Touched],
-        coder: &str,
+        change: &Change<'_>,
     ) -> Result<(), StoreError> {
+        let Change {
+            label,
+            command: applied,
+            touched,
+            coder,
+        } = *change;
         self.writable()?;
         let path = self.path.clone();
         let action = if undone {

@@ -11,6 +11,6 @@ mod read;
 mod schema;
 pub(crate) mod write;
 
-pub use file::{JournalAction, JournalRow, OpenMode, ProjectFile, StoreError};
+pub use file::{Change, JournalAction, JournalRow, OpenMode, ProjectFile, StoreError};
 pub use lock::LockHolder;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

@@ -15,7 +15,7 @@ pub use import::{AttributeReport, ImportProgress, ImportReport, Skipped};
 use crate::edit::{self, Command, EditError, History, Touched};
 use crate::index::{IndexError, Query, QueryError, SearchIndex, SearchResults, index_dir};
 use crate::model::{Code, CodeId, Coder, CoderId, Coding, CodingId, DocumentId, Project};
-use crate::store::{JournalRow, OpenMode, ProjectFile, StoreError};
+use crate::store::{Change, JournalRow, OpenMode, ProjectFile, StoreError};
 use std::path::{Path, PathBuf};
 
 /// Why a workbench operation failed. Each says what to do next; none leaves the
@@ -248,15 +248,16 @@ impl Workbench {
         let label = edit::describe(&self.project, &command);
         let forward = command.clone();
         let applied = edit::apply(&mut self.project, command)?;
-        match self.file.record_do(
-            &self.project,
-            &label,
-            &forward,
-            &applied.inverse,
-            &applied.touched,
-            &self.coder.name,
-            undoable,
-        ) {
+        let change = Change {
+            label: &label,
+            command: &forward,
+            touched: &applied.touched,
+            coder: &self.coder.name,
+        };
+        match self
+            .file
+            .record_do(&self.project, &change, &applied.inverse, undoable)
+        {
             Ok(Some(seq)) => {
                 self.history.undone.clear();
                 self.history.done.push(edit::HistoryEntry {
@@ -310,15 +311,16 @@ impl Workbench {
             return Err(StoreError::ReadOnly.into());
         }
         let applied = edit::apply(&mut self.project, command.clone())?;
-        if let Err(error) = self.file.record_undo_redo(
-            &self.project,
-            entry.seq,
-            undoing,
-            &entry.label,
-            &command,
-            &applied.touched,
-            &self.coder.name,
-        ) {
+        let change = Change {
+            label: &entry.label,
+            command: &command,
+            touched: &applied.touched,
+            coder: &self.coder.name,
+        };
+        if let Err(error) = self
+            .file
+            .record_undo_redo(&self.project, entry.seq, undoing, &change)
+        {
             let _ = edit::apply(&mut self.project, applied.inverse);
             return Err(error.into());
         }

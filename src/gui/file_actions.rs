@@ -1,0 +1,276 @@
+//! What the File menu does once it has a path: open, create or build a project,
+//! and import transcripts or attribute CSVs, each turned into a sentence for the
+//! window to show rather than an error that could end the program.
+
+use crate::store::StoreError;
+use crate::workbench::{self, AttributeReport, ImportReport, Workbench, WorkbenchError};
+use std::path::{Path, PathBuf};
+
+/// What a path is being asked for. Each names its own dialog title and the
+/// label of the typed-path field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    OpenProject,
+    NewProject,
+    ImportTranscripts,
+    ImportParticipants,
+    ImportDocumentAttributes,
+}
+
+impl PathPurpose {
+    pub const ALL: [PathPurpose; 5] = [
+        PathPurpose::OpenProject,
+        PathPurpose::NewProject,
+        PathPurpose::ImportTranscripts,
+        PathPurpose::ImportParticipants,
+        PathPurpose::ImportDocumentAttributes,
+    ];
+
+    /// The File menu entry.
+    #[must_use]
+    pub fn menu_label(self) -> &'static str {
+        match self {
+            PathPurpose::OpenProject => "Open project…",
+            PathPurpose::NewProject => "New project…",
+            PathPurpose::ImportTranscripts => "Import transcripts…",
+            PathPurpose::ImportParticipants => "Import participants CSV…",
+            PathPurpose::ImportDocumentAttributes => "Import document attributes CSV…",
+        }
+    }
+
+    /// The label of the text field in the typed-path window.
+    #[must_use]
+    pub fn field_label(self) -> &'static str {
+        match self {
+            PathPurpose::OpenProject => "Path of the project to open",
+            PathPurpose::NewProject => "Path for the new project",
+            PathPurpose::ImportTranscripts => "Path to import",
+            PathPurpose::ImportParticipants => "Path of the participants CSV",
+            PathPurpose::ImportDocumentAttributes => "Path of the document attributes CSV",
+        }
+    }
+
+    /// A line under the field saying what is expected there.
+    #[must_use]
+    pub fn hint(self) -> &'static str {
+        match self {
+            PathPurpose::OpenProject => "A .polyphony file.",
+            PathPurpose::NewProject => "Where to create it; .polyphony is added when missing.",
+            PathPurpose::ImportTranscripts => {
+                "A transcript (txt, md, docx, odt, vtt, srt) or a folder of them."
+            }
+            PathPurpose::ImportParticipants => {
+                "One row per participant, named in a participant, speaker or name column."
+            }
+            PathPurpose::ImportDocumentAttributes => {
+                "One row per document, named in a document or file column (type, group, site…)."
+            }
+        }
+    }
+
+    /// Whether it changes the open project, so cannot be done without one.
+    #[must_use]
+    pub fn needs_project(self) -> bool {
+        !matches!(self, PathPurpose::OpenProject | PathPurpose::NewProject)
+    }
+
+    /// Asks the desktop's file dialog. `None` when the user cancelled or there
+    /// is no dialog to ask (no portal or zenity), which the caller answers by
+    /// offering a typed path instead.
+    #[must_use]
+    pub fn ask_native_dialog(self) -> Option<Vec<PathBuf>> {
+        let dialog = rfd::FileDialog::new().set_title(self.menu_label().trim_end_matches('…'));
+        match self {
+            PathPurpose::OpenProject => dialog
+                .add_filter("Polyphony project", &["polyphony"])
+                .pick_file()
+                .map(|path| vec![path]),
+            PathPurpose::NewProject => dialog
+                .add_filter("Polyphony project", &["polyphony"])
+                .set_file_name("study.polyphony")
+                .save_file()
+                .map(|path| vec![path]),
+            PathPurpose::ImportTranscripts => dialog
+                .add_filter("Transcripts", &["txt", "md", "docx", "odt", "vtt", "srt"])
+                .pick_files(),
+            PathPurpose::ImportParticipants | PathPurpose::ImportDocumentAttributes => dialog
+                .add_filter("CSV", &["csv"])
+                .pick_file()
+                .map(|path| vec![path]),
+        }
+    }
+}
+
+/// A project made ready for the window, with anything the user should know
+/// about how it was opened.
+pub struct Opened {
+    pub workbench: Workbench,
+    pub notice: Option<String>,
+}
+
+/// Opens a project for writing, or read-only when another window or process
+/// holds it, saying so.
+pub fn open_project(path: &Path) -> Result<Opened, String> {
+    match Workbench::open(path, None, &mut |_, _| {}) {
+        Ok(workbench) => Ok(Opened {
+            workbench,
+            notice: None,
+        }),
+        Err(WorkbenchError::Store(StoreError::Locked { holder, .. })) => {
+            let workbench = Workbench::open_read_only(path, &mut |_, _| {})
+                .map_err(|error| error.to_string())?;
+            Ok(Opened {
+                workbench,
+                notice: Some(format!(
+                    "{} is open for writing by {holder}, so it was opened read-only here. \
+                     Close it there and open it again to make changes.",
+                    path.display()
+                )),
+            })
+        }
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// Creates a new, empty project. A path without an extension gets `.polyphony`.
+pub fn create_project(path: &Path, coder: &str) -> Result<Opened, String> {
+    let path = if path.extension().is_none() {
+        path.with_extension("polyphony")
+    } else {
+        path.to_path_buf()
+    };
+    let workbench = Workbench::create(&path, coder).map_err(|error| error.to_string())?;
+    Ok(Opened {
+        workbench,
+        notice: Some(format!(
+            "Created {}. Import transcripts from the File menu to begin.",
+            path.display()
+        )),
+    })
+}
+
+/// Opens the demo project, building it from the sample corpus first when it
+/// is not there yet.
+pub fn open_or_build_demo(path: &Path) -> Result<Opened, String> {
+    if path.exists() {
+        return open_project(path);
+    }
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)
+            .map_err(|error| format!("could not create {}: {error}", folder.display()))?;
+    }
+    match workbench::build_demo(path, &workbench::default_corpus_dir()) {
+        Ok((workbench, _)) => Ok(Opened {
+            workbench,
+            notice: Some(format!(
+                "This is the demo project, built from the fictional sample corpus at {}.",
+                path.display()
+            )),
+        }),
+        Err(error) => {
+            // A half-built demo would be opened as if complete next time; take
+            // it away unless the failure was someone else holding that file.
+            let someone_elses = matches!(
+                error,
+                WorkbenchError::Store(StoreError::Locked { .. } | StoreError::AlreadyExists { .. })
+            );
+            if !someone_elses {
+                let _ = std::fs::remove_file(path);
+                let _ = std::fs::remove_dir_all(crate::index::index_dir(path));
+            }
+            Err(format!("could not build the demo project: {error}"))
+        }
+    }
+}
+
+/// Imports transcripts and says what happened.
+pub fn import_transcripts(workbench: &mut Workbench, paths: &[PathBuf]) -> Result<String, String> {
+    let report = workbench
+        .import_paths(paths, &mut |_| {})
+        .map_err(|error| error.to_string())?;
+    Ok(describe_import(&report))
+}
+
+fn describe_import(report: &ImportReport) -> String {
+    let mut lines = vec![format!(
+        "Imported {} {}{}; skipped {}.",
+        report.imported.len(),
+        plural(report.imported.len(), "document", "documents"),
+        if report.imported.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", report.imported.join(", "))
+        },
+        report.skipped.len(),
+    )];
+    lines.extend(
+        report
+            .skipped
+            .iter()
+            .map(|skipped| format!("Skipped {}: {}", skipped.path, skipped.reason)),
+    );
+    if !report.new_participants.is_empty() {
+        lines.push(format!(
+            "New participants: {}.",
+            report.new_participants.join(", ")
+        ));
+    }
+    lines.extend(report.warnings.iter().cloned());
+    lines.join("\n")
+}
+
+/// Attaches participant attributes from a CSV and says what happened.
+pub fn import_participants(workbench: &mut Workbench, path: &Path) -> Result<String, String> {
+    let report = workbench
+        .import_participants_csv(path)
+        .map_err(|error| error.to_string())?;
+    Ok(describe_attributes(&report, "participant", "participants"))
+}
+
+/// Attaches document attributes from a CSV and says what happened.
+pub fn import_document_attributes(
+    workbench: &mut Workbench,
+    path: &Path,
+) -> Result<String, String> {
+    let report = workbench
+        .import_document_attributes_csv(path)
+        .map_err(|error| error.to_string())?;
+    Ok(describe_attributes(&report, "document", "documents"))
+}
+
+fn describe_attributes(report: &AttributeReport, one: &str, many: &str) -> String {
+    let mut text = format!(
+        "Attached {} to {} {}",
+        if report.columns.is_empty() {
+            "no columns".to_owned()
+        } else {
+            report.columns.join(", ")
+        },
+        report.updated.len() + report.created.len(),
+        plural(report.updated.len() + report.created.len(), one, many),
+    );
+    if !report.created.is_empty() {
+        text.push_str(&format!(
+            ", {} of them new ({})",
+            report.created.len(),
+            report.created.join(", ")
+        ));
+    }
+    text.push('.');
+    text
+}
+
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
+
+/// Who a new project's first coder is: the current coder when a project is
+/// open, else the login name.
+#[must_use]
+pub fn default_coder(current: Option<&str>) -> String {
+    current
+        .map(str::to_owned)
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "researcher".to_owned())
+}

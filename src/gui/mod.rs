@@ -1,0 +1,553 @@
+//! The desktop window: a Documents list on the left, the chosen transcript in
+//! the middle, the codebook and its segments on the right, a File/Edit menu
+//! and a search box on top, and a status bar below.
+//!
+//! The window only reads the project through [`Workbench::project`] and
+//! changes it only through the workbench's commands, undo, redo and imports,
+//! so everything it does is journalled and undoable like the command line.
+//! Panels do not act on the app themselves: each returns an `Action`, and
+//! the app carries the actions out after the frame is drawn.
+
+mod codes;
+mod colors;
+mod documents;
+mod file_actions;
+mod menu_bar;
+mod path_prompt;
+mod search_results;
+mod start_screen;
+mod status_bar;
+mod transcript;
+
+use crate::index::Query;
+use crate::model::{CodeId, DocumentId};
+use crate::workbench::Workbench;
+use codes::CodesPanel;
+use documents::DocumentsPanel;
+use file_actions::{Opened, PathPurpose};
+use path_prompt::PathPrompt;
+use search_results::SearchOutcome;
+use std::path::{Path, PathBuf};
+use transcript::TranscriptPanel;
+
+/// How many hits a search lists at most.
+const SEARCH_LIMIT: usize = 200;
+
+/// Where the demo project lives: `$XDG_DATA_HOME/polyphony/demo.polyphony`,
+/// or `$HOME/.local/share/polyphony/demo.polyphony` when that is not set.
+#[must_use]
+pub fn demo_project_path() -> PathBuf {
+    let data_home = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|path| path.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|home| !home.is_empty())
+                .map(|home| PathBuf::from(home).join(".local").join("share"))
+        })
+        // Without a home there is nowhere better that is surely writable.
+        .unwrap_or_else(std::env::temp_dir);
+    data_home.join("polyphony").join("demo.polyphony")
+}
+
+/// Opens the window on `project`, or on the demo project (built first if it
+/// is not there yet) when none is given. A project that cannot be opened is
+/// reported in the window, which then offers to open another.
+pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
+    let opened = match &project {
+        Some(path) => file_actions::open_project(path),
+        None => file_actions::open_or_build_demo(&demo_project_path()),
+    };
+    let mut app = PolyphonyApp::new(None);
+    match opened {
+        Ok(opened) => app.install(opened),
+        Err(error) => app.error = Some(error),
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(app.window_title())
+            .with_inner_size([1280.0, 820.0])
+            .with_min_inner_size([640.0, 400.0]),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native("Polyphony", options, Box::new(|_| Ok(Box::new(app))))
+        .map_err(|error| anyhow::anyhow!("could not open the Polyphony window: {error}"))
+}
+
+/// Something the user asked for in a panel, carried out by the app once the
+/// frame is drawn.
+#[derive(Debug, Clone)]
+pub(crate) enum Action {
+    SelectDocument(DocumentId),
+    /// Show `start..end` of `document`: select it, scroll there, mark it.
+    Reveal {
+        document: DocumentId,
+        start: usize,
+        end: usize,
+    },
+    SelectCode(CodeId),
+    Undo,
+    Redo,
+    Search(String),
+    CloseSearch,
+    /// Ask the desktop's file dialog, falling back to a typed path.
+    ChoosePath(PathPurpose),
+    /// Open the typed-path window straight away.
+    TypePath(PathPurpose),
+    SubmitPaths {
+        purpose: PathPurpose,
+        paths: Vec<PathBuf>,
+        coder: String,
+    },
+    CancelPathPrompt,
+    OpenDemo,
+    Quit,
+    DismissError,
+    DismissNotice,
+}
+
+/// The Polyphony window.
+pub struct PolyphonyApp {
+    workbench: Option<Workbench>,
+    /// Changes whenever the project may have: panels keep what they worked
+    /// out from the project until it moves on.
+    revision: u64,
+    selected_document: Option<DocumentId>,
+    selected_code: Option<CodeId>,
+    documents: DocumentsPanel,
+    codes: CodesPanel,
+    transcript: TranscriptPanel,
+    search_text: String,
+    search: Option<SearchOutcome>,
+    path_prompt: Option<PathPrompt>,
+    /// What went wrong last, shown until dismissed.
+    error: Option<String>,
+    /// What the last import or open did, shown until dismissed.
+    notice: Option<String>,
+    /// Whether file actions try the desktop's dialog before the typed path.
+    native_dialogs: bool,
+    shown_title: Option<String>,
+}
+
+impl PolyphonyApp {
+    /// A window on `workbench`, or a start screen offering to open or create a
+    /// project when there is none.
+    #[must_use]
+    pub fn new(workbench: Option<Workbench>) -> Self {
+        Self {
+            workbench,
+            revision: 1,
+            selected_document: None,
+            selected_code: None,
+            documents: DocumentsPanel::default(),
+            codes: CodesPanel::default(),
+            transcript: TranscriptPanel::default(),
+            search_text: String::new(),
+            search: None,
+            path_prompt: None,
+            error: None,
+            notice: None,
+            native_dialogs: true,
+            shown_title: None,
+        }
+    }
+
+    /// Makes every file action go straight to the typed-path window, without
+    /// asking the desktop for a file dialog (for tests and headless use).
+    #[must_use]
+    pub fn without_file_dialogs(mut self) -> Self {
+        self.native_dialogs = false;
+        self
+    }
+
+    /// The open project's workbench.
+    #[must_use]
+    pub fn workbench(&self) -> Option<&Workbench> {
+        self.workbench.as_ref()
+    }
+
+    /// The error the window is showing, if any.
+    #[must_use]
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The message the window is showing about the last import or open, if any.
+    #[must_use]
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// "Polyphony — NAME" for the open project.
+    #[must_use]
+    pub fn window_title(&self) -> String {
+        match &self.workbench {
+            Some(workbench) => format!("Polyphony — {}", project_name(workbench.path())),
+            None => "Polyphony".to_owned(),
+        }
+    }
+
+    fn install(&mut self, opened: Opened) {
+        self.workbench = Some(opened.workbench);
+        self.notice = opened.notice;
+        self.selected_document = None;
+        self.selected_code = None;
+        self.search = None;
+        self.transcript.clear_mark();
+        self.revision += 1;
+    }
+
+    fn handle(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::SelectDocument(document) => {
+                self.selected_document = Some(document);
+                self.transcript.clear_mark();
+            }
+            Action::Reveal {
+                document,
+                start,
+                end,
+            } => self.reveal(document, start, end),
+            Action::SelectCode(code) => self.selected_code = Some(code),
+            Action::Undo => self.step_history(Workbench::undo),
+            Action::Redo => self.step_history(Workbench::redo),
+            Action::Search(text) => self.search(text),
+            Action::CloseSearch => self.search = None,
+            Action::ChoosePath(purpose) => self.choose_path(purpose),
+            Action::TypePath(purpose) => self.open_path_prompt(purpose),
+            Action::SubmitPaths {
+                purpose,
+                paths,
+                coder,
+            } => {
+                if self.submit(purpose, &paths, &coder) {
+                    self.path_prompt = None;
+                }
+            }
+            Action::CancelPathPrompt => self.path_prompt = None,
+            Action::OpenDemo => match file_actions::open_or_build_demo(&demo_project_path()) {
+                Ok(opened) => self.install(opened),
+                Err(error) => self.error = Some(error),
+            },
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::DismissError => self.error = None,
+            Action::DismissNotice => self.notice = None,
+        }
+    }
+
+    fn reveal(&mut self, document: DocumentId, start: usize, end: usize) {
+        let exists = self
+            .workbench
+            .as_ref()
+            .is_some_and(|workbench| workbench.project().documents.contains_key(&document));
+        if exists {
+            self.selected_document = Some(document);
+            self.transcript.reveal(start, end);
+        } else {
+            self.error = Some(
+                "That document is no longer in the project (it was undone or removed); search again."
+                    .to_owned(),
+            );
+        }
+    }
+
+    fn step_history(
+        &mut self,
+        step: fn(&mut Workbench) -> Result<String, crate::workbench::WorkbenchError>,
+    ) {
+        let Some(workbench) = &mut self.workbench else {
+            return;
+        };
+        if let Err(error) = step(workbench) {
+            self.error = Some(error.to_string());
+        }
+        self.after_change();
+    }
+
+    /// Drops choices that point at records a change took away.
+    fn after_change(&mut self) {
+        self.revision += 1;
+        let Some(workbench) = &self.workbench else {
+            return;
+        };
+        let project = workbench.project();
+        if self
+            .selected_document
+            .is_some_and(|document| !project.documents.contains_key(&document))
+        {
+            self.selected_document = None;
+            self.transcript.clear_mark();
+        }
+        if self
+            .selected_code
+            .is_some_and(|code| !project.codes.contains_key(&code))
+        {
+            self.selected_code = None;
+        }
+    }
+
+    fn search(&mut self, text: String) {
+        let Some(workbench) = &mut self.workbench else {
+            return;
+        };
+        match workbench.search(&Query::words(&text), SEARCH_LIMIT) {
+            Ok(results) => {
+                self.search = Some(SearchOutcome {
+                    query: text,
+                    results,
+                });
+            }
+            Err(error) => self.error = Some(error.to_string()),
+        }
+    }
+
+    fn current_coder(&self) -> String {
+        file_actions::default_coder(
+            self.workbench
+                .as_ref()
+                .map(|workbench| workbench.coder().name.as_str()),
+        )
+    }
+
+    fn choose_path(&mut self, purpose: PathPurpose) {
+        if !self.native_dialogs {
+            self.open_path_prompt(purpose);
+            return;
+        }
+        // The dialog blocks the window while it is open, which is what a
+        // modal file chooser does anyway.
+        match purpose.ask_native_dialog() {
+            Some(paths) => {
+                let coder = self.current_coder();
+                self.submit(purpose, &paths, &coder);
+            }
+            // Cancelled, or no dialog on this desktop: offer to type the path.
+            None => self.open_path_prompt(purpose),
+        }
+    }
+
+    fn open_path_prompt(&mut self, purpose: PathPurpose) {
+        self.path_prompt = Some(PathPrompt::new(purpose, self.current_coder()));
+    }
+
+    /// Carries out a file action on `paths`. Returns whether it succeeded;
+    /// a failure is shown as the error.
+    fn submit(&mut self, purpose: PathPurpose, paths: &[PathBuf], coder: &str) -> bool {
+        let outcome = self.run_file_action(purpose, paths, coder);
+        self.after_change();
+        match outcome {
+            Ok(()) => {
+                self.error = None;
+                true
+            }
+            Err(error) => {
+                self.error = Some(error);
+                false
+            }
+        }
+    }
+
+    fn run_file_action(
+        &mut self,
+        purpose: PathPurpose,
+        paths: &[PathBuf],
+        coder: &str,
+    ) -> Result<(), String> {
+        let Some(first) = paths.first() else {
+            return Err("no file was chosen".to_owned());
+        };
+        match purpose {
+            PathPurpose::OpenProject => {
+                if self.is_open(first) {
+                    self.notice = Some(format!("{} is already open.", first.display()));
+                    return Ok(());
+                }
+                let opened = file_actions::open_project(first)?;
+                self.install(opened);
+                Ok(())
+            }
+            PathPurpose::NewProject => {
+                let coder = if coder.trim().is_empty() {
+                    self.current_coder()
+                } else {
+                    coder.to_owned()
+                };
+                let opened = file_actions::create_project(first, &coder)?;
+                self.install(opened);
+                Ok(())
+            }
+            PathPurpose::ImportTranscripts => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_transcripts(workbench, paths)?);
+                Ok(())
+            }
+            PathPurpose::ImportParticipants => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_participants(workbench, first)?);
+                Ok(())
+            }
+            PathPurpose::ImportDocumentAttributes => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_document_attributes(workbench, first)?);
+                Ok(())
+            }
+        }
+    }
+
+    fn is_open(&self, path: &Path) -> bool {
+        let Some(workbench) = &self.workbench else {
+            return false;
+        };
+        match (path.canonicalize(), workbench.path().canonicalize()) {
+            (Ok(asked), Ok(open)) => asked == open,
+            _ => false,
+        }
+    }
+
+    fn writable_workbench(&mut self) -> Result<&mut Workbench, String> {
+        self.workbench
+            .as_mut()
+            .ok_or_else(|| "open or create a project first".to_owned())
+    }
+
+    /// Ctrl+Z and Ctrl+Shift+Z, unless a text field has the keyboard (it has
+    /// its own undo for what is being typed).
+    fn shortcuts(&self, ctx: &egui::Context) -> Option<Action> {
+        if self.workbench.is_none() || ctx.egui_wants_keyboard_input() {
+            return None;
+        }
+        let redo = egui::KeyboardShortcut::new(
+            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+            egui::Key::Z,
+        );
+        let undo = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
+        // Redo first: a plain Ctrl+Z check would also match Ctrl+Shift+Z.
+        ctx.input_mut(|input| {
+            if input.consume_shortcut(&redo) {
+                Some(Action::Redo)
+            } else if input.consume_shortcut(&undo) {
+                Some(Action::Undo)
+            } else {
+                None
+            }
+        })
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.window_title();
+        if self.shown_title.as_deref() != Some(title.as_str()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = Some(title);
+        }
+    }
+
+    fn messages(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        if let Some(error) = &self.error {
+            let color = ui.visuals().error_fg_color;
+            egui::Frame::new()
+                .fill(color.gamma_multiply(0.12))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.colored_label(color, error);
+                    if ui.button("Dismiss").clicked() {
+                        actions.push(Action::DismissError);
+                    }
+                });
+        }
+        if let Some(notice) = &self.notice {
+            egui::Frame::new()
+                .fill(ui.visuals().selection.bg_fill.gamma_multiply(0.25))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(notice);
+                    if ui.button("OK").clicked() {
+                        actions.push(Action::DismissNotice);
+                    }
+                });
+        }
+    }
+}
+
+impl eframe::App for PolyphonyApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.update_title(&ctx);
+        let mut actions: Vec<Action> = self.shortcuts(&ctx).into_iter().collect();
+
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            let state = menu_bar::MenuState {
+                workbench: self.workbench.as_ref(),
+                search_text: &mut self.search_text,
+            };
+            actions.extend(menu_bar::show(ui, state));
+        });
+        if self.error.is_some() || self.notice.is_some() {
+            egui::Panel::top("messages").show(ui, |ui| self.messages(ui, &mut actions));
+        }
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            status_bar::show(ui, self.workbench.as_ref());
+        });
+        if let Some(outcome) = &self.search {
+            egui::Panel::bottom("search-results")
+                .resizable(true)
+                .default_size(200.0)
+                .show(ui, |ui| actions.extend(search_results::show(ui, outcome)));
+        }
+        match &self.workbench {
+            Some(workbench) => {
+                let project = workbench.project();
+                egui::Panel::left("documents")
+                    .resizable(true)
+                    .default_size(280.0)
+                    .show(ui, |ui| {
+                        actions.extend(self.documents.show(
+                            ui,
+                            project,
+                            self.revision,
+                            self.selected_document,
+                        ));
+                    });
+                egui::Panel::right("codes")
+                    .resizable(true)
+                    .default_size(300.0)
+                    .show(ui, |ui| {
+                        actions.extend(self.codes.show(
+                            ui,
+                            project,
+                            self.revision,
+                            self.selected_code,
+                        ));
+                    });
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.transcript
+                        .show(ui, project, self.selected_document, self.revision);
+                });
+            }
+            None => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    actions.extend(start_screen::show(ui));
+                });
+            }
+        }
+        if let Some(prompt) = &mut self.path_prompt {
+            actions.extend(prompt.show(&ctx));
+        }
+        if !actions.is_empty() {
+            for action in actions {
+                self.handle(action, &ctx);
+            }
+            // The frame was drawn before the actions changed anything.
+            ctx.request_repaint();
+        }
+    }
+}
+
+/// A project's name as its file is called, without `.polyphony`.
+fn project_name(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |stem| stem.to_string_lossy().into_owned(),
+    )
+}
