@@ -60,7 +60,23 @@ pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
     };
     let mut app = PolyphonyApp::new(None);
     match opened {
-        Ok(opened) => app.install(opened),
+        Ok(opened) => {
+            app.install(opened);
+            if project.is_none() {
+                // A first look at the demo should show a transcript, not an
+                // empty middle: open its first interview.
+                app.selected_document = app.workbench.as_ref().and_then(|bench| {
+                    let documents = bench.project().documents_by_name();
+                    documents
+                        .iter()
+                        .find(|doc| {
+                            doc.attributes.get("type").map(String::as_str) == Some("interview")
+                        })
+                        .or(documents.first())
+                        .map(|doc| doc.id)
+                });
+            }
+        }
         Err(error) => app.error = Some(error),
     }
     let options = eframe::NativeOptions {
