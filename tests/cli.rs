@@ -140,6 +140,44 @@ fn show_lists_turns_whose_ranges_slice_the_text_and_marks_interviewers() {
         .and_then(|turns| turns.iter().find(|turn| turn["speaker"] == "Ruth Bell"))
         .expect("Ruth Bell speaks");
     assert_eq!(ruth["is_interviewer"], true);
+    // A speaker can be linked to another participant, and that is undoable.
+    let said = ok(&[
+        "link",
+        &project,
+        "--doc",
+        "peer-04-jose-almeida-otter",
+        "--speaker",
+        "Ruth Bell",
+        "--participant",
+        "R. Bell (research team)",
+    ]);
+    assert!(said.contains("link speaker Ruth Bell"), "{said}");
+    let relinked = json(&["show", &project, "peer-04-jose-almeida-otter", "--json"]);
+    assert!(relinked["turns"].as_array().is_some_and(|turns| {
+        turns
+            .iter()
+            .any(|t| t["participant"] == "R. Bell (research team)")
+    }));
+    ok(&["undo", &project]);
+    let restored = json(&["show", &project, "peer-04-jose-almeida-otter", "--json"]);
+    assert!(
+        restored["turns"]
+            .as_array()
+            .is_some_and(|turns| turns.iter().any(|t| t["participant"] == "Ruth Bell"))
+    );
+    assert!(
+        fails(&[
+            "link",
+            &project,
+            "--doc",
+            "peer-01",
+            "--speaker",
+            "Nobody",
+            "--participant",
+            "X"
+        ])
+        .contains("nobody called")
+    );
     let text = ok(&["show", &project, "peer-01"]);
     assert!(text.contains("Zoë Adebayo"), "{text}");
     assert!(text.contains("[0:00:"), "timestamps are shown:\n{text}");

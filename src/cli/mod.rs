@@ -77,6 +77,21 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Link a speaker label of a document to a participant (created if new),
+    /// for example when a transcript calls someone "Speaker 2".
+    Link {
+        project: PathBuf,
+        #[arg(long = "doc")]
+        document: String,
+        /// The speaker label as it appears in the document.
+        #[arg(long)]
+        speaker: String,
+        /// The participant's name.
+        #[arg(long)]
+        participant: String,
+        #[arg(long)]
+        coder: Option<String>,
+    },
     /// Search the transcripts: words, "phrases", "near words"~5, AND/OR/NOT,
     /// fuzzy~1, prefix*; or a regular expression with --regex.
     Search {
@@ -216,6 +231,19 @@ pub fn run(command: CliCommand) -> Result<()> {
         }
         CliCommand::Participants { project, json } => {
             output::participants(&open_read(&project)?, json)
+        }
+        CliCommand::Link {
+            project,
+            document,
+            speaker,
+            participant,
+            coder,
+        } => {
+            let mut bench = open_write(&project, coder.as_deref())?;
+            let doc = find_document(&bench, &document)?.id;
+            let label = bench.link_speaker(doc, &speaker, &participant)?;
+            outln!("Done: {label}.");
+            Ok(())
         }
         CliCommand::Search {
             project,

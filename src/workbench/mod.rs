@@ -391,6 +391,46 @@ impl Workbench {
         CODE_PALETTE[self.project.codes.len() % CODE_PALETTE.len()].to_owned()
     }
 
+    /// Links speaker label `speaker` of `document` to the participant called
+    /// `participant`, creating the participant if there is none, as one step.
+    pub fn link_speaker(
+        &mut self,
+        document: DocumentId,
+        speaker: &str,
+        participant: &str,
+    ) -> Result<String, WorkbenchError> {
+        let mut commands = Vec::new();
+        let id = match self.project.find_participant(participant) {
+            Some(existing) => existing.id,
+            None => {
+                let created = crate::model::Participant {
+                    id: crate::model::ParticipantId::new(),
+                    name: participant.trim().to_owned(),
+                    is_interviewer: false,
+                    attributes: std::collections::BTreeMap::new(),
+                };
+                let id = created.id;
+                commands.push(Command::CreateParticipant {
+                    participant: created,
+                });
+                id
+            }
+        };
+        commands.push(Command::LinkSpeaker {
+            document,
+            speaker: speaker.to_owned(),
+            participant: Some(id),
+        });
+        let command = match commands.len() {
+            1 => commands.remove(0),
+            _ => Command::Batch {
+                label: format!("link speaker {speaker} to new participant {participant}"),
+                commands,
+            },
+        };
+        self.apply(command)
+    }
+
     /// The command that codes `start..end` of `document` with the code at
     /// `code_key` (id, path or name), creating the code at the top level if no
     /// code has that name. Nothing is applied.
