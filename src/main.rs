@@ -16,9 +16,14 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            let message = error.to_string();
+            eprintln!("error: {message}");
+            // Our messages usually quote their cause already; repeat only news.
             for cause in error.chain().skip(1) {
-                eprintln!("  because: {cause}");
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    eprintln!("  because: {cause}");
+                }
             }
             ExitCode::FAILURE
         }

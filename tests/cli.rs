@@ -442,6 +442,21 @@ fn bad_csv_rows_are_reported_by_line_and_nothing_is_imported() {
         "document,type\npeer-01-zoe-adebayo.txt,interview\nno-such-file.txt,interview\n",
     )
     .expect("write");
+    // A missing table stops the import before any transcript is added.
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(&extra, "A: one\n\nB: two\n\nA: three").expect("write");
+    let error = fails(&[
+        "import",
+        &project,
+        extra.to_str().unwrap_or_default(),
+        "--participants",
+        "/no/such/people.csv",
+    ]);
+    assert!(
+        error.contains("could not read /no/such/people.csv"),
+        "{error}"
+    );
+    assert!(!ok(&["docs", &project]).contains("extra"));
     let error = fails(&[
         "import",
         &project,
@@ -460,6 +475,9 @@ fn bad_input_gives_clear_errors_and_no_panic() {
     let missing = dir.path().join("missing.polyphony");
     let missing = missing.to_str().unwrap_or_default();
     assert!(fails(&["docs", missing]).contains("does not exist"));
+    let folder = fails(&["docs", dir.path().to_str().unwrap_or_default()]);
+    assert!(folder.contains("it is a folder"), "{folder}");
+    assert_eq!(folder.matches("error").count(), 1, "said once: {folder}");
 
     let text_file = dir.path().join("notes.polyphony");
     std::fs::write(&text_file, "just some notes").expect("write");

@@ -376,6 +376,22 @@ fn import(
             project.display()
         );
     }
+    // Read the attribute tables first, so a missing or malformed one stops the
+    // import before any transcript is added.
+    for (table, keys) in [
+        (participants, crate::workbench::PARTICIPANT_KEYS),
+        (document_attributes, crate::workbench::DOCUMENT_KEYS),
+    ] {
+        if let Some(path) = table {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("could not read {}", path.display()))?;
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            );
+            crate::ingest::parse_attribute_csv(&name, &bytes, keys)?;
+        }
+    }
     let mut bench = open_write(project, coder)?;
     let bar = ProgressBar::new(0);
     bar.set_style(

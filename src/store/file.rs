@@ -158,6 +158,12 @@ impl ProjectFile {
         if !path.exists() {
             return Err(StoreError::Missing { path: shown });
         }
+        if path.is_dir() {
+            return Err(StoreError::NotAProject {
+                path: shown,
+                reason: "it is a folder; name the .polyphony file inside it".to_owned(),
+            });
+        }
         check_header(path)?;
         let version = inspect(path)?;
         let lock = match mode {

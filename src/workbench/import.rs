@@ -50,8 +50,10 @@ pub struct AttributeReport {
     pub columns: Vec<String>,
 }
 
-const PARTICIPANT_KEYS: &[&str] = &["participant", "speaker", "name", "pseudonym", "id"];
-const DOCUMENT_KEYS: &[&str] = &["document", "file", "filename", "name", "transcript"];
+/// Column names that hold the participant in a participants CSV, in order of preference.
+pub const PARTICIPANT_KEYS: &[&str] = &["participant", "speaker", "name", "pseudonym", "id"];
+/// Column names that hold the document in a document-attributes CSV.
+pub const DOCUMENT_KEYS: &[&str] = &["document", "file", "filename", "name", "transcript"];
 /// Values of a role column that mark interviewers and facilitators.
 const INTERVIEWER_ROLES: &[&str] = &["interviewer", "facilitator", "moderator", "researcher"];
 

@@ -10,7 +10,9 @@ mod demo;
 mod import;
 
 pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};
-pub use import::{AttributeReport, ImportProgress, ImportReport, Skipped};
+pub use import::{
+    AttributeReport, DOCUMENT_KEYS, ImportProgress, ImportReport, PARTICIPANT_KEYS, Skipped,
+};
 
 use crate::edit::{self, Command, EditError, History, Touched};
 use crate::index::{IndexError, Query, QueryError, SearchIndex, SearchResults, index_dir};
