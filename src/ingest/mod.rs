@@ -216,3 +216,22 @@ fn split_file_name(file_name: &str) -> (&str, &str) {
 
 #[cfg(test)]
 mod tests;
+
+/// Each turn as (speaker, the text it covers, time), for readers' tests.
+#[cfg(test)]
+pub(crate) fn turn_triples(
+    text: &str,
+    turns: &[ImportedTurn],
+) -> Vec<(String, String, Option<u64>)> {
+    let chars: Vec<char> = text.chars().collect();
+    turns
+        .iter()
+        .map(|turn| {
+            (
+                turn.speaker.clone(),
+                chars[turn.start..turn.end].iter().collect(),
+                turn.time_ms,
+            )
+        })
+        .collect()
+}

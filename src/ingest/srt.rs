@@ -142,17 +142,7 @@ mod tests {
     fn check(srt: &str, expected_text: &str, expected_turns: &[(&str, &str, u64)]) {
         let (text, turns, _) = parse_srt("t.srt", srt).unwrap();
         assert_eq!(text, expected_text);
-        let chars: Vec<char> = text.chars().collect();
-        let found: Vec<(String, String, Option<u64>)> = turns
-            .iter()
-            .map(|turn| {
-                (
-                    turn.speaker.clone(),
-                    chars[turn.start..turn.end].iter().collect(),
-                    turn.time_ms,
-                )
-            })
-            .collect();
+        let found = crate::ingest::turn_triples(&text, &turns);
         let expected: Vec<(String, String, Option<u64>)> = expected_turns
             .iter()
             .map(|(s, u, t)| (s.to_string(), u.to_string(), Some(*t)))

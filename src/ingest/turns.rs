@@ -133,17 +133,7 @@ mod tests {
     /// The turns of `text` as (speaker, utterance, time) triples.
     fn check(text: &str, expected: &[(&str, &str, Option<u64>)]) {
         let (turns, _) = detect_turns(text);
-        let chars: Vec<char> = text.chars().collect();
-        let found: Vec<(String, String, Option<u64>)> = turns
-            .iter()
-            .map(|turn| {
-                (
-                    turn.speaker.clone(),
-                    chars[turn.start..turn.end].iter().collect(),
-                    turn.time_ms,
-                )
-            })
-            .collect();
+        let found = crate::ingest::turn_triples(text, &turns);
         let expected: Vec<(String, String, Option<u64>)> = expected
             .iter()
             .map(|(speaker, utterance, time)| (speaker.to_string(), utterance.to_string(), *time))
