@@ -2,9 +2,12 @@
 //! and index 200 transcripts of about 6,000 words, apply one durable coding,
 //! and run a full-text query over those 200 transcripts.
 //!
-//! The corpus is generated: speaker turns of words drawn from the fictional
-//! sample corpus, so word frequencies look like real interview talk.
+//! The corpus is generated (see `corpus/mod.rs`): speaker turns of words drawn
+//! from the fictional sample corpus, so word frequencies look like real interview talk.
 //! Run with `cargo bench --bench foundation`.
+
+#[path = "corpus/mod.rs"]
+mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use polyphony::index::Query;
@@ -15,82 +18,8 @@ use std::time::Duration;
 const TRANSCRIPTS: usize = 200;
 const WORDS_PER_TRANSCRIPT: usize = 6_000;
 
-/// Words of the sample corpus, in order, as the generator's vocabulary.
-fn vocabulary() -> Vec<String> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus/transcripts");
-    let mut words = Vec::new();
-    for entry in std::fs::read_dir(corpus).expect("sample corpus").flatten() {
-        let Ok(bytes) = std::fs::read(entry.path()) else {
-            continue;
-        };
-        let Ok(document) =
-            polyphony::ingest::import_document(&entry.file_name().to_string_lossy(), &bytes)
-        else {
-            continue;
-        };
-        words.extend(document.text.split_whitespace().map(str::to_owned));
-    }
-    words
-}
-
-/// A small deterministic generator (xorshift), so every run sees the same corpus.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % below as u64) as usize
-    }
-}
-
-/// Writes `count` transcripts of `words` words each into `folder`.
-fn generate_corpus(folder: &Path, count: usize, words: usize) {
-    let vocabulary = vocabulary();
-    let speakers = [
-        "Interviewer",
-        "Zoë Adebayo",
-        "Marcus Reid",
-        "Helen Marsh",
-        "Łukasz Nowak",
-    ];
-    let mut random = Random(0x5EED_CAFE);
-    std::fs::create_dir_all(folder).expect("corpus folder");
-    for n in 0..count {
-        let mut text = format!("Generated interview {n}\n\n");
-        let mut written = 0;
-        let mut turn = 0;
-        while written < words {
-            let speaker = if turn % 2 == 0 {
-                speakers[0]
-            } else {
-                speakers[1 + n % 4]
-            };
-            let length = 20 + random.next(120);
-            // Runs of the sample corpus keep phrases such as "network meeting".
-            let from = random.next(vocabulary.len().saturating_sub(length).max(1));
-            let said = vocabulary[from..(from + length).min(vocabulary.len())].join(" ");
-            text.push_str(&format!("{speaker}: {said}\n\n"));
-            written += length;
-            turn += 1;
-        }
-        std::fs::write(folder.join(format!("interview-{n:04}.txt")), text)
-            .expect("write transcript");
-    }
-}
-
 fn corpus_folder() -> PathBuf {
-    let folder = std::env::temp_dir().join(format!(
-        "polyphony-bench-{TRANSCRIPTS}x{WORDS_PER_TRANSCRIPT}"
-    ));
-    if !folder
-        .join(format!("interview-{:04}.txt", TRANSCRIPTS - 1))
-        .exists()
-    {
-        generate_corpus(&folder, TRANSCRIPTS, WORDS_PER_TRANSCRIPT);
-    }
-    folder
+    corpus::corpus_folder(TRANSCRIPTS, WORDS_PER_TRANSCRIPT)
 }
 
 fn import_and_index(c: &mut Criterion) {

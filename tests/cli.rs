@@ -529,3 +529,134 @@ fn demo_writes_a_coded_project() {
     assert!(codes.as_array().is_some_and(|codes| codes.len() >= 10));
     assert!(fails(&["demo", project]).contains("already exists"));
 }
+
+#[test]
+fn refi_qda_and_tables_go_out_and_come_back_through_the_cli() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo = dir.path().join("demo.polyphony");
+    let demo = demo.to_str().unwrap_or_default();
+    ok(&["demo", demo]);
+    let qdpx = dir.path().join("study.qdpx");
+    let qdpx = qdpx.to_str().unwrap_or_default();
+    let said = json(&["export", demo, "--format", "qdpx", "--out", qdpx, "--json"]);
+    assert!(
+        said["not_carried"].as_array().is_some_and(|lines| lines
+            .iter()
+            .any(|line| line.as_str().unwrap_or_default().contains("attributes"))),
+        "{said}"
+    );
+
+    let copy = dir.path().join("copy.polyphony");
+    let copy = copy.to_str().unwrap_or_default();
+    ok(&["new", copy, "--coder", "Sam"]);
+    let imported = json(&["import", copy, qdpx, "--json"]);
+    assert!(
+        imported["exchange"][0]["report"]["summary"].is_array(),
+        "{imported}"
+    );
+    let names = |project: &str| -> Vec<String> {
+        json(&["codes", project, "--json"])
+            .as_array()
+            .map(|codes| {
+                codes
+                    .iter()
+                    .map(|code| format!("{} {}", code["path"], code["codings"]))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(names(copy), names(demo));
+    let count = |project: &str, what: &str| {
+        json(&[what, project, "--json"])
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(count(copy, "docs"), 12);
+    assert_eq!(count(copy, "segments"), count(demo, "segments"));
+    // The import is one undo step.
+    ok(&["undo", copy]);
+    assert_eq!(count(copy, "docs"), 0);
+
+    for (format, file) in [
+        ("qdc", "codebook.qdc"),
+        ("segments-csv", "segments.csv"),
+        ("segments-xlsx", "segments.xlsx"),
+        ("codebook-csv", "codebook.csv"),
+        ("codebook-xlsx", "codebook.xlsx"),
+        ("matrix-csv", "matrix.csv"),
+        ("matrix-xlsx", "matrix.xlsx"),
+    ] {
+        let out = dir.path().join(file);
+        ok(&[
+            "export",
+            demo,
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap_or_default(),
+        ]);
+        assert!(
+            std::fs::metadata(&out).is_ok_and(|meta| meta.len() > 100),
+            "{format}"
+        );
+    }
+    let by_group = dir.path().join("by-group.csv");
+    ok(&[
+        "export",
+        demo,
+        "--format",
+        "matrix-csv",
+        "--by",
+        "group",
+        "--out",
+        by_group.to_str().unwrap_or_default(),
+    ]);
+    let header = std::fs::read_to_string(&by_group).unwrap_or_default();
+    assert!(
+        header
+            .lines()
+            .next()
+            .is_some_and(|line| line.contains("non-peer") && line.contains("peer")),
+        "{header}"
+    );
+    assert!(
+        fails(&[
+            "export",
+            demo,
+            "--format",
+            "matrix-csv",
+            "--by",
+            "nothing",
+            "--out",
+            by_group.to_str().unwrap_or_default()
+        ])
+        .contains("no participant has an attribute")
+    );
+    assert!(
+        !polyphony(&["export", demo, "--format", "pdf", "--out", "x.pdf"])
+            .status
+            .success()
+    );
+
+    // Another tool's codebook: Taguette's flat "a.b" names become nested codes.
+    let taguette = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/refi/samples/taguette-1.5.2-codebook.qdc");
+    let fresh = dir.path().join("fresh.polyphony");
+    let fresh = fresh.to_str().unwrap_or_default();
+    ok(&["new", fresh]);
+    let said = ok(&["import", fresh, taguette.to_str().unwrap_or_default()]);
+    assert!(said.contains("nested"), "{said}");
+    assert!(
+        names(fresh)
+            .iter()
+            .any(|code| code.contains("barriers/cost"))
+    );
+
+    // A damaged file is refused with a message, and nothing changes.
+    let broken = dir.path().join("broken.qdpx");
+    std::fs::write(&broken, b"PK\x03\x04 not really a zip").expect("write");
+    let before = names(fresh);
+    let error = fails(&["import", fresh, broken.to_str().unwrap_or_default()]);
+    assert!(error.contains("broken.qdpx"), "{error}");
+    assert_eq!(names(fresh), before);
+}

@@ -44,7 +44,8 @@ pub enum CliCommand {
     /// Import transcripts (files or folders) and attribute tables.
     Import {
         project: PathBuf,
-        /// Transcript files or folders: txt, md, docx, odt, vtt, srt.
+        /// Transcript files or folders (txt, md, docx, odt, vtt, srt), or
+        /// REFI-QDA projects and codebooks (qdpx, qde, qdc) from other tools.
         paths: Vec<PathBuf>,
         /// A CSV with one row per participant and any attribute columns.
         #[arg(long)]
@@ -160,6 +161,21 @@ pub enum CliCommand {
         #[arg(long, conflicts_with = "json")]
         csv: bool,
     },
+    /// Export the project: a REFI-QDA project (qdpx) or codebook (qdc) for
+    /// NVivo, ATLAS.ti, MAXQDA and QualCoder, or tables for Excel, R and SPSS.
+    Export {
+        project: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(long)]
+        out: PathBuf,
+        /// For matrix formats: count by this participant attribute instead of
+        /// by document.
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Undo the last change.
     Undo {
         project: PathBuf,
@@ -188,6 +204,19 @@ pub enum CliCommand {
     /// Open the window on a project.
     #[cfg(feature = "gui")]
     Window { project: Option<PathBuf> },
+}
+
+/// What `polyphony export` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Qdpx,
+    Qdc,
+    SegmentsCsv,
+    SegmentsXlsx,
+    CodebookCsv,
+    CodebookXlsx,
+    MatrixCsv,
+    MatrixXlsx,
 }
 
 /// Runs one command.
@@ -331,6 +360,13 @@ pub fn run(command: CliCommand) -> Result<()> {
             }
             output::segments(&bench, &filter, json)
         }
+        CliCommand::Export {
+            project,
+            format,
+            out,
+            by,
+            json,
+        } => export(&project, format, &out, by, json),
         CliCommand::Undo { project, coder } => {
             let mut bench = open_write(&project, coder.as_deref())?;
             let label = bench.undo()?;
@@ -393,13 +429,24 @@ fn import(
         }
     }
     let mut bench = open_write(project, coder)?;
+    // REFI-QDA projects and codebooks from other tools come in whole, each as
+    // one undo step; everything else is a transcript or a folder of them.
+    let (exchange_files, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .iter()
+        .cloned()
+        .partition(|path| path.is_file() && crate::workbench::is_exchange_file(path));
+    let mut exchange_reports = Vec::new();
+    for file in &exchange_files {
+        let report = bench.import_exchange_file(file)?;
+        exchange_reports.push((file.display().to_string(), report));
+    }
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
-    let report = bench.import_paths(paths, &mut |progress| match progress {
+    let report = bench.import_paths(&paths, &mut |progress| match progress {
         ImportProgress::Reading { done, total, file } => {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
@@ -415,7 +462,64 @@ fn import(
     let documents = document_attributes
         .map(|path| bench.import_document_attributes_csv(path))
         .transpose()?;
-    output::import(&report, participants.as_ref(), documents.as_ref(), json)
+    output::import(
+        &report,
+        &exchange_reports,
+        participants.as_ref(),
+        documents.as_ref(),
+        json,
+    )
+}
+
+fn export(
+    project: &Path,
+    format: ExportFormat,
+    out: &Path,
+    by: Option<String>,
+    json: bool,
+) -> Result<()> {
+    use crate::exchange::tables::{Table, TableFormat, write_table};
+    let bench = open_read(project)?;
+    let project = bench.project();
+    let table = |table: Table, table_format: TableFormat| -> Result<Vec<String>> {
+        let rows = write_table(project, &table, table_format, out)?;
+        Ok(vec![format!("{rows} rows")])
+    };
+    let (written, not_carried) = match format {
+        ExportFormat::Qdpx => {
+            let report = crate::exchange::qdpx::write_qdpx(project, out)?;
+            (report.written, report.not_carried)
+        }
+        ExportFormat::Qdc => {
+            let report = crate::exchange::qdc::write_qdc(project, out)?;
+            (report.written, report.not_carried)
+        }
+        ExportFormat::SegmentsCsv => (table(Table::Segments, TableFormat::Csv)?, Vec::new()),
+        ExportFormat::SegmentsXlsx => (table(Table::Segments, TableFormat::Xlsx)?, Vec::new()),
+        ExportFormat::CodebookCsv => (table(Table::Codebook, TableFormat::Csv)?, Vec::new()),
+        ExportFormat::CodebookXlsx => (table(Table::Codebook, TableFormat::Xlsx)?, Vec::new()),
+        ExportFormat::MatrixCsv => (table(Table::Matrix { by }, TableFormat::Csv)?, Vec::new()),
+        ExportFormat::MatrixXlsx => (table(Table::Matrix { by }, TableFormat::Xlsx)?, Vec::new()),
+    };
+    if json {
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "out": out.display().to_string(),
+                "written": written,
+                "not_carried": not_carried,
+            }))?
+        );
+        return Ok(());
+    }
+    outln!("Wrote {}: {}.", out.display(), written.join(", "));
+    if !not_carried.is_empty() {
+        outln!("Not carried (the format has no place for them):");
+        for line in &not_carried {
+            outln!("  - {line}");
+        }
+    }
+    Ok(())
 }
 
 fn open_read(project: &Path) -> Result<Workbench, WorkbenchError> {

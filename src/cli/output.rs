@@ -4,7 +4,7 @@
 use crate::index::SearchResults;
 use crate::model::text::slice_chars;
 use crate::model::{CodingId, DocumentId, SegmentFilter};
-use crate::workbench::{AttributeReport, ImportReport, Workbench};
+use crate::workbench::{AttributeReport, ExchangeReport, ImportReport, Workbench};
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
@@ -38,12 +38,18 @@ fn format_time(ms: i64) -> String {
 
 pub fn import(
     report: &ImportReport,
+    exchange: &[(String, ExchangeReport)],
     participants: Option<&AttributeReport>,
     documents: Option<&AttributeReport>,
     json: bool,
 ) -> Result<()> {
     if json {
+        let exchange: Vec<Value> = exchange
+            .iter()
+            .map(|(file, report)| json!({ "file": file, "report": report }))
+            .collect();
         return print_json(&json!({
+            "exchange": exchange,
             "imported": report.imported,
             "skipped": report.skipped,
             "new_participants": report.new_participants,
@@ -51,6 +57,21 @@ pub fn import(
             "participants_csv": participants,
             "document_attributes_csv": documents,
         }));
+    }
+    for (file, exchange) in exchange {
+        outln!("Imported {file}: {}.", exchange.summary.join(", "));
+        for warning in &exchange.warnings {
+            outln!("Warning: {warning}");
+        }
+        if !exchange.not_carried.is_empty() {
+            outln!("Not carried (Polyphony has no place for them yet):");
+            for line in &exchange.not_carried {
+                outln!("  - {line}");
+            }
+        }
+    }
+    if !exchange.is_empty() && report.imported.is_empty() && report.skipped.is_empty() {
+        return Ok(());
     }
     outln!("Imported {} document(s).", report.imported.len());
     for name in &report.imported {

@@ -7,9 +7,11 @@
 //! re-indexes what it touched.
 
 mod demo;
+mod exchange;
 mod import;
 
 pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};
+pub use exchange::{EXCHANGE_EXTENSIONS, ExchangeFormat, ExchangeReport, is_exchange_file};
 pub use import::{
     AttributeReport, DOCUMENT_KEYS, ImportProgress, ImportReport, PARTICIPANT_KEYS, Skipped,
 };
@@ -34,6 +36,8 @@ pub enum WorkbenchError {
     Query(#[from] QueryError),
     #[error(transparent)]
     Import(#[from] crate::ingest::IngestError),
+    #[error(transparent)]
+    Exchange(#[from] crate::exchange::ExchangeError),
     #[error("there is nothing to undo")]
     NothingToUndo,
     #[error("there is nothing to redo")]

@@ -1,0 +1,875 @@
+//! Reading REFI-QDA projects — a QDPX archive, or a bare `project.qde` with its
+//! sources in the folder beside it — into one `Command::Batch` that adds
+//! coders, codes, participants, documents, codings, themes and memos, with a
+//! report of what was read, what to check, and what could not be carried.
+//! Nothing is changed here: the workbench applies the batch as one undo step.
+
+mod sources;
+
+use sources::{PendingDocument, PendingSelection, decode_source};
+
+use super::archive::{LIMITS, Store};
+use super::codebook::{self, count, list_some};
+use super::guids::{Guids, Kind, guid_key};
+use super::positions::{Choice, SourceText};
+use super::xml::{self, Element};
+use crate::edit::Command;
+use crate::exchange::ExchangeError;
+use crate::model::{Coder, CoderId, Memo, MemoId, Participant, ParticipantId, Project, Target};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// What reading an exchange file gave: one batch to apply, and the report.
+#[derive(Debug, Clone)]
+pub struct ExchangeImport {
+    /// A `Command::Batch`; empty when the file held nothing to add.
+    pub command: Command,
+    pub report: ImportReport,
+}
+
+/// What an exchange import read, what the user should check, and what it could
+/// not carry into Polyphony.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// What was read: "3 coders", "262 codes, 7 levels deep", ...
+    pub summary: Vec<String>,
+    /// Things read in a way the user should know about or check.
+    pub warnings: Vec<String>,
+    /// What the file holds that Polyphony could not take in.
+    pub not_carried: Vec<String>,
+}
+
+/// Reads the REFI-QDA project at `path` (a `.qdpx` archive, or a bare
+/// `.qde`/`.xml` project file) against `project`. `coder` (the current coder,
+/// who must be in `project`) is credited with codings and notes whose user the
+/// file does not name.
+pub fn read_qdpx(
+    path: &Path,
+    project: &Project,
+    coder: CoderId,
+) -> Result<ExchangeImport, ExchangeError> {
+    let label = file_label(path);
+    let refuse = |reason: String| ExchangeError::Refused {
+        path: path.display().to_string(),
+        reason,
+    };
+    let opened = Store::open(path, &label, LIMITS, &["project.qde"]).map_err(refuse)?;
+    let xml_label = if opened.is_zip {
+        opened.xml.name.clone()
+    } else {
+        label.clone()
+    };
+    let text = xml::decode_xml(&xml_label, &opened.xml.bytes).map_err(refuse)?;
+    let root = xml::parse(&xml_label, &text).map_err(refuse)?;
+    if root.name != "Project" {
+        return Err(refuse(if root.name == "CodeBook" {
+            format!("{xml_label} is a REFI-QDA codebook, not a project; import it as a .qdc file")
+        } else {
+            format!(
+                "{xml_label} is not a REFI-QDA project: its root element is <{}>, not <Project>",
+                root.name
+            )
+        }));
+    }
+    let mut reader = ProjectReader::new(project, coder, label, opened.store);
+    if !text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with("<?xml")
+    {
+        reader.report.warnings.push(format!(
+            "{xml_label} has no XML declaration (<?xml version=\"1.0\" …?>), which REFI-QDA requires; it was read anyway"
+        ));
+    }
+    reader.read(&root).map_err(refuse)?;
+    Ok(reader.finish())
+}
+
+/// The file name of `path`, for messages and labels.
+pub(crate) fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
+/// Milliseconds since the Unix epoch for an `xsd:dateTime`; one without a
+/// time zone is taken as UTC.
+pub(crate) fn parse_datetime(text: &str) -> Option<i64> {
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::format_description;
+    let text = text.trim();
+    let moment = time::OffsetDateTime::parse(text, &Rfc3339)
+        .ok()
+        .or_else(|| {
+            time::PrimitiveDateTime::parse(
+                text,
+                format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+            )
+            .or_else(|_| {
+                time::PrimitiveDateTime::parse(
+                    text,
+                    format_description!(
+                        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond]"
+                    ),
+                )
+            })
+            .ok()
+            .map(time::PrimitiveDateTime::assume_utc)
+        })?;
+    i64::try_from(moment.unix_timestamp_nanos() / 1_000_000).ok()
+}
+
+/// A variable of the project: its name and type.
+struct Variable {
+    name: String,
+    kind: String,
+}
+
+struct ProjectReader<'p> {
+    project: &'p Project,
+    current_coder: CoderId,
+    label: String,
+    origin: String,
+    store: Store,
+    report: ImportReport,
+    guids: Guids,
+    /// When the file does not say when something was made.
+    fallback_time: i64,
+    users: HashMap<String, CoderId>,
+    coders_new: usize,
+    coders_matched: usize,
+    unknown_users: HashSet<String>,
+    anonymous: usize,
+    variables: HashMap<String, Variable>,
+    /// Participants of cases by lower-case name, for speaker labels.
+    cases_by_name: HashMap<String, ParticipantId>,
+    cases_read: usize,
+    cases_matched: usize,
+    speakers_new: HashMap<String, ParticipantId>,
+    case_sources: Vec<(ParticipantId, String, String)>,
+    documents: Vec<PendingDocument>,
+    texts: Vec<SourceText>,
+    selections: Vec<PendingSelection>,
+    /// Notes by GUID key, and what refers to them.
+    note_refs: Vec<(String, Target)>,
+    /// Memos that come from descriptions: (title, body, target).
+    described: Vec<(String, String, Target)>,
+    code_commands: Vec<Command>,
+    coder_commands: Vec<Command>,
+    participant_commands: Vec<Command>,
+    document_commands: Vec<Command>,
+    coding_commands: Vec<Command>,
+    theme_commands: Vec<Command>,
+    memo_commands: Vec<Command>,
+}
+
+impl<'p> ProjectReader<'p> {
+    fn new(project: &'p Project, coder: CoderId, label: String, store: Store) -> Self {
+        Self {
+            project,
+            current_coder: coder,
+            label,
+            origin: String::new(),
+            store,
+            report: ImportReport::default(),
+            guids: Guids::default(),
+            fallback_time: crate::workbench::now_ms(),
+            users: HashMap::new(),
+            coders_new: 0,
+            coders_matched: 0,
+            unknown_users: HashSet::new(),
+            anonymous: 0,
+            variables: HashMap::new(),
+            cases_by_name: HashMap::new(),
+            cases_read: 0,
+            cases_matched: 0,
+            speakers_new: HashMap::new(),
+            case_sources: Vec::new(),
+            documents: Vec::new(),
+            texts: Vec::new(),
+            selections: Vec::new(),
+            note_refs: Vec::new(),
+            described: Vec::new(),
+            code_commands: Vec::new(),
+            coder_commands: Vec::new(),
+            participant_commands: Vec::new(),
+            document_commands: Vec::new(),
+            coding_commands: Vec::new(),
+            theme_commands: Vec::new(),
+            memo_commands: Vec::new(),
+        }
+    }
+
+    fn read(&mut self, root: &Element) -> Result<(), String> {
+        self.origin = root.attr_or_empty("origin").trim().to_owned();
+        self.check_namespace(root);
+        if let Some(time) = root
+            .attr("modifiedDateTime")
+            .or_else(|| root.attr("creationDateTime"))
+            .and_then(parse_datetime)
+        {
+            self.fallback_time = time;
+        }
+        self.read_users(root);
+        let codes = codebook::read_codes(
+            root.child("CodeBook").and_then(|book| book.child("Codes")),
+            &self.origin,
+            self.project,
+            &mut self.guids,
+            &mut self.report,
+        );
+        self.note_refs.extend(codes.note_refs.iter().cloned());
+        self.read_variables(root);
+        self.read_cases(root);
+        if let Some(sources) = root.child("Sources") {
+            for source in &sources.children {
+                match source.name.as_str() {
+                    "TextSource" => self.read_text_source(source)?,
+                    "PictureSource" => self.not_carried_source("picture", source),
+                    "PDFSource" => self.not_carried_source("PDF", source),
+                    "AudioSource" => self.not_carried_source("audio", source),
+                    "VideoSource" => self.not_carried_source("video", source),
+                    other => self.not_carried_source(other, source),
+                }
+            }
+        }
+        let choice = self.choose_positions();
+        self.make_documents();
+        self.make_codings(&codes.by_guid, &choice);
+        let themes = codebook::read_sets(
+            root.child("Sets"),
+            &codes.by_guid,
+            self.project,
+            &mut self.guids,
+            &mut self.report,
+        );
+        self.theme_commands = themes.commands;
+        self.note_refs.extend(themes.note_refs);
+        if let Some(description) = root
+            .child_text("Description")
+            .filter(|text| !text.trim().is_empty())
+        {
+            self.described.push((
+                "Project description".to_owned(),
+                description.to_owned(),
+                Target::Project,
+            ));
+        }
+        for note in root
+            .children_named("NoteRef")
+            .filter_map(|note| note.attr("targetGUID"))
+        {
+            self.note_refs.push((guid_key(note), Target::Project));
+        }
+        self.read_notes(root)?;
+        self.not_carried_links_and_graphs(root);
+        self.report_case_sources();
+        self.summarise(&codes, themes.created, &choice);
+        self.code_commands = codes.commands;
+        Ok(())
+    }
+
+    fn check_namespace(&mut self, root: &Element) {
+        const EXPECTED: &str = "urn:QDA-XML:project:1.0";
+        match root.namespace() {
+            Some(EXPECTED) => {}
+            Some(other) if other.starts_with("urn:QDA-XML:project:") => {
+                self.report.warnings.push(format!(
+                    "the project's namespace is {other}, not {EXPECTED}; it was read as {EXPECTED}"
+                ))
+            }
+            Some(other) => self.report.warnings.push(format!(
+                "the project's namespace is {other}, not REFI-QDA's {EXPECTED}; it was read anyway"
+            )),
+            None => self.report.warnings.push(format!(
+                "the project has no namespace (REFI-QDA's is {EXPECTED}); it was read anyway"
+            )),
+        }
+    }
+
+    fn current_coder_name(&self) -> String {
+        self.project.coders.get(&self.current_coder).map_or_else(
+            || "the current coder".to_owned(),
+            |coder| coder.name.clone(),
+        )
+    }
+
+    /// Users become coders: the same coder when the project has the GUID or
+    /// the name, a new one otherwise.
+    fn read_users(&mut self, root: &Element) {
+        let mut credited: HashSet<String> = HashSet::new();
+        for element in root.descendants() {
+            for name in ["creatingUser", "modifyingUser"] {
+                if let Some(user) = element.attr(name) {
+                    credited.insert(guid_key(user));
+                }
+            }
+        }
+        let mut by_name: HashMap<String, CoderId> = HashMap::new();
+        let Some(users) = root.child("Users") else {
+            return;
+        };
+        for user in users.children_named("User") {
+            let Some(guid) = user.attr("guid") else {
+                continue;
+            };
+            let key = guid_key(guid);
+            let name = [user.attr("name"), user.attr("id")]
+                .into_iter()
+                .flatten()
+                .map(str::trim)
+                .find(|name| !name.is_empty())
+                .map_or_else(
+                    || format!("User {}", key.get(..8).unwrap_or(&key)),
+                    str::to_owned,
+                );
+            // ATLAS.ti lists itself as a user for its automatic work; a
+            // coder who made nothing would only clutter the coder list.
+            if name == "ATLAS.ti" && !credited.contains(&key) {
+                self.report.warnings.push(
+                    "left out ATLAS.ti's own pseudo-user \"ATLAS.ti\", who made nothing in this project"
+                        .to_owned(),
+                );
+                continue;
+            }
+            let existing = key
+                .parse::<uuid::Uuid>()
+                .ok()
+                .map(CoderId)
+                .filter(|id| self.project.coders.contains_key(id))
+                .or_else(|| self.project.find_coder(&name).map(|coder| coder.id));
+            let id = match existing {
+                Some(id) => {
+                    self.coders_matched += 1;
+                    id
+                }
+                None => match by_name.get(&name.to_lowercase()) {
+                    Some(id) => *id,
+                    None => {
+                        let id = CoderId(self.guids.id(Kind::Coder, Some(guid), |id| {
+                            self.project.coders.contains_key(&CoderId(id))
+                        }));
+                        self.coder_commands.push(Command::AddCoder {
+                            coder: Coder {
+                                id,
+                                name: name.clone(),
+                            },
+                        });
+                        self.coders_new += 1;
+                        id
+                    }
+                },
+            };
+            by_name.insert(name.to_lowercase(), id);
+            self.users.insert(key, id);
+        }
+    }
+
+    fn coder_for(&mut self, user: Option<&str>) -> CoderId {
+        match user.map(guid_key).filter(|key| !key.is_empty()) {
+            Some(key) => match self.users.get(&key) {
+                Some(id) => *id,
+                None => {
+                    self.unknown_users.insert(key);
+                    self.current_coder
+                }
+            },
+            None => {
+                self.anonymous += 1;
+                self.current_coder
+            }
+        }
+    }
+
+    fn read_variables(&mut self, root: &Element) {
+        let Some(variables) = root.child("Variables") else {
+            return;
+        };
+        for variable in variables.children_named("Variable") {
+            if let Some(guid) = variable.attr("guid") {
+                self.variables.insert(
+                    guid_key(guid),
+                    Variable {
+                        name: variable.attr_or_empty("name").trim().to_owned(),
+                        kind: variable.attr_or_empty("typeOfVariable").to_owned(),
+                    },
+                );
+            }
+        }
+    }
+
+    /// The values of `<VariableValue>`s under `element`: (name, type, value).
+    fn variable_values(&mut self, element: &Element) -> Vec<(String, String, String)> {
+        let mut values = Vec::new();
+        let mut unknown = 0;
+        for value in element.children_named("VariableValue") {
+            let variable = value
+                .child("VariableRef")
+                .and_then(|reference| reference.attr("targetGUID"))
+                .and_then(|guid| self.variables.get(&guid_key(guid)))
+                .filter(|variable| !variable.name.is_empty());
+            let Some(variable) = variable else {
+                unknown += 1;
+                continue;
+            };
+            let written = value
+                .children
+                .iter()
+                .find(|child| child.name.ends_with("Value") && child.name != "VariableRef")
+                .map(|child| child.text.trim().to_owned())
+                .unwrap_or_default();
+            if !written.is_empty() {
+                values.push((variable.name.clone(), variable.kind.clone(), written));
+            }
+        }
+        if unknown > 0 {
+            self.report.warnings.push(format!(
+                "{} name variables that are not in the project's <Variables> and were left out",
+                count(unknown, "value", "values")
+            ));
+        }
+        values
+    }
+
+    /// Cases become participants (the same participant when the project has
+    /// the GUID or the name), their variable values attributes.
+    fn read_cases(&mut self, root: &Element) {
+        let Some(cases) = root.child("Cases") else {
+            return;
+        };
+        let mut code_links = 0;
+        let mut selection_links = 0;
+        for (index, case) in cases.children_named("Case").enumerate() {
+            let name = match case.attr_or_empty("name").trim() {
+                "" => format!("Case {}", index + 1),
+                name => name.to_owned(),
+            };
+            let values = self.variable_values(case);
+            let is_interviewer = values.iter().find_map(|(variable, kind, value)| {
+                (variable.eq_ignore_ascii_case("interviewer")
+                    && kind.eq_ignore_ascii_case("boolean"))
+                .then(|| matches!(value.to_lowercase().as_str(), "true" | "1"))
+            });
+            let attributes: BTreeMap<String, String> = values
+                .into_iter()
+                .filter(|(variable, kind, _)| {
+                    !(variable.eq_ignore_ascii_case("interviewer")
+                        && kind.eq_ignore_ascii_case("boolean"))
+                })
+                .map(|(variable, _, value)| (variable, value))
+                .collect();
+            let existing = case
+                .attr("guid")
+                .and_then(|guid| guid_key(guid).parse::<uuid::Uuid>().ok())
+                .map(ParticipantId)
+                .and_then(|id| self.project.participants.get(&id))
+                .or_else(|| self.project.find_participant(&name));
+            let earlier = self.cases_by_name.get(&name.to_lowercase()).copied();
+            let id = if let Some(existing) = existing {
+                self.cases_matched += 1;
+                self.update_participant(existing, is_interviewer, &attributes);
+                existing.id
+            } else if let Some(earlier) = earlier {
+                self.report.warnings.push(format!(
+                    "two cases are called {name}; they were merged into one participant"
+                ));
+                for (variable, value) in attributes {
+                    self.participant_commands
+                        .push(Command::SetParticipantAttribute {
+                            id: earlier,
+                            name: variable,
+                            value: Some(value),
+                        });
+                }
+                earlier
+            } else {
+                let id = ParticipantId(self.guids.id(Kind::Participant, case.attr("guid"), |id| {
+                    self.project.participants.contains_key(&ParticipantId(id))
+                }));
+                self.participant_commands.push(Command::CreateParticipant {
+                    participant: Participant {
+                        id,
+                        name: name.clone(),
+                        is_interviewer: is_interviewer.unwrap_or(false),
+                        attributes,
+                    },
+                });
+                id
+            };
+            self.cases_read += 1;
+            self.cases_by_name.insert(name.to_lowercase(), id);
+            if let Some(description) = case
+                .child_text("Description")
+                .filter(|text| !text.trim().is_empty())
+            {
+                self.described.push((
+                    format!("Description of {name}"),
+                    description.to_owned(),
+                    Target::Participant(id),
+                ));
+            }
+            for source in case
+                .children_named("SourceRef")
+                .filter_map(|source| source.attr("targetGUID"))
+            {
+                self.case_sources.push((id, name.clone(), guid_key(source)));
+            }
+            code_links += case.children_named("CodeRef").count();
+            selection_links += case.children_named("SelectionRef").count();
+        }
+        if code_links > 0 {
+            self.report.not_carried.push(format!(
+                "{} (Polyphony's participants are not coded)",
+                count(code_links, "case–code link", "case–code links")
+            ));
+        }
+        if selection_links > 0 {
+            self.report.not_carried.push(format!(
+                "{} (a participant's words are found through speaker labels)",
+                count(
+                    selection_links,
+                    "case–selection link",
+                    "case–selection links"
+                )
+            ));
+        }
+    }
+
+    fn update_participant(
+        &mut self,
+        existing: &Participant,
+        is_interviewer: Option<bool>,
+        attributes: &BTreeMap<String, String>,
+    ) {
+        if let Some(flag) = is_interviewer.filter(|flag| *flag != existing.is_interviewer) {
+            self.participant_commands.push(Command::UpdateParticipant {
+                id: existing.id,
+                name: existing.name.clone(),
+                is_interviewer: flag,
+            });
+        }
+        for (variable, value) in attributes {
+            if existing.attributes.get(variable) != Some(value) {
+                self.participant_commands
+                    .push(Command::SetParticipantAttribute {
+                        id: existing.id,
+                        name: variable.clone(),
+                        value: Some(value.clone()),
+                    });
+            }
+        }
+    }
+
+    /// Notes become memos on what their `NoteRef`s point at (one memo per
+    /// target), or on the project.
+    fn read_notes(&mut self, root: &Element) -> Result<(), String> {
+        let mut targets: HashMap<String, Vec<Target>> = HashMap::new();
+        for (note, target) in &self.note_refs {
+            let list = targets.entry(note.clone()).or_default();
+            if !list.contains(target) {
+                list.push(*target);
+            }
+        }
+        // NoteRefs inside things Polyphony does not carry (pictures, links).
+        let mut elsewhere: HashMap<String, String> = HashMap::new();
+        let mut walk: Vec<&Element> = vec![root];
+        while let Some(element) = walk.pop() {
+            for child in &element.children {
+                if child.name == "NoteRef"
+                    && let Some(note) = child.attr("targetGUID")
+                {
+                    elsewhere
+                        .entry(guid_key(note))
+                        .or_insert_with(|| element.name.clone());
+                }
+                walk.push(child);
+            }
+        }
+        let mut copies = 0;
+        let mut moved = Vec::new();
+        let notes: Vec<&Element> = root
+            .child("Notes")
+            .map(|notes| notes.children_named("Note").collect())
+            .unwrap_or_default();
+        for (index, note) in notes.into_iter().enumerate() {
+            let key = note.attr("guid").map(guid_key).unwrap_or_default();
+            let title = note
+                .attr("name")
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned);
+            let shown = title
+                .clone()
+                .unwrap_or_else(|| format!("Note {}", index + 1));
+            let mut body = match note.child("PlainTextContent") {
+                Some(content) => content.text.clone(),
+                None => match note
+                    .attr("plainTextPath")
+                    .map(str::trim)
+                    .filter(|path| !path.is_empty())
+                {
+                    Some(path) => match self.locate(&shown, path)? {
+                        Some(found) => SourceText::from_raw(&decode_source(&found.bytes).0).text,
+                        None => {
+                            self.report.warnings.push(format!(
+                                "the text of note {shown:?} ({path}) is not in the file; its memo is empty"
+                            ));
+                            String::new()
+                        }
+                    },
+                    None => String::new(),
+                },
+            };
+            if let Some(description) = note
+                .child_text("Description")
+                .filter(|text| !text.trim().is_empty())
+            {
+                body = if body.trim().is_empty() {
+                    description.to_owned()
+                } else {
+                    format!("{description}\n\n{body}")
+                };
+            }
+            let title = title.unwrap_or_else(|| {
+                let line = body
+                    .lines()
+                    .find(|line| !line.trim().is_empty())
+                    .unwrap_or("Note");
+                line.chars().take(60).collect::<String>().trim().to_owned()
+            });
+            let author = self.coder_for(note.attr("creatingUser"));
+            let created = note
+                .attr("creationDateTime")
+                .and_then(parse_datetime)
+                .unwrap_or(self.fallback_time);
+            let updated = note
+                .attr("modifiedDateTime")
+                .and_then(parse_datetime)
+                .unwrap_or(created);
+            let note_targets = match targets.get(&key) {
+                Some(list) if !list.is_empty() => list.clone(),
+                _ => {
+                    if let Some(holder) = elsewhere.get(&key) {
+                        moved.push(format!("{shown} (on a {holder})"));
+                    }
+                    vec![Target::Project]
+                }
+            };
+            copies += note_targets.len() - 1;
+            for (position, target) in note_targets.into_iter().enumerate() {
+                let guid = if position == 0 {
+                    note.attr("guid")
+                } else {
+                    None
+                };
+                let id = MemoId(self.guids.id(Kind::Memo, guid, |id| {
+                    self.project.memos.contains_key(&MemoId(id))
+                }));
+                self.memo_commands.push(Command::CreateMemo {
+                    memo: Memo {
+                        id,
+                        title: title.clone(),
+                        body: body.clone(),
+                        author,
+                        target,
+                        created_at: created,
+                        updated_at: updated,
+                    },
+                });
+            }
+        }
+        for (title, body, target) in std::mem::take(&mut self.described) {
+            self.memo_commands.push(Command::CreateMemo {
+                memo: Memo {
+                    id: MemoId::new(),
+                    title,
+                    body,
+                    author: self.current_coder,
+                    target,
+                    created_at: self.fallback_time,
+                    updated_at: self.fallback_time,
+                },
+            });
+        }
+        if copies > 0 {
+            self.report.warnings.push(format!(
+                "notes attached to several things became one memo on each ({} extra)",
+                count(copies, "memo", "memos")
+            ));
+        }
+        if !moved.is_empty() {
+            self.report.warnings.push(format!(
+                "{} attached to things Polyphony does not carry became memos on the project: {}",
+                count(moved.len(), "note", "notes"),
+                list_some(&moved, 6)
+            ));
+        }
+        Ok(())
+    }
+
+    fn not_carried_links_and_graphs(&mut self, root: &Element) {
+        if let Some(links) = root.child("Links") {
+            for link in links.children_named("Link") {
+                let name = link
+                    .attr("name")
+                    .map(str::trim)
+                    .filter(|name| !name.is_empty())
+                    .unwrap_or("unnamed");
+                self.report.not_carried.push(format!("link: {name}"));
+            }
+        }
+        if let Some(graphs) = root.child("Graphs") {
+            for graph in graphs.children_named("Graph") {
+                let name = graph
+                    .attr("name")
+                    .map(str::trim)
+                    .filter(|name| !name.is_empty())
+                    .unwrap_or("unnamed");
+                self.report.not_carried.push(format!(
+                    "graph: {name} ({}, {})",
+                    count(graph.children_named("Vertex").count(), "vertex", "vertices"),
+                    count(graph.children_named("Edge").count(), "edge", "edges")
+                ));
+            }
+        }
+    }
+
+    /// A case's source links are kept where a speaker of the case's name
+    /// speaks in the document; the others are reported.
+    fn report_case_sources(&mut self) {
+        let mut unlinked = Vec::new();
+        for (participant, case, source) in &self.case_sources {
+            let document = self
+                .documents
+                .iter()
+                .position(|document| document.key.as_deref() == Some(source.as_str()));
+            let linked = document.is_some_and(|index| {
+                self.document_commands.iter().any(|command| {
+                    matches!(command, Command::InsertDocument { document }
+                        if document.id == self.documents[index].id
+                            && document.speakers.values().any(|id| id == participant))
+                })
+            });
+            if !linked {
+                let name = document.map_or_else(
+                    || "a source not carried".to_owned(),
+                    |index| self.documents[index].name.clone(),
+                );
+                unlinked.push(format!("{case} – {name}"));
+            }
+        }
+        if !unlinked.is_empty() {
+            self.report.not_carried.push(format!(
+                "{} where nobody of the case's name speaks in the document (Polyphony links participants through speaker labels): {}",
+                count(unlinked.len(), "case–source link", "case–source links"),
+                list_some(&unlinked, 6)
+            ));
+        }
+    }
+
+    fn summarise(&mut self, codes: &codebook::Codes, themes: usize, choice: &Choice) {
+        let mut summary = Vec::new();
+        let writer = if self.origin.is_empty() {
+            String::new()
+        } else {
+            format!(", written by {}", self.origin)
+        };
+        summary.push(format!("read {}{writer}", self.label));
+        let matched = |n: usize| {
+            if n > 0 {
+                format!(" ({n} already in the project)")
+            } else {
+                String::new()
+            }
+        };
+        summary.push(format!(
+            "{}{}",
+            count(self.coders_new + self.coders_matched, "coder", "coders"),
+            matched(self.coders_matched)
+        ));
+        let levels = if codes.depth > 1 {
+            format!(", {} deep", count(codes.depth, "level", "levels"))
+        } else {
+            String::new()
+        };
+        summary.push(format!(
+            "{}{levels}{}",
+            count(codes.created + codes.matched, "code", "codes"),
+            matched(codes.matched)
+        ));
+        summary.push(count(self.document_commands.len(), "document", "documents"));
+        summary.push(count(self.coding_commands.len(), "coding", "codings"));
+        summary.push(format!(
+            "{} from cases{}",
+            count(self.cases_read, "participant", "participants"),
+            matched(self.cases_matched)
+        ));
+        if !self.speakers_new.is_empty() {
+            summary.push(format!(
+                "{} for speakers who are not cases",
+                count(
+                    self.speakers_new.len(),
+                    "new participant",
+                    "new participants"
+                )
+            ));
+        }
+        summary.push(count(themes, "theme", "themes"));
+        summary.push(count(self.memo_commands.len(), "memo", "memos"));
+        if !self.selections.iter().all(|selection| selection.whole) {
+            summary.push(format!("positions read as {}", choice.unit.describe()));
+        }
+        self.report.summary = summary;
+        let name = self.current_coder_name();
+        if !self.unknown_users.is_empty() {
+            self.report.warnings.push(format!(
+                "{} not in the file's list of users made codings or notes; they were credited to {name}",
+                count(self.unknown_users.len(), "user who is", "users who are")
+            ));
+        }
+        if self.anonymous > 0 {
+            self.report.warnings.push(format!(
+                "{} do not say who made them; they were credited to {name}",
+                count(self.anonymous, "coding or note", "codings and notes")
+            ));
+        }
+        let guid_warnings = self.guids.warnings();
+        self.report.warnings.extend(guid_warnings);
+    }
+
+    fn finish(self) -> ExchangeImport {
+        let commands: Vec<Command> = self
+            .coder_commands
+            .into_iter()
+            .chain(self.code_commands)
+            .chain(self.participant_commands)
+            .chain(self.document_commands)
+            .chain(self.coding_commands)
+            .chain(self.theme_commands)
+            .chain(self.memo_commands)
+            .collect();
+        ExchangeImport {
+            command: Command::Batch {
+                label: format!("import {}", self.label),
+                commands,
+            },
+            report: self.report,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_with_and_without_zones_are_read() {
+        assert_eq!(parse_datetime("1970-01-01T00:00:01Z"), Some(1000));
+        assert_eq!(parse_datetime("1970-01-01T00:00:01"), Some(1000));
+        assert_eq!(parse_datetime("1970-01-01T01:00:00+01:00"), Some(0));
+        assert_eq!(parse_datetime("1970-01-01T00:00:00.250"), Some(250));
+        assert_eq!(parse_datetime("yesterday"), None);
+    }
+}
