@@ -106,11 +106,9 @@ fn codebook_report(project: &Project) -> ExportReport {
 // Reading
 
 use crate::edit::Command;
-use crate::exchange::qdpx::archive::{LIMITS, Store};
 use crate::exchange::qdpx::codebook::{self, count};
 use crate::exchange::qdpx::guids::Guids;
-use crate::exchange::qdpx::read::file_label;
-use crate::exchange::qdpx::xml;
+use crate::exchange::qdpx::read::{OpenedXml, open_xml};
 use crate::exchange::qdpx::{ExchangeImport, ImportReport};
 
 /// Reads the REFI-QDA codebook at `path` against `project`: codes keep their
@@ -119,19 +117,16 @@ use crate::exchange::qdpx::{ExchangeImport, ImportReport};
 /// GUID, or same name in the same place) are kept as they are, and sets of
 /// codes become themes. Any `urn:QDA-XML:codebook:*` namespace is accepted.
 pub fn read_qdc(path: &Path, project: &Project) -> Result<ExchangeImport, ExchangeError> {
-    let label = file_label(path);
+    let OpenedXml {
+        label,
+        xml_label,
+        root,
+        ..
+    } = open_xml(path, "codebook.qdc")?;
     let refuse = |reason: String| ExchangeError::Refused {
         path: path.display().to_string(),
         reason,
     };
-    let opened = Store::open(path, &label, LIMITS, &["codebook.qdc"]).map_err(refuse)?;
-    let xml_label = if opened.is_zip {
-        opened.xml.name.clone()
-    } else {
-        label.clone()
-    };
-    let text = xml::decode_xml(&xml_label, &opened.xml.bytes).map_err(refuse)?;
-    let root = xml::parse(&xml_label, &text).map_err(refuse)?;
     if root.name != "CodeBook" {
         return Err(refuse(if root.name == "Project" {
             format!(

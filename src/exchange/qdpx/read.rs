@@ -40,6 +40,48 @@ pub struct ImportReport {
     pub not_carried: Vec<String>,
 }
 
+/// An exchange file opened and its XML parsed: the file's name for messages,
+/// the name its XML was found under, the root element, and the archive (or
+/// folder) to read sources from.
+pub(crate) struct OpenedXml {
+    pub label: String,
+    pub xml_label: String,
+    pub root: Element,
+    pub store: Store,
+    /// Whether the XML starts with `<?xml …?>`, as REFI-QDA requires.
+    pub has_declaration: bool,
+}
+
+/// Opens `path`, a zip holding `entry` (found case-insensitively) or the bare
+/// XML itself, within the size limits, and parses its XML without expanding
+/// entities. Anything wrong refuses the file with the reason.
+pub(crate) fn open_xml(path: &Path, entry: &str) -> Result<OpenedXml, ExchangeError> {
+    let label = file_label(path);
+    let refuse = |reason: String| ExchangeError::Refused {
+        path: path.display().to_string(),
+        reason,
+    };
+    let opened = Store::open(path, &label, LIMITS, &[entry]).map_err(refuse)?;
+    let xml_label = if opened.is_zip {
+        opened.xml.name.clone()
+    } else {
+        label.clone()
+    };
+    let text = xml::decode_xml(&xml_label, &opened.xml.bytes).map_err(refuse)?;
+    let root = xml::parse(&xml_label, &text).map_err(refuse)?;
+    let has_declaration = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with("<?xml");
+    Ok(OpenedXml {
+        label,
+        xml_label,
+        root,
+        store: opened.store,
+        has_declaration,
+    })
+}
+
 /// Reads the REFI-QDA project at `path` (a `.qdpx` archive, or a bare
 /// `.qde`/`.xml` project file) against `project`. `coder` (the current coder,
 /// who must be in `project`) is credited with codings and notes whose user the
@@ -49,19 +91,17 @@ pub fn read_qdpx(
     project: &Project,
     coder: CoderId,
 ) -> Result<ExchangeImport, ExchangeError> {
-    let label = file_label(path);
+    let OpenedXml {
+        label,
+        xml_label,
+        root,
+        store,
+        has_declaration,
+    } = open_xml(path, "project.qde")?;
     let refuse = |reason: String| ExchangeError::Refused {
         path: path.display().to_string(),
         reason,
     };
-    let opened = Store::open(path, &label, LIMITS, &["project.qde"]).map_err(refuse)?;
-    let xml_label = if opened.is_zip {
-        opened.xml.name.clone()
-    } else {
-        label.clone()
-    };
-    let text = xml::decode_xml(&xml_label, &opened.xml.bytes).map_err(refuse)?;
-    let root = xml::parse(&xml_label, &text).map_err(refuse)?;
     if root.name != "Project" {
         return Err(refuse(if root.name == "CodeBook" {
             format!("{xml_label} is a REFI-QDA codebook, not a project; import it as a .qdc file")
@@ -72,12 +112,8 @@ pub fn read_qdpx(
             )
         }));
     }
-    let mut reader = ProjectReader::new(project, coder, label, opened.store);
-    if !text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with("<?xml")
-    {
+    let mut reader = ProjectReader::new(project, coder, label, store);
+    if !has_declaration {
         reader.report.warnings.push(format!(
             "{xml_label} has no XML declaration (<?xml version=\"1.0\" …?>), which REFI-QDA requires; it was read anyway"
         ));
