@@ -142,7 +142,7 @@ fn nest_flat_names(raw: &mut Vec<RawCode>, origin: &str, report: &mut ImportRepo
                         parent,
                         note_refs: Vec::new(),
                     });
-                    made.push(segments[..depth].join(" › "));
+                    made.push(segments[..depth].join("/"));
                     by_path.insert(path, created);
                     created
                 }
@@ -154,7 +154,7 @@ fn nest_flat_names(raw: &mut Vec<RawCode>, origin: &str, report: &mut ImportRepo
         raw[index].name = last;
         raw[index].parent = parent;
         by_path.insert(segments.join(separator).to_lowercase(), index);
-        nested.push(format!("{original} → {}", segments.join(" › ")));
+        nested.push(format!("{original} became {}", segments.join("/")));
     }
     report.warnings.push(format!(
         "{tool} writes subcodes as flat names with \"{separator}\"; {} nested under their parents: {}",
@@ -514,7 +514,7 @@ mod tests {
             report
                 .warnings
                 .iter()
-                .any(|w| w.contains("a.b.c → a › b › c")),
+                .any(|w| w.contains("a.b.c became a/b/c")),
             "{report:?}"
         );
     }
