@@ -1,7 +1,10 @@
 //! Drives the real Polyphony window with egui_kittest, finding widgets by their
 //! accessible role and label as a screen reader would: on the demo project it
-//! lists, reads, codes, searches, imports and undoes; from the start screen it
-//! creates a project and reports a bad path in the window.
+//! lists, reads, codes, searches, imports and undoes; selects transcript text
+//! by dragging the pointer and codes it (quick picker, in vivo, last code),
+//! uncodes, recodes, writes memos, edits, merges and deletes codes, checking
+//! the Undo menu's words for each; from the start screen it creates a project
+//! and reports a bad path in the window.
 
 #![cfg(feature = "gui")]
 
@@ -75,10 +78,10 @@ struct Passage {
     text: String,
 }
 
-fn deepest_hope_segment(bench: &Workbench) -> (String, usize, Passage) {
+fn deepest_hope_segment(bench: &Workbench) -> (String, String, Passage) {
     let project = bench.project();
     let hope = project.find_code("Hope").expect("the demo has a Hope code");
-    let count = project.code_counts()[&hope.id].codings;
+    let count = code_row_label(bench, "Hope");
     let segments = project.segments(&SegmentFilter {
         code: Some(hope.id),
         include_child_codes: true,
@@ -152,12 +155,12 @@ fn the_window_reads_codes_searches_imports_and_undoes_on_the_demo_project() {
         "the time and speaker written before a turn are shown in its header instead"
     );
 
-    // The codebook shows Hope with its count; choosing it lists its segments.
-    let hope_row = format!("{hope} {hope_count}");
+    // The codebook shows Hope with its counts; choosing it lists its segments.
     harness
-        .get_by_role_and_label(Role::Button, &hope_row)
+        .get_by_role_and_label(Role::Button, &hope_count)
         .click();
     harness.run();
+    let hope_count = bench_count(&harness, "Hope");
     assert!(
         harness
             .query_by_label(&format!("Segments of {hope} ({hope_count})"))
@@ -351,6 +354,40 @@ fn the_start_screen_creates_a_project_and_reports_bad_paths() {
             .is_some()
     );
     assert!(harness.query_by_label_contains("0 documents").is_some());
+
+    // File > Import REFI-QDA brings in another tool's codebook, reports what
+    // it did, and is one undo step.
+    let taguette = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/refi/samples/taguette-1.5.2-codebook.qdc");
+    harness.get_by_label("File").click();
+    harness.run();
+    harness
+        .get_by_label("Import REFI-QDA project or codebook…")
+        .click();
+    harness.run();
+    type_path(&mut harness, "Path of the QDPX, QDE or QDC file", &taguette);
+    assert_eq!(harness.state().error(), None);
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(notice.starts_with("Imported"), "{notice}");
+    assert!(notice.contains("nested"), "the report is shown: {notice}");
+    let codes = |harness: &Harness<'_, PolyphonyApp>| {
+        harness
+            .state()
+            .workbench()
+            .map_or(0, |bench| bench.project().codes.len())
+    };
+    assert_eq!(codes(&harness), 6);
+    assert!(
+        button_containing(&harness, "cost").is_some(),
+        "the nested code is in the codebook"
+    );
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness
+        .get_by_label_contains("Undo: import codebook taguette-1.5.2-codebook")
+        .click();
+    harness.run();
+    assert_eq!(codes(&harness), 0);
 }
 
 fn type_path(harness: &mut Harness<'_, PolyphonyApp>, field: &str, path: &Path) {
@@ -361,4 +398,653 @@ fn type_path(harness: &mut Harness<'_, PolyphonyApp>, field: &str, path: &Path) 
         .type_text(&path.display().to_string());
     harness.key_press(egui::Key::Enter);
     harness.run();
+}
+
+/// The accessible label of a leaf code's row: its name, codings and documents.
+fn code_row_label(bench: &Workbench, name: &str) -> String {
+    let project = bench.project();
+    let code = project.find_code(name).expect("the code exists");
+    let counts = project.code_counts()[&code.id];
+    let documents = if counts.documents == 1 {
+        "1 doc".to_owned()
+    } else {
+        format!("{} docs", counts.documents)
+    };
+    format!("{} {} · {documents}", code.name, counts.codings)
+}
+
+fn bench_of<'h>(harness: &'h Harness<'_, PolyphonyApp>) -> &'h Workbench {
+    harness.state().workbench().expect("a project is open")
+}
+
+/// How many codings the code called `name` has now.
+fn bench_count(harness: &Harness<'_, PolyphonyApp>, name: &str) -> usize {
+    let project = bench_of(harness).project();
+    project
+        .find_code(name)
+        .map_or(0, |code| project.code_counts()[&code.id].codings)
+}
+
+/// Opens the Edit menu and says whether its Undo item reads `label`, then
+/// closes the menu again.
+fn undo_label_is(harness: &mut Harness<'_, PolyphonyApp>, label: &str) -> bool {
+    harness.get_by_label("Edit").click();
+    harness.run();
+    let found = harness
+        .query_by_label_contains(&format!("Undo: {label}"))
+        .is_some();
+    harness.get_by_label("Edit").click();
+    harness.run();
+    assert!(
+        harness.query_by_label_contains("Undo").is_none(),
+        "the menu closed"
+    );
+    found
+}
+
+fn undo_from_menu(harness: &mut Harness<'_, PolyphonyApp>, label: &str) {
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness
+        .get_by_label_contains(&format!("Undo: {label}"))
+        .click();
+    harness.run();
+}
+
+/// Presses the primary button at one point of the screen and releases it at
+/// another, one frame per step, as a person dragging the mouse does.
+fn drag(harness: &mut Harness<'_, PolyphonyApp>, from: egui::Pos2, to: egui::Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    harness.hover_at(egui::pos2((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+}
+
+/// Where the turn whose text contains `words` is drawn.
+fn turn_rect(harness: &Harness<'_, PolyphonyApp>, words: &str) -> egui::Rect {
+    harness
+        .get_by(|node| {
+            node.role() == Role::Label
+                && node
+                    .value()
+                    .is_some_and(|text| one_line(&text).contains(words))
+        })
+        .rect()
+}
+
+fn click_at(harness: &mut Harness<'_, PolyphonyApp>, pos: egui::Pos2) {
+    click_at_with(harness, pos, egui::PointerButton::Primary);
+}
+
+fn click_at_with(
+    harness: &mut Harness<'_, PolyphonyApp>,
+    pos: egui::Pos2,
+    button: egui::PointerButton,
+) {
+    harness.hover_at(pos);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
+/// Drags over the first line of the turn whose text contains `words`, from
+/// a few points into it to `width` points further. Returns the selection.
+fn select_in_turn(
+    harness: &mut Harness<'_, PolyphonyApp>,
+    words: &str,
+    width: f32,
+) -> (polyphony::model::DocumentId, usize, usize) {
+    let rect = turn_rect(harness, words);
+    let y = rect.top() + 6.0;
+    drag(
+        harness,
+        egui::pos2(rect.left() + 3.0, y),
+        egui::pos2(rect.left() + 3.0 + width, y),
+    );
+    harness
+        .state()
+        .selection()
+        .expect("dragging over the words selected them")
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
+}
+
+/// Right-clicks the button whose label contains `row`, then clicks `item` in
+/// the menu that opens.
+fn context_item(harness: &mut Harness<'_, PolyphonyApp>, row: &str, item: &str) {
+    button_containing(harness, row)
+        .unwrap_or_else(|| panic!("a row {row:?} is shown"))
+        .click_secondary();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, item).click();
+    harness.run();
+}
+
+/// Types `text` into the quick picker's field `field` and presses Enter.
+fn pick(harness: &mut Harness<'_, PolyphonyApp>, field: &str, text: &str) {
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn the_window_selects_codes_recodes_merges_and_deletes_with_undo() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
+        .expect("the demo project builds");
+    let codings_at_start = bench.project().codings.len();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs(), true);
+    button_containing(&harness, "peer-01-zoe-adebayo")
+        .expect("Zoë's interview is listed")
+        .click();
+    harness.run();
+
+    // Dragging over a turn selects whole words, said in the status bar.
+    let (document, start, end) = select_in_turn(&mut harness, "always a busy week", 125.0);
+    let text: Vec<char> = bench_of(&harness).project().documents[&document]
+        .text
+        .chars()
+        .collect();
+    assert!(end > start + 3, "a few words are selected: {start}..{end}");
+    assert!(start == 0 || !is_word_char(text[start - 1]) || !is_word_char(text[start]));
+    assert!(end == text.len() || !is_word_char(text[end]) || !is_word_char(text[end - 1]));
+    let selected: String = text[start..end].iter().collect();
+    assert!(
+        harness
+            .query_by_label(&format!("Selected {} characters", end - start))
+            .is_some(),
+        "the status bar counts the selection ({selected:?})"
+    );
+
+    // Shift+click further along extends the selection from where it began.
+    let rect = turn_rect(&harness, "always a busy week");
+    let y = rect.top() + 6.0;
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
+    click_at(&mut harness, egui::pos2(rect.left() + 300.0, y));
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    harness.run();
+    let (_, extended_start, extended_end) = harness.state().selection().expect("still selected");
+    assert_eq!(extended_start, start);
+    assert!(extended_end > end, "{extended_end} > {end}");
+
+    // With Alt held the same drag selects exactly where the pointer went.
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::ALT));
+    let (_, exact_start, exact_end) = select_in_turn(&mut harness, "always a busy week", 125.0);
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    harness.run();
+    let chars: String = text.iter().collect();
+    assert_ne!(
+        (exact_start, exact_end),
+        (start, end),
+        "with Alt the selection ends inside a word: {:?}",
+        chars
+            .chars()
+            .skip(exact_start)
+            .take(exact_end - exact_start)
+            .collect::<String>()
+    );
+    assert_eq!(
+        polyphony::model::text::snap_to_words(&chars, exact_start, exact_end),
+        (start, end),
+        "without Alt the same drag snaps to whole words"
+    );
+    let (_, again_start, again_end) = select_in_turn(&mut harness, "always a busy week", 125.0);
+    assert_eq!((again_start, again_end), (start, end));
+
+    // C opens the quick picker; typing filters it; Enter applies the code.
+    let hope_before = bench_count(&harness, "Hope");
+    harness.key_press(egui::Key::C);
+    harness.run();
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Peer in network meetings/Hope")
+            .is_some(),
+        "the picker lists codes by path"
+    );
+    pick(&mut harness, "Code to apply", "hop");
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness.query_by_label("Code to apply").is_none(),
+        "the picker closed"
+    );
+    assert_eq!(bench_count(&harness, "Hope"), hope_before + 1);
+    assert!(bench_of(&harness).project().codings.values().any(|coding| {
+        coding.document == document && (coding.start, coding.end) == (start, end)
+    }));
+    assert!(undo_label_is(&mut harness, "apply code Hope"));
+
+    // The segment has a labelled stripe in the margin; clicking it selects it.
+    let stripes: Vec<egui::Rect> = harness
+        .query_all_by(|node| {
+            node.role() == Role::Button
+                && node.label().as_deref() == Some("Coding stripe: Peer in network meetings/Hope")
+        })
+        .map(|node| node.rect())
+        .collect();
+    assert!(!stripes.is_empty(), "Hope's stripes are drawn");
+    let mut stripe_selects = false;
+    for rect in stripes {
+        click_at(&mut harness, rect.center());
+        if harness.state().selection() == Some((document, start, end)) {
+            stripe_selects = true;
+            break;
+        }
+    }
+    assert!(
+        stripe_selects,
+        "clicking the new segment's stripe selects it"
+    );
+
+    // Right-clicking the coded words offers that segment's actions.
+    let rect = turn_rect(&harness, "always a busy week");
+    click_at_with(
+        &mut harness,
+        egui::pos2(rect.left() + 40.0, rect.top() + 6.0),
+        egui::PointerButton::Secondary,
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Segment coded Peer in network meetings/Hope")
+            .is_some(),
+        "the menu names the segment's code"
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Code selection…")
+            .is_some()
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.state().selection().is_some(),
+        "closing the menu keeps the selection"
+    );
+
+    // L applies the same code to another selection.
+    let (_, second_start, second_end) =
+        select_in_turn(&mut harness, "four years now in Open Dialogue", 120.0);
+    assert_ne!((second_start, second_end), (start, end));
+    harness.key_press(egui::Key::L);
+    harness.run();
+    assert_eq!(bench_count(&harness, "Hope"), hope_before + 2);
+    assert!(undo_label_is(&mut harness, "apply code Hope"));
+    undo_from_menu(&mut harness, "apply code Hope");
+    undo_from_menu(&mut harness, "apply code Hope");
+    assert_eq!(bench_count(&harness, "Hope"), hope_before);
+
+    // A name that is no code offers to create one, as the last entry.
+    harness.key_press(egui::Key::C);
+    harness.run();
+    harness
+        .get_by_label("Code to apply")
+        .type_text("Weekly rhythm");
+    harness.run();
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Create code \"Weekly rhythm\"")
+            .is_some()
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(bench_count(&harness, "Weekly rhythm"), 1);
+    assert!(undo_label_is(&mut harness, "apply new code Weekly rhythm"));
+    undo_from_menu(&mut harness, "apply new code Weekly rhythm");
+    assert!(
+        bench_of(&harness)
+            .project()
+            .find_code("Weekly rhythm")
+            .is_none()
+    );
+
+    // I codes in vivo: the selected words name a new code.
+    let (_, from, to) = harness.state().selection().expect("still selected");
+    let in_vivo = one_line(&text[from..to].iter().collect::<String>());
+    harness.key_press(egui::Key::I);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert_eq!(bench_count(&harness, &in_vivo), 1, "code {in_vivo:?}");
+    assert!(undo_label_is(
+        &mut harness,
+        &format!("code in vivo {in_vivo}")
+    ));
+    undo_from_menu(&mut harness, "code in vivo");
+    assert!(bench_of(&harness).project().find_code(&in_vivo).is_none());
+    assert_eq!(bench_of(&harness).project().codings.len(), codings_at_start);
+
+    // Letters typed into a text field are words, not shortcuts.
+    harness.get_by_label("Filter documents").click();
+    harness.run();
+    harness.key_press(egui::Key::C);
+    harness.run();
+    assert!(harness.query_by_label("Code to apply").is_none());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+
+    // The Hope segments: write a memo, recode keeping it, uncode.
+    let hope_row = code_row_label(bench_of(&harness), "Hope");
+    harness
+        .get_by_role_and_label(Role::Button, &hope_row)
+        .click();
+    harness.run();
+    let first = {
+        let project = bench_of(&harness).project();
+        let hope = project.find_code("Hope").expect("Hope").id;
+        let segments = project.segments(&SegmentFilter {
+            code: Some(hope),
+            include_child_codes: true,
+            ..SegmentFilter::default()
+        });
+        let segment = segments.first().expect("Hope has segments");
+        (segment.coding.id, first_chars(segment.quote, 30))
+    };
+    let (coding, quote) = first;
+    let row = format!("“{quote}");
+    context_item(&mut harness, &row, "Edit memo…");
+    harness
+        .get_by_label("Memo on this segment")
+        .type_text("Hope as something the peer carries into the room.");
+    harness.run();
+    harness.get_by_label("Save memo").click();
+    harness.run();
+    let memo = |harness: &Harness<'_, PolyphonyApp>| {
+        bench_of(harness)
+            .project()
+            .codings
+            .get(&coding)
+            .map(|coding| coding.memo.clone())
+    };
+    assert_eq!(
+        memo(&harness).as_deref(),
+        Some("Hope as something the peer carries into the room.")
+    );
+    assert!(undo_label_is(
+        &mut harness,
+        "edit the memo of a segment of Hope"
+    ));
+
+    context_item(&mut harness, &row, "Recode to…");
+    pick(&mut harness, "Code to recode as", "bounda");
+    let boundaries = bench_of(&harness)
+        .project()
+        .find_code("Boundaries")
+        .expect("Boundaries")
+        .id;
+    let recoded = bench_of(&harness).project().codings[&coding].clone();
+    assert_eq!(recoded.code, boundaries);
+    assert_eq!(
+        recoded.memo, "Hope as something the peer carries into the room.",
+        "recoding keeps the memo"
+    );
+    assert!(undo_label_is(&mut harness, "recode Hope as Boundaries"));
+    undo_from_menu(&mut harness, "recode Hope as Boundaries");
+    assert_ne!(
+        bench_of(&harness).project().codings[&coding].code,
+        boundaries
+    );
+
+    let hope_now = bench_count(&harness, "Hope");
+    context_item(&mut harness, &row, "Uncode");
+    assert!(!bench_of(&harness).project().codings.contains_key(&coding));
+    assert_eq!(bench_count(&harness, "Hope"), hope_now - 1);
+    assert!(undo_label_is(&mut harness, "uncode Hope"));
+    undo_from_menu(&mut harness, "uncode Hope");
+    assert_eq!(
+        memo(&harness).as_deref(),
+        Some("Hope as something the peer carries into the room.")
+    );
+
+    // Merging Self-disclosure into Lived experience: one step, counts add up.
+    let source = bench_count(&harness, "Self-disclosure");
+    let target = bench_count(&harness, "Lived experience in the room");
+    let duplicates = {
+        let project = bench_of(&harness).project();
+        let id = |name: &str| project.find_code(name).expect("a demo code").id;
+        let (from, into) = (id("Self-disclosure"), id("Lived experience in the room"));
+        project
+            .codings
+            .values()
+            .filter(|a| a.code == from)
+            .filter(|a| {
+                project.codings.values().any(|b| {
+                    b.code == into && (b.document, b.start, b.end) == (a.document, a.start, a.end)
+                })
+            })
+            .count()
+    };
+    assert!(source > 0);
+    let source_row = code_row_label(bench_of(&harness), "Self-disclosure");
+    context_item(&mut harness, &source_row, "Merge into…");
+    pick(&mut harness, "Code to merge into", "lived");
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        bench_of(&harness)
+            .project()
+            .find_code("Self-disclosure")
+            .is_none()
+    );
+    assert_eq!(
+        bench_count(&harness, "Lived experience in the room"),
+        target + source - duplicates
+    );
+    assert!(
+        button_containing(&harness, "Self-disclosure").is_none(),
+        "the merged code left the codebook"
+    );
+    assert!(undo_label_is(
+        &mut harness,
+        "merge code Self-disclosure into Lived experience in the room"
+    ));
+    undo_from_menu(&mut harness, "merge code Self-disclosure");
+    assert_eq!(bench_count(&harness, "Self-disclosure"), source);
+    assert_eq!(
+        bench_count(&harness, "Lived experience in the room"),
+        target
+    );
+
+    // Deleting asks first, saying how many codings go with the code.
+    let doomed = bench_count(&harness, "Boundaries");
+    let boundaries_row = code_row_label(bench_of(&harness), "Boundaries");
+    context_item(&mut harness, &boundaries_row, "Delete…");
+    let question = format!("Delete \"Boundaries\" and its {doomed} codings?");
+    assert!(
+        harness.query_by_label(&question).is_some(),
+        "the confirmation says {question:?}"
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Delete")
+        .click();
+    harness.run();
+    assert!(
+        bench_of(&harness)
+            .project()
+            .find_code("Boundaries")
+            .is_none()
+    );
+    assert_eq!(
+        bench_of(&harness).project().codings.len(),
+        codings_at_start - doomed
+    );
+    assert!(undo_label_is(&mut harness, "delete code Boundaries"));
+    undo_from_menu(&mut harness, "delete code Boundaries");
+    assert_eq!(bench_count(&harness, "Boundaries"), doomed);
+    assert_eq!(bench_of(&harness).project().codings.len(), codings_at_start);
+}
+
+#[test]
+fn the_codebook_creates_renames_recolours_describes_and_moves_codes() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
+        .expect("the demo project builds");
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs(), false);
+    let code = |harness: &Harness<'_, PolyphonyApp>, name: &str| {
+        bench_of(harness).project().find_code(name).cloned()
+    };
+
+    // New code, from the panel's button.
+    harness
+        .get_by_role_and_label(Role::Button, "New code…")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Name of the new code")
+        .type_text("Belonging");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(code(&harness, "Belonging").is_some());
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Belonging 0 · 0 docs")
+            .is_some(),
+        "the new code is listed with its counts"
+    );
+    assert!(undo_label_is(&mut harness, "create code Belonging"));
+
+    // Rename.
+    context_item(&mut harness, "Belonging 0 · 0 docs", "Rename…");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("New name").type_text("Connection");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Rename")
+        .click();
+    harness.run();
+    assert!(code(&harness, "Belonging").is_none());
+    assert!(code(&harness, "Connection").is_some());
+    assert!(undo_label_is(
+        &mut harness,
+        "rename code Belonging to Connection"
+    ));
+
+    // Recolour from the palette.
+    let row = "Connection 0 · 0 docs";
+    button_containing(&harness, row)
+        .expect("the renamed row")
+        .click_secondary();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Recolour")
+        .click();
+    harness.run();
+    button_containing(&harness, "Purple")
+        .expect("a purple swatch")
+        .click();
+    harness.run();
+    assert_eq!(
+        code(&harness, "Connection").map(|code| code.color),
+        Some("#b07aa1".to_owned())
+    );
+    assert!(undo_label_is(&mut harness, "recolour code Connection"));
+
+    // Describe.
+    context_item(&mut harness, row, "Describe…");
+    harness
+        .get_by_label("Description")
+        .type_text("Feeling part of the team.");
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run();
+    assert_eq!(
+        code(&harness, "Connection").map(|code| code.description),
+        Some("Feeling part of the team.".to_owned())
+    );
+    assert!(undo_label_is(&mut harness, "describe code Connection"));
+
+    // In the picker the arrow keys choose among the matches.
+    context_item(&mut harness, row, "Move under…");
+    harness.get_by_label("New parent code").type_text("peer");
+    harness.run();
+    let paths: Vec<String> = {
+        let project = bench_of(&harness).project();
+        project
+            .codes
+            .keys()
+            .map(|id| project.code_path(*id))
+            .collect()
+    };
+    let listed: Vec<String> = harness
+        .query_all_by(|node| {
+            node.role() == Role::Button
+                && node
+                    .label()
+                    .is_some_and(|label| paths.iter().any(|path| *path == *label))
+        })
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
+    assert!(
+        listed.len() >= 2,
+        "several codes match \"peer\": {listed:?}"
+    );
+    assert!(
+        listed
+            .iter()
+            .all(|path| path.to_lowercase().contains("peer"))
+    );
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let second = bench_of(&harness)
+        .project()
+        .find_code(&listed[1])
+        .map(|code| code.id);
+    assert_eq!(
+        code(&harness, "Connection").and_then(|code| code.parent),
+        second,
+        "Down then Enter chose the second match, {}",
+        listed[1]
+    );
+    undo_from_menu(&mut harness, "move code Connection under");
+
+    // Move under another code, and back to the top level.
+    context_item(&mut harness, row, "Move under…");
+    pick(&mut harness, "New parent code", "the peer role");
+    let parent = code(&harness, "The peer role").expect("a demo code").id;
+    assert_eq!(
+        code(&harness, "Connection").and_then(|code| code.parent),
+        Some(parent)
+    );
+    assert!(undo_label_is(
+        &mut harness,
+        "move code Connection under The peer role"
+    ));
+    context_item(&mut harness, row, "Move to top level");
+    assert_eq!(
+        code(&harness, "Connection").and_then(|code| code.parent),
+        None
+    );
+    assert!(undo_label_is(
+        &mut harness,
+        "move code Connection to the top level"
+    ));
+
+    // Each was one step: undoing them all takes the code away again.
+    for label in [
+        "move code Connection to the top level",
+        "move code Connection under",
+        "describe code Connection",
+        "recolour code Connection",
+        "rename code Belonging to Connection",
+        "create code Belonging",
+    ] {
+        undo_from_menu(&mut harness, label);
+    }
+    assert!(code(&harness, "Connection").is_none());
+    assert!(code(&harness, "Belonging").is_none());
 }

@@ -1,10 +1,17 @@
 //! The Codes panel: the codebook as an indented tree with each code's colour
-//! and number of codings, and the coded segments of the chosen code, each of
-//! which opens its place in the transcript.
+//! and its counts of codings and documents, and the coded segments of the
+//! chosen code, each of which opens its place in the transcript.
+//!
+//! Right-click a code to rename, recolour, describe, move, merge or delete it;
+//! right-click a segment to uncode or recode it or write its memo.
 
 use crate::gui::Action;
 use crate::gui::colors::code_color;
-use crate::model::{CodeId, DocumentId, Project, SegmentFilter};
+use crate::gui::dialogs::Dialog;
+use crate::gui::picker::PickerPurpose;
+use crate::model::{CodeId, CodingId, DocumentId, Project, SegmentFilter};
+use crate::workbench::CODE_PALETTE;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How many chars of a quote a segment row shows; the transcript has the rest.
 const QUOTE_CHARS: usize = 220;
@@ -19,16 +26,29 @@ pub struct CodesPanel {
     segments: Option<(u64, CodeId, Vec<SegmentRow>)>,
 }
 
+/// The names the palette's colours are offered under, in its order.
+const PALETTE_NAMES: [&str; 10] = [
+    "Blue", "Orange", "Green", "Red", "Teal", "Yellow", "Purple", "Pink", "Brown", "Grey",
+];
+
 struct CodeRow {
     id: CodeId,
     depth: usize,
     name: String,
     color: egui::Color32,
+    has_parent: bool,
+    /// Codings of this code itself.
     codings: usize,
+    /// Codings of it and every code under it; `None` without children.
+    with_children: Option<usize>,
+    /// Documents it (or a code under it) is applied in.
+    documents: usize,
     description: String,
 }
 
 struct SegmentRow {
+    coding: CodingId,
+    memo: String,
     document: DocumentId,
     start: usize,
     end: usize,
@@ -46,16 +66,24 @@ impl CodesPanel {
         revision: u64,
         selected: Option<CodeId>,
     ) -> Option<Action> {
-        ui.heading("Codes");
+        let mut action = None;
+        ui.horizontal(|ui| {
+            ui.heading("Codes");
+            if ui.button("New code…").clicked() {
+                action = Some(Action::OpenDialog(Dialog::NewCode {
+                    parent: None,
+                    name: String::new(),
+                }));
+            }
+        });
         if project.codes.is_empty() {
             ui.weak("No codes yet.");
-            return None;
+            return action;
         }
         if self.tree.as_ref().is_none_or(|(seen, _)| *seen != revision) {
             self.tree = Some((revision, code_rows(project)));
         }
         let selected = selected.filter(|code| project.codes.contains_key(code));
-        let mut action = None;
         // With a code chosen the tree takes the upper half and its segments
         // the lower; otherwise the tree has the whole height.
         let tree_height = if selected.is_some() {
@@ -117,16 +145,24 @@ impl CodesPanel {
             .auto_shrink(false)
             .show(ui, |ui| {
                 for row in rows {
-                    let text =
+                    let mut text =
                         format!("“{}”\n— {} · {}", row.quote, row.speaker, row.document_name);
+                    if !row.memo.trim().is_empty() {
+                        text.push_str(&format!("\nMemo: {}", shorten(&row.memo, QUOTE_CHARS)));
+                    }
                     let button = egui::Button::new(text)
                         .wrap()
                         .min_size(egui::vec2(ui.available_width(), 0.0));
-                    if ui
+                    let response = ui
                         .add(button)
-                        .on_hover_text("Show this passage in its transcript")
-                        .clicked()
-                    {
+                        .on_hover_text("Show this passage in its transcript; right-click for more");
+                    response.context_menu(|ui| {
+                        if let Some(chosen) = crate::gui::transcript::segment_menu(ui, row.coding) {
+                            action = Some(chosen);
+                            ui.close();
+                        }
+                    });
+                    if response.clicked() {
                         action = Some(Action::Reveal {
                             document: row.document,
                             start: row.start,
@@ -146,20 +182,137 @@ fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool) -> Option<Action> 
         let (swatch, _) = ui.allocate_exact_size(size, egui::Sense::hover());
         ui.painter().rect_filled(swatch, 2.0, row.color);
         let button = egui::Button::selectable(selected, row.name.as_str())
-            .right_text(egui::RichText::new(row.codings.to_string()).weak())
+            .right_text(egui::RichText::new(counts_text(row)).weak())
             .truncate()
             .min_size(egui::vec2(ui.available_width(), 0.0));
-        let mut response = ui.add(button);
+        let mut hover = counts_sentence(row);
         if !row.description.is_empty() {
-            response = response.on_hover_text(&row.description);
+            hover = format!("{}\n\n{hover}", row.description);
         }
-        response.clicked().then_some(Action::SelectCode(row.id))
+        let response = ui.add(button).on_hover_text(hover);
+        let mut action = response.clicked().then_some(Action::SelectCode(row.id));
+        response.context_menu(|ui| {
+            if let Some(chosen) = code_menu(ui, row) {
+                action = Some(chosen);
+                ui.close();
+            }
+        });
+        action
     })
     .inner
 }
 
+/// "12 · 4 docs", or "12 (30) · 9 docs" for a code with codes under it.
+fn counts_text(row: &CodeRow) -> String {
+    let documents = match row.documents {
+        1 => "1 doc".to_owned(),
+        many => format!("{many} docs"),
+    };
+    match row.with_children {
+        Some(total) => format!("{} ({total}) · {documents}", row.codings),
+        None => format!("{} · {documents}", row.codings),
+    }
+}
+
+fn counts_sentence(row: &CodeRow) -> String {
+    let plural = |count: usize, word: &str| {
+        if count == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{count} {word}s")
+        }
+    };
+    let own = plural(row.codings, "coding");
+    let documents = plural(row.documents, "document");
+    match row.with_children {
+        Some(total) => format!(
+            "{own} of this code, {} with the codes under it, in {documents}",
+            plural(total, "coding")
+        ),
+        None => format!("{own} in {documents}"),
+    }
+}
+
+/// The right-click menu of a code.
+fn code_menu(ui: &mut egui::Ui, row: &CodeRow) -> Option<Action> {
+    let mut action = None;
+    if ui.button("Rename…").clicked() {
+        action = Some(Action::OpenDialog(Dialog::Rename {
+            code: row.id,
+            name: row.name.clone(),
+        }));
+    }
+    if ui.button("Describe…").clicked() {
+        action = Some(Action::OpenDialog(Dialog::Describe {
+            code: row.id,
+            name: row.name.clone(),
+            description: row.description.clone(),
+        }));
+    }
+    ui.menu_button("Recolour", |ui| {
+        for (color, name) in CODE_PALETTE.iter().zip(PALETTE_NAMES) {
+            let clicked = ui
+                .horizontal(|ui| {
+                    let size = egui::vec2(12.0, 12.0);
+                    let (swatch, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+                    ui.painter().rect_filled(swatch, 2.0, code_color(color));
+                    ui.button(name).clicked()
+                })
+                .inner;
+            if clicked {
+                action = Some(Action::Recolour {
+                    code: row.id,
+                    color: (*color).to_owned(),
+                });
+            }
+        }
+    });
+    ui.separator();
+    if ui.button("New code under it…").clicked() {
+        action = Some(Action::OpenDialog(Dialog::NewCode {
+            parent: Some(row.id),
+            name: String::new(),
+        }));
+    }
+    if ui.button("Move under…").clicked() {
+        action = Some(Action::OpenPicker(PickerPurpose::MoveUnder(row.id)));
+    }
+    if ui
+        .add_enabled(row.has_parent, egui::Button::new("Move to top level"))
+        .clicked()
+    {
+        action = Some(Action::MoveToTopLevel(row.id));
+    }
+    if ui.button("Merge into…").clicked() {
+        action = Some(Action::OpenPicker(PickerPurpose::MergeInto(row.id)));
+    }
+    ui.separator();
+    if ui.button("Delete…").clicked() {
+        action = Some(Action::OpenDialog(Dialog::ConfirmDelete {
+            code: row.id,
+            name: row.name.clone(),
+            codings: row.codings,
+        }));
+    }
+    action
+}
+
 fn code_rows(project: &Project) -> Vec<CodeRow> {
     let counts = project.code_counts();
+    // Codings and documents of each code together with the codes under it.
+    let mut totals: BTreeMap<CodeId, usize> = BTreeMap::new();
+    let mut documents: BTreeMap<CodeId, BTreeSet<DocumentId>> = BTreeMap::new();
+    for coding in project.codings.values() {
+        let mut cursor = Some(coding.code);
+        let mut steps = 0;
+        while let Some(code) = cursor.filter(|_| steps <= project.codes.len()) {
+            *totals.entry(code).or_default() += 1;
+            documents.entry(code).or_default().insert(coding.document);
+            cursor = project.codes.get(&code).and_then(|code| code.parent);
+            steps += 1;
+        }
+    }
+    let parents: BTreeSet<CodeId> = project.codes.values().filter_map(|c| c.parent).collect();
     project
         .codes_in_tree_order()
         .into_iter()
@@ -168,7 +321,12 @@ fn code_rows(project: &Project) -> Vec<CodeRow> {
             depth,
             name: code.name.clone(),
             color: code_color(&code.color),
+            has_parent: code.parent.is_some(),
             codings: counts.get(&code.id).map_or(0, |count| count.codings),
+            with_children: parents
+                .contains(&code.id)
+                .then(|| totals.get(&code.id).copied().unwrap_or(0)),
+            documents: documents.get(&code.id).map_or(0, BTreeSet::len),
             description: code.description.clone(),
         })
         .collect()
@@ -184,6 +342,8 @@ fn segment_rows(project: &Project, code: CodeId) -> Vec<SegmentRow> {
         .segments(&filter)
         .into_iter()
         .map(|segment| SegmentRow {
+            coding: segment.coding.id,
+            memo: segment.coding.memo.clone(),
             document: segment.document.id,
             start: segment.coding.start,
             end: segment.coding.end,

@@ -13,15 +13,17 @@ pub enum PathPurpose {
     OpenProject,
     NewProject,
     ImportTranscripts,
+    ImportExchange,
     ImportParticipants,
     ImportDocumentAttributes,
 }
 
 impl PathPurpose {
-    pub const ALL: [PathPurpose; 5] = [
+    pub const ALL: [PathPurpose; 6] = [
         PathPurpose::OpenProject,
         PathPurpose::NewProject,
         PathPurpose::ImportTranscripts,
+        PathPurpose::ImportExchange,
         PathPurpose::ImportParticipants,
         PathPurpose::ImportDocumentAttributes,
     ];
@@ -33,6 +35,7 @@ impl PathPurpose {
             PathPurpose::OpenProject => "Open project…",
             PathPurpose::NewProject => "New project…",
             PathPurpose::ImportTranscripts => "Import transcripts…",
+            PathPurpose::ImportExchange => "Import REFI-QDA project or codebook…",
             PathPurpose::ImportParticipants => "Import participants CSV…",
             PathPurpose::ImportDocumentAttributes => "Import document attributes CSV…",
         }
@@ -45,6 +48,7 @@ impl PathPurpose {
             PathPurpose::OpenProject => "Path of the project to open",
             PathPurpose::NewProject => "Path for the new project",
             PathPurpose::ImportTranscripts => "Path to import",
+            PathPurpose::ImportExchange => "Path of the QDPX, QDE or QDC file",
             PathPurpose::ImportParticipants => "Path of the participants CSV",
             PathPurpose::ImportDocumentAttributes => "Path of the document attributes CSV",
         }
@@ -58,6 +62,9 @@ impl PathPurpose {
             PathPurpose::NewProject => "Where to create it; .polyphony is added when missing.",
             PathPurpose::ImportTranscripts => {
                 "A transcript (txt, md, docx, odt, vtt, srt) or a folder of them."
+            }
+            PathPurpose::ImportExchange => {
+                "A project or codebook from NVivo, ATLAS.ti, MAXQDA, QualCoder or Taguette."
             }
             PathPurpose::ImportParticipants => {
                 "One row per participant, named in a participant, speaker or name column."
@@ -93,6 +100,10 @@ impl PathPurpose {
             PathPurpose::ImportTranscripts => dialog
                 .add_filter("Transcripts", &["txt", "md", "docx", "odt", "vtt", "srt"])
                 .pick_files(),
+            PathPurpose::ImportExchange => dialog
+                .add_filter("REFI-QDA", &workbench::EXCHANGE_EXTENSIONS)
+                .pick_file()
+                .map(|path| vec![path]),
             PathPurpose::ImportParticipants | PathPurpose::ImportDocumentAttributes => dialog
                 .add_filter("CSV", &["csv"])
                 .pick_file()
@@ -217,6 +228,30 @@ fn describe_import(report: &ImportReport) -> String {
     }
     lines.extend(report.warnings.iter().cloned());
     lines.join("\n")
+}
+
+/// Imports a REFI-QDA project or codebook as one undoable step and says what
+/// was read, what was doubtful and what could not be carried.
+pub fn import_exchange(workbench: &mut Workbench, path: &Path) -> Result<String, String> {
+    let report = workbench
+        .import_exchange_file(path)
+        .map_err(|error| error.to_string())?;
+    let mut lines = vec![format!(
+        "Imported {}: {}.",
+        path.display(),
+        report.summary.join(", ")
+    )];
+    lines.extend(
+        report
+            .warnings
+            .iter()
+            .map(|warning| format!("Warning: {warning}")),
+    );
+    if !report.not_carried.is_empty() {
+        lines.push("Not carried (Polyphony has no place for them yet):".to_owned());
+        lines.extend(report.not_carried.iter().map(|line| format!("  - {line}")));
+    }
+    Ok(lines.join("\n"))
 }
 
 /// Attaches participant attributes from a CSV and says what happened.

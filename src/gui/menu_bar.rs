@@ -1,7 +1,9 @@
-//! The top bar: the File and Edit menus and the transcript search box.
+//! The top bar: the File, Edit and Code menus and the transcript search box.
 
 use crate::gui::Action;
+use crate::gui::dialogs::Dialog;
 use crate::gui::file_actions::PathPurpose;
+use crate::gui::picker::PickerPurpose;
 use crate::workbench::Workbench;
 
 /// What the menus need to know about the open project.
@@ -9,6 +11,10 @@ pub struct MenuState<'a> {
     pub workbench: Option<&'a Workbench>,
     /// The search box's text, kept by the app between frames.
     pub search_text: &'a mut String,
+    /// Whether transcript text is selected.
+    pub has_selection: bool,
+    /// The name of the code applied last, if it is still there.
+    pub last_code: Option<String>,
 }
 
 /// Shows the menus and the search box, returning what the user chose.
@@ -20,6 +26,17 @@ pub fn show(ui: &mut egui::Ui, state: MenuState<'_>) -> Vec<Action> {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| file_menu(ui, writable, &mut actions));
         ui.menu_button("Edit", |ui| edit_menu(ui, state.workbench, &mut actions));
+        if state.workbench.is_some() {
+            ui.menu_button("Code", |ui| {
+                code_menu(
+                    ui,
+                    writable,
+                    state.has_selection,
+                    state.last_code.as_deref(),
+                    &mut actions,
+                );
+            });
+        }
         if state.workbench.is_some() {
             ui.separator();
             search_box(ui, state.search_text, &mut actions);
@@ -80,6 +97,49 @@ fn edit_menu(ui: &mut egui::Ui, workbench: Option<&Workbench>, actions: &mut Vec
         .clicked()
     {
         actions.push(Action::Redo);
+    }
+}
+
+fn code_menu(
+    ui: &mut egui::Ui,
+    writable: bool,
+    has_selection: bool,
+    last_code: Option<&str>,
+    actions: &mut Vec<Action>,
+) {
+    let coding = writable && has_selection;
+    let item = |text: String, key: &str| egui::Button::new(text).shortcut_text(key);
+    let code = ui
+        .add_enabled(coding, item("Code selection…".to_owned(), "C"))
+        .on_disabled_hover_text("Select words in the transcript first");
+    if code.clicked() {
+        actions.push(Action::OpenPicker(PickerPurpose::ApplyToSelection));
+    }
+    if ui
+        .add_enabled(coding, item("Code in vivo".to_owned(), "I"))
+        .clicked()
+    {
+        actions.push(Action::InVivo);
+    }
+    let last = last_code.map_or_else(
+        || "Apply last code".to_owned(),
+        |name| format!("Apply last code: {name}"),
+    );
+    if ui
+        .add_enabled(coding && last_code.is_some(), item(last, "L"))
+        .clicked()
+    {
+        actions.push(Action::ApplyLastCode);
+    }
+    ui.separator();
+    if ui
+        .add_enabled(writable, egui::Button::new("New code…"))
+        .clicked()
+    {
+        actions.push(Action::OpenDialog(Dialog::NewCode {
+            parent: None,
+            name: String::new(),
+        }));
     }
 }
 

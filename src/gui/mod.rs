@@ -2,6 +2,10 @@
 //! the middle, the codebook and its segments on the right, a File/Edit menu
 //! and a search box on top, and a status bar below.
 //!
+//! Selected transcript text is coded from the Code menu or with single keys
+//! (`C` opens the quick code picker, `I` codes in vivo, `L` applies the last
+//! code again); segments and codes have right-click menus for the rest.
+//!
 //! The window only reads the project through [`Workbench::project`] and
 //! changes it only through the workbench's commands, undo, redo and imports,
 //! so everything it does is journalled and undoable like the command line.
@@ -10,22 +14,27 @@
 
 mod codes;
 mod colors;
+mod dialogs;
 mod documents;
 mod file_actions;
 mod menu_bar;
 mod path_prompt;
+mod picker;
 mod search_results;
 mod start_screen;
 mod status_bar;
 mod transcript;
 
+use crate::edit::Command;
 use crate::index::Query;
-use crate::model::{CodeId, DocumentId};
-use crate::workbench::Workbench;
+use crate::model::{CodeId, CodingId, DocumentId};
+use crate::workbench::{Workbench, WorkbenchError};
 use codes::CodesPanel;
+use dialogs::Dialog;
 use documents::DocumentsPanel;
 use file_actions::{Opened, PathPurpose};
 use path_prompt::PathPrompt;
+use picker::{CodePicker, Picked, PickerPurpose};
 use search_results::SearchOutcome;
 use std::path::{Path, PathBuf};
 use transcript::TranscriptPanel;
@@ -120,6 +129,28 @@ pub(crate) enum Action {
     Quit,
     DismissError,
     DismissNotice,
+    /// Open the quick code picker for this purpose.
+    OpenPicker(PickerPurpose),
+    Picked {
+        purpose: PickerPurpose,
+        picked: Picked,
+    },
+    ClosePicker,
+    /// Code the selection with a new code named by its words.
+    InVivo,
+    /// Code the selection with the code used last.
+    ApplyLastCode,
+    Uncode(CodingId),
+    /// Open the memo window of a segment.
+    EditMemo(CodingId),
+    OpenDialog(Dialog),
+    SubmitDialog,
+    CloseDialog,
+    Recolour {
+        code: CodeId,
+        color: String,
+    },
+    MoveToTopLevel(CodeId),
 }
 
 /// The Polyphony window.
@@ -136,6 +167,12 @@ pub struct PolyphonyApp {
     search_text: String,
     search: Option<SearchOutcome>,
     path_prompt: Option<PathPrompt>,
+    picker: Option<CodePicker>,
+    dialog: Option<Dialog>,
+    /// Whether the dialog's text field is yet to take the keyboard.
+    dialog_focus: bool,
+    /// The code applied to a selection last, for "Apply last code".
+    last_code: Option<CodeId>,
     /// What went wrong last, shown until dismissed.
     error: Option<String>,
     /// What the last import or open did, shown until dismissed.
@@ -161,6 +198,10 @@ impl PolyphonyApp {
             search_text: String::new(),
             search: None,
             path_prompt: None,
+            picker: None,
+            dialog: None,
+            dialog_focus: false,
+            last_code: None,
             error: None,
             notice: None,
             native_dialogs: true,
@@ -203,11 +244,20 @@ impl PolyphonyApp {
         }
     }
 
+    /// The selected transcript text: its document and char range.
+    #[must_use]
+    pub fn selection(&self) -> Option<(DocumentId, usize, usize)> {
+        self.transcript.selection()
+    }
+
     fn install(&mut self, opened: Opened) {
         self.workbench = Some(opened.workbench);
         self.notice = opened.notice;
         self.selected_document = None;
         self.selected_code = None;
+        self.picker = None;
+        self.dialog = None;
+        self.last_code = None;
         self.search = None;
         self.transcript.clear_mark();
         self.revision += 1;
@@ -248,6 +298,206 @@ impl PolyphonyApp {
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::DismissError => self.error = None,
             Action::DismissNotice => self.notice = None,
+            Action::OpenPicker(purpose) => self.open_picker(purpose),
+            Action::Picked { purpose, picked } => {
+                self.picker = None;
+                self.picked(purpose, picked);
+            }
+            Action::ClosePicker => self.picker = None,
+            Action::InVivo => self.code_selection(Workbench::in_vivo_command),
+            Action::ApplyLastCode => self.apply_last_code(),
+            Action::Uncode(coding) => {
+                self.apply_command(Ok(Command::RemoveCoding { id: coding }));
+            }
+            Action::EditMemo(coding) => self.open_memo(coding),
+            Action::OpenDialog(dialog) => {
+                self.picker = None;
+                self.dialog = Some(dialog);
+                self.dialog_focus = true;
+            }
+            Action::SubmitDialog => self.submit_dialog(),
+            Action::CloseDialog => self.dialog = None,
+            Action::Recolour { code, color } => {
+                let command =
+                    self.built(|bench| bench.update_code_command(code, |code| code.color = color));
+                self.apply_command(command);
+            }
+            Action::MoveToTopLevel(code) => {
+                let command =
+                    self.built(|bench| bench.update_code_command(code, |code| code.parent = None));
+                self.apply_command(command);
+            }
+        }
+    }
+
+    /// Builds a command from the open workbench.
+    fn built<T>(
+        &self,
+        build: impl FnOnce(&Workbench) -> Result<T, WorkbenchError>,
+    ) -> Result<T, WorkbenchError> {
+        match &self.workbench {
+            Some(workbench) => build(workbench),
+            None => Err(WorkbenchError::Invalid(
+                "open or create a project first".to_owned(),
+            )),
+        }
+    }
+
+    /// Applies a built command as one step; a failure goes to the error
+    /// banner. Returns whether it was applied.
+    fn apply_command(&mut self, command: Result<Command, WorkbenchError>) -> bool {
+        let Some(workbench) = &mut self.workbench else {
+            return false;
+        };
+        let outcome = command.and_then(|command| workbench.apply(command));
+        self.after_change();
+        match outcome {
+            Ok(_) => true,
+            Err(error) => {
+                self.error = Some(error.to_string());
+                false
+            }
+        }
+    }
+
+    /// The selection, or an error saying to make one.
+    fn selection_or_explain(&mut self) -> Option<(DocumentId, usize, usize)> {
+        let selection = self.transcript.selection();
+        if selection.is_none() {
+            self.error = Some(
+                "Select some words in the transcript first: press and drag over them.".to_owned(),
+            );
+        }
+        selection
+    }
+
+    fn open_picker(&mut self, purpose: PickerPurpose) {
+        if purpose == PickerPurpose::ApplyToSelection && self.selection_or_explain().is_none() {
+            return;
+        }
+        self.dialog = None;
+        self.picker = Some(CodePicker::new(purpose));
+    }
+
+    /// Codes the selection with what `build` makes of it, remembering the
+    /// code for "Apply last code".
+    fn code_selection(
+        &mut self,
+        build: impl FnOnce(
+            &Workbench,
+            DocumentId,
+            usize,
+            usize,
+        ) -> Result<(Command, CodeId), WorkbenchError>,
+    ) {
+        let Some((document, start, end)) = self.selection_or_explain() else {
+            return;
+        };
+        let built = self.built(|bench| build(bench, document, start, end));
+        let code = built.as_ref().ok().map(|(_, code)| *code);
+        if self.apply_command(built.map(|(command, _)| command)) {
+            self.last_code = code;
+        }
+    }
+
+    fn apply_code(&mut self, code: CodeId) {
+        self.code_selection(|bench, document, start, end| {
+            let (command, _) = bench.coding_command(document, start, end, &code.to_string())?;
+            Ok((command, code))
+        });
+    }
+
+    fn apply_last_code(&mut self) {
+        let last = self.last_code.filter(|code| {
+            self.workbench
+                .as_ref()
+                .is_some_and(|bench| bench.project().codes.contains_key(code))
+        });
+        match last {
+            Some(code) => self.apply_code(code),
+            None => {
+                self.error = Some(
+                    "No code has been applied yet: code a selection first (C), then L applies that code again."
+                        .to_owned(),
+                );
+            }
+        }
+    }
+
+    fn picked(&mut self, purpose: PickerPurpose, picked: Picked) {
+        match (purpose, picked) {
+            (PickerPurpose::ApplyToSelection, Picked::Existing(code)) => self.apply_code(code),
+            (PickerPurpose::ApplyToSelection, Picked::New(name)) => {
+                self.code_selection(|bench, document, start, end| {
+                    let label = format!("apply new code {}", name.trim());
+                    bench.apply_new_code_command(document, start, end, &name, &label)
+                });
+            }
+            (PickerPurpose::Recode(coding), Picked::Existing(code)) => {
+                let command = self.built(|bench| bench.recode_command(coding, code));
+                self.apply_command(command);
+            }
+            (PickerPurpose::Recode(coding), Picked::New(name)) => {
+                let command = self.built(|bench| bench.recode_to_new_code_command(coding, &name));
+                self.apply_command(command.map(|(command, _)| command));
+            }
+            (PickerPurpose::MoveUnder(code), Picked::Existing(parent)) => {
+                let command = self.built(|bench| {
+                    bench.update_code_command(code, |code| code.parent = Some(parent))
+                });
+                self.apply_command(command);
+            }
+            (PickerPurpose::MergeInto(source), Picked::Existing(target)) => {
+                let command = self.built(|bench| bench.merge_codes_command(source, target));
+                if self.apply_command(command) && self.selected_code == Some(source) {
+                    self.selected_code = Some(target);
+                }
+            }
+            (PickerPurpose::MoveUnder(_) | PickerPurpose::MergeInto(_), Picked::New(_)) => {}
+        }
+    }
+
+    fn open_memo(&mut self, coding: CodingId) {
+        let Some(project) = self.workbench.as_ref().map(Workbench::project) else {
+            return;
+        };
+        let Some(segment) = project.segment(&coding) else {
+            self.error = Some("That segment is no longer coded.".to_owned());
+            return;
+        };
+        self.picker = None;
+        self.dialog = Some(Dialog::Memo {
+            coding,
+            code_name: segment.code.name.clone(),
+            memo: segment.coding.memo.clone(),
+        });
+        self.dialog_focus = true;
+    }
+
+    fn submit_dialog(&mut self) {
+        let Some(dialog) = self.dialog.take() else {
+            return;
+        };
+        let command = self.built(|bench| match &dialog {
+            Dialog::NewCode { parent, name } => bench
+                .new_code_command(name, *parent)
+                .map(|(command, _)| command),
+            Dialog::Rename { code, name } => {
+                bench.update_code_command(*code, |code| code.name = name.trim().to_owned())
+            }
+            Dialog::Describe {
+                code, description, ..
+            } => bench.update_code_command(*code, |code| {
+                code.description = description.trim().to_owned();
+            }),
+            Dialog::Memo { coding, memo, .. } => bench.segment_memo_command(*coding, memo),
+            Dialog::ConfirmDelete { code, .. } => Ok(Command::RemoveCode { id: *code }),
+        });
+        if !self.apply_command(command) {
+            // Keep what was typed so it can be put right.
+            if !matches!(dialog, Dialog::ConfirmDelete { .. }) {
+                self.dialog = Some(dialog);
+            }
         }
     }
 
@@ -299,6 +549,12 @@ impl PolyphonyApp {
             .is_some_and(|code| !project.codes.contains_key(&code))
         {
             self.selected_code = None;
+        }
+        if self
+            .last_code
+            .is_some_and(|code| !project.codes.contains_key(&code))
+        {
+            self.last_code = None;
         }
     }
 
@@ -397,6 +653,11 @@ impl PolyphonyApp {
                 self.notice = Some(file_actions::import_transcripts(workbench, paths)?);
                 Ok(())
             }
+            PathPurpose::ImportExchange => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_exchange(workbench, first)?);
+                Ok(())
+            }
             PathPurpose::ImportParticipants => {
                 let workbench = self.writable_workbench()?;
                 self.notice = Some(file_actions::import_participants(workbench, first)?);
@@ -426,11 +687,29 @@ impl PolyphonyApp {
             .ok_or_else(|| "open or create a project first".to_owned())
     }
 
-    /// Ctrl+Z and Ctrl+Shift+Z, unless a text field has the keyboard (it has
-    /// its own undo for what is being typed).
+    /// Ctrl+Z and Ctrl+Shift+Z, and the single keys of the Code menu, unless
+    /// a text field has the keyboard (it has its own undo for what is being
+    /// typed, and letters typed there are words, not commands).
     fn shortcuts(&self, ctx: &egui::Context) -> Option<Action> {
         if self.workbench.is_none() || ctx.egui_wants_keyboard_input() {
             return None;
+        }
+        if self.picker.is_none() && self.dialog.is_none() {
+            let single = ctx.input_mut(|input| {
+                let mut key = |key| input.consume_key(egui::Modifiers::NONE, key);
+                if key(egui::Key::C) {
+                    Some(Action::OpenPicker(PickerPurpose::ApplyToSelection))
+                } else if key(egui::Key::I) {
+                    Some(Action::InVivo)
+                } else if key(egui::Key::L) {
+                    Some(Action::ApplyLastCode)
+                } else {
+                    None
+                }
+            });
+            if single.is_some() {
+                return single;
+            }
         }
         let redo = egui::KeyboardShortcut::new(
             egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
@@ -493,9 +772,15 @@ impl eframe::App for PolyphonyApp {
         let mut actions: Vec<Action> = self.shortcuts(&ctx).into_iter().collect();
 
         egui::Panel::top("menu-bar").show(ui, |ui| {
+            let last_code = self.last_code.and_then(|code| {
+                let project = self.workbench.as_ref()?.project();
+                project.codes.get(&code).map(|code| code.name.clone())
+            });
             let state = menu_bar::MenuState {
                 workbench: self.workbench.as_ref(),
                 search_text: &mut self.search_text,
+                has_selection: self.transcript.selection().is_some(),
+                last_code,
             };
             actions.extend(menu_bar::show(ui, state));
         });
@@ -503,7 +788,11 @@ impl eframe::App for PolyphonyApp {
             egui::Panel::top("messages").show(ui, |ui| self.messages(ui, &mut actions));
         }
         egui::Panel::bottom("status-bar").show(ui, |ui| {
-            status_bar::show(ui, self.workbench.as_ref());
+            let selected = self
+                .transcript
+                .selection()
+                .map(|(_, start, end)| end - start);
+            status_bar::show(ui, self.workbench.as_ref(), selected);
         });
         if let Some(outcome) = &self.search {
             egui::Panel::bottom("search-results")
@@ -537,9 +826,20 @@ impl eframe::App for PolyphonyApp {
                         ));
                     });
                 egui::CentralPanel::default().show(ui, |ui| {
-                    self.transcript
-                        .show(ui, project, self.selected_document, self.revision);
+                    self.transcript.window_open = self.picker.is_some() || self.dialog.is_some();
+                    actions.extend(self.transcript.show(
+                        ui,
+                        project,
+                        self.selected_document,
+                        self.revision,
+                    ));
                 });
+                if let Some(picker) = &mut self.picker {
+                    actions.extend(picker.show(&ctx, project));
+                }
+                if let Some(dialog) = &mut self.dialog {
+                    actions.extend(dialogs::show(&ctx, dialog, &mut self.dialog_focus));
+                }
             }
             None => {
                 egui::CentralPanel::default().show(ui, |ui| {

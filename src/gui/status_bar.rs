@@ -1,10 +1,12 @@
 //! The status bar: which project is open and where, who is coding, how much
-//! it holds, and whether it can be changed.
+//! it holds, how much transcript text is selected, and whether it can be
+//! changed.
 
 use crate::workbench::Workbench;
 
-/// Shows one line about the open project, or says none is open.
-pub fn show(ui: &mut egui::Ui, workbench: Option<&Workbench>) {
+/// Shows one line about the open project and the `selected` chars, or says
+/// none is open.
+pub fn show(ui: &mut egui::Ui, workbench: Option<&Workbench>, selected: Option<usize>) {
     ui.horizontal(|ui| {
         let Some(workbench) = workbench else {
             ui.weak("No project open");
@@ -30,6 +32,14 @@ pub fn show(ui: &mut egui::Ui, workbench: Option<&Workbench>) {
                 "codings"
             },
         ));
+        if let Some(chars) = selected {
+            ui.separator();
+            ui.label(if chars == 1 {
+                "Selected 1 character".to_owned()
+            } else {
+                format!("Selected {chars} characters")
+            });
+        }
         if workbench.is_read_only() {
             ui.separator();
             ui.colored_label(ui.visuals().warn_fg_color, "read-only");

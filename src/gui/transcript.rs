@@ -1,17 +1,34 @@
 //! The transcript panel: the chosen document turn by turn, each speaker's name
 //! in their own colour above what they said, coded text tinted with its code's
 //! colour. Only the turns in view are drawn, so long transcripts scroll freely.
+//!
+//! Press and drag over the words to select them (the selection snaps to whole
+//! words unless Alt is held; Shift+click extends it); right-click coded text
+//! to uncode, recode or write a memo on its segments.
 
+use crate::gui::Action;
 use crate::gui::colors::{code_color, highlight, speaker_color};
-use crate::model::{Document, DocumentId, Project};
+use crate::gui::picker::PickerPurpose;
+use crate::model::text::snap_to_words;
+use crate::model::{CodingId, Document, DocumentId, Project};
+use egui::accesskit::Role;
 use egui::text::{CCursor, LayoutJob, TextWrapping};
-use egui::{Align, Color32, Galley, Layout, Rect, RichText, TextFormat, UiBuilder, pos2, vec2};
+use egui::{
+    Align, Color32, Galley, Layout, Rect, RichText, Sense, TextFormat, UiBuilder, WidgetInfo, pos2,
+    vec2,
+};
 use std::sync::Arc;
 
 /// How far a turn's words sit to the right of its speaker's name.
 const TURN_INDENT: f32 = 14.0;
 /// The space between one turn or paragraph and the next.
 const BLOCK_GAP: f32 = 12.0;
+/// The width kept right of the text for coding stripes and their labels.
+const STRIPE_MARGIN: f32 = 150.0;
+/// How far apart the stripes of different codes sit.
+const STRIPE_LANE: f32 = 7.0;
+/// At most this many stripes are drawn beside one block.
+const MAX_LANES: usize = 8;
 /// Wrap widths are rounded down to this step so that dragging a panel edge
 /// lays the transcript out again only every few points, not every frame.
 const WIDTH_STEP: f32 = 8.0;
@@ -23,6 +40,24 @@ pub struct TranscriptPanel {
     layout: Option<TranscriptLayout>,
     marked: Option<(usize, usize)>,
     scroll_pending: bool,
+    selection: Option<Selection>,
+    /// Whether a press-drag over the text is selecting.
+    dragging: bool,
+    /// The char a context menu was opened on.
+    context_at: Option<usize>,
+    /// Whether the app shows a picker or dialog, whose Escape is its own.
+    pub window_open: bool,
+}
+
+/// Selected text: where the press was (`anchor`), where the pointer is
+/// (`head`), and the range they give once snapped to words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Selection {
+    document: DocumentId,
+    anchor: usize,
+    head: usize,
+    start: usize,
+    end: usize,
 }
 
 /// What a layout was made for; any change means laying out again.
@@ -52,8 +87,25 @@ struct LaidOutBlock {
     body: Arc<Galley>,
     /// Names and colours of the codes applied anywhere in this block.
     codes: Vec<(String, Color32)>,
+    stripes: Vec<Stripe>,
     top: f32,
     height: f32,
+}
+
+/// The part of one coding beside one block: a coloured bar in the margin.
+struct Stripe {
+    coding: CodingId,
+    /// Which of the block's codes it is, counting from the text outwards.
+    lane: usize,
+    /// Its top and bottom, relative to the block's body.
+    top: f32,
+    bottom: f32,
+    color: Color32,
+    /// The code's path.
+    label: String,
+    /// The coding's range in the document.
+    start: usize,
+    end: usize,
 }
 
 struct TurnHeader {
@@ -78,20 +130,66 @@ impl TranscriptPanel {
         self.scroll_pending = true;
     }
 
-    /// Forgets any marked passage, as when another document is chosen.
+    /// Forgets any marked passage and selection, as when another document
+    /// is chosen.
     pub fn clear_mark(&mut self) {
         self.marked = None;
         self.scroll_pending = false;
+        self.selection = None;
+        self.dragging = false;
     }
 
-    /// Shows `document` of `project`; `revision` changes whenever the project does.
+    /// The selected text, if any: its document and char range.
+    #[must_use]
+    pub fn selection(&self) -> Option<(DocumentId, usize, usize)> {
+        self.selection
+            .filter(|selection| selection.start < selection.end)
+            .map(|selection| (selection.document, selection.start, selection.end))
+    }
+
+    /// Forgets the selection.
+    pub fn clear_selection(&mut self) {
+        self.selection = None;
+        self.dragging = false;
+    }
+
+    /// Moves the selection's head to `head`, snapping to words unless `exact`.
+    fn extend_selection(&mut self, document: &Document, head: usize, exact: bool) {
+        let Some(selection) = &mut self.selection else {
+            return;
+        };
+        selection.head = head;
+        let from = selection.anchor.min(head);
+        let to = selection.anchor.max(head);
+        let (start, end) = if exact {
+            (from, to)
+        } else {
+            snap_to_words(&document.text, from, to)
+        };
+        selection.start = start;
+        selection.end = end;
+    }
+
+    fn begin_selection(&mut self, document: DocumentId, at: usize) {
+        self.selection = Some(Selection {
+            document,
+            anchor: at,
+            head: at,
+            start: at,
+            end: at,
+        });
+    }
+
+    /// Shows `document` of `project`; `revision` changes whenever the project
+    /// does. Returns what was chosen in a context menu.
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
         document: Option<DocumentId>,
         revision: u64,
-    ) {
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
         let Some(document) = document.and_then(|id| project.documents.get(&id)) else {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() * 0.3);
@@ -101,8 +199,14 @@ impl TranscriptPanel {
                     ui.weak("Choose a document on the left to read it.");
                 }
             });
-            return;
+            return actions;
         };
+        if self
+            .selection
+            .is_some_and(|selection| selection.document != document.id)
+        {
+            self.clear_selection();
+        }
         document_heading(ui, document);
         ui.separator();
         egui::ScrollArea::vertical()
@@ -122,41 +226,303 @@ impl TranscriptPanel {
                 if self.layout.as_ref().is_none_or(|layout| layout.key != key) {
                     self.layout = Some(lay_out(ui, project, document, key));
                 }
-                let Some(layout) = &self.layout else {
+                let Some(layout) = self.layout.take() else {
                     return;
                 };
-                if layout.blocks.is_empty() {
-                    ui.weak("This document has no text.");
-                    return;
-                }
-                ui.set_min_height(layout.total_height);
-                ui.set_min_width(ui.available_width());
-                let origin = ui.max_rect().min;
-                if self.scroll_pending {
-                    self.scroll_pending = false;
-                    if let Some((start, _)) = self.marked
-                        && let Some(target) = layout.rect_of(start, origin)
-                    {
-                        ui.scroll_to_rect(target, Some(Align::Center));
-                    }
-                }
-                let first = layout
-                    .blocks
-                    .partition_point(|block| block.top + block.height < viewport.min.y);
-                for (index, block) in layout.blocks.iter().enumerate().skip(first) {
-                    if block.top > viewport.max.y {
-                        break;
-                    }
-                    let marked = self.marked.is_some_and(|(start, end)| {
-                        start < block.end && block.start < end.max(start + 1)
-                    });
-                    draw_block(ui, layout, index, block, origin, marked);
+                self.show_blocks(ui, &layout, project, document, viewport, &mut actions);
+                self.layout = Some(layout);
+            });
+        actions
+    }
+
+    fn show_blocks(
+        &mut self,
+        ui: &mut egui::Ui,
+        layout: &TranscriptLayout,
+        project: &Project,
+        document: &Document,
+        viewport: Rect,
+        actions: &mut Vec<Action>,
+    ) {
+        // Escape closes an open menu before it clears the selection; the
+        // menus below close themselves as they are drawn, so ask first.
+        let menu_was_open = egui::Popup::is_any_open(ui.ctx());
+        if layout.blocks.is_empty() {
+            ui.weak("This document has no text.");
+            return;
+        }
+        ui.set_min_height(layout.total_height);
+        ui.set_min_width(ui.available_width());
+        let origin = ui.max_rect().min;
+        if self.scroll_pending {
+            self.scroll_pending = false;
+            if let Some((start, _)) = self.marked
+                && let Some(target) = layout.rect_of(start, origin)
+            {
+                ui.scroll_to_rect(target, Some(Align::Center));
+            }
+        }
+        let first = layout
+            .blocks
+            .partition_point(|block| block.top + block.height < viewport.min.y);
+        for (index, block) in layout.blocks.iter().enumerate().skip(first) {
+            if block.top > viewport.max.y {
+                break;
+            }
+            let marked = self
+                .marked
+                .is_some_and(|(start, end)| start < block.end && block.start < end.max(start + 1));
+            let selected = self
+                .selection
+                .map(|selection| (selection.start, selection.end));
+            let response = draw_block(ui, layout, index, block, origin, marked, selected);
+            self.interact(ui, layout, document, origin, &response);
+            self.stripes(ui, layout, block, document, origin, actions);
+            if response.secondary_clicked() {
+                self.context_at = response
+                    .interact_pointer_pos()
+                    .map(|pos| layout.char_at(pos, origin));
+            }
+            let context_at = self.context_at;
+            let has_selection = self.selection().is_some();
+            response.context_menu(|ui| {
+                if let Some(action) = context_menu(ui, project, document, context_at, has_selection)
+                {
+                    actions.push(action);
+                    ui.close();
                 }
             });
+        }
+        if self.dragging {
+            let (down, pointer, exact) = ui.input(|input| {
+                (
+                    input.pointer.primary_down(),
+                    input.pointer.latest_pos(),
+                    input.modifiers.alt,
+                )
+            });
+            if let Some(pos) = pointer {
+                let head = layout.char_at(pos, origin);
+                self.extend_selection(document, head, exact);
+                // Dragging past the top or bottom edge scrolls on.
+                let shown = ui.clip_rect();
+                let beyond = if pos.y < shown.top() {
+                    shown.top() - pos.y
+                } else if pos.y > shown.bottom() {
+                    shown.bottom() - pos.y
+                } else {
+                    0.0
+                };
+                if down && beyond != 0.0 {
+                    ui.scroll_with_delta(vec2(0.0, beyond.clamp(-40.0, 40.0)));
+                    ui.ctx().request_repaint();
+                }
+            }
+            if !down {
+                self.dragging = false;
+            }
+        }
+        if self.selection().is_some()
+            && ui.input(|input| input.key_pressed(egui::Key::Escape))
+            && !ui.ctx().egui_wants_keyboard_input()
+            && !menu_was_open
+            && !self.window_open
+        {
+            self.clear_selection();
+        }
+    }
+
+    /// Draws the coding stripes beside `block`, each labelled with its code;
+    /// clicking one selects its segment, right-clicking offers its actions.
+    fn stripes(
+        &mut self,
+        ui: &mut egui::Ui,
+        layout: &TranscriptLayout,
+        block: &LaidOutBlock,
+        document: &Document,
+        origin: egui::Pos2,
+        actions: &mut Vec<Action>,
+    ) {
+        let body_top = origin.y + block.top + layout.body_offset(block);
+        let left = origin.x + TURN_INDENT + layout.key.wrap_width + 10.0;
+        let lanes = block
+            .stripes
+            .iter()
+            .map(|stripe| stripe.lane + 1)
+            .max()
+            .unwrap_or(0)
+            .min(MAX_LANES);
+        let font = egui::TextStyle::Small.resolve(ui.style());
+        let label_x = left + lanes as f32 * STRIPE_LANE + 4.0;
+        let mut labelled: Vec<usize> = Vec::new();
+        for stripe in block.stripes.iter().filter(|s| s.lane < MAX_LANES) {
+            let x = left + stripe.lane as f32 * STRIPE_LANE;
+            let bar = Rect::from_min_max(
+                pos2(x, body_top + stripe.top),
+                pos2(x + 4.0, body_top + stripe.bottom.max(stripe.top + 4.0)),
+            );
+            let id = ui.scope_id().with(("stripe", stripe.coding, block.start));
+            let response = ui
+                .interact(bar.expand2(vec2(1.5, 0.0)), id, Sense::click())
+                .on_hover_text(format!(
+                    "{} — click to select, right-click for more",
+                    stripe.label
+                ));
+            let color = if response.hovered() {
+                ui.visuals().strong_text_color()
+            } else {
+                stripe.color
+            };
+            ui.painter().rect_filled(bar, 2.0, color);
+            let name = format!("Coding stripe: {}", stripe.label);
+            response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
+            if !labelled.contains(&stripe.lane) {
+                labelled.push(stripe.lane);
+                let short = stripe.label.rsplit('/').next().unwrap_or(&stripe.label);
+                let row = font.size + 2.0;
+                ui.painter().text(
+                    pos2(label_x, body_top + stripe.top + stripe.lane as f32 * row),
+                    egui::Align2::LEFT_TOP,
+                    short,
+                    font.clone(),
+                    stripe.color,
+                );
+            }
+            if response.clicked() {
+                self.selection = Some(Selection {
+                    document: document.id,
+                    anchor: stripe.start,
+                    head: stripe.end,
+                    start: stripe.start,
+                    end: stripe.end,
+                });
+            }
+            let coding = stripe.coding;
+            response.context_menu(|ui| {
+                if let Some(action) = segment_menu(ui, coding) {
+                    actions.push(action);
+                    ui.close();
+                }
+            });
+        }
+    }
+
+    /// Starts, extends or clears the selection as the pointer asks on a block.
+    fn interact(
+        &mut self,
+        ui: &egui::Ui,
+        layout: &TranscriptLayout,
+        document: &Document,
+        origin: egui::Pos2,
+        response: &egui::Response,
+    ) {
+        let modifiers = ui.input(|input| input.modifiers);
+        if response.drag_started_by(egui::PointerButton::Primary) {
+            let press = ui
+                .input(|input| input.pointer.press_origin())
+                .or(response.interact_pointer_pos());
+            if let Some(press) = press {
+                let at = layout.char_at(press, origin);
+                let extend = modifiers.shift
+                    && self
+                        .selection
+                        .is_some_and(|selection| selection.document == document.id);
+                if !extend {
+                    self.begin_selection(document.id, at);
+                }
+                self.dragging = true;
+            }
+        } else if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let at = layout.char_at(pos, origin);
+            let extends = modifiers.shift
+                && self
+                    .selection
+                    .is_some_and(|selection| selection.document == document.id);
+            if extends {
+                self.extend_selection(document, at, modifiers.alt);
+            } else {
+                // A plain click places the anchor for a later Shift+click.
+                self.begin_selection(document.id, at);
+            }
+        }
     }
 }
 
+/// The menu on right-clicking the transcript: the selection's coding actions
+/// and, for each segment under the pointer, uncode, recode and memo.
+fn context_menu(
+    ui: &mut egui::Ui,
+    project: &Project,
+    document: &Document,
+    at: Option<usize>,
+    has_selection: bool,
+) -> Option<Action> {
+    let mut action = None;
+    if has_selection {
+        if ui.button("Code selection…").clicked() {
+            action = Some(Action::OpenPicker(PickerPurpose::ApplyToSelection));
+        }
+        if ui.button("Code in vivo").clicked() {
+            action = Some(Action::InVivo);
+        }
+        ui.separator();
+    }
+    let under: Vec<(CodingId, String)> = at
+        .map(|at| {
+            project
+                .codings_in(document.id)
+                .into_iter()
+                .filter(|coding| coding.start <= at && at < coding.end)
+                .map(|coding| (coding.id, project.code_path(coding.code)))
+                .collect()
+        })
+        .unwrap_or_default();
+    if under.is_empty() && !has_selection {
+        ui.weak("Nothing is coded here. Select words to code them.");
+    }
+    for (coding, path) in under {
+        ui.menu_button(format!("Segment coded {path}"), |ui| {
+            if let Some(chosen) = segment_menu(ui, coding) {
+                action = Some(chosen);
+            }
+        });
+    }
+    action
+}
+
+/// Uncode, recode and memo for one coded segment.
+pub fn segment_menu(ui: &mut egui::Ui, coding: CodingId) -> Option<Action> {
+    if ui.button("Uncode").clicked() {
+        return Some(Action::Uncode(coding));
+    }
+    if ui.button("Recode to…").clicked() {
+        return Some(Action::OpenPicker(PickerPurpose::Recode(coding)));
+    }
+    if ui.button("Edit memo…").clicked() {
+        return Some(Action::EditMemo(coding));
+    }
+    None
+}
+
 impl TranscriptLayout {
+    /// The document char nearest to the screen point `pos`, for content placed
+    /// at `origin`: in the block at that height, or the nearest block.
+    fn char_at(&self, pos: egui::Pos2, origin: egui::Pos2) -> usize {
+        let y = pos.y - origin.y;
+        let index = self
+            .blocks
+            .partition_point(|block| block.top + block.height < y)
+            .min(self.blocks.len().saturating_sub(1));
+        let Some(block) = self.blocks.get(index) else {
+            return 0;
+        };
+        let body_min = origin + vec2(TURN_INDENT, block.top + self.body_offset(block));
+        let cursor = block.body.cursor_from_pos(pos - body_min);
+        (block.start + cursor.index.0).min(block.end)
+    }
+
     /// Where in the content (placed at `origin`) char `position` is drawn.
     fn rect_of(&self, position: usize, origin: egui::Pos2) -> Option<Rect> {
         let index = self
@@ -180,7 +546,7 @@ impl TranscriptLayout {
 }
 
 fn wrap_width(available: f32) -> f32 {
-    let usable = (available - TURN_INDENT).max(120.0);
+    let usable = (available - TURN_INDENT - STRIPE_MARGIN).max(120.0);
     (usable / WIDTH_STEP).floor() * WIDTH_STEP
 }
 
@@ -213,7 +579,8 @@ fn draw_block(
     block: &LaidOutBlock,
     origin: egui::Pos2,
     marked: bool,
-) {
+    selected: Option<(usize, usize)>,
+) -> egui::Response {
     let top_left = origin + vec2(0.0, block.top);
     if let Some(header) = &block.header {
         let header_rect =
@@ -231,13 +598,25 @@ fn draw_block(
         block.body.size(),
     );
     let response = ui
-        .scope_builder(
-            UiBuilder::new()
-                .id_salt(("turn-body", index))
-                .max_rect(body_rect),
-            |ui| ui.add(egui::Label::new(block.body.clone())),
+        .interact(
+            body_rect,
+            ui.scope_id().with(("turn-body", block.start)),
+            Sense::click_and_drag(),
         )
-        .inner;
+        .on_hover_cursor(egui::CursorIcon::Text);
+    if let Some((start, end)) = selected
+        && start < block.end
+        && block.start < end
+    {
+        let from = start.max(block.start) - block.start;
+        let to = end.min(block.end) - block.start;
+        let color = ui.visuals().selection.bg_fill;
+        paint_selection(ui.painter(), &block.body, body_rect.min, from, to, color);
+    }
+    ui.painter()
+        .galley(body_rect.min, block.body.clone(), ui.visuals().text_color());
+    let text = block.body.text().to_owned();
+    response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &text));
     if marked {
         // A bar in the margin says which passage was asked for, even where
         // the passage itself is underlined inside a long turn.
@@ -248,7 +627,10 @@ fn draw_block(
         ui.painter()
             .rect_filled(bar, 1.0, ui.visuals().selection.stroke.color);
     }
-    if !block.codes.is_empty() {
+    if block.codes.is_empty() || response.dragged() {
+        return response;
+    }
+    {
         response.on_hover_ui(|ui| {
             ui.strong("Coded as");
             for (name, color) in &block.codes {
@@ -259,7 +641,31 @@ fn draw_block(
                     ui.label(name);
                 });
             }
-        });
+        })
+    }
+}
+
+/// Paints the selection behind chars `from..to` of `galley`, drawn at `at`.
+fn paint_selection(
+    painter: &egui::Painter,
+    galley: &Galley,
+    at: egui::Pos2,
+    from: usize,
+    to: usize,
+    color: Color32,
+) {
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let row_end = row_start + row.char_count_excluding_newline().0;
+        let a = from.max(row_start);
+        let b = to.min(row_end);
+        if a < b {
+            let x0 = row.pos.x + row.x_offset(egui::epaint::text::CharIndex(a - row_start));
+            let x1 = row.pos.x + row.x_offset(egui::epaint::text::CharIndex(b - row_start));
+            let rect = Rect::from_min_max(pos2(x0, row.min_y()), pos2(x1, row.max_y()));
+            painter.rect_filled(rect.translate(at.to_vec2()), 0.0, color);
+        }
+        row_start += row.char_count_including_newline().0;
     }
 }
 
@@ -309,6 +715,20 @@ fn lay_out(
         let to = bytes[end.min(char_count)];
         &text[from..to.max(from)]
     };
+    let stripe_source: Vec<(CodingId, usize, usize, String, Color32)> = project
+        .codings_in(document.id)
+        .into_iter()
+        .filter_map(|coding| {
+            let code = project.codes.get(&coding.code)?;
+            Some((
+                coding.id,
+                coding.start,
+                coding.end,
+                project.code_path(code.id),
+                code_color(&code.color),
+            ))
+        })
+        .collect();
     let codings: Vec<(usize, usize, String, Color32)> = project
         .codings_in(document.id)
         .into_iter()
@@ -369,6 +789,7 @@ fn lay_out(
             job.append(slice(from, to), 0.0, format);
         }
         let body = ui.painter().layout_job(job);
+        let stripes = block_stripes(&body, span.start, span.end, &stripe_source);
         let header = turn.map(|turn| TurnHeader {
             speaker: turn.speaker.clone(),
             color: if turn.is_interviewer {
@@ -386,6 +807,7 @@ fn lay_out(
             header,
             body,
             codes,
+            stripes,
             top,
             height,
         });
@@ -397,6 +819,43 @@ fn lay_out(
         header_height,
         total_height: (top - BLOCK_GAP).max(0.0),
     }
+}
+
+/// The stripes beside the block `start..end` laid out as `body`: one lane
+/// per code, in order of first appearance.
+fn block_stripes(
+    body: &Galley,
+    start: usize,
+    end: usize,
+    codings: &[(CodingId, usize, usize, String, Color32)],
+) -> Vec<Stripe> {
+    let mut lanes: Vec<&str> = Vec::new();
+    let mut stripes = Vec::new();
+    for (coding, from, to, path, color) in codings {
+        if *to <= start || end <= *from {
+            continue;
+        }
+        let lane = match lanes.iter().position(|seen| seen == path) {
+            Some(lane) => lane,
+            None => {
+                lanes.push(path);
+                lanes.len() - 1
+            }
+        };
+        let local_from = from.max(&start) - start;
+        let local_to = to.min(&end) - start;
+        stripes.push(Stripe {
+            coding: *coding,
+            lane,
+            top: body.pos_from_cursor(CCursor::new(local_from)).top(),
+            bottom: body.pos_from_cursor(CCursor::new(local_to)).bottom(),
+            color: *color,
+            label: path.clone(),
+            start: *from,
+            end: *to,
+        });
+    }
+    stripes
 }
 
 /// The char ranges a block's text is cut into so that each has one set of

@@ -1,0 +1,131 @@
+//! Small windows that ask one thing before a change: a new code's name, a
+//! code's new name or description, a segment's memo, and whether to delete a
+//! code together with its codings. Each holds what is being typed; the app
+//! turns it into one command when the user confirms.
+
+use crate::gui::Action;
+use crate::model::{CodeId, CodingId};
+
+/// The open dialog and what has been typed in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    NewCode {
+        parent: Option<CodeId>,
+        name: String,
+    },
+    Rename {
+        code: CodeId,
+        name: String,
+    },
+    Describe {
+        code: CodeId,
+        name: String,
+        description: String,
+    },
+    Memo {
+        coding: CodingId,
+        code_name: String,
+        memo: String,
+    },
+    ConfirmDelete {
+        code: CodeId,
+        name: String,
+        codings: usize,
+    },
+}
+
+/// Shows `dialog`; returns whether the user confirmed or closed it. With
+/// `focus` set, its text field takes the keyboard (once, on opening).
+pub fn show(ctx: &egui::Context, dialog: &mut Dialog, focus: &mut bool) -> Option<Action> {
+    let mut action = None;
+    let title = match dialog {
+        Dialog::NewCode { .. } => "New code".to_owned(),
+        Dialog::Rename { .. } => "Rename code".to_owned(),
+        Dialog::Describe { name, .. } => format!("Describe {name}"),
+        Dialog::Memo { code_name, .. } => format!("Memo on a segment of {code_name}"),
+        Dialog::ConfirmDelete { .. } => "Delete code".to_owned(),
+    };
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 80.0))
+        .show(ctx, |ui| {
+            let (confirm, entered) = match dialog {
+                Dialog::NewCode { name, .. } => {
+                    ("Create", one_line(ui, "Name of the new code", name))
+                }
+                Dialog::Rename { name, .. } => ("Rename", one_line(ui, "New name", name)),
+                Dialog::Describe { description, .. } => {
+                    let label = ui.label("Description");
+                    let field = ui
+                        .add(
+                            egui::TextEdit::multiline(description)
+                                .desired_rows(4)
+                                .desired_width(360.0),
+                        )
+                        .labelled_by(label.id);
+                    take_focus(&field, focus);
+                    ("Save", false)
+                }
+                Dialog::Memo { memo, .. } => {
+                    let label = ui.label("Memo on this segment");
+                    let field = ui
+                        .add(
+                            egui::TextEdit::multiline(memo)
+                                .desired_rows(6)
+                                .desired_width(360.0),
+                        )
+                        .labelled_by(label.id);
+                    take_focus(&field, focus);
+                    ("Save memo", false)
+                }
+                Dialog::ConfirmDelete { name, codings, .. } => {
+                    ui.label(delete_question(name, *codings));
+                    ui.weak("Codes under it move up a level. Undo brings everything back.");
+                    ("Delete", false)
+                }
+            };
+            ui.horizontal(|ui| {
+                if ui.button(confirm).clicked() || entered {
+                    action = Some(Action::SubmitDialog);
+                }
+                if ui.button("Cancel").clicked() {
+                    action = Some(Action::CloseDialog);
+                }
+            });
+            if ui.input(|input| input.key_pressed(egui::Key::Escape)) {
+                action = Some(Action::CloseDialog);
+            }
+        });
+    action
+}
+
+/// "Delete "Hope" and its 12 codings?"
+#[must_use]
+pub fn delete_question(name: &str, codings: usize) -> String {
+    match codings {
+        0 => format!("Delete \"{name}\"? Nothing is coded with it."),
+        1 => format!("Delete \"{name}\" and its 1 coding?"),
+        _ => format!("Delete \"{name}\" and its {codings} codings?"),
+    }
+}
+
+/// A labelled one-line field that has the keyboard; returns whether Enter was
+/// pressed in it.
+fn one_line(ui: &mut egui::Ui, label: &str, text: &mut String) -> bool {
+    let label = ui.label(label);
+    let field = ui
+        .add(egui::TextEdit::singleline(text).desired_width(320.0))
+        .labelled_by(label.id);
+    if !field.has_focus() && !field.lost_focus() && ui.memory(|memory| memory.focused().is_none()) {
+        field.request_focus();
+    }
+    field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter))
+}
+
+fn take_focus(field: &egui::Response, focus: &mut bool) {
+    if *focus {
+        field.request_focus();
+        *focus = false;
+    }
+}
