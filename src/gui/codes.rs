@@ -1,29 +1,25 @@
 //! The Codes panel: the codebook as an indented tree with each code's colour
-//! and its counts of codings and documents, and the coded segments of the
-//! chosen code, each of which opens its place in the transcript.
+//! and its counts of codings and documents. Choosing a code lists its coded
+//! segments in the Segments panel (`segments.rs`).
 //!
-//! Right-click a code to rename, recolour, describe, move, merge or delete it;
-//! right-click a segment to uncode or recode it or write its memo.
+//! Right-click a code to rename, recolour, describe, move, merge or delete it.
 
 use crate::gui::Action;
 use crate::gui::colors::code_color;
 use crate::gui::dialogs::Dialog;
 use crate::gui::picker::PickerPurpose;
-use crate::model::{CodeId, CodingId, DocumentId, Project, SegmentFilter};
+use crate::model::{CodeId, DocumentId, Project};
 use crate::workbench::CODE_PALETTE;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How many chars of a quote a segment row shows; the transcript has the rest.
-const QUOTE_CHARS: usize = 220;
 /// How far each level of the tree is indented, in points.
 const INDENT_PER_LEVEL: f32 = 14.0;
 
-/// The panel's own state: the tree and the chosen code's segments, worked out
-/// again only when the project or the choice changes.
+/// The panel's own state: the tree, worked out again only when the project
+/// changes.
 #[derive(Default)]
 pub struct CodesPanel {
     tree: Option<(u64, Vec<CodeRow>)>,
-    segments: Option<(u64, CodeId, Vec<SegmentRow>)>,
 }
 
 /// The names the palette's colours are offered under, in its order.
@@ -44,17 +40,6 @@ struct CodeRow {
     /// Documents it (or a code under it) is applied in.
     documents: usize,
     description: String,
-}
-
-struct SegmentRow {
-    coding: CodingId,
-    memo: String,
-    document: DocumentId,
-    start: usize,
-    end: usize,
-    quote: String,
-    speaker: String,
-    document_name: String,
 }
 
 impl CodesPanel {
@@ -84,18 +69,10 @@ impl CodesPanel {
             self.tree = Some((revision, code_rows(project)));
         }
         let selected = selected.filter(|code| project.codes.contains_key(code));
-        // With a code chosen the tree takes the upper half and its segments
-        // the lower; otherwise the tree has the whole height.
-        let tree_height = if selected.is_some() {
-            ui.available_height() * 0.45
-        } else {
-            f32::INFINITY
-        };
         if let Some((_, rows)) = &self.tree {
             egui::ScrollArea::vertical()
                 .id_salt("code-tree")
-                .max_height(tree_height)
-                .auto_shrink([false, true])
+                .auto_shrink(false)
                 .show(ui, |ui| {
                     for row in rows {
                         if let Some(chosen) = code_row(ui, row, selected == Some(row.id)) {
@@ -104,73 +81,6 @@ impl CodesPanel {
                     }
                 });
         }
-        if let Some(code) = selected {
-            ui.separator();
-            if let Some(chosen) = self.show_segments(ui, project, revision, code) {
-                action = Some(chosen);
-            }
-        }
-        action
-    }
-
-    fn show_segments(
-        &mut self,
-        ui: &mut egui::Ui,
-        project: &Project,
-        revision: u64,
-        code: CodeId,
-    ) -> Option<Action> {
-        let stale = self
-            .segments
-            .as_ref()
-            .is_none_or(|(seen, seen_code, _)| *seen != revision || *seen_code != code);
-        if stale {
-            self.segments = Some((revision, code, segment_rows(project, code)));
-        }
-        let (_, _, rows) = self.segments.as_ref()?;
-        let name = project
-            .codes
-            .get(&code)
-            .map_or("this code", |code| code.name.as_str());
-        ui.horizontal(|ui| {
-            ui.strong(format!("Segments of {name} ({})", rows.len()));
-        });
-        if rows.is_empty() {
-            ui.weak("Nothing is coded with it (or the codes under it) yet.");
-            return None;
-        }
-        let mut action = None;
-        egui::ScrollArea::vertical()
-            .id_salt("code-segments")
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                for row in rows {
-                    let mut text =
-                        format!("“{}”\n— {} · {}", row.quote, row.speaker, row.document_name);
-                    if !row.memo.trim().is_empty() {
-                        text.push_str(&format!("\nMemo: {}", shorten(&row.memo, QUOTE_CHARS)));
-                    }
-                    let button = egui::Button::new(text)
-                        .wrap()
-                        .min_size(egui::vec2(ui.available_width(), 0.0));
-                    let response = ui
-                        .add(button)
-                        .on_hover_text("Show this passage in its transcript; right-click for more");
-                    response.context_menu(|ui| {
-                        if let Some(chosen) = crate::gui::transcript::segment_menu(ui, row.coding) {
-                            action = Some(chosen);
-                            ui.close();
-                        }
-                    });
-                    if response.clicked() {
-                        action = Some(Action::Reveal {
-                            document: row.document,
-                            start: row.start,
-                            end: row.end,
-                        });
-                    }
-                }
-            });
         action
     }
 }
@@ -241,6 +151,9 @@ fn code_menu(ui: &mut egui::Ui, row: &CodeRow) -> Option<Action> {
             code: row.id,
             name: row.name.clone(),
         }));
+    }
+    if ui.button("New memo on this code").clicked() {
+        action = Some(Action::NewMemo(crate::model::Target::Code(row.id)));
     }
     if ui.button("Describe…").clicked() {
         action = Some(Action::OpenDialog(Dialog::Describe {
@@ -330,37 +243,4 @@ fn code_rows(project: &Project) -> Vec<CodeRow> {
             description: code.description.clone(),
         })
         .collect()
-}
-
-fn segment_rows(project: &Project, code: CodeId) -> Vec<SegmentRow> {
-    let filter = SegmentFilter {
-        code: Some(code),
-        include_child_codes: true,
-        ..SegmentFilter::default()
-    };
-    project
-        .segments(&filter)
-        .into_iter()
-        .map(|segment| SegmentRow {
-            coding: segment.coding.id,
-            memo: segment.coding.memo.clone(),
-            document: segment.document.id,
-            start: segment.coding.start,
-            end: segment.coding.end,
-            quote: shorten(segment.quote, QUOTE_CHARS),
-            speaker: segment.speaker.unwrap_or("no speaker").to_owned(),
-            document_name: segment.document.name.clone(),
-        })
-        .collect()
-}
-
-/// The text on one line, cut at `limit` chars with an ellipsis.
-pub fn shorten(text: &str, limit: usize) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= limit {
-        return one_line;
-    }
-    let mut cut: String = one_line.chars().take(limit).collect();
-    cut.push('…');
-    cut
 }

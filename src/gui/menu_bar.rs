@@ -1,63 +1,127 @@
-//! The top bar: the File, Edit and Code menus and the transcript search box.
+//! The top bar: the File, Edit, Code and View menus, built from the one list
+//! of actions in `actions.rs` (each item shows its keyboard shortcut), and the
+//! transcript search box.
 
 use crate::gui::Action;
-use crate::gui::dialogs::Dialog;
+use crate::gui::actions::{self, Availability, Menu, UserAction};
 use crate::gui::file_actions::PathPurpose;
-use crate::gui::picker::PickerPurpose;
-use crate::workbench::Workbench;
+use crate::gui::settings::{Layout, Theme};
 
-/// What the menus need to know about the open project.
+/// What the menus need to know about the window.
 pub struct MenuState<'a> {
-    pub workbench: Option<&'a Workbench>,
+    pub available: Availability<'a>,
+    pub layout: &'a Layout,
+    pub theme: Theme,
     /// The search box's text, kept by the app between frames.
     pub search_text: &'a mut String,
-    /// Whether transcript text is selected.
-    pub has_selection: bool,
-    /// The name of the code applied last, if it is still there.
-    pub last_code: Option<String>,
+    /// Whether the search box should take the keyboard this frame.
+    pub focus_search: bool,
 }
 
 /// Shows the menus and the search box, returning what the user chose.
 pub fn show(ui: &mut egui::Ui, state: MenuState<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
-    let writable = state
-        .workbench
-        .is_some_and(|workbench| !workbench.is_read_only());
+    let project = state.available.project;
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| file_menu(ui, writable, &mut actions));
-        ui.menu_button("Edit", |ui| edit_menu(ui, state.workbench, &mut actions));
-        if state.workbench.is_some() {
-            ui.menu_button("Code", |ui| {
-                code_menu(
-                    ui,
-                    writable,
-                    state.has_selection,
-                    state.last_code.as_deref(),
-                    &mut actions,
-                );
-            });
+        ui.menu_button("File", |ui| {
+            items(ui, Menu::File, &state, &mut actions);
+        });
+        ui.menu_button("Edit", |ui| items(ui, Menu::Edit, &state, &mut actions));
+        if project {
+            ui.menu_button("Code", |ui| items(ui, Menu::Code, &state, &mut actions));
         }
-        if state.workbench.is_some() {
+        ui.menu_button("View", |ui| items(ui, Menu::View, &state, &mut actions));
+        if project {
             ui.separator();
-            search_box(ui, state.search_text, &mut actions);
+            search_box(ui, state.search_text, state.focus_search, &mut actions);
         }
     });
     actions
 }
 
-fn file_menu(ui: &mut egui::Ui, writable: bool, actions: &mut Vec<Action>) {
-    for purpose in PathPurpose::ALL {
-        if purpose == PathPurpose::ImportTranscripts {
+/// The items of `menu`, in list order: panels as checkboxes, themes in a
+/// submenu as radio buttons, the rest as buttons with their shortcuts.
+fn items(ui: &mut egui::Ui, menu: Menu, state: &MenuState<'_>, actions: &mut Vec<Action>) {
+    let listed: Vec<UserAction> = UserAction::all()
+        .into_iter()
+        .filter(|action| action.menu() == menu)
+        .collect();
+    let mut previous: Option<UserAction> = None;
+    for action in listed.iter().copied() {
+        if action == UserAction::Quit {
+            ui.separator();
+            type_a_path(ui, state.available.writable, actions);
+        }
+        if needs_separator(previous, action) {
             ui.separator();
         }
-        let enabled = writable || !purpose.needs_project();
-        if ui
-            .add_enabled(enabled, egui::Button::new(purpose.menu_label()))
-            .clicked()
-        {
-            actions.push(Action::ChoosePath(purpose));
+        previous = Some(action);
+        if matches!(action, UserAction::Theme(_)) {
+            continue;
+        }
+        if matches!(action, UserAction::ZoomIn) {
+            ui.label(format!("Text size: {:.0}%", ui.ctx().zoom_factor() * 100.0));
+        }
+        let enabled = action.enabled(&state.available);
+        match actions::is_checked(action, state.layout, state.theme) {
+            Some(checked) => {
+                let mut shown = checked;
+                if ui
+                    .add_enabled(enabled, egui::Checkbox::new(&mut shown, action.label()))
+                    .clicked()
+                {
+                    actions.push(action.action());
+                }
+            }
+            None => {
+                let mut button = egui::Button::new(action.current_label(&state.available));
+                if let Some(keys) = action.shortcut_text() {
+                    button = button.shortcut_text(keys);
+                }
+                let response = ui.add_enabled(enabled, button);
+                if action == UserAction::CodeSelection {
+                    response
+                        .clone()
+                        .on_disabled_hover_text("Select words in the transcript first");
+                }
+                if response.clicked() {
+                    actions.push(action.action());
+                }
+            }
         }
     }
+    if listed
+        .iter()
+        .any(|action| matches!(action, UserAction::Theme(_)))
+    {
+        ui.menu_button("Theme", |ui| {
+            for action in listed.iter().copied() {
+                if let UserAction::Theme(theme) = action
+                    && ui.radio(theme == state.theme, theme.label()).clicked()
+                {
+                    actions.push(action.action());
+                }
+            }
+        });
+    }
+}
+
+fn needs_separator(previous: Option<UserAction>, action: UserAction) -> bool {
+    let Some(previous) = previous else {
+        return false;
+    };
+    matches!(
+        (previous, action),
+        (UserAction::File(PathPurpose::NewProject), _)
+            | (_, UserAction::Quit)
+            | (UserAction::Redo, UserAction::Search)
+            | (UserAction::ApplyLastCode, UserAction::NewCode)
+            | (UserAction::TogglePanel(_), UserAction::ZoomIn)
+            | (UserAction::ZoomReset, UserAction::Theme(_))
+    )
+}
+
+fn type_a_path(ui: &mut egui::Ui, writable: bool, actions: &mut Vec<Action>) {
     ui.menu_button("Type a path…", |ui| {
         for purpose in PathPurpose::ALL {
             let enabled = writable || !purpose.needs_project();
@@ -67,83 +131,9 @@ fn file_menu(ui: &mut egui::Ui, writable: bool, actions: &mut Vec<Action>) {
             }
         }
     });
-    ui.separator();
-    if ui.button("Quit").clicked() {
-        actions.push(Action::Quit);
-    }
 }
 
-fn edit_menu(ui: &mut egui::Ui, workbench: Option<&Workbench>, actions: &mut Vec<Action>) {
-    let history = workbench.map(Workbench::history);
-    let writable = workbench.is_some_and(|workbench| !workbench.is_read_only());
-    let undo = history.and_then(|history| history.undo_label());
-    let undo_text = undo.map_or_else(|| "Undo".to_owned(), |label| format!("Undo: {label}"));
-    if ui
-        .add_enabled(
-            writable && undo.is_some(),
-            egui::Button::new(undo_text).shortcut_text("Ctrl+Z"),
-        )
-        .clicked()
-    {
-        actions.push(Action::Undo);
-    }
-    let redo = history.and_then(|history| history.redo_label());
-    let redo_text = redo.map_or_else(|| "Redo".to_owned(), |label| format!("Redo: {label}"));
-    if ui
-        .add_enabled(
-            writable && redo.is_some(),
-            egui::Button::new(redo_text).shortcut_text("Ctrl+Shift+Z"),
-        )
-        .clicked()
-    {
-        actions.push(Action::Redo);
-    }
-}
-
-fn code_menu(
-    ui: &mut egui::Ui,
-    writable: bool,
-    has_selection: bool,
-    last_code: Option<&str>,
-    actions: &mut Vec<Action>,
-) {
-    let coding = writable && has_selection;
-    let item = |text: String, key: &str| egui::Button::new(text).shortcut_text(key);
-    let code = ui
-        .add_enabled(coding, item("Code selection…".to_owned(), "C"))
-        .on_disabled_hover_text("Select words in the transcript first");
-    if code.clicked() {
-        actions.push(Action::OpenPicker(PickerPurpose::ApplyToSelection));
-    }
-    if ui
-        .add_enabled(coding, item("Code in vivo".to_owned(), "I"))
-        .clicked()
-    {
-        actions.push(Action::InVivo);
-    }
-    let last = last_code.map_or_else(
-        || "Apply last code".to_owned(),
-        |name| format!("Apply last code: {name}"),
-    );
-    if ui
-        .add_enabled(coding && last_code.is_some(), item(last, "L"))
-        .clicked()
-    {
-        actions.push(Action::ApplyLastCode);
-    }
-    ui.separator();
-    if ui
-        .add_enabled(writable, egui::Button::new("New code…"))
-        .clicked()
-    {
-        actions.push(Action::OpenDialog(Dialog::NewCode {
-            parent: None,
-            name: String::new(),
-        }));
-    }
-}
-
-fn search_box(ui: &mut egui::Ui, text: &mut String, actions: &mut Vec<Action>) {
+fn search_box(ui: &mut egui::Ui, text: &mut String, focus: bool, actions: &mut Vec<Action>) {
     let label = ui.label("Search transcripts");
     let field = ui
         .add(
@@ -152,6 +142,9 @@ fn search_box(ui: &mut egui::Ui, text: &mut String, actions: &mut Vec<Action>) {
                 .desired_width(260.0),
         )
         .labelled_by(label.id);
+    if focus {
+        field.request_focus();
+    }
     let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
     if (entered || ui.button("Search").clicked()) && !text.trim().is_empty() {
         actions.push(Action::Search(text.trim().to_owned()));

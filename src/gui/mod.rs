@@ -1,6 +1,10 @@
 //! The desktop window: a Documents list on the left, the chosen transcript in
-//! the middle, the codebook and its segments on the right, a File/Edit menu
-//! and a search box on top, and a status bar below.
+//! the middle, the codebook, coded segments and memos on the right, search
+//! results below, the File, Edit, Code and View menus and a search box on
+//! top, and a status bar below.
+//! Every menu item, keyboard shortcut and command palette entry comes from
+//! the one list of actions in `actions.rs`; the View menu shows, hides and
+//! themes panels, and what it chose is kept between runs (`settings.rs`).
 //!
 //! Selected transcript text is coded from the Code menu or with single keys
 //! (`C` opens the quick code picker, `I` codes in vivo, `L` applies the last
@@ -12,21 +16,27 @@
 //! Panels do not act on the app themselves: each returns an `Action`, and
 //! the app carries the actions out after the frame is drawn.
 
+mod actions;
+mod autocode;
 mod codes;
 mod colors;
 mod dialogs;
 mod documents;
 mod file_actions;
+mod jobs;
+mod memos;
 mod menu_bar;
+mod palette;
 mod path_prompt;
 mod picker;
-mod search_results;
+mod search_panel;
+mod segments;
+mod settings;
 mod start_screen;
 mod status_bar;
 mod transcript;
 
 use crate::edit::Command;
-use crate::index::Query;
 use crate::model::{CodeId, CodingId, DocumentId};
 use crate::workbench::{Workbench, WorkbenchError};
 use codes::CodesPanel;
@@ -35,12 +45,16 @@ use documents::DocumentsPanel;
 use file_actions::{Opened, PathPurpose};
 use path_prompt::PathPrompt;
 use picker::{CodePicker, Picked, PickerPurpose};
-use search_results::SearchOutcome;
+use search_panel::SearchOutcome;
 use std::path::{Path, PathBuf};
 use transcript::TranscriptPanel;
 
+pub use settings::{Layout, Panel, Theme, UiState};
+
 /// How many hits a search lists at most.
 const SEARCH_LIMIT: usize = 200;
+/// How many hits "Code all hits…" codes at most.
+const AUTOCODE_LIMIT: usize = 100_000;
 
 /// Where the demo project lives: `$XDG_DATA_HOME/polyphony/demo.polyphony`,
 /// or `$HOME/.local/share/polyphony/demo.polyphony` when that is not set.
@@ -63,40 +77,19 @@ pub fn demo_project_path() -> PathBuf {
 /// is not there yet) when none is given. A project that cannot be opened is
 /// reported in the window, which then offers to open another.
 pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
-    let opened = match &project {
-        Some(path) => file_actions::open_project(path),
-        None => file_actions::open_or_build_demo(&demo_project_path()),
-    };
-    let mut app = PolyphonyApp::new(None);
-    match opened {
-        Ok(opened) => {
-            app.install(opened);
-            if project.is_none() {
-                // A first look at the demo should show a transcript, not an
-                // empty middle: open its first interview.
-                app.selected_document = app.workbench.as_ref().and_then(|bench| {
-                    let documents = bench.project().documents_by_name();
-                    documents
-                        .iter()
-                        .find(|doc| {
-                            doc.attributes.get("type").map(String::as_str) == Some("interview")
-                        })
-                        .or(documents.first())
-                        .map(|doc| doc.id)
-                });
-            }
-        }
-        Err(error) => app.error = Some(error),
-    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title(app.window_title())
+            .with_title("Polyphony")
             .with_inner_size([1280.0, 820.0])
             .with_min_inner_size([640.0, 400.0]),
         ..eframe::NativeOptions::default()
     };
-    eframe::run_native("Polyphony", options, Box::new(|_| Ok(Box::new(app))))
-        .map_err(|error| anyhow::anyhow!("could not open the Polyphony window: {error}"))
+    eframe::run_native(
+        "Polyphony",
+        options,
+        Box::new(move |cc| Ok(Box::new(PolyphonyApp::starting(project, cc.storage)))),
+    )
+    .map_err(|error| anyhow::anyhow!("could not open the Polyphony window: {error}"))
 }
 
 /// Something the user asked for in a panel, carried out by the app once the
@@ -151,6 +144,39 @@ pub(crate) enum Action {
         color: String,
     },
     MoveToTopLevel(CodeId),
+    // The window's own actions (the list in actions.rs, the palette, the
+    // layout, zoom, theme and who is coding).
+    /// Put the keyboard in the search box.
+    FocusSearch,
+    OpenPalette,
+    ClosePalette,
+    TogglePanel(Panel),
+    /// Step the text zoom by this many steps; 0 goes back to 100%.
+    Zoom(i32),
+    SetTheme(Theme),
+    /// Open the "Who is coding?" window.
+    AskCoder,
+    SetCoder(String),
+    CloseCoderWindow,
+    /// Stop the background job; the project stays as it was.
+    CancelJob,
+    // The retrieval panels (segments, search, autocode).
+    /// Run the search the Search panel describes.
+    RunSearch,
+    /// Open the Autocode window on every hit of the last search.
+    AutocodeHits,
+    /// Open the Autocode window on every turn of this speaker.
+    AutocodeSpeaker(String),
+    SubmitAutocode,
+    CloseAutocode,
+    /// Write a new memo on this (the project: a journal entry) and open it.
+    NewMemo(crate::model::Target),
+    SaveMemo {
+        id: crate::model::MemoId,
+        title: String,
+        body: String,
+    },
+    DeleteMemo(crate::model::MemoId),
 }
 
 /// The Polyphony window.
@@ -163,9 +189,13 @@ pub struct PolyphonyApp {
     selected_code: Option<CodeId>,
     documents: DocumentsPanel,
     codes: CodesPanel,
+    segments: segments::SegmentsPanel,
     transcript: TranscriptPanel,
     search_text: String,
     search: Option<SearchOutcome>,
+    search_form: search_panel::SearchForm,
+    autocode: Option<autocode::AutocodeWindow>,
+    memos: memos::MemosPanel,
     path_prompt: Option<PathPrompt>,
     picker: Option<CodePicker>,
     dialog: Option<Dialog>,
@@ -180,6 +210,17 @@ pub struct PolyphonyApp {
     /// Whether file actions try the desktop's dialog before the typed path.
     native_dialogs: bool,
     shown_title: Option<String>,
+    /// What the window keeps between runs (layout, zoom, theme).
+    ui_state: UiState,
+    /// The theme and zoom last given to egui, to set them only on change.
+    applied_style: Option<(Theme, f32)>,
+    palette: Option<palette::Palette>,
+    /// Whether the search box is to take the keyboard next frame.
+    focus_search: bool,
+    /// The name typed in the "Who is coding?" window while it is open.
+    coder_prompt: Option<String>,
+    /// Work running on a worker thread, shown in the status bar.
+    job: Option<jobs::Job>,
 }
 
 impl PolyphonyApp {
@@ -194,9 +235,13 @@ impl PolyphonyApp {
             selected_code: None,
             documents: DocumentsPanel::default(),
             codes: CodesPanel::default(),
+            segments: segments::SegmentsPanel::default(),
             transcript: TranscriptPanel::default(),
             search_text: String::new(),
             search: None,
+            search_form: search_panel::SearchForm::default(),
+            autocode: None,
+            memos: memos::MemosPanel::default(),
             path_prompt: None,
             picker: None,
             dialog: None,
@@ -206,7 +251,59 @@ impl PolyphonyApp {
             notice: None,
             native_dialogs: true,
             shown_title: None,
+            ui_state: UiState::default(),
+            applied_style: None,
+            palette: None,
+            focus_search: false,
+            coder_prompt: None,
+            job: None,
         }
+    }
+
+    /// The window as `run` opens it: on `project`, else on the project open
+    /// when the window last closed (with its document chosen again), else on
+    /// the demo project (built first if it is not there yet). A project that
+    /// cannot be opened is reported in the window, which then offers another.
+    fn starting(project: Option<PathBuf>, storage: Option<&dyn eframe::Storage>) -> Self {
+        let mut app = PolyphonyApp::new(None).with_saved_state(storage);
+        let remembered = app
+            .ui_state
+            .project
+            .clone()
+            .filter(|path| project.is_none() && path.is_file());
+        let opened = match (&project, &remembered) {
+            (Some(path), _) | (None, Some(path)) => file_actions::open_project(path),
+            (None, None) => file_actions::open_or_build_demo(&demo_project_path()),
+        };
+        match opened {
+            Ok(opened) => {
+                app.install(opened);
+                let documents = app
+                    .workbench
+                    .as_ref()
+                    .map(|bench| bench.project().documents_by_name())
+                    .unwrap_or_default();
+                app.selected_document = if remembered.is_some() {
+                    app.ui_state
+                        .document
+                        .filter(|id| documents.iter().any(|doc| doc.id == *id))
+                } else if project.is_none() {
+                    // A first look at the demo should show a transcript, not
+                    // an empty middle: open its first interview.
+                    documents
+                        .iter()
+                        .find(|doc| {
+                            doc.attributes.get("type").map(String::as_str) == Some("interview")
+                        })
+                        .or(documents.first())
+                        .map(|doc| doc.id)
+                } else {
+                    None
+                };
+            }
+            Err(error) => app.error = Some(error),
+        }
+        app
     }
 
     /// Makes every file action go straight to the typed-path window, without
@@ -250,6 +347,36 @@ impl PolyphonyApp {
         self.transcript.selection()
     }
 
+    /// What the window would keep if it closed now: layout, zoom, theme, the
+    /// open project and its chosen document.
+    #[must_use]
+    pub fn ui_state(&self) -> UiState {
+        let mut state = self.ui_state.clone();
+        state.project = self
+            .workbench
+            .as_ref()
+            .map(|workbench| workbench.path().to_path_buf());
+        state.document = self.selected_document;
+        state
+    }
+
+    /// Takes the layout, zoom and theme kept in eframe's `storage` by an
+    /// earlier run ([`eframe::App::save`]); without a record, the defaults.
+    #[must_use]
+    pub fn with_saved_state(mut self, storage: Option<&dyn eframe::Storage>) -> Self {
+        let saved: Option<UiState> =
+            storage.and_then(|storage| eframe::get_value(storage, settings::STORAGE_KEY));
+        self.ui_state = saved.unwrap_or_default().sanitised();
+        self.applied_style = None;
+        self
+    }
+
+    /// Whether the "Who is coding?" window is open.
+    #[must_use]
+    pub fn is_asking_coder(&self) -> bool {
+        self.coder_prompt.is_some()
+    }
+
     fn install(&mut self, opened: Opened) {
         self.workbench = Some(opened.workbench);
         self.notice = opened.notice;
@@ -261,6 +388,33 @@ impl PolyphonyApp {
         self.search = None;
         self.transcript.clear_mark();
         self.revision += 1;
+        self.coder_prompt = None;
+        self.maybe_ask_coder();
+    }
+
+    /// Opens the "Who is coding?" window once per project, when the project's
+    /// coder is only the default name (the login name or "researcher").
+    fn maybe_ask_coder(&mut self) {
+        let Some(workbench) = &self.workbench else {
+            return;
+        };
+        if workbench.is_read_only() || self.ui_state.coder_asked.contains(workbench.path()) {
+            return;
+        }
+        let name = workbench.coder().name.clone();
+        if name == file_actions::default_coder(None) || name == "researcher" {
+            self.coder_prompt = Some(name);
+        }
+    }
+
+    /// Remembers that the open project's coder has been asked.
+    fn coder_answered(&mut self) {
+        self.coder_prompt = None;
+        if let Some(workbench) = &self.workbench {
+            self.ui_state
+                .coder_asked
+                .insert(workbench.path().to_path_buf());
+        }
     }
 
     fn handle(&mut self, action: Action, ctx: &egui::Context) {
@@ -277,8 +431,38 @@ impl PolyphonyApp {
             Action::SelectCode(code) => self.selected_code = Some(code),
             Action::Undo => self.step_history(Workbench::undo),
             Action::Redo => self.step_history(Workbench::redo),
-            Action::Search(text) => self.search(text),
+            Action::Search(text) => {
+                self.ui_state.layout.search = true;
+                self.search(text);
+            }
             Action::CloseSearch => self.search = None,
+            Action::RunSearch => {
+                self.ui_state.layout.search = true;
+                self.run_search();
+            }
+            Action::AutocodeHits => self.open_autocode_hits(),
+            Action::AutocodeSpeaker(speaker) => self.open_autocode_speaker(speaker),
+            Action::SubmitAutocode => self.submit_autocode(),
+            Action::CloseAutocode => self.autocode = None,
+            Action::NewMemo(target) => self.new_memo(target),
+            Action::SaveMemo { id, title, body } => {
+                let command = self.built(|bench| {
+                    let memo = bench.project().memos.get(&id).ok_or_else(|| {
+                        WorkbenchError::Invalid("that memo was deleted".to_owned())
+                    })?;
+                    Ok(Command::UpdateMemo {
+                        id,
+                        title: title.trim().to_owned(),
+                        body,
+                        target: memo.target,
+                        updated_at: crate::workbench::now_ms(),
+                    })
+                });
+                self.apply_command(command);
+            }
+            Action::DeleteMemo(id) => {
+                self.apply_command(Ok(Command::RemoveMemo { id }));
+            }
             Action::ChoosePath(purpose) => self.choose_path(purpose),
             Action::TypePath(purpose) => self.open_path_prompt(purpose),
             Action::SubmitPaths {
@@ -326,6 +510,39 @@ impl PolyphonyApp {
                 let command =
                     self.built(|bench| bench.update_code_command(code, |code| code.parent = None));
                 self.apply_command(command);
+            }
+            Action::FocusSearch => self.focus_search = true,
+            Action::OpenPalette => self.palette = Some(palette::Palette::new()),
+            Action::ClosePalette => self.palette = None,
+            Action::TogglePanel(panel) => {
+                let shown = self.ui_state.layout.shown(panel);
+                self.ui_state.layout.set_shown(panel, !shown);
+            }
+            Action::Zoom(0) => self.ui_state.zoom = 1.0,
+            Action::Zoom(steps) => self.ui_state.step_zoom(steps),
+            Action::SetTheme(theme) => self.ui_state.theme = theme,
+            Action::AskCoder => {
+                if self.workbench.is_some() {
+                    self.coder_prompt = Some(self.current_coder());
+                }
+            }
+            Action::SetCoder(name) => {
+                let Some(workbench) = &mut self.workbench else {
+                    return;
+                };
+                match workbench.set_coder(&name) {
+                    Ok(()) => {
+                        self.coder_answered();
+                        self.after_change();
+                    }
+                    Err(error) => self.error = Some(error.to_string()),
+                }
+            }
+            Action::CloseCoderWindow => self.coder_answered(),
+            Action::CancelJob => {
+                if let Some(job) = &self.job {
+                    job.cancel();
+                }
             }
         }
     }
@@ -559,17 +776,126 @@ impl PolyphonyApp {
     }
 
     fn search(&mut self, text: String) {
+        self.search_form.text = text;
+        self.run_search();
+    }
+
+    /// Runs the Search panel's query; a query that cannot be read is shown
+    /// in the panel in words.
+    fn run_search(&mut self) {
         let Some(workbench) = &mut self.workbench else {
             return;
         };
-        match workbench.search(&Query::words(&text), SEARCH_LIMIT) {
-            Ok(results) => {
-                self.search = Some(SearchOutcome {
-                    query: text,
-                    results,
-                });
+        let query = self.search_form.query();
+        let results = workbench
+            .search(&query, SEARCH_LIMIT)
+            .map_err(|error| error.to_string());
+        self.search = Some(SearchOutcome {
+            query: query.text.clone(),
+            asked: query,
+            results,
+        });
+    }
+
+    /// Writes an empty memo on `target` by the current coder, titled by
+    /// what it is on and when, and opens it in the Memos panel.
+    fn new_memo(&mut self, target: crate::model::Target) {
+        let now = crate::workbench::now_ms();
+        let command = self.built(|bench| {
+            let kind = match target {
+                crate::model::Target::Project => "Journal entry",
+                _ => "Memo",
+            };
+            Ok(crate::model::Memo {
+                id: crate::model::MemoId::new(),
+                title: format!("{kind} {}", memos::date(now)),
+                body: String::new(),
+                author: bench.coder().id,
+                target,
+                created_at: now,
+                updated_at: now,
+            })
+        });
+        let id = command.as_ref().ok().map(|memo| memo.id);
+        if self.apply_command(command.map(|memo| Command::CreateMemo { memo }))
+            && let (Some(id), Some(bench)) = (id, &self.workbench)
+        {
+            self.ui_state.layout.memos = true;
+            self.memos.edit(bench.project(), id);
+        }
+    }
+
+    /// Opens the Autocode window on every hit of the last search: all of
+    /// them, not only the ones listed when the list was cut short.
+    fn open_autocode_hits(&mut self) {
+        let Some(SearchOutcome {
+            query,
+            asked,
+            results: Ok(results),
+        }) = &self.search
+        else {
+            self.error = Some("Search first: Code all hits… codes the hits listed.".to_owned());
+            return;
+        };
+        let mut hits = results.hits.clone();
+        if results.truncated
+            && let Some(workbench) = &mut self.workbench
+        {
+            match workbench.search(asked, AUTOCODE_LIMIT) {
+                Ok(all) => hits = all.hits,
+                Err(error) => {
+                    self.error = Some(error.to_string());
+                    return;
+                }
             }
-            Err(error) => self.error = Some(error.to_string()),
+        }
+        let passages: Vec<_> = hits
+            .iter()
+            .map(|hit| crate::workbench::autocode::Passage {
+                document: hit.document,
+                start: hit.start,
+                end: hit.end,
+            })
+            .collect();
+        let noun = if passages.len() == 1 { "hit" } else { "hits" };
+        let what = format!("the {} {noun} of “{query}”", passages.len());
+        self.autocode = Some(autocode::AutocodeWindow::new(what, passages));
+    }
+
+    fn open_autocode_speaker(&mut self, speaker: String) {
+        let Some(workbench) = &self.workbench else {
+            return;
+        };
+        let passages = crate::workbench::autocode::speaker_turns(workbench.project(), &speaker);
+        let what = format!("every turn of {speaker} ({})", passages.len());
+        let mut window = autocode::AutocodeWindow::new(what, passages);
+        window.extent = crate::workbench::autocode::Extent::Turn;
+        window.exclude_interviewers = false;
+        self.autocode = Some(window);
+    }
+
+    /// Codes what the Autocode window chose, as one step.
+    fn submit_autocode(&mut self) {
+        let Some(window) = self.autocode.take() else {
+            return;
+        };
+        let Some(code) = window.chosen_code() else {
+            self.error = Some("Choose a code, or type a new code's name.".to_owned());
+            self.autocode = Some(window);
+            return;
+        };
+        let command = self.built(|bench| {
+            bench
+                .autocode_command(
+                    &window.passages,
+                    &code,
+                    window.extent,
+                    window.exclude_interviewers,
+                )
+                .map(|(command, _)| command)
+        });
+        if !self.apply_command(command) {
+            self.autocode = Some(window);
         }
     }
 
@@ -646,6 +972,20 @@ impl PolyphonyApp {
                 };
                 let opened = file_actions::create_project(first, &coder)?;
                 self.install(opened);
+                // The new-project window asked who is coding already.
+                self.coder_answered();
+                Ok(())
+            }
+            PathPurpose::ImportTranscripts if paths.iter().any(|path| path.is_dir()) => {
+                // A folder may hold many files: read them off the UI thread.
+                self.writable_workbench()?;
+                if self.job.is_some() {
+                    return Err(
+                        "Another import is running: wait for it, or cancel it in the status bar."
+                            .to_owned(),
+                    );
+                }
+                self.job = Some(jobs::Job::import_transcripts(paths));
                 Ok(())
             }
             PathPurpose::ImportTranscripts => {
@@ -687,45 +1027,98 @@ impl PolyphonyApp {
             .ok_or_else(|| "open or create a project first".to_owned())
     }
 
-    /// Ctrl+Z and Ctrl+Shift+Z, and the single keys of the Code menu, unless
-    /// a text field has the keyboard (it has its own undo for what is being
-    /// typed, and letters typed there are words, not commands).
+    /// The action whose keyboard shortcut was pressed, from the one list in
+    /// `actions.rs`. While a text field has the keyboard only the palette and
+    /// zoom keys count (the field has its own undo, and letters typed there
+    /// are words, not commands); the single keys C, I and L only count when
+    /// no picker or dialog is open.
     fn shortcuts(&self, ctx: &egui::Context) -> Option<Action> {
-        if self.workbench.is_none() || ctx.egui_wants_keyboard_input() {
-            return None;
-        }
-        if self.picker.is_none() && self.dialog.is_none() {
-            let single = ctx.input_mut(|input| {
-                let mut key = |key| input.consume_key(egui::Modifiers::NONE, key);
-                if key(egui::Key::C) {
-                    Some(Action::OpenPicker(PickerPurpose::ApplyToSelection))
-                } else if key(egui::Key::I) {
-                    Some(Action::InVivo)
-                } else if key(egui::Key::L) {
-                    Some(Action::ApplyLastCode)
-                } else {
-                    None
+        let typing = ctx.egui_wants_keyboard_input();
+        let single_keys = self.picker.is_none()
+            && self.dialog.is_none()
+            && self.palette.is_none()
+            && self.coder_prompt.is_none();
+        let last_code = self.last_code_name();
+        let available = self.availability(last_code.as_deref());
+        actions::pressed(ctx, &available, typing, single_keys)
+            .filter(|action| action.enabled(&available))
+            .map(actions::UserAction::action)
+    }
+
+    /// Takes the background job's result when it has one: a finished read is
+    /// imported as one step, a cancelled one leaves the project unchanged.
+    fn poll_job(&mut self, ctx: &egui::Context) {
+        let Some(finished) = self.job.as_ref().and_then(jobs::Job::poll) else {
+            if self.job.is_some() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            return;
+        };
+        self.job = None;
+        match finished {
+            jobs::Finished::Cancelled => {
+                self.notice = Some("Import cancelled: the project is unchanged.".to_owned());
+            }
+            jobs::Finished::Read { files } => {
+                let outcome = self
+                    .writable_workbench()
+                    .and_then(|workbench| file_actions::import_transcripts(workbench, &files));
+                self.after_change();
+                match outcome {
+                    Ok(notice) => self.notice = Some(notice),
+                    Err(error) => self.error = Some(error),
                 }
-            });
-            if single.is_some() {
-                return single;
             }
         }
-        let redo = egui::KeyboardShortcut::new(
-            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-            egui::Key::Z,
-        );
-        let undo = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
-        // Redo first: a plain Ctrl+Z check would also match Ctrl+Shift+Z.
-        ctx.input_mut(|input| {
-            if input.consume_shortcut(&redo) {
-                Some(Action::Redo)
-            } else if input.consume_shortcut(&undo) {
-                Some(Action::Undo)
-            } else {
-                None
-            }
-        })
+    }
+
+    /// Whether work is running on a worker thread.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The name of the code applied last, if it is still there.
+    fn last_code_name(&self) -> Option<String> {
+        let code = self.last_code?;
+        let project = self.workbench.as_ref()?.project();
+        project.codes.get(&code).map(|code| code.name.clone())
+    }
+
+    /// What decides which actions can be used now.
+    fn availability<'a>(&'a self, last_code: Option<&'a str>) -> actions::Availability<'a> {
+        let history = self.workbench.as_ref().map(Workbench::history);
+        actions::Availability {
+            project: self.workbench.is_some(),
+            writable: self
+                .workbench
+                .as_ref()
+                .is_some_and(|workbench| !workbench.is_read_only()),
+            selection: self.transcript.selection().is_some(),
+            last_code,
+            undo: history.and_then(|history| history.undo_label()),
+            redo: history.and_then(|history| history.redo_label()),
+        }
+    }
+
+    /// Gives egui the chosen theme and text zoom when they change.
+    fn apply_style(&mut self, ctx: &egui::Context) {
+        let wanted = (self.ui_state.theme, self.ui_state.zoom);
+        if self.applied_style == Some(wanted) {
+            return;
+        }
+        // Zoom keys are handled by the list of actions, within 80–200%.
+        ctx.options_mut(|options| options.zoom_with_keyboard = false);
+        let (theme, zoom) = wanted;
+        let egui_theme = if theme == Theme::Light {
+            egui::Theme::Light
+        } else {
+            egui::Theme::Dark
+        };
+        ctx.set_visuals_of(egui_theme, theme.visuals());
+        ctx.set_theme(egui_theme);
+        ctx.set_zoom_factor(zoom);
+        self.applied_style = Some(wanted);
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
@@ -769,18 +1162,29 @@ impl eframe::App for PolyphonyApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.update_title(&ctx);
+        self.apply_style(&ctx);
+        self.poll_job(&ctx);
         let mut actions: Vec<Action> = self.shortcuts(&ctx).into_iter().collect();
 
+        let last_code = self.last_code_name();
         egui::Panel::top("menu-bar").show(ui, |ui| {
-            let last_code = self.last_code.and_then(|code| {
-                let project = self.workbench.as_ref()?.project();
-                project.codes.get(&code).map(|code| code.name.clone())
-            });
+            let history = self.workbench.as_ref().map(Workbench::history);
             let state = menu_bar::MenuState {
-                workbench: self.workbench.as_ref(),
+                available: actions::Availability {
+                    project: self.workbench.is_some(),
+                    writable: self
+                        .workbench
+                        .as_ref()
+                        .is_some_and(|workbench| !workbench.is_read_only()),
+                    selection: self.transcript.selection().is_some(),
+                    last_code: last_code.as_deref(),
+                    undo: history.and_then(|history| history.undo_label()),
+                    redo: history.and_then(|history| history.redo_label()),
+                },
+                layout: &self.ui_state.layout,
+                theme: self.ui_state.theme,
                 search_text: &mut self.search_text,
-                has_selection: self.transcript.selection().is_some(),
-                last_code,
+                focus_search: std::mem::take(&mut self.focus_search),
             };
             actions.extend(menu_bar::show(ui, state));
         });
@@ -792,39 +1196,90 @@ impl eframe::App for PolyphonyApp {
                 .transcript
                 .selection()
                 .map(|(_, start, end)| end - start);
-            status_bar::show(ui, self.workbench.as_ref(), selected);
+            if let Some(job) = &self.job {
+                ui.horizontal(|ui| {
+                    if jobs::show(ui, job) {
+                        actions.push(Action::CancelJob);
+                    }
+                });
+            }
+            actions.extend(status_bar::show(ui, self.workbench.as_ref(), selected));
         });
-        if let Some(outcome) = &self.search {
-            egui::Panel::bottom("search-results")
+        if self.search.is_some() && self.ui_state.layout.search {
+            let project = self.workbench.as_ref().map(Workbench::project);
+            let shown = egui::Panel::bottom("search-results")
                 .resizable(true)
-                .default_size(200.0)
-                .show(ui, |ui| actions.extend(search_results::show(ui, outcome)));
+                .default_size(self.ui_state.layout.search_height)
+                .show(ui, |ui| {
+                    actions.extend(search_panel::show(
+                        ui,
+                        &mut self.search_form,
+                        self.search.as_ref(),
+                        project,
+                    ));
+                });
+            self.ui_state.layout.search_height = shown.response.rect.height();
         }
         match &self.workbench {
             Some(workbench) => {
                 let project = workbench.project();
-                egui::Panel::left("documents")
-                    .resizable(true)
-                    .default_size(280.0)
-                    .show(ui, |ui| {
-                        actions.extend(self.documents.show(
-                            ui,
-                            project,
-                            self.revision,
-                            self.selected_document,
-                        ));
-                    });
-                egui::Panel::right("codes")
-                    .resizable(true)
-                    .default_size(300.0)
-                    .show(ui, |ui| {
-                        actions.extend(self.codes.show(
-                            ui,
-                            project,
-                            self.revision,
-                            self.selected_code,
-                        ));
-                    });
+                let layout = &mut self.ui_state.layout;
+                if layout.documents {
+                    let shown = egui::Panel::left("documents")
+                        .resizable(true)
+                        .default_size(layout.documents_width)
+                        .show(ui, |ui| {
+                            actions.extend(self.documents.show(
+                                ui,
+                                project,
+                                self.revision,
+                                self.selected_document,
+                            ));
+                        });
+                    layout.documents_width = shown.response.rect.width();
+                }
+                if layout.codes {
+                    let shown = egui::Panel::right("codes")
+                        .resizable(true)
+                        .default_size(layout.codes_width)
+                        .show(ui, |ui| {
+                            actions.extend(self.codes.show(
+                                ui,
+                                project,
+                                self.revision,
+                                self.selected_code,
+                            ));
+                        });
+                    layout.codes_width = shown.response.rect.width();
+                }
+                if layout.memos {
+                    let shown = egui::Panel::right("memos")
+                        .resizable(true)
+                        .default_size(layout.memos_width)
+                        .show(ui, |ui| {
+                            actions.extend(self.memos.show(
+                                ui,
+                                project,
+                                self.selected_document,
+                                self.selected_code,
+                            ));
+                        });
+                    layout.memos_width = shown.response.rect.width();
+                }
+                if layout.segments {
+                    let shown = egui::Panel::right("segments")
+                        .resizable(true)
+                        .default_size(layout.segments_width)
+                        .show(ui, |ui| {
+                            actions.extend(self.segments.show(
+                                ui,
+                                project,
+                                self.revision,
+                                self.selected_code,
+                            ));
+                        });
+                    layout.segments_width = shown.response.rect.width();
+                }
                 egui::CentralPanel::default().show(ui, |ui| {
                     self.transcript.window_open = self.picker.is_some() || self.dialog.is_some();
                     actions.extend(self.transcript.show(
@@ -836,6 +1291,9 @@ impl eframe::App for PolyphonyApp {
                 });
                 if let Some(picker) = &mut self.picker {
                     actions.extend(picker.show(&ctx, project));
+                }
+                if let Some(window) = &mut self.autocode {
+                    actions.extend(autocode::show(&ctx, window, project));
                 }
                 if let Some(dialog) = &mut self.dialog {
                     actions.extend(dialogs::show(&ctx, dialog, &mut self.dialog_focus));
@@ -850,6 +1308,14 @@ impl eframe::App for PolyphonyApp {
         if let Some(prompt) = &mut self.path_prompt {
             actions.extend(prompt.show(&ctx));
         }
+        if let Some(name) = &mut self.coder_prompt {
+            actions.extend(status_bar::coder_window(&ctx, name));
+        }
+        if let Some(mut palette) = self.palette.take() {
+            let available = self.availability(last_code.as_deref());
+            actions.extend(palette.show(&ctx, &available));
+            self.palette = Some(palette);
+        }
         if !actions.is_empty() {
             for action in actions {
                 self.handle(action, &ctx);
@@ -857,6 +1323,12 @@ impl eframe::App for PolyphonyApp {
             // The frame was drawn before the actions changed anything.
             ctx.request_repaint();
         }
+    }
+
+    /// Keeps the layout, zoom, theme, open project and chosen document in
+    /// eframe's storage; the project itself is saved as it changes.
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, settings::STORAGE_KEY, &self.ui_state());
     }
 }
 

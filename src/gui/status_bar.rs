@@ -1,12 +1,19 @@
 //! The status bar: which project is open and where, who is coding, how much
 //! it holds, how much transcript text is selected, and whether it can be
-//! changed.
+//! changed. Clicking the coder opens the small "Who is coding?" window, which
+//! is also shown once when a project is opened under only the default name.
 
+use crate::gui::Action;
 use crate::workbench::Workbench;
 
 /// Shows one line about the open project and the `selected` chars, or says
-/// none is open.
-pub fn show(ui: &mut egui::Ui, workbench: Option<&Workbench>, selected: Option<usize>) {
+/// none is open. Returns what the user chose.
+pub fn show(
+    ui: &mut egui::Ui,
+    workbench: Option<&Workbench>,
+    selected: Option<usize>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
     ui.horizontal(|ui| {
         let Some(workbench) = workbench else {
             ui.weak("No project open");
@@ -15,7 +22,12 @@ pub fn show(ui: &mut egui::Ui, workbench: Option<&Workbench>, selected: Option<u
         let project = workbench.project();
         ui.label(workbench.path().display().to_string());
         ui.separator();
-        ui.label(format!("Coder: {}", workbench.coder().name));
+        let coder = ui
+            .add(egui::Button::new(format!("Coder: {}", workbench.coder().name)).frame(false))
+            .on_hover_text("Who is coding: click to change");
+        if coder.clicked() {
+            actions.push(Action::AskCoder);
+        }
         ui.separator();
         ui.label(format!(
             "{} {} · {} {}",
@@ -45,4 +57,35 @@ pub fn show(ui: &mut egui::Ui, workbench: Option<&Workbench>, selected: Option<u
             ui.colored_label(ui.visuals().warn_fg_color, "read-only");
         }
     });
+    actions
+}
+
+/// The "Who is coding?" window: a name, prefilled, and a button to start
+/// coding as that person.
+pub fn coder_window(ctx: &egui::Context, name: &mut String) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let mut open = true;
+    egui::Window::new("Who is coding?")
+        .collapsible(false)
+        .resizable(false)
+        .open(&mut open)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            ui.label("Codings and memos are signed with this name.");
+            let label = ui.label("Coder name");
+            let field = ui
+                .add(egui::TextEdit::singleline(name).desired_width(240.0))
+                .labelled_by(label.id);
+            let entered =
+                field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+            let ready = !name.trim().is_empty();
+            let start = ui.add_enabled(ready, egui::Button::new("Start coding"));
+            if ready && (entered || start.clicked()) {
+                actions.push(Action::SetCoder(name.trim().to_owned()));
+            }
+        });
+    if !open {
+        actions.push(Action::CloseCoderWindow);
+    }
+    actions
 }

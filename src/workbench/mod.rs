@@ -6,6 +6,7 @@
 //! `edit`, writes the change durably through `store` with its journal row, and
 //! re-indexes what it touched.
 
+pub mod autocode;
 mod coding;
 mod demo;
 mod exchange;

@@ -1,0 +1,288 @@
+//! The one list of what a user can ask the window to do: each entry has its
+//! menu, its words and its keyboard shortcut. The menus, the shortcut handler
+//! and the command palette all read this list, so an action added here is in
+//! all three, and a menu always shows the key that does the same thing.
+
+use crate::gui::Action;
+use crate::gui::dialogs::Dialog;
+use crate::gui::file_actions::PathPurpose;
+use crate::gui::picker::PickerPurpose;
+use crate::gui::settings::{Layout, Panel, Theme};
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// The menu an action is listed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    File,
+    Edit,
+    Code,
+    View,
+}
+
+/// Something the user can ask for from a menu, a key or the palette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserAction {
+    File(PathPurpose),
+    Quit,
+    Undo,
+    Redo,
+    Search,
+    CodeSelection,
+    InVivo,
+    ApplyLastCode,
+    NewCode,
+    WhoIsCoding,
+    TogglePanel(Panel),
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    Theme(Theme),
+    CommandPalette,
+}
+
+/// What decides whether an action can be used now, and the words of those
+/// whose words change (Undo, Redo, Apply last code).
+pub struct Availability<'a> {
+    pub project: bool,
+    pub writable: bool,
+    pub selection: bool,
+    pub last_code: Option<&'a str>,
+    pub undo: Option<&'a str>,
+    pub redo: Option<&'a str>,
+}
+
+impl UserAction {
+    /// Every action, in menu order.
+    #[must_use]
+    pub fn all() -> Vec<UserAction> {
+        let mut all: Vec<UserAction> = PathPurpose::ALL.into_iter().map(Self::File).collect();
+        all.extend([
+            Self::Quit,
+            Self::Undo,
+            Self::Redo,
+            Self::Search,
+            Self::CodeSelection,
+            Self::InVivo,
+            Self::ApplyLastCode,
+            Self::NewCode,
+            Self::WhoIsCoding,
+        ]);
+        all.extend(Panel::ALL.into_iter().map(Self::TogglePanel));
+        all.extend([Self::ZoomIn, Self::ZoomOut, Self::ZoomReset]);
+        all.extend(Theme::ALL.into_iter().map(Self::Theme));
+        all.push(Self::CommandPalette);
+        all
+    }
+
+    #[must_use]
+    pub fn menu(self) -> Menu {
+        match self {
+            Self::File(_) | Self::Quit => Menu::File,
+            Self::Undo | Self::Redo | Self::Search => Menu::Edit,
+            Self::CodeSelection
+            | Self::InVivo
+            | Self::ApplyLastCode
+            | Self::NewCode
+            | Self::WhoIsCoding => Menu::Code,
+            Self::TogglePanel(_)
+            | Self::ZoomIn
+            | Self::ZoomOut
+            | Self::ZoomReset
+            | Self::Theme(_)
+            | Self::CommandPalette => Menu::View,
+        }
+    }
+
+    /// The action's words, the same wherever it is listed.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::File(purpose) => purpose.menu_label(),
+            Self::Quit => "Quit",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::Search => "Search transcripts",
+            Self::CodeSelection => "Code selection…",
+            Self::InVivo => "Code in vivo",
+            Self::ApplyLastCode => "Apply last code",
+            Self::NewCode => "New code…",
+            Self::WhoIsCoding => "Who is coding…",
+            Self::TogglePanel(panel) => panel.label(),
+            Self::ZoomIn => "Zoom in",
+            Self::ZoomOut => "Zoom out",
+            Self::ZoomReset => "Actual size",
+            Self::Theme(theme) => theme.label(),
+            Self::CommandPalette => "Command palette…",
+        }
+    }
+
+    /// The words as a menu shows them now: Undo and Redo name the step,
+    /// Apply last code names the code.
+    #[must_use]
+    pub fn current_label(self, state: &Availability<'_>) -> String {
+        let named = |name: Option<&str>| name.map(|name| format!("{}: {name}", self.label()));
+        match self {
+            Self::Undo => named(state.undo),
+            Self::Redo => named(state.redo),
+            Self::ApplyLastCode => named(state.last_code),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.label().to_owned())
+    }
+
+    /// Longer words for the palette, where an action stands outside its menu.
+    #[must_use]
+    pub fn palette_label(self, state: &Availability<'_>) -> String {
+        match self {
+            Self::TogglePanel(panel) => format!("Show or hide the {} panel", panel.label()),
+            Self::Theme(theme) => format!("Theme: {}", theme.label()),
+            _ => self.current_label(state),
+        }
+    }
+
+    /// The keys that do this action; the first is the one menus show.
+    #[must_use]
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        let command = Modifiers::COMMAND;
+        let command_shift = Modifiers::COMMAND | Modifiers::SHIFT;
+        let key = |modifiers, key| KeyboardShortcut::new(modifiers, key);
+        match self {
+            Self::File(PathPurpose::OpenProject) => vec![key(command, Key::O)],
+            Self::File(PathPurpose::NewProject) => vec![key(command, Key::N)],
+            Self::Quit => vec![key(command, Key::Q)],
+            Self::Undo => vec![key(command, Key::Z)],
+            Self::Redo => vec![key(command_shift, Key::Z), key(command, Key::Y)],
+            Self::Search => vec![key(command, Key::F)],
+            Self::CodeSelection => vec![key(Modifiers::NONE, Key::C)],
+            Self::InVivo => vec![key(Modifiers::NONE, Key::I)],
+            Self::ApplyLastCode => vec![key(Modifiers::NONE, Key::L)],
+            Self::ZoomIn => vec![key(command, Key::Equals), key(command, Key::Plus)],
+            Self::ZoomOut => vec![key(command, Key::Minus)],
+            Self::ZoomReset => vec![key(command, Key::Num0)],
+            Self::CommandPalette => vec![key(command_shift, Key::P)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The shortcut as menus write it, such as "Ctrl+Shift+Z".
+    #[must_use]
+    pub fn shortcut_text(self) -> Option<String> {
+        let shortcut = self.shortcuts().into_iter().next()?;
+        let mut text = String::new();
+        if shortcut.modifiers.command || shortcut.modifiers.ctrl {
+            text.push_str(if cfg!(target_os = "macos") {
+                "Cmd+"
+            } else {
+                "Ctrl+"
+            });
+        }
+        if shortcut.modifiers.shift {
+            text.push_str("Shift+");
+        }
+        text.push_str(shortcut.logical_key.symbol_or_name());
+        Some(text)
+    }
+
+    /// Whether the action works while a text field has the keyboard (letters
+    /// and Ctrl+Z belong to the field then).
+    fn works_while_typing(self) -> bool {
+        matches!(
+            self,
+            Self::CommandPalette | Self::ZoomIn | Self::ZoomOut | Self::ZoomReset
+        )
+    }
+
+    /// Whether the action can be used now.
+    #[must_use]
+    pub fn enabled(self, state: &Availability<'_>) -> bool {
+        match self {
+            Self::File(purpose) => state.writable || !purpose.needs_project(),
+            Self::Undo => state.writable && state.undo.is_some(),
+            Self::Redo => state.writable && state.redo.is_some(),
+            Self::CodeSelection | Self::InVivo => state.writable && state.selection,
+            Self::ApplyLastCode => state.writable && state.selection && state.last_code.is_some(),
+            Self::NewCode | Self::WhoIsCoding => state.writable,
+            Self::Search => state.project,
+            Self::Quit
+            | Self::TogglePanel(_)
+            | Self::ZoomIn
+            | Self::ZoomOut
+            | Self::ZoomReset
+            | Self::Theme(_)
+            | Self::CommandPalette => true,
+        }
+    }
+
+    /// What the app does for this action.
+    #[must_use]
+    pub fn action(self) -> Action {
+        match self {
+            Self::File(purpose) => Action::ChoosePath(purpose),
+            Self::Quit => Action::Quit,
+            Self::Undo => Action::Undo,
+            Self::Redo => Action::Redo,
+            Self::Search => Action::FocusSearch,
+            Self::CodeSelection => Action::OpenPicker(PickerPurpose::ApplyToSelection),
+            Self::InVivo => Action::InVivo,
+            Self::ApplyLastCode => Action::ApplyLastCode,
+            Self::NewCode => Action::OpenDialog(Dialog::NewCode {
+                parent: None,
+                name: String::new(),
+            }),
+            Self::WhoIsCoding => Action::AskCoder,
+            Self::TogglePanel(panel) => Action::TogglePanel(panel),
+            Self::ZoomIn => Action::Zoom(1),
+            Self::ZoomOut => Action::Zoom(-1),
+            Self::ZoomReset => Action::Zoom(0),
+            Self::Theme(theme) => Action::SetTheme(theme),
+            Self::CommandPalette => Action::OpenPalette,
+        }
+    }
+}
+
+/// The action whose shortcut was pressed this frame, if any. `typing` says a
+/// text field has the keyboard; `single_keys` whether C, I and L may code.
+pub fn pressed(
+    ctx: &egui::Context,
+    state: &Availability<'_>,
+    typing: bool,
+    single_keys: bool,
+) -> Option<UserAction> {
+    let mut keyed: Vec<(UserAction, KeyboardShortcut)> = UserAction::all()
+        .into_iter()
+        .filter(|action| !typing || action.works_while_typing())
+        .filter(|action| state.project || !matches!(action.menu(), Menu::Edit | Menu::Code))
+        .flat_map(|action| {
+            action
+                .shortcuts()
+                .into_iter()
+                .map(move |shortcut| (action, shortcut))
+        })
+        .filter(|(_, shortcut)| single_keys || !shortcut.modifiers.is_none())
+        .collect();
+    // Most modifiers first: consuming Ctrl+Z would also take Ctrl+Shift+Z.
+    keyed.sort_by_key(|(_, shortcut)| {
+        std::cmp::Reverse(
+            u8::from(shortcut.modifiers.shift)
+                + u8::from(shortcut.modifiers.alt)
+                + u8::from(shortcut.modifiers.command || shortcut.modifiers.ctrl),
+        )
+    });
+    ctx.input_mut(|input| {
+        keyed
+            .into_iter()
+            .find(|(_, shortcut)| input.consume_shortcut(shortcut))
+            .map(|(action, _)| action)
+    })
+}
+
+/// Whether `layout` shows the panel a toggle action is about (for the View
+/// menu's checkboxes).
+#[must_use]
+pub fn is_checked(action: UserAction, layout: &Layout, theme: Theme) -> Option<bool> {
+    match action {
+        UserAction::TogglePanel(panel) => Some(layout.shown(panel)),
+        UserAction::Theme(chosen) => Some(chosen == theme),
+        _ => None,
+    }
+}

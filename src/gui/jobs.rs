@@ -1,0 +1,136 @@
+//! Long work off the UI thread: importing a folder of transcripts reads and
+//! parses every file on a worker thread, with progress the status bar shows
+//! and a Cancel button.
+//!
+//! Only the slow, pure part runs on the worker: reading bytes and parsing them
+//! with [`crate::ingest::import_document`]. The `Workbench` stays on the UI
+//! thread the whole time. It owns the project file's SQLite connection and
+//! write lock and the search index; moving it into the job would leave the
+//! window without a project (every panel reads it each frame) for as long as
+//! the job runs, and sharing it would need a lock taken by every frame. So the
+//! worker never touches the project, and a cancelled job has changed nothing.
+//! When the worker has read everything, the UI thread applies the import as
+//! one command through the workbench (`Workbench::import_paths` on the files
+//! that parsed, which the file cache makes quick to read again), so the import
+//! is one undo step exactly as when it runs in the foreground.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+/// What a finished worker hands back.
+pub enum Finished {
+    /// Every file was read: import these.
+    Read {
+        files: Vec<PathBuf>,
+    },
+    Cancelled,
+}
+
+/// A job running on a worker thread.
+pub struct Job {
+    /// What the job is doing, for the status bar.
+    pub title: String,
+    done: Arc<AtomicUsize>,
+    pub total: usize,
+    cancel: Arc<AtomicBool>,
+    receiver: Receiver<Finished>,
+}
+
+impl Job {
+    /// Starts reading and parsing the transcripts among `paths` (folders are
+    /// walked) on a worker thread.
+    #[must_use]
+    pub fn import_transcripts(paths: &[PathBuf]) -> Self {
+        let files = crate::workbench::expand_paths(paths);
+        let total = files.len();
+        let done = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (sender, receiver) = channel();
+        let (worker_done, worker_cancel) = (Arc::clone(&done), Arc::clone(&cancel));
+        std::thread::spawn(move || {
+            let mut parsed = Vec::new();
+            for path in files {
+                if worker_cancel.load(Ordering::Relaxed) {
+                    // The window may be gone; nobody to tell is fine.
+                    let _ = sender.send(Finished::Cancelled);
+                    return;
+                }
+                let name = path
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if crate::ingest::is_supported_path(&path)
+                    && let Ok(bytes) = std::fs::read(&path)
+                {
+                    // Decoding and parsing (DOCX and ODT are unzipped) is the
+                    // slow part; what does not parse is still handed on, so
+                    // that the import reports why it was skipped.
+                    let _ = crate::ingest::import_document(&name, &bytes);
+                }
+                parsed.push(path);
+                worker_done.fetch_add(1, Ordering::Relaxed);
+            }
+            let outcome = if worker_cancel.load(Ordering::Relaxed) {
+                Finished::Cancelled
+            } else {
+                Finished::Read { files: parsed }
+            };
+            let _ = sender.send(outcome);
+        });
+        Self {
+            title: "Importing transcripts".to_owned(),
+            done,
+            total,
+            cancel,
+            receiver,
+        }
+    }
+
+    /// How many files are done.
+    #[must_use]
+    pub fn done(&self) -> usize {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// Asks the worker to stop; it reports `Cancelled` soon after.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether Cancel was pressed.
+    #[must_use]
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// The worker's result once it has one; `Some(Cancelled)` also when the
+    /// worker is gone without a word.
+    pub fn poll(&self) -> Option<Finished> {
+        match self.receiver.try_recv() {
+            Ok(finished) => Some(finished),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Finished::Cancelled),
+        }
+    }
+}
+
+/// The job's progress bar and its Cancel button, for the status bar.
+/// Returns whether Cancel was clicked.
+pub fn show(ui: &mut egui::Ui, job: &Job) -> bool {
+    let done = job.done();
+    #[allow(clippy::cast_precision_loss)]
+    let fraction = if job.total == 0 {
+        1.0
+    } else {
+        done as f32 / job.total as f32
+    };
+    ui.label(format!("{}: {done} of {} files", job.title, job.total));
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .desired_width(160.0)
+            .show_percentage(),
+    );
+    !job.is_cancelled() && ui.button("Cancel").clicked()
+}

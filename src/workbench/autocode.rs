@@ -1,0 +1,390 @@
+//! Autocoding: coding many passages at once (every hit of a search, or every
+//! turn of a speaker) with one code, each passage widened to its sentence,
+//! turn or paragraph, as one `Command::Batch` so that it is one undo step
+//! ("autocode 37 passages as Hope").
+//!
+//! The builder is pure: it reads the project and returns the codings to add.
+//! Passages the code already covers exactly, and passages that widen to the
+//! same range as another, are coded once; turns of interviewers can be left
+//! out.
+
+use crate::edit::Command;
+use crate::model::text::sentence_around;
+use crate::model::{CodeId, CoderId, Coding, CodingId, Document, DocumentId, Project};
+use crate::workbench::{Workbench, WorkbenchError, now_ms};
+use std::collections::BTreeSet;
+
+/// How far each passage is widened before it is coded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Extent {
+    /// The passage itself.
+    #[default]
+    Hit,
+    /// The sentence or sentences around it, within its turn.
+    Sentence,
+    /// Its speaker turn (or paragraph outside turns).
+    Turn,
+    /// The text between the blank lines around it.
+    Paragraph,
+}
+
+impl Extent {
+    pub const ALL: [Extent; 4] = [
+        Extent::Hit,
+        Extent::Sentence,
+        Extent::Turn,
+        Extent::Paragraph,
+    ];
+
+    /// The words the window offers it under.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Extent::Hit => "The hit only",
+            Extent::Sentence => "Its sentence",
+            Extent::Turn => "Its turn",
+            Extent::Paragraph => "Its paragraph",
+        }
+    }
+}
+
+/// A passage to code: a char range of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Passage {
+    pub document: DocumentId,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every turn of `speaker` (compared without regard to case), in document
+/// name then text order.
+#[must_use]
+pub fn speaker_turns(project: &Project, speaker: &str) -> Vec<Passage> {
+    let wanted = speaker.to_lowercase();
+    project
+        .documents_by_name()
+        .into_iter()
+        .flat_map(|document| {
+            document
+                .turns
+                .iter()
+                .filter(|turn| turn.speaker.to_lowercase() == wanted)
+                .map(|turn| Passage {
+                    document: document.id,
+                    start: turn.start,
+                    end: turn.end,
+                })
+        })
+        .collect()
+}
+
+/// The codings that code `passages` with `code`, widened to `extent`, by
+/// `coder` at `created_at`. Passages in interviewers' turns are left out when
+/// `exclude_interviewers` is set; passages the code already covers exactly,
+/// empty ones and repeats are skipped.
+#[must_use]
+pub fn autocode_codings(
+    project: &Project,
+    passages: &[Passage],
+    code: CodeId,
+    extent: Extent,
+    exclude_interviewers: bool,
+    coder: CoderId,
+    created_at: i64,
+) -> Vec<Coding> {
+    let existing: BTreeSet<(DocumentId, usize, usize)> = project
+        .codings
+        .values()
+        .filter(|coding| coding.code == code)
+        .map(|coding| (coding.document, coding.start, coding.end))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut codings = Vec::new();
+    for passage in passages {
+        let Some(document) = project.documents.get(&passage.document) else {
+            continue;
+        };
+        let turn = document.turns.iter().find(|turn| {
+            turn.start <= passage.start && passage.start < turn.end.max(turn.start + 1)
+        });
+        if exclude_interviewers && turn.is_some_and(|turn| turn.is_interviewer) {
+            continue;
+        }
+        let paragraph = paragraph_around(document, passage.start, passage.end);
+        let bounds = turn.map_or(paragraph, |turn| (turn.start, turn.end));
+        let (start, end) = match extent {
+            Extent::Hit => (passage.start, passage.end),
+            Extent::Sentence => sentence_around(&document.text, passage.start, passage.end, bounds),
+            Extent::Turn => bounds,
+            Extent::Paragraph => paragraph,
+        };
+        let end = end.min(document.char_count);
+        if start >= end {
+            continue;
+        }
+        let key = (document.id, start, end);
+        if existing.contains(&key) || !seen.insert(key) {
+            continue;
+        }
+        codings.push(Coding {
+            id: CodingId::new(),
+            document: document.id,
+            code,
+            coder,
+            start,
+            end,
+            created_at,
+            memo: String::new(),
+        });
+    }
+    codings
+}
+
+/// The paragraph around `start..end`: from after the blank line before it to
+/// before the blank line after it, white space at its edges left out.
+#[must_use]
+pub fn paragraph_around(document: &Document, start: usize, end: usize) -> (usize, usize) {
+    let chars: Vec<char> = document.text.chars().collect();
+    let len = chars.len();
+    let blank_before = |at: usize| at >= 2 && chars[at - 1] == '\n' && chars[at - 2] == '\n';
+    let mut from = start.min(len);
+    while from > 0 && !blank_before(from) {
+        from -= 1;
+    }
+    let mut to = end.clamp(from, len);
+    while to < len && !(chars[to] == '\n' && to + 1 < len && chars[to + 1] == '\n') {
+        to += 1;
+    }
+    while from < to && chars[from].is_whitespace() {
+        from += 1;
+    }
+    while to > from && chars[to - 1].is_whitespace() {
+        to -= 1;
+    }
+    (from, to)
+}
+
+/// The code to autocode with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AutocodeCode {
+    Existing(CodeId),
+    /// A new top-level code of this name, created in the same step.
+    New(String),
+}
+
+impl Workbench {
+    /// The one command that codes `passages` with `code` (created first when
+    /// new) by the current coder, widened to `extent`, called "autocode N
+    /// passages as CODE". Returns it and how many passages it codes; an error
+    /// when there is nothing new to code.
+    pub fn autocode_command(
+        &self,
+        passages: &[Passage],
+        code: &AutocodeCode,
+        extent: Extent,
+        exclude_interviewers: bool,
+    ) -> Result<(Command, usize), WorkbenchError> {
+        let (create, id, name) = match code {
+            AutocodeCode::Existing(id) => {
+                let name = self
+                    .project()
+                    .codes
+                    .get(id)
+                    .map(|code| code.name.clone())
+                    .ok_or_else(|| WorkbenchError::Invalid("that code is gone".to_owned()))?;
+                (None, *id, name)
+            }
+            AutocodeCode::New(name) => {
+                let (create, id) = self.new_code_command(name, None)?;
+                (Some(create), id, name.trim().to_owned())
+            }
+        };
+        let codings = autocode_codings(
+            self.project(),
+            passages,
+            id,
+            extent,
+            exclude_interviewers,
+            self.coder().id,
+            now_ms(),
+        );
+        if codings.is_empty() {
+            return Err(WorkbenchError::Invalid(format!(
+                "nothing new to code: {name} already covers every passage"
+            )));
+        }
+        let count = codings.len();
+        let noun = if count == 1 { "passage" } else { "passages" };
+        let mut commands: Vec<Command> = create.into_iter().collect();
+        commands.extend(
+            codings
+                .into_iter()
+                .map(|coding| Command::AddCoding { coding }),
+        );
+        Ok((
+            Command::Batch {
+                label: format!("autocode {count} {noun} as {name}"),
+                commands,
+            },
+            count,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Turn;
+    use std::sync::Arc;
+
+    fn project() -> (Project, DocumentId, CodeId) {
+        let text = "Interviewer question about hope?\nI keep hope. It matters.\n\nSecond paragraph with hope in it. Done.";
+        let q_end = text.find('\n').unwrap_or(0);
+        let a_end = text.find("\n\n").unwrap_or(0);
+        let document = Document {
+            id: DocumentId::new(),
+            name: "doc".to_owned(),
+            format: "txt".to_owned(),
+            source_file: "doc.txt".to_owned(),
+            encoding: "UTF-8".to_owned(),
+            imported_at: 0,
+            text: Arc::from(text),
+            char_count: text.chars().count(),
+            turns: vec![
+                Turn {
+                    speaker: "Interviewer".to_owned(),
+                    start: 0,
+                    end: q_end,
+                    time_ms: None,
+                    is_interviewer: true,
+                },
+                Turn {
+                    speaker: "Zoë".to_owned(),
+                    start: q_end + 1,
+                    end: a_end,
+                    time_ms: None,
+                    is_interviewer: false,
+                },
+            ],
+            attributes: std::collections::BTreeMap::new(),
+            speakers: std::collections::BTreeMap::new(),
+        };
+        let mut project = Project::default();
+        let id = document.id;
+        project.documents.insert(id, document);
+        (project, id, CodeId::new())
+    }
+
+    fn hits(project: &Project, document: DocumentId, word: &str) -> Vec<Passage> {
+        let text = &project.documents[&document].text;
+        text.match_indices(word)
+            .map(|(at, _)| {
+                let start = text[..at].chars().count();
+                Passage {
+                    document,
+                    start,
+                    end: start + word.chars().count(),
+                }
+            })
+            .collect()
+    }
+
+    fn texts(project: &Project, codings: &[Coding]) -> Vec<String> {
+        codings
+            .iter()
+            .map(|coding| {
+                crate::model::text::slice_chars(
+                    &project.documents[&coding.document].text,
+                    coding.start,
+                    coding.end,
+                )
+                .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn extents_widen_each_hit() {
+        let (project, doc, code) = project();
+        let passages = hits(&project, doc, "hope");
+        let coder = CoderId::new();
+        let run = |extent| {
+            let codings = autocode_codings(&project, &passages, code, extent, false, coder, 0);
+            texts(&project, &codings)
+        };
+        assert_eq!(run(Extent::Hit), vec!["hope", "hope", "hope"]);
+        assert_eq!(
+            run(Extent::Sentence),
+            vec![
+                "Interviewer question about hope?",
+                "I keep hope.",
+                "Second paragraph with hope in it."
+            ]
+        );
+        assert_eq!(
+            run(Extent::Turn),
+            vec![
+                "Interviewer question about hope?",
+                "I keep hope. It matters.",
+                "Second paragraph with hope in it. Done."
+            ]
+        );
+        assert_eq!(
+            run(Extent::Paragraph),
+            vec![
+                "Interviewer question about hope?\nI keep hope. It matters.",
+                "Second paragraph with hope in it. Done."
+            ]
+        );
+    }
+
+    #[test]
+    fn interviewer_turns_are_left_out_when_asked() {
+        let (project, doc, code) = project();
+        let passages = hits(&project, doc, "hope");
+        let codings = autocode_codings(
+            &project,
+            &passages,
+            code,
+            Extent::Hit,
+            true,
+            CoderId::new(),
+            0,
+        );
+        assert_eq!(codings.len(), 2);
+        assert!(codings.iter().all(|coding| coding.start > 32));
+    }
+
+    #[test]
+    fn passages_the_code_covers_already_are_skipped() {
+        let (mut project, doc, code) = project();
+        let passages = hits(&project, doc, "hope");
+        let coder = CoderId::new();
+        let first = autocode_codings(&project, &passages, code, Extent::Turn, false, coder, 0);
+        assert_eq!(first.len(), 3);
+        let kept = first[1].clone();
+        project.codings.insert(kept.id, kept);
+        let again = autocode_codings(&project, &passages, code, Extent::Turn, false, coder, 0);
+        assert_eq!(texts(&project, &again).len(), 2);
+        assert!(!texts(&project, &again).contains(&"I keep hope. It matters.".to_owned()));
+        // Another code is not a duplicate.
+        let other = autocode_codings(
+            &project,
+            &passages,
+            CodeId::new(),
+            Extent::Turn,
+            false,
+            coder,
+            0,
+        );
+        assert_eq!(other.len(), 3);
+    }
+
+    #[test]
+    fn a_speakers_turns_are_found_by_name() {
+        let (project, doc, _) = project();
+        let turns = speaker_turns(&project, "zoë");
+        assert_eq!(turns.len(), 1);
+        assert_eq!(turns[0].document, doc);
+    }
+}

@@ -1,0 +1,374 @@
+//! Drives the window's own controls with egui_kittest, by accessible role and
+//! label: the command palette and the menus built from one list of actions,
+//! showing and hiding panels from the View menu, text zoom and themes, the
+//! window's state kept through eframe's storage, and the "Who is coding?"
+//! window.
+
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use polyphony::gui::{PolyphonyApp, Theme, UiState};
+use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
+use std::collections::HashMap;
+use std::path::Path;
+
+fn harness_for(app: PolyphonyApp) -> Harness<'static, PolyphonyApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(16)
+        .allow_missing_glyphs()
+        .build_eframe(|_| app);
+    harness.run();
+    harness
+}
+
+fn demo(dir: &Path) -> (Workbench, String) {
+    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
+        .expect("the demo project builds");
+    let first = bench.project().documents_by_name()[0].name.clone();
+    (bench, first)
+}
+
+fn zoom(harness: &Harness<'_, PolyphonyApp>) -> f32 {
+    harness.ctx.zoom_factor()
+}
+
+fn close_enough(a: f32, b: f32) -> bool {
+    (a - b).abs() < 0.001
+}
+
+fn press(harness: &mut Harness<'_, PolyphonyApp>, modifiers: egui::Modifiers, key: egui::Key) {
+    harness.key_press_modifiers(modifiers, key);
+    harness.run();
+}
+
+fn open_view_menu(harness: &mut Harness<'_, PolyphonyApp>) {
+    harness.get_by_role_and_label(Role::Button, "View").click();
+    harness.run();
+}
+
+/// eframe's storage, kept in memory.
+#[derive(Default)]
+struct MemoryStorage(HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn the_palette_and_the_keys_run_actions_from_the_one_list() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (bench, _) = demo(dir.path());
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
+    assert!(close_enough(zoom(&harness), 1.0));
+
+    // Menus show each action's shortcut.
+    open_view_menu(&mut harness);
+    assert!(harness.query_by_label_contains("Ctrl+=").is_some());
+    assert!(harness.query_by_label_contains("Ctrl+Shift+P").is_some());
+    open_view_menu(&mut harness);
+    harness.get_by_role_and_label(Role::Button, "Edit").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Ctrl+Z").is_some());
+    harness.get_by_role_and_label(Role::Button, "Edit").click();
+    harness.run();
+
+    // Ctrl+Shift+P opens the palette; typing filters; Enter runs the first.
+    let command_shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+    press(&mut harness, command_shift, egui::Key::P);
+    assert!(harness.query_by_label("Command palette").is_some());
+    harness.get_by_label("Command").type_text("zoom in");
+    harness.run();
+    assert!(harness.query_by_label_contains("Zoom in").is_some());
+    assert!(
+        harness.query_by_label_contains("Zoom out").is_none(),
+        "the filter hides what does not match"
+    );
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::Enter);
+    harness.run();
+    assert!(close_enough(zoom(&harness), 1.1), "{}", zoom(&harness));
+    assert!(harness.query_by_label("Command palette").is_none());
+
+    // The palette is also in the View menu, and reaches every menu's actions.
+    open_view_menu(&mut harness);
+    harness.get_by_label_contains("Command palette…").click();
+    harness.run();
+    harness.get_by_label("Command").type_text("theme high");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Theme: High contrast")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().ui_state().theme, Theme::HighContrast);
+    let visuals = harness.ctx.global_style().visuals.clone();
+    assert_eq!(visuals.panel_fill, egui::Color32::BLACK);
+    assert_eq!(visuals.override_text_color, Some(egui::Color32::WHITE));
+    assert_eq!(
+        visuals.selection.bg_fill,
+        egui::Color32::from_rgb(255, 230, 0)
+    );
+
+    // Zoom keys stay within 80% and 200%.
+    for _ in 0..15 {
+        press(&mut harness, egui::Modifiers::COMMAND, egui::Key::Equals);
+    }
+    assert!(close_enough(zoom(&harness), 2.0), "{}", zoom(&harness));
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::Num0);
+    assert!(close_enough(zoom(&harness), 1.0));
+    for _ in 0..5 {
+        press(&mut harness, egui::Modifiers::COMMAND, egui::Key::Minus);
+    }
+    assert!(close_enough(zoom(&harness), 0.8), "{}", zoom(&harness));
+
+    // The theme submenu of View switches back to dark.
+    open_view_menu(&mut harness);
+    harness.get_by_label("Theme").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::RadioButton, "Dark")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().ui_state().theme, Theme::Dark);
+    assert_ne!(
+        harness.ctx.global_style().visuals.panel_fill,
+        egui::Color32::BLACK
+    );
+}
+
+#[test]
+fn view_toggles_panels_and_the_layout_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (bench, first) = demo(dir.path());
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
+    // The Documents panel is its filter field and its rows; other panels
+    // (segments, search) may name documents too.
+    let document_row = |harness: &Harness<'_, PolyphonyApp>| {
+        let filter = harness.query_by_label("Filter documents").is_some();
+        let row = harness
+            .query_all_by(|node| {
+                node.role() == Role::Button
+                    && node
+                        .label()
+                        .is_some_and(|label| label.starts_with(first.as_str()))
+            })
+            .next()
+            .is_some();
+        assert_eq!(filter, row, "the filter and the rows come and go together");
+        filter
+    };
+    assert!(document_row(&harness), "the Documents panel lists {first}");
+
+    open_view_menu(&mut harness);
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Documents")
+        .click();
+    harness.run();
+    assert!(!document_row(&harness), "the Documents panel is hidden");
+    assert!(!harness.state().ui_state().layout.documents);
+
+    open_view_menu(&mut harness);
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Codes")
+        .click();
+    harness.run();
+    assert!(!harness.state().ui_state().layout.codes);
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::Equals);
+
+    // What the window keeps goes through eframe's storage and comes back.
+    let kept = harness.state().ui_state();
+    assert_eq!(
+        kept.project.as_deref(),
+        Some(dir.path().join("demo.polyphony").as_path())
+    );
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    let restored = PolyphonyApp::new(None).with_saved_state(Some(&storage));
+    let mut expected = kept.clone();
+    // A window with no project open has none to remember.
+    expected.project = None;
+    expected.document = None;
+    assert_eq!(restored.ui_state(), expected);
+    assert!(close_enough(restored.ui_state().zoom, 1.1));
+    let defaults = PolyphonyApp::new(None).with_saved_state(None).ui_state();
+    assert_eq!(defaults, UiState::default());
+
+    // Shown again, the panel lists the documents again.
+    open_view_menu(&mut harness);
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Documents")
+        .click();
+    harness.run();
+    assert!(document_row(&harness));
+}
+
+fn default_name() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "researcher".to_owned())
+}
+
+#[test]
+fn who_is_coding_is_asked_once_and_shown_in_the_status_bar() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("study.polyphony");
+    drop(Workbench::create(&path, &default_name()).expect("a project is created"));
+    let mut harness = harness_for(PolyphonyApp::new(None).without_file_dialogs());
+    assert!(harness.query_by_label("Who is coding?").is_none());
+
+    harness.get_by_label("Type a path to open…").click();
+    harness.run();
+    let field = "Path of the project to open";
+    harness.get_by_label(field).click();
+    harness.run();
+    harness
+        .get_by_label(field)
+        .type_text(&path.display().to_string());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(harness.state().is_asking_coder());
+    assert!(harness.query_by_label("Who is coding?").is_some());
+
+    let name = harness.get_by_label("Coder name");
+    name.click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label("Coder name").type_text("Ana Ruiz");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Start coding")
+        .click();
+    harness.run();
+    assert!(!harness.state().is_asking_coder());
+    let coder = harness
+        .state()
+        .workbench()
+        .map(|bench| bench.coder().name.clone());
+    assert_eq!(coder.as_deref(), Some("Ana Ruiz"));
+    assert!(harness.query_by_label("Coder: Ana Ruiz").is_some());
+
+    // Clicking the coder in the status bar asks again, prefilled.
+    harness.get_by_label("Coder: Ana Ruiz").click();
+    harness.run();
+    assert!(harness.state().is_asking_coder());
+    assert!(harness.query_by_label("Who is coding?").is_some());
+}
+
+/// Writes `count` transcripts of a few hundred kilobytes each into `folder`.
+fn write_transcripts(folder: &Path, count: usize) {
+    std::fs::create_dir_all(folder).expect("a folder for transcripts");
+    for number in 0..count {
+        let mut text = String::new();
+        for turn in 0..1500 {
+            text.push_str(&format!(
+                "Interviewer: What happened in week {turn} of interview {number}?\n\
+                 Participant {number}: We talked it through with the team and kept going.\n"
+            ));
+        }
+        std::fs::write(folder.join(format!("interview-{number:02}.txt")), text)
+            .expect("a transcript is written");
+    }
+}
+
+fn document_count(harness: &Harness<'_, PolyphonyApp>) -> usize {
+    harness
+        .state()
+        .workbench()
+        .map_or(0, |bench| bench.project().documents.len())
+}
+
+fn start_import(harness: &mut Harness<'_, PolyphonyApp>, folder: &Path) {
+    harness.get_by_role_and_label(Role::Button, "File").click();
+    harness.run();
+    harness.get_by_label("Import transcripts…").click();
+    harness.run();
+    harness.get_by_label("Path to import").click();
+    harness.run();
+    harness
+        .get_by_label("Path to import")
+        .type_text(&folder.display().to_string());
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    harness.step();
+}
+
+/// Steps the window until the background job is over (at most a minute).
+fn wait_for_job(harness: &mut Harness<'_, PolyphonyApp>) {
+    for _ in 0..3000 {
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.step();
+    assert!(!harness.state().is_busy(), "the job ended");
+}
+
+#[test]
+fn a_folder_imports_off_the_ui_thread_with_progress_and_cancel() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (bench, _) = demo(dir.path());
+    let folder = dir.path().join("transcripts");
+    write_transcripts(&folder, 50);
+    let before = bench.project().documents.len();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
+
+    // Cancelled, the import leaves the project as it was.
+    start_import(&mut harness, &folder);
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness.state().is_busy(),
+        "the import runs in the background"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Importing transcripts")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_all_by_role(Role::ProgressIndicator)
+            .next()
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.step();
+    wait_for_job(&mut harness);
+    assert_eq!(document_count(&harness), before);
+    assert!(
+        harness
+            .state()
+            .notice()
+            .is_some_and(|notice| notice.contains("cancelled"))
+    );
+
+    // Left to finish, it imports all 50 as one undo step.
+    start_import(&mut harness, &folder);
+    assert!(harness.state().is_busy());
+    wait_for_job(&mut harness);
+    assert_eq!(harness.state().error(), None);
+    assert_eq!(document_count(&harness), before + 50);
+    harness.get_by_role_and_label(Role::Button, "Edit").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Undo: import 50 documents")
+            .is_some()
+    );
+}

@@ -1,0 +1,645 @@
+//! Drives the window's retrieval panels with egui_kittest, by accessible role
+//! and label: the Segments panel's filters (code with or without its child
+//! codes, document, speaker, participant attribute and value, coder) and its
+//! jump to a segment; the Search panel; autocoding; memos and the journal.
+
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use polyphony::gui::PolyphonyApp;
+use polyphony::model::SegmentFilter;
+use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
+
+fn harness_for(app: PolyphonyApp) -> Harness<'static, PolyphonyApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_max_steps(16)
+        .allow_missing_glyphs()
+        .build_eframe(|_| app);
+    harness.run();
+    harness
+}
+
+fn demo() -> (tempfile::TempDir, Workbench) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
+        .expect("the demo project builds");
+    (dir, bench)
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn bench_of<'h>(harness: &'h Harness<'_, PolyphonyApp>) -> &'h Workbench {
+    harness.state().workbench().expect("a project is open")
+}
+
+fn count_label(count: usize) -> String {
+    if count == 1 {
+        "1 segment".to_owned()
+    } else {
+        format!("{count} segments")
+    }
+}
+
+fn segments_shown(harness: &Harness<'_, PolyphonyApp>, filter: &SegmentFilter) -> bool {
+    let count = bench_of(harness).project().segments(filter).len();
+
+    harness.query_by_label(&count_label(count)).is_some()
+}
+
+/// Opens the combo box labelled `combo` and chooses `option` in it.
+fn choose(harness: &mut Harness<'_, PolyphonyApp>, combo: &str, option: &str) {
+    harness
+        .query_all_by(|node| {
+            node.role() == Role::ComboBox && node.label().is_some_and(|label| label == combo)
+        })
+        .next()
+        .unwrap_or_else(|| panic!("a combo box labelled {combo}"))
+        .click();
+    harness.run();
+
+    harness
+        .query_all_by(|node| {
+            node.label().is_some_and(|label| label == option)
+                && node.role() != Role::Label
+                && node.role() != Role::ComboBox
+        })
+        .last()
+        .unwrap_or_else(|| panic!("{combo} offers {option}"))
+        .scroll_to_me();
+    harness.run();
+    harness
+        .query_all_by(|node| {
+            node.label().is_some_and(|label| label == option)
+                && node.role() != Role::Label
+                && node.role() != Role::ComboBox
+        })
+        .last()
+        .unwrap_or_else(|| panic!("{combo} still offers {option}"))
+        .click();
+    harness.run();
+}
+
+#[test]
+fn the_segments_panel_filters_by_code_document_speaker_attribute_and_coder() {
+    let (_dir, bench) = demo();
+    let project = bench.project();
+    // A code with codes under it, to see the child-codes checkbox work.
+    let parent = project
+        .codes
+        .values()
+        .filter(|code| {
+            project
+                .codes
+                .values()
+                .any(|child| child.parent == Some(code.id))
+        })
+        .max_by_key(|code| {
+            project
+                .segments(&SegmentFilter {
+                    code: Some(code.id),
+                    include_child_codes: true,
+                    ..SegmentFilter::default()
+                })
+                .len()
+        })
+        .expect("the demo codebook has a tree")
+        .clone();
+    let everything = project.segments(&SegmentFilter::default()).len();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)));
+
+    // Every segment is listed before a code is chosen, with its count.
+    assert!(harness.query_by_label(&count_label(everything)).is_some());
+    for filter in [
+        "Code filter",
+        "Document filter",
+        "Speaker filter",
+        "Attribute filter",
+        "Coder filter",
+    ] {
+        assert!(
+            harness.query_by_label(filter).is_some(),
+            "the {filter} is labelled"
+        );
+    }
+
+    // Choosing the parent code in the codebook filters the list by it and the
+    // codes under it; unticking "With child codes" leaves its own codings.
+    harness
+        .query_all_by(|node| {
+            node.role() == Role::Button
+                && node
+                    .label()
+                    .is_some_and(|label| label.starts_with(&format!("{} ", parent.name)))
+        })
+        .next()
+        .expect("the codebook lists the code")
+        .click();
+    harness.run();
+    let mut filter = SegmentFilter {
+        code: Some(parent.id),
+        include_child_codes: true,
+        ..SegmentFilter::default()
+    };
+    assert!(segments_shown(&harness, &filter));
+    let with_children = bench_of(&harness).project().segments(&filter).len();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "With child codes")
+        .click();
+    harness.run();
+    filter.include_child_codes = false;
+    assert!(segments_shown(&harness, &filter));
+    assert!(
+        bench_of(&harness).project().segments(&filter).len() < with_children,
+        "the child codes' segments are gone"
+    );
+    assert!(
+        harness
+            .query_by_label(&format!(
+                "Segments of {} ({})",
+                parent.name,
+                bench_of(&harness).project().segments(&filter).len()
+            ))
+            .is_some()
+    );
+
+    // Back to any code, then by speaker.
+    choose(&mut harness, "Code filter", "Any code");
+    filter = SegmentFilter::default();
+    filter.include_child_codes = false;
+    assert!(segments_shown(&harness, &filter));
+    choose(&mut harness, "Speaker filter", "Zoë Adebayo");
+    filter.speaker = Some("Zoë Adebayo".to_owned());
+    assert!(segments_shown(&harness, &filter));
+    let zoe = bench_of(&harness).project().segments(&filter).len();
+    assert!(zoe > 0 && zoe < everything, "Zoë's segments only");
+    let rows = harness
+        .query_all_by(|node| {
+            node.role() == Role::Button
+                && node
+                    .label()
+                    .is_some_and(|label| one_line(&label).contains("— Zoë Adebayo ·"))
+        })
+        .count();
+    assert!(rows > 0, "her rows name her as the speaker");
+
+    // By participant attribute: non-peer practitioners said nothing Zoë did.
+    choose(&mut harness, "Speaker filter", "Any speaker");
+    choose(&mut harness, "Attribute filter", "group");
+    choose(&mut harness, "Attribute value", "non-peer");
+    filter.speaker = None;
+    filter.attributes = vec![("group".to_owned(), "non-peer".to_owned())];
+    assert!(segments_shown(&harness, &filter));
+    let non_peer = bench_of(&harness).project().segments(&filter).len();
+    assert!(non_peer > 0 && non_peer < everything);
+
+    // By document, together with the attribute.
+    let document = bench_of(&harness)
+        .project()
+        .documents_by_name()
+        .into_iter()
+        .find(|document| document.name.starts_with("nonpeer") || document.name.contains("06"))
+        .map(|document| (document.id, document.name.clone()));
+    if let Some((id, name)) = document {
+        choose(&mut harness, "Document filter", &name);
+        filter.document = Some(id);
+        assert!(segments_shown(&harness, &filter));
+    }
+
+    // By coder: everything in the demo is by its one coder.
+    let coder = bench_of(&harness).coder().clone();
+    choose(&mut harness, "Coder filter", &coder.name);
+    filter.coder = Some(coder.id);
+    assert!(segments_shown(&harness, &filter));
+}
+
+#[test]
+fn clicking_a_segment_opens_it_in_its_transcript() {
+    let (_dir, bench) = demo();
+    let project = bench.project();
+    let segment = project
+        .segments(&SegmentFilter::default())
+        .into_iter()
+        .next()
+        .expect("the demo is coded");
+    let quote: String = one_line(segment.quote).chars().take(30).collect();
+    let document = segment.document.name.clone();
+    let speaker = segment.speaker.unwrap_or("no speaker").to_owned();
+    let path = project.code_path(segment.code.id);
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)));
+    let row = harness
+        .query_all_by(|node| {
+            node.role() == Role::Button
+                && node
+                    .label()
+                    .is_some_and(|label| one_line(&label).starts_with(&format!("“{quote}")))
+        })
+        .next()
+        .expect("the segment is listed with its quote")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    assert!(
+        one_line(&row).contains(&format!("— {speaker} · {document} · {path}")),
+        "the row names its speaker, document and code path: {row}"
+    );
+    harness
+        .query_all_by(|node| {
+            node.role() == Role::Button
+                && node
+                    .label()
+                    .is_some_and(|label| one_line(&label).starts_with(&format!("“{quote}")))
+        })
+        .next()
+        .expect("the segment is listed with its quote")
+        .click();
+    harness.run();
+    assert!(
+        harness.query_by_label(&document).is_some(),
+        "its document ({document}) is open"
+    );
+}
+
+/// Types `query` into the menu bar's search box and presses Enter.
+fn search_for(harness: &mut Harness<'_, PolyphonyApp>, query: &str) {
+    harness.get_by_label("Search transcripts").click();
+    harness.run();
+    harness.get_by_label("Search transcripts").type_text(query);
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+fn undo_label_is(harness: &mut Harness<'_, PolyphonyApp>, label: &str) -> bool {
+    harness.get_by_label("Edit").click();
+    harness.run();
+    let found = harness
+        .query_by_label_contains(&format!("Undo: {label}"))
+        .is_some();
+    harness.get_by_label("Edit").click();
+    harness.run();
+    found
+}
+
+#[test]
+fn the_search_panel_groups_hits_by_document_explains_bad_queries_and_jumps() {
+    let (_dir, mut bench) = demo();
+    let results = bench
+        .search(&polyphony::index::Query::words("jargon"), 200)
+        .expect("the demo can be searched");
+    let first = results
+        .hits
+        .first()
+        .expect("the demo mentions jargon")
+        .clone();
+    let in_first = results
+        .hits
+        .iter()
+        .filter(|hit| hit.document == first.document)
+        .count();
+    let mut zoe_only = polyphony::index::Query::words("jargon");
+    zoe_only.filter.speaker = Some("Zoë Adebayo".to_owned());
+    let zoe_hits = bench
+        .search(&zoe_only, 200)
+        .expect("a filtered search")
+        .hits
+        .len();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)));
+
+    search_for(&mut harness, "jargon");
+    let header = format!("{} ({in_first})", first.document_name);
+    assert!(
+        harness.query_by_label(&header).is_some(),
+        "the hits are grouped under “{header}”"
+    );
+    assert!(
+        harness
+            .query_by_label_contains(&format!("{} hits for “jargon”", results.hits.len()))
+            .is_some()
+    );
+    // A keyword-in-context line: the words before, the match, the words after.
+    let context = one_line(&format!("{}{}{}", first.before, first.matched, first.after));
+    let line = harness
+        .query_all_by(|node| {
+            node.role() == Role::Button
+                && node
+                    .label()
+                    .is_some_and(|label| one_line(&label).contains(&context))
+        })
+        .next()
+        .expect("the hit is listed in context");
+    line.click();
+    harness.run();
+    assert!(
+        harness.query_by_label(&first.document_name).is_some(),
+        "clicking the hit opens its document"
+    );
+
+    // Only Zoë's hits, with the speaker filter.
+    choose(&mut harness, "Search speaker", "Zoë Adebayo");
+    harness
+        .get_by_role_and_label(Role::Button, "Run search")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains(&format!("{zoe_hits} hit"))
+            .is_some(),
+        "{zoe_hits} hits of Zoë's"
+    );
+    choose(&mut harness, "Search speaker", "Any speaker");
+
+    // A query that cannot be read is explained in the panel.
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Regular expression")
+        .click();
+    harness.run();
+    harness.get_by_label("Search for").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Search for").type_text("(unclosed");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Run search")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("the regular expression is not valid")
+            .is_some(),
+        "the bad regular expression is explained"
+    );
+    assert!(harness.state().error().is_none(), "not as a window error");
+}
+
+#[test]
+fn code_all_hits_autocodes_as_one_undo_step() {
+    let (_dir, mut bench) = demo();
+    let hits = bench
+        .search(&polyphony::index::Query::words("jargon"), 200)
+        .expect("the demo can be searched")
+        .hits;
+    let codings = bench.project().codings.len();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)));
+    search_for(&mut harness, "jargon");
+    harness
+        .get_by_role_and_label(Role::Button, "Code all hits…")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("Autocode").is_some());
+    harness.get_by_label("New code name").click();
+    harness.run();
+    harness
+        .get_by_label("New code name")
+        .type_text("Jargon talk");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::RadioButton, "Its sentence")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Code the passages")
+        .click();
+    harness.run();
+    let project = bench_of(&harness).project();
+    let code = project
+        .find_code("Jargon talk")
+        .expect("the new code is made");
+    let added = project
+        .codings
+        .values()
+        .filter(|coding| coding.code == code.id)
+        .count();
+    assert!(added > 0 && added <= hits.len());
+    assert_eq!(project.codings.len(), codings + added);
+    assert!(
+        undo_label_is(
+            &mut harness,
+            &format!(
+                "autocode {added} passage{} as Jargon talk",
+                if added == 1 { "" } else { "s" }
+            )
+        ),
+        "one undo step names the autocode"
+    );
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness
+        .query_all_by(|node| {
+            node.label()
+                .is_some_and(|label| label.starts_with("Undo: autocode"))
+        })
+        .next()
+        .expect("the Undo item")
+        .click();
+    harness.run();
+    let project = bench_of(&harness).project();
+    assert_eq!(
+        project.codings.len(),
+        codings,
+        "one undo takes every coding back"
+    );
+    assert!(project.find_code("Jargon talk").is_none());
+}
+
+#[test]
+fn code_every_turn_of_a_speaker_from_the_segments_panel() {
+    let (_dir, bench) = demo();
+    let turns = polyphony::workbench::autocode::speaker_turns(bench.project(), "Zoë Adebayo");
+    let hope = bench.project().find_code("Hope").expect("Hope").id;
+    let hope_path = bench.project().code_path(hope);
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)));
+    choose(&mut harness, "Speaker filter", "Zoë Adebayo");
+    harness
+        .get_by_role_and_label(Role::Button, "Code every turn of Zoë Adebayo…")
+        .click();
+    harness.run();
+    choose(&mut harness, "Code to apply", &hope_path);
+    harness
+        .get_by_role_and_label(Role::RadioButton, "Its turn")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Code the passages")
+        .click();
+    harness.run();
+    let project = bench_of(&harness).project();
+    for turn in &turns {
+        assert!(
+            project.codings.values().any(|coding| coding.code == hope
+                && coding.document == turn.document
+                && coding.start == turn.start
+                && coding.end == turn.end),
+            "every turn of Zoë's is coded Hope"
+        );
+    }
+    assert!(harness.state().error().is_none());
+}
+
+#[test]
+fn memos_and_journal_entries_are_written_edited_found_and_deleted_with_undo() {
+    let (_dir, bench) = demo();
+    let memos_before = bench.project().memos.len();
+    let hope = bench.project().find_code("Hope").expect("Hope").id;
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)));
+
+    // A memo on a code, from the code's right-click menu.
+    harness
+        .query_all_by(|node| {
+            node.role() == Role::Button
+                && node.label().is_some_and(|label| label.starts_with("Hope "))
+        })
+        .next()
+        .expect("the codebook lists Hope")
+        .click_secondary();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "New memo on this code")
+        .click();
+    harness.run();
+    assert_eq!(bench_of(&harness).project().memos.len(), memos_before + 1);
+    assert!(
+        harness.query_by_label_contains("code ").is_some()
+            && harness.query_by_label("Memos").is_some(),
+        "the Memos panel opens on it"
+    );
+    harness.get_by_label("Memo title").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Memo title")
+        .type_text("Hope as practice");
+    harness.get_by_label("Memo text").click();
+    harness.run();
+    harness
+        .get_by_label("Memo text")
+        .type_text("Peers speak of hope as something done together.");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save memo")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let memo = bench_of(&harness)
+        .project()
+        .memos
+        .values()
+        .find(|memo| memo.title == "Hope as practice")
+        .expect("the memo is saved with its new title")
+        .clone();
+    assert_eq!(memo.body, "Peers speak of hope as something done together.");
+    assert_eq!(memo.target, polyphony::model::Target::Code(hope));
+    assert!(undo_label_is(&mut harness, "edit memo Hope as practice"));
+
+    // A journal entry, dated and by the coder.
+    harness
+        .get_by_role_and_label(Role::Button, "New journal entry")
+        .click();
+    harness.run();
+    let coder = bench_of(&harness).coder().name.clone();
+    assert!(
+        harness
+            .query_by_label_contains(&format!("· {coder} · journal entry"))
+            .is_some(),
+        "the entry is dated, by {coder}, a journal entry"
+    );
+    assert!(
+        bench_of(&harness)
+            .project()
+            .memos
+            .values()
+            .any(|memo| memo.target == polyphony::model::Target::Project)
+    );
+
+    // The filter searches bodies.
+    harness.get_by_label("Filter memos").click();
+    harness.run();
+    harness
+        .get_by_label("Filter memos")
+        .type_text("done together");
+    harness.run();
+    assert!(harness.query_by_label("1 memo").is_some());
+
+    // Delete asks first; Undo brings it back.
+    harness
+        .get_by_role_and_label(Role::Button, "Delete memo Hope as practice…")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Delete “Hope as practice”?")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Yes, delete the memo")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("0 memos").is_some());
+    assert!(undo_label_is(&mut harness, "delete memo Hope as practice"));
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness
+        .query_all_by(|node| {
+            node.label()
+                .is_some_and(|label| label.starts_with("Undo: delete memo"))
+        })
+        .next()
+        .expect("the Undo item")
+        .click();
+    harness.run();
+    assert!(
+        harness.query_by_label("1 memo").is_some(),
+        "undo brings it back"
+    );
+}
+
+/// The controls on screen that a screen reader could not name.
+fn unlabelled_controls(harness: &Harness<'_, PolyphonyApp>) -> Vec<String> {
+    harness
+        .query_all_by(|node| {
+            matches!(
+                node.role(),
+                Role::Button
+                    | Role::CheckBox
+                    | Role::ComboBox
+                    | Role::RadioButton
+                    | Role::TextInput
+                    | Role::MultilineTextInput
+            ) && node.label().is_none_or(|label| label.trim().is_empty())
+        })
+        .map(|node| format!("{:?}", node.accesskit_node().role()))
+        .collect()
+}
+
+#[test]
+fn every_control_of_the_new_panels_has_an_accessible_label() {
+    let (_dir, bench) = demo();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)));
+    choose(&mut harness, "Attribute filter", "group");
+    search_for(&mut harness, "hope");
+    harness.get_by_role_and_label(Role::Button, "View").click();
+    harness.run();
+    harness
+        .query_all_by(|node| {
+            node.role() != Role::Label && node.label().is_some_and(|label| label == "Memos")
+        })
+        .next()
+        .expect("the View menu shows or hides the Memos panel")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "New journal entry")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Code all hits…")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("Memo text").is_some());
+    assert!(harness.query_by_label("Code to apply").is_some());
+    assert!(harness.query_by_label("Search for").is_some());
+    assert_eq!(unlabelled_controls(&harness), Vec::<String>::new());
+}
