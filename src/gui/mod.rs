@@ -80,7 +80,7 @@ pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Polyphony")
-            .with_inner_size([1280.0, 820.0])
+            .with_inner_size([1440.0, 900.0])
             .with_min_inner_size([640.0, 400.0]),
         ..eframe::NativeOptions::default()
     };

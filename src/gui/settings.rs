@@ -139,9 +139,9 @@ impl Default for Layout {
             segments: true,
             search: true,
             memos: false,
-            documents_width: 280.0,
-            codes_width: 300.0,
-            segments_width: 320.0,
+            documents_width: 240.0,
+            codes_width: 260.0,
+            segments_width: 300.0,
             search_height: 200.0,
             memos_width: 300.0,
         }
