@@ -1225,60 +1225,64 @@ impl eframe::App for PolyphonyApp {
                 let project = workbench.project();
                 let layout = &mut self.ui_state.layout;
                 if layout.documents {
-                    let shown = egui::Panel::left("documents")
-                        .resizable(true)
-                        .default_size(layout.documents_width)
-                        .show(ui, |ui| {
+                    resizable_panel(
+                        ui,
+                        egui::Panel::left("documents"),
+                        &mut layout.documents_width,
+                        |ui| {
                             actions.extend(self.documents.show(
                                 ui,
                                 project,
                                 self.revision,
                                 self.selected_document,
                             ));
-                        });
-                    layout.documents_width = shown.response.rect.width();
+                        },
+                    );
                 }
                 if layout.codes {
-                    let shown = egui::Panel::right("codes")
-                        .resizable(true)
-                        .default_size(layout.codes_width)
-                        .show(ui, |ui| {
+                    resizable_panel(
+                        ui,
+                        egui::Panel::right("codes"),
+                        &mut layout.codes_width,
+                        |ui| {
                             actions.extend(self.codes.show(
                                 ui,
                                 project,
                                 self.revision,
                                 self.selected_code,
                             ));
-                        });
-                    layout.codes_width = shown.response.rect.width();
+                        },
+                    );
                 }
                 if layout.memos {
-                    let shown = egui::Panel::right("memos")
-                        .resizable(true)
-                        .default_size(layout.memos_width)
-                        .show(ui, |ui| {
+                    resizable_panel(
+                        ui,
+                        egui::Panel::right("memos"),
+                        &mut layout.memos_width,
+                        |ui| {
                             actions.extend(self.memos.show(
                                 ui,
                                 project,
                                 self.selected_document,
                                 self.selected_code,
                             ));
-                        });
-                    layout.memos_width = shown.response.rect.width();
+                        },
+                    );
                 }
                 if layout.segments {
-                    let shown = egui::Panel::right("segments")
-                        .resizable(true)
-                        .default_size(layout.segments_width)
-                        .show(ui, |ui| {
+                    resizable_panel(
+                        ui,
+                        egui::Panel::right("segments"),
+                        &mut layout.segments_width,
+                        |ui| {
                             actions.extend(self.segments.show(
                                 ui,
                                 project,
                                 self.revision,
                                 self.selected_code,
                             ));
-                        });
-                    layout.segments_width = shown.response.rect.width();
+                        },
+                    );
                 }
                 egui::CentralPanel::default().show(ui, |ui| {
                     self.transcript.window_open = self.picker.is_some() || self.dialog.is_some();
@@ -1338,4 +1342,19 @@ fn project_name(path: &Path) -> String {
         || path.display().to_string(),
         |stem| stem.to_string_lossy().into_owned(),
     )
+}
+
+/// Shows a resizable side panel at the width the user left it, and notes the
+/// width it has now so the layout can be kept between runs.
+fn resizable_panel(
+    ui: &mut egui::Ui,
+    panel: egui::Panel,
+    width: &mut f32,
+    add_contents: impl FnOnce(&mut egui::Ui),
+) {
+    let shown = panel
+        .resizable(true)
+        .default_size(*width)
+        .show(ui, add_contents);
+    *width = shown.response.rect.width();
 }
