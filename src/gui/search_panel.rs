@@ -8,6 +8,7 @@
 //! words. "Code all hits…" autocodes every hit.
 
 use crate::gui::Action;
+use crate::gui::segments::text_picker;
 use crate::gui::segments::{attribute_names, attribute_values, speakers};
 use crate::index::{Hit, Query, SearchFilter, SearchResults};
 use crate::model::Project;
@@ -71,7 +72,7 @@ pub fn show(
         ui.checkbox(&mut form.regex, "Regular expression");
         if let Some(project) = project {
             let speakers = speakers(project);
-            picker(
+            text_picker(
                 ui,
                 "Search speaker",
                 "Any speaker",
@@ -80,7 +81,7 @@ pub fn show(
             );
             let before = form.attribute.clone();
             let names = attribute_names(project);
-            picker(
+            text_picker(
                 ui,
                 "Search attribute",
                 "Any attribute",
@@ -92,7 +93,7 @@ pub fn show(
             }
             if let Some(attribute) = &form.attribute {
                 let values = attribute_values(project, attribute);
-                picker(ui, "Search value", "Any value", &mut form.value, &values);
+                text_picker(ui, "Search value", "Any value", &mut form.value, &values);
             }
         }
         if ui.button("Run search").clicked() || entered {
@@ -167,23 +168,6 @@ fn summary(query: &str, results: &SearchResults) -> String {
         };
         format!("{} {word} for “{query}”", results.hits.len())
     }
-}
-
-fn picker(
-    ui: &mut egui::Ui,
-    label: &str,
-    any: &str,
-    chosen: &mut Option<String>,
-    options: &[String],
-) {
-    egui::ComboBox::from_label(label)
-        .selected_text(chosen.clone().unwrap_or_else(|| any.to_owned()))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(chosen, None, any);
-            for option in options {
-                ui.selectable_value(chosen, Some(option.clone()), option.as_str());
-            }
-        });
 }
 
 /// `speaker:  …before MATCH after…`, the match emphasised.

@@ -277,7 +277,7 @@ impl SegmentsPanel {
 }
 
 /// A combo box choosing one of `options` or none (`any`).
-fn text_picker(
+pub(crate) fn text_picker(
     ui: &mut egui::Ui,
     label: &str,
     any: &str,
