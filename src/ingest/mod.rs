@@ -217,6 +217,18 @@ fn split_file_name(file_name: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests;
 
+impl From<ImportedTurn> for crate::model::Turn {
+    fn from(turn: ImportedTurn) -> Self {
+        Self {
+            speaker: turn.speaker,
+            start: turn.start,
+            end: turn.end,
+            time_ms: turn.time_ms,
+            is_interviewer: turn.is_interviewer,
+        }
+    }
+}
+
 /// Each turn as (speaker, the text it covers, time), for readers' tests.
 #[cfg(test)]
 pub(crate) fn turn_triples(

@@ -210,17 +210,7 @@ impl Workbench {
                     imported_at: now_ms(),
                     text: Arc::from(imported.text),
                     char_count,
-                    turns: imported
-                        .turns
-                        .into_iter()
-                        .map(|turn| Turn {
-                            speaker: turn.speaker,
-                            start: turn.start,
-                            end: turn.end,
-                            time_ms: turn.time_ms,
-                            is_interviewer: turn.is_interviewer,
-                        })
-                        .collect(),
+                    turns: imported.turns.into_iter().map(Turn::from).collect(),
                     attributes: BTreeMap::new(),
                     speakers,
                 },

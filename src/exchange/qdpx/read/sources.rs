@@ -432,17 +432,7 @@ impl ProjectReader<'_> {
                 empty.push(pending.name.clone());
             }
             let turns: Vec<Turn> = match ingest::import_document("source.txt", text.as_bytes()) {
-                Ok(read) if read.text == *text => read
-                    .turns
-                    .into_iter()
-                    .map(|turn| Turn {
-                        speaker: turn.speaker,
-                        start: turn.start,
-                        end: turn.end,
-                        time_ms: turn.time_ms,
-                        is_interviewer: turn.is_interviewer,
-                    })
-                    .collect(),
+                Ok(read) if read.text == *text => read.turns.into_iter().map(Turn::from).collect(),
                 _ => {
                     without_turns.push(pending.name.clone());
                     Vec::new()
