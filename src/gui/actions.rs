@@ -31,6 +31,9 @@ pub enum UserAction {
     InVivo,
     ApplyLastCode,
     NewCode,
+    NextSegment,
+    PreviousSegment,
+    Segment(SegmentAction),
     WhoIsCoding,
     TogglePanel(Panel),
     ZoomIn,
@@ -40,12 +43,30 @@ pub enum UserAction {
     CommandPalette,
 }
 
+/// What can be done to the current segment: the one picked out by its
+/// stripe, in the Segments panel, or with Next segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentAction {
+    Uncode,
+    Recode,
+    Resize,
+    Memo,
+}
+
+impl SegmentAction {
+    pub const ALL: [SegmentAction; 4] = [Self::Uncode, Self::Recode, Self::Resize, Self::Memo];
+}
+
 /// What decides whether an action can be used now, and the words of those
 /// whose words change (Undo, Redo, Apply last code).
 pub struct Availability<'a> {
     pub project: bool,
     pub writable: bool,
     pub selection: bool,
+    /// Whether a transcript is open.
+    pub document: bool,
+    /// Whether a segment is picked out.
+    pub segment: bool,
     pub last_code: Option<&'a str>,
     pub undo: Option<&'a str>,
     pub redo: Option<&'a str>,
@@ -65,8 +86,11 @@ impl UserAction {
             Self::InVivo,
             Self::ApplyLastCode,
             Self::NewCode,
-            Self::WhoIsCoding,
+            Self::NextSegment,
+            Self::PreviousSegment,
         ]);
+        all.extend(SegmentAction::ALL.into_iter().map(Self::Segment));
+        all.push(Self::WhoIsCoding);
         all.extend(Panel::ALL.into_iter().map(Self::TogglePanel));
         all.extend([Self::ZoomIn, Self::ZoomOut, Self::ZoomReset]);
         all.extend(Theme::ALL.into_iter().map(Self::Theme));
@@ -83,6 +107,9 @@ impl UserAction {
             | Self::InVivo
             | Self::ApplyLastCode
             | Self::NewCode
+            | Self::NextSegment
+            | Self::PreviousSegment
+            | Self::Segment(_)
             | Self::WhoIsCoding => Menu::Code,
             Self::TogglePanel(_)
             | Self::ZoomIn
@@ -106,6 +133,12 @@ impl UserAction {
             Self::InVivo => "Code in vivo",
             Self::ApplyLastCode => "Apply last code",
             Self::NewCode => "New code…",
+            Self::NextSegment => "Next segment",
+            Self::PreviousSegment => "Previous segment",
+            Self::Segment(SegmentAction::Uncode) => "Uncode segment",
+            Self::Segment(SegmentAction::Recode) => "Recode segment…",
+            Self::Segment(SegmentAction::Resize) => "Resize segment to selection",
+            Self::Segment(SegmentAction::Memo) => "Segment memo…",
             Self::WhoIsCoding => "Who is coding…",
             Self::TogglePanel(panel) => panel.label(),
             Self::ZoomIn => "Zoom in",
@@ -156,6 +189,12 @@ impl UserAction {
             Self::CodeSelection => vec![key(Modifiers::NONE, Key::C)],
             Self::InVivo => vec![key(Modifiers::NONE, Key::I)],
             Self::ApplyLastCode => vec![key(Modifiers::NONE, Key::L)],
+            Self::NextSegment => vec![key(Modifiers::NONE, Key::CloseBracket)],
+            Self::PreviousSegment => vec![key(Modifiers::NONE, Key::OpenBracket)],
+            Self::Segment(SegmentAction::Uncode) => vec![key(Modifiers::NONE, Key::U)],
+            Self::Segment(SegmentAction::Recode) => vec![key(Modifiers::NONE, Key::R)],
+            Self::Segment(SegmentAction::Resize) => vec![key(Modifiers::NONE, Key::E)],
+            Self::Segment(SegmentAction::Memo) => vec![key(Modifiers::NONE, Key::M)],
             Self::ZoomIn => vec![key(command, Key::Equals), key(command, Key::Plus)],
             Self::ZoomOut => vec![key(command, Key::Minus)],
             Self::ZoomReset => vec![key(command, Key::Num0)],
@@ -202,6 +241,11 @@ impl UserAction {
             Self::CodeSelection | Self::InVivo => state.writable && state.selection,
             Self::ApplyLastCode => state.writable && state.selection && state.last_code.is_some(),
             Self::NewCode | Self::WhoIsCoding => state.writable,
+            Self::NextSegment | Self::PreviousSegment => state.document,
+            Self::Segment(SegmentAction::Resize) => {
+                state.writable && state.segment && state.selection
+            }
+            Self::Segment(_) => state.writable && state.segment,
             Self::Search => state.project,
             Self::Quit
             | Self::TogglePanel(_)
@@ -229,6 +273,9 @@ impl UserAction {
                 parent: None,
                 name: String::new(),
             }),
+            Self::NextSegment => Action::StepSegment(1),
+            Self::PreviousSegment => Action::StepSegment(-1),
+            Self::Segment(segment) => Action::OnCurrentSegment(segment),
             Self::WhoIsCoding => Action::AskCoder,
             Self::TogglePanel(panel) => Action::TogglePanel(panel),
             Self::ZoomIn => Action::Zoom(1),

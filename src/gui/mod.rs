@@ -39,6 +39,7 @@ mod transcript;
 use crate::edit::Command;
 use crate::model::{CodeId, CodingId, DocumentId};
 use crate::workbench::{Workbench, WorkbenchError};
+use actions::SegmentAction;
 use codes::CodesPanel;
 use dialogs::Dialog;
 use documents::DocumentsPanel;
@@ -134,6 +135,15 @@ pub(crate) enum Action {
     /// Code the selection with the code used last.
     ApplyLastCode,
     Uncode(CodingId),
+    /// Make a segment cover the selection instead.
+    ResizeSegment(CodingId),
+    /// Show a segment in its transcript and make it the one the keyboard's
+    /// segment actions work on.
+    RevealSegment(CodingId),
+    /// Pick out the next (or, with -1, previous) segment of the transcript.
+    StepSegment(i32),
+    /// Uncode, recode, resize or write a memo on the current segment.
+    OnCurrentSegment(SegmentAction),
     /// Open the memo window of a segment.
     EditMemo(CodingId),
     OpenDialog(Dialog),
@@ -494,6 +504,25 @@ impl PolyphonyApp {
                 self.apply_command(Ok(Command::RemoveCoding { id: coding }));
             }
             Action::EditMemo(coding) => self.open_memo(coding),
+            Action::ResizeSegment(coding) => self.resize_segment(coding),
+            Action::RevealSegment(coding) => self.reveal_segment(coding),
+            Action::StepSegment(step) => self.step_segment(step),
+            Action::OnCurrentSegment(action) => {
+                let Some(coding) = self.transcript.current_segment() else {
+                    self.error = Some(
+                        "No segment is picked out: click a coding stripe, choose a segment in the Segments panel, or press ] for the next one."
+                            .to_owned(),
+                    );
+                    return;
+                };
+                let next = match action {
+                    SegmentAction::Uncode => Action::Uncode(coding),
+                    SegmentAction::Recode => Action::OpenPicker(PickerPurpose::Recode(coding)),
+                    SegmentAction::Resize => Action::ResizeSegment(coding),
+                    SegmentAction::Memo => Action::EditMemo(coding),
+                };
+                self.handle(next, ctx);
+            }
             Action::OpenDialog(dialog) => {
                 self.picker = None;
                 self.dialog = Some(dialog);
@@ -672,6 +701,66 @@ impl PolyphonyApp {
             }
             (PickerPurpose::MoveUnder(_) | PickerPurpose::MergeInto(_), Picked::New(_)) => {}
         }
+    }
+
+    /// Makes segment `coding` cover the selection.
+    fn resize_segment(&mut self, coding: CodingId) {
+        let Some((document, start, end)) = self.selection_or_explain() else {
+            return;
+        };
+        let command =
+            self.built(|bench| bench.resize_segment_command(coding, document, start, end));
+        if self.apply_command(command) {
+            self.transcript.set_current_segment(Some(coding));
+        }
+    }
+
+    /// Shows segment `coding` in its transcript, selected, as the segment
+    /// the keyboard's segment actions work on.
+    fn reveal_segment(&mut self, coding: CodingId) {
+        let Some(found) = self
+            .workbench
+            .as_ref()
+            .and_then(|workbench| workbench.project().codings.get(&coding))
+            .map(|coding| (coding.document, coding.start, coding.end))
+        else {
+            self.error = Some("That segment is no longer coded.".to_owned());
+            return;
+        };
+        let (document, start, end) = found;
+        self.reveal(document, start, end);
+        self.transcript.select(document, start, end);
+        self.transcript.set_current_segment(Some(coding));
+    }
+
+    /// Picks out the segment after (or before) the current one in the open
+    /// transcript, in reading order, wrapping round at the ends.
+    fn step_segment(&mut self, step: i32) {
+        let (Some(workbench), Some(document)) = (&self.workbench, self.selected_document) else {
+            return;
+        };
+        let codings: Vec<CodingId> = workbench
+            .project()
+            .codings_in(document)
+            .into_iter()
+            .map(|coding| coding.id)
+            .collect();
+        if codings.is_empty() {
+            self.notice = Some("This transcript has no coded segments yet.".to_owned());
+            return;
+        }
+        let current = self
+            .transcript
+            .current_segment()
+            .and_then(|coding| codings.iter().position(|c| *c == coding));
+        let count = codings.len();
+        let next = match (current, step < 0) {
+            (None, false) => 0,
+            (None, true) => count - 1,
+            (Some(at), false) => (at + 1) % count,
+            (Some(at), true) => (at + count - 1) % count,
+        };
+        self.reveal_segment(codings[next]);
     }
 
     fn open_memo(&mut self, coding: CodingId) {
@@ -1087,18 +1176,12 @@ impl PolyphonyApp {
 
     /// What decides which actions can be used now.
     fn availability<'a>(&'a self, last_code: Option<&'a str>) -> actions::Availability<'a> {
-        let history = self.workbench.as_ref().map(Workbench::history);
-        actions::Availability {
-            project: self.workbench.is_some(),
-            writable: self
-                .workbench
-                .as_ref()
-                .is_some_and(|workbench| !workbench.is_read_only()),
-            selection: self.transcript.selection().is_some(),
+        availability(
+            self.workbench.as_ref(),
+            &self.transcript,
+            self.selected_document.is_some(),
             last_code,
-            undo: history.and_then(|history| history.undo_label()),
-            redo: history.and_then(|history| history.redo_label()),
-        }
+        )
     }
 
     /// Gives egui the chosen theme and text zoom when they change.
@@ -1168,19 +1251,13 @@ impl eframe::App for PolyphonyApp {
 
         let last_code = self.last_code_name();
         egui::Panel::top("menu-bar").show(ui, |ui| {
-            let history = self.workbench.as_ref().map(Workbench::history);
             let state = menu_bar::MenuState {
-                available: actions::Availability {
-                    project: self.workbench.is_some(),
-                    writable: self
-                        .workbench
-                        .as_ref()
-                        .is_some_and(|workbench| !workbench.is_read_only()),
-                    selection: self.transcript.selection().is_some(),
-                    last_code: last_code.as_deref(),
-                    undo: history.and_then(|history| history.undo_label()),
-                    redo: history.and_then(|history| history.redo_label()),
-                },
+                available: availability(
+                    self.workbench.as_ref(),
+                    &self.transcript,
+                    self.selected_document.is_some(),
+                    last_code.as_deref(),
+                ),
                 layout: &self.ui_state.layout,
                 theme: self.ui_state.theme,
                 search_text: &mut self.search_text,
@@ -1280,6 +1357,7 @@ impl eframe::App for PolyphonyApp {
                                 project,
                                 self.revision,
                                 self.selected_code,
+                                self.transcript.selection(),
                             ));
                         },
                     );
@@ -1337,6 +1415,27 @@ impl eframe::App for PolyphonyApp {
 }
 
 /// A project's name as its file is called, without `.polyphony`.
+/// What decides which actions can be used now, from the app's parts (so
+/// that the menu bar can borrow them while other parts are changed).
+fn availability<'a>(
+    workbench: Option<&'a Workbench>,
+    transcript: &TranscriptPanel,
+    document: bool,
+    last_code: Option<&'a str>,
+) -> actions::Availability<'a> {
+    let history = workbench.map(Workbench::history);
+    actions::Availability {
+        project: workbench.is_some(),
+        writable: workbench.is_some_and(|workbench| !workbench.is_read_only()),
+        selection: transcript.selection().is_some(),
+        document,
+        segment: transcript.current_segment().is_some(),
+        last_code,
+        undo: history.and_then(|history| history.undo_label()),
+        redo: history.and_then(|history| history.redo_label()),
+    }
+}
+
 fn project_name(path: &Path) -> String {
     path.file_stem().map_or_else(
         || path.display().to_string(),

@@ -51,9 +51,6 @@ impl Default for SegmentsPanel {
 struct SegmentRow {
     coding: CodingId,
     memo: String,
-    document: DocumentId,
-    start: usize,
-    end: usize,
     quote: String,
     speaker: String,
     document_name: String,
@@ -69,6 +66,7 @@ impl SegmentsPanel {
         project: &Project,
         revision: u64,
         selected: Option<CodeId>,
+        selection: Option<(crate::model::DocumentId, usize, usize)>,
     ) -> Option<Action> {
         if selected != self.followed {
             self.followed = selected;
@@ -103,26 +101,19 @@ impl SegmentsPanel {
             ui.weak("No coded segment matches these filters.");
             return action;
         }
+        // Rows are all one height, so only those in view are drawn: a
+        // project with thousands of segments scrolls as fast as one with ten.
+        let row_height = segment_row_height(ui);
         egui::ScrollArea::vertical()
             .id_salt("segments-list")
             .auto_shrink(false)
-            .show(ui, |ui| {
-                for row in rows {
-                    let mut text = format!(
-                        "“{}”\n— {} · {} · {}",
-                        row.quote, row.speaker, row.document_name, row.code_path
-                    );
-                    if !row.memo.trim().is_empty() {
-                        text.push_str(&format!("\nMemo: {}", shorten(&row.memo, QUOTE_CHARS)));
-                    }
-                    let button = egui::Button::new(text)
-                        .wrap()
-                        .min_size(egui::vec2(ui.available_width(), 0.0));
-                    let response = ui
-                        .add(button)
-                        .on_hover_text("Show this passage in its transcript; right-click for more");
+            .show_rows(ui, row_height, rows.len(), |ui, shown| {
+                for row in &rows[shown] {
+                    let response = segment_row(ui, row, row_height);
                     response.context_menu(|ui| {
-                        if let Some(chosen) = crate::gui::transcript::segment_menu(ui, row.coding) {
+                        if let Some(chosen) =
+                            crate::gui::transcript::segment_menu(ui, row.coding, selection)
+                        {
                             action = Some(chosen);
                             ui.close();
                         }
@@ -141,11 +132,7 @@ impl SegmentsPanel {
                         }
                     });
                     if response.clicked() {
-                        action = Some(Action::Reveal {
-                            document: row.document,
-                            start: row.start,
-                            end: row.end,
-                        });
+                        action = Some(Action::RevealSegment(row.coding));
                     }
                 }
             });
@@ -334,15 +321,82 @@ fn segment_rows(project: &Project, filter: &SegmentFilter) -> Vec<SegmentRow> {
         .map(|segment| SegmentRow {
             coding: segment.coding.id,
             memo: segment.coding.memo.clone(),
-            document: segment.document.id,
-            start: segment.coding.start,
-            end: segment.coding.end,
             quote: shorten(segment.quote, QUOTE_CHARS),
             speaker: segment.speaker.unwrap_or(NO_SPEAKER).to_owned(),
             document_name: segment.document.name.clone(),
             code_path: project.code_path(segment.code.id),
         })
         .collect()
+}
+
+/// The height of one row of the list: two lines of quote and one of
+/// source, with some air.
+fn segment_row_height(ui: &egui::Ui) -> f32 {
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let small = egui::TextStyle::Small.resolve(ui.style());
+    let (body_row, small_row) =
+        ui.fonts_mut(|fonts| (fonts.row_height(&body), fonts.row_height(&small)));
+    2.0 * body_row + small_row + 12.0
+}
+
+/// One segment: its quote on up to two lines, then who said it, where and
+/// under which code (and "memo" when it has one). It is a button to a screen
+/// reader and to the keyboard (Tab to it, Enter to open it), labelled with
+/// all of that, memo included.
+fn segment_row(ui: &mut egui::Ui, row: &SegmentRow, height: f32) -> egui::Response {
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::click());
+    let mut source = format!("{} · {} · {}", row.speaker, row.document_name, row.code_path);
+    if !row.memo.trim().is_empty() {
+        source.push_str(" · memo");
+    }
+    let mut label = format!("“{}”\n— {source}", row.quote);
+    if !row.memo.trim().is_empty() {
+        label.push_str(&format!("\nMemo: {}", shorten(&row.memo, QUOTE_CHARS)));
+    }
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &label));
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact(&response);
+        if response.hovered() || response.has_focus() {
+            ui.painter()
+                .rect(rect, 3.0, visuals.weak_bg_fill, visuals.bg_stroke, egui::StrokeKind::Inside);
+        }
+        let inner = rect.shrink2(egui::vec2(6.0, 4.0));
+        let body = egui::TextStyle::Body.resolve(ui.style());
+        let small = egui::TextStyle::Small.resolve(ui.style());
+        let mut quote = egui::text::LayoutJob::simple(
+            format!("“{}”", row.quote),
+            body,
+            ui.visuals().text_color(),
+            inner.width(),
+        );
+        quote.wrap.max_rows = 2;
+        let quote = ui.painter().layout_job(quote);
+        let quote_height = quote.size().y;
+        ui.painter().galley(inner.min, quote, ui.visuals().text_color());
+        let mut source_job = egui::text::LayoutJob::simple_singleline(
+            source,
+            small,
+            ui.visuals().weak_text_color(),
+        );
+        source_job.wrap = egui::text::TextWrapping::truncate_at_width(inner.width());
+        let source = ui.painter().layout_job(source_job);
+        let source_top = (inner.min.y + quote_height + 2.0).min(inner.max.y - source.size().y);
+        ui.painter().galley(
+            egui::pos2(inner.min.x, source_top),
+            source,
+            ui.visuals().weak_text_color(),
+        );
+    }
+    let hover = if row.memo.trim().is_empty() {
+        "Show this passage in its transcript; right-click for more".to_owned()
+    } else {
+        format!(
+            "Memo: {}\n\nShow this passage in its transcript; right-click for more",
+            shorten(&row.memo, QUOTE_CHARS)
+        )
+    };
+    response.on_hover_text(hover)
 }
 
 /// The text on one line, cut at `limit` chars with an ellipsis.

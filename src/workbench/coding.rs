@@ -125,6 +125,41 @@ impl Workbench {
         Ok((command, code))
     }
 
+    /// The command that moves coding `coding` to cover `start..end` of
+    /// `document` instead, keeping its code and memo. The new range must be in
+    /// the segment's own document and hold some text.
+    pub fn resize_segment_command(
+        &self,
+        coding: CodingId,
+        document: DocumentId,
+        start: usize,
+        end: usize,
+    ) -> Result<Command, WorkbenchError> {
+        let old = self.existing_coding(coding)?;
+        if old.document != document {
+            return Err(WorkbenchError::Invalid(
+                "select the new extent in the segment's own document to resize it".to_owned(),
+            ));
+        }
+        if start >= end {
+            return Err(WorkbenchError::Invalid(
+                "select the words the segment should cover to resize it".to_owned(),
+            ));
+        }
+        if (old.start, old.end) == (start, end) {
+            return Err(WorkbenchError::Invalid(
+                "the segment already covers exactly the selection".to_owned(),
+            ));
+        }
+        Ok(Command::UpdateCoding {
+            id: coding,
+            code: old.code,
+            start,
+            end,
+            memo: old.memo.clone(),
+        })
+    }
+
     /// The command that gives coding `coding` the memo `memo`.
     pub fn segment_memo_command(
         &self,
@@ -280,5 +315,54 @@ mod tests {
         let name = in_vivo_name(&long).unwrap_or_default();
         assert!(name.chars().count() <= IN_VIVO_CHARS);
         assert!(name.ends_with("word"));
+    }
+
+    #[test]
+    fn resizing_keeps_code_and_memo_and_undoes() -> Result<(), WorkbenchError> {
+        let dir =
+            tempfile::tempdir().map_err(|error| WorkbenchError::Invalid(error.to_string()))?;
+        let corpus = crate::workbench::default_corpus_dir();
+        let (mut bench, _) =
+            crate::workbench::build_demo(&dir.path().join("demo.polyphony"), &corpus)?;
+        let coding = bench
+            .project()
+            .codings
+            .values()
+            .find(|coding| coding.end - coding.start > 10)
+            .cloned()
+            .ok_or_else(|| WorkbenchError::Invalid("the demo has codings".to_owned()))?;
+        bench.apply(bench.segment_memo_command(coding.id, "why this matters")?)?;
+        let resize = bench.resize_segment_command(
+            coding.id,
+            coding.document,
+            coding.start + 2,
+            coding.end,
+        )?;
+        let label = bench.apply(resize)?;
+        assert!(label.starts_with("resize a segment of"), "{label}");
+        let resized = &bench.project().codings[&coding.id];
+        assert_eq!((resized.start, resized.end), (coding.start + 2, coding.end));
+        assert_eq!(
+            (resized.code, resized.memo.as_str()),
+            (coding.code, "why this matters")
+        );
+        bench.undo()?;
+        assert_eq!(bench.project().codings[&coding.id].start, coding.start);
+        // An empty range or another document is refused with a reason.
+        assert!(
+            bench
+                .resize_segment_command(coding.id, coding.document, 5, 5)
+                .is_err()
+        );
+        let other = bench
+            .project()
+            .documents
+            .keys()
+            .find(|document| **document != coding.document)
+            .copied()
+            .ok_or_else(|| WorkbenchError::Invalid("the demo has documents".to_owned()))?;
+        let refused = bench.resize_segment_command(coding.id, other, 0, 5);
+        assert!(refused.is_err_and(|error| error.to_string().contains("own document")));
+        Ok(())
     }
 }
