@@ -98,5 +98,58 @@ fn full_text_query(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, import_and_index, apply_coding, full_text_query);
+/// Autocoding 5,000 search hits, widened to their sentences, as one durable
+/// undo step (and undoing it again, which is measured separately).
+fn autocode_thousands(c: &mut Criterion) {
+    use polyphony::workbench::autocode::{AutocodeCode, Extent, Passage};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut bench = imported_project(dir.path());
+    let hits = bench
+        .search(&Query::words("peer OR team OR family"), 5_000)
+        .expect("search");
+    let passages: Vec<Passage> = hits
+        .hits
+        .iter()
+        .map(|hit| Passage {
+            document: hit.document,
+            start: hit.start,
+            end: hit.end,
+        })
+        .collect();
+    assert_eq!(passages.len(), 5_000);
+    let code = AutocodeCode::New("Autocoded".to_owned());
+    let mut group = c.benchmark_group("autocode 5,000 hits");
+    group.sample_size(10);
+    group.bench_function("build the command", |b| {
+        b.iter(|| {
+            bench
+                .autocode_command(&passages, &code, Extent::Sentence, true)
+                .expect("command")
+        });
+    });
+    group.bench_function("apply as one durable step", |b| {
+        b.iter_custom(|iterations| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iterations {
+                let (command, _) = bench
+                    .autocode_command(&passages, &code, Extent::Sentence, true)
+                    .expect("command");
+                let started = std::time::Instant::now();
+                bench.apply(command).expect("apply");
+                spent += started.elapsed();
+                bench.undo().expect("undo");
+            }
+            spent
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    import_and_index,
+    apply_coding,
+    full_text_query,
+    autocode_thousands
+);
 criterion_main!(benches);

@@ -13,7 +13,7 @@ mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use polyphony::edit::Command;
 use polyphony::gui::PolyphonyApp;
 use polyphony::model::{Code, CodeId, Coding, CodingId};
@@ -159,7 +159,7 @@ fn transcript_frames(c: &mut Criterion) {
             n += 1;
             // A far jump, to the end and back to the start, into blocks
             // not laid out at this width.
-            let far = if n % 2 == 0 { -1.0e7 } else { 1.0e7 };
+            let far = if n.is_multiple_of(2) { -1.0e7 } else { 1.0e7 };
             harness.hover_at(transcript);
             harness.event(egui::Event::MouseWheel {
                 unit: egui::MouseWheelUnit::Point,

@@ -67,6 +67,30 @@ fn button_containing<'h>(
         .next()
 }
 
+/// Moves the pointer over `area` line by line until `found` holds; returns
+/// whether it did. For what only shows over certain words, such as the codes
+/// of coded text, whose place on screen depends on the fonts.
+fn hover_until(
+    harness: &mut Harness<'_, PolyphonyApp>,
+    area: egui::Rect,
+    found: impl Fn(&Harness<'_, PolyphonyApp>) -> bool,
+) -> bool {
+    let mut y = area.top() + 4.0;
+    while y < area.bottom() {
+        let mut x = area.left() + 6.0;
+        while x < area.right() {
+            harness.hover_at(egui::pos2(x, y));
+            harness.run();
+            if found(harness) {
+                return true;
+            }
+            x += 60.0;
+        }
+        y += 9.0;
+    }
+    false
+}
+
 fn first_chars(text: &str, count: usize) -> String {
     one_line(text).chars().take(count).collect()
 }
@@ -195,22 +219,32 @@ fn the_window_reads_codes_searches_imports_and_undoes_on_the_demo_project() {
         "the transcript scrolled to the segment at char {}",
         segment.start
     );
-    // Hovering the coded turn names its codes.
+    // Hovering coded words names their codes (and uncoded words do not).
     assert!(harness.query_by_label("Coded as").is_none());
-    harness
+    let turn = harness
         .get_by(|node| {
             node.role() == Role::Label
                 && node
                     .value()
                     .is_some_and(|text| one_line(&text).contains(&quote_start))
         })
-        .hover();
-    harness.run();
+        .rect();
     assert!(
-        harness.query_by_label("Coded as").is_some(),
-        "a tooltip lists the codes"
+        hover_until(&mut harness, turn, |harness| {
+            harness.query_by_label("Coded as").is_some()
+                && harness
+                    .query_all_by(|node| {
+                        // AccessKit keeps a label's text as its value.
+                        node.role() == Role::Label
+                            && node.value().is_some_and(|label| {
+                                label == hope || label.ends_with(&format!("/{hope}"))
+                            })
+                    })
+                    .next()
+                    .is_some()
+        }),
+        "a tooltip lists the codes of the words under the pointer, {hope} among them"
     );
-    assert!(harness.query_all_by_label(&hope).next().is_some());
 
     // Searching lists keyword-in-context hits; a hit opens its turn.
     let search = harness.get_by_label("Search transcripts");
@@ -1047,4 +1081,204 @@ fn the_codebook_creates_renames_recolours_describes_and_moves_codes() {
     }
     assert!(code(&harness, "Connection").is_none());
     assert!(code(&harness, "Belonging").is_none());
+}
+
+/// Presses the primary button on `from`, moves in small steps to wherever
+/// `target` then finds (it may only appear once a drag is under way), and
+/// releases there, a frame per step, as a person dragging a code does.
+fn drag_onto(
+    harness: &mut Harness<'_, PolyphonyApp>,
+    from: egui::Pos2,
+    target: impl Fn(&Harness<'_, PolyphonyApp>) -> egui::Pos2,
+) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=3 {
+        harness.hover_at(from + egui::vec2(0.0, 4.0 * step as f32));
+        harness.run();
+    }
+    let to = target(harness);
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+}
+
+#[test]
+fn codes_move_in_the_tree_by_drag_and_drop() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
+        .expect("the demo project builds");
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs(), false);
+    let code = |harness: &Harness<'_, PolyphonyApp>, name: &str| {
+        bench_of(harness)
+            .project()
+            .find_code(name)
+            .cloned()
+            .expect("a demo code")
+    };
+    // A code's row is labelled with its name and then its counts.
+    let row_centre = |harness: &Harness<'_, PolyphonyApp>, name: &str| {
+        let prefix = format!("{name} ");
+        harness
+            .get_by(|node| {
+                node.role() == Role::Button
+                    && node.label().is_some_and(|label| {
+                        label
+                            .strip_prefix(&prefix)
+                            .is_some_and(|counts| counts.starts_with(|c: char| c.is_ascii_digit()))
+                    })
+            })
+            .rect()
+            .center()
+    };
+    let meetings = code(&harness, "Peer in network meetings");
+    assert_eq!(code(&harness, "Hope").parent, Some(meetings.id));
+    let parent = code(&harness, "The peer role");
+
+    // Dropping Hope on "The peer role" moves it under that code.
+    let from = row_centre(&harness, "Hope");
+    drag_onto(&mut harness, from, |harness| {
+        row_centre(harness, "The peer role")
+    });
+    assert_eq!(harness.state().error(), None);
+    assert_eq!(code(&harness, "Hope").parent, Some(parent.id));
+    assert!(undo_label_is(
+        &mut harness,
+        "move code Hope under The peer role"
+    ));
+
+    // A code cannot go under a code beneath it: refused, with the reason.
+    let from = row_centre(&harness, "The peer role");
+    drag_onto(&mut harness, from, |harness| row_centre(harness, "Hope"));
+    assert!(
+        harness
+            .state()
+            .error()
+            .is_some_and(|error| error.contains("cannot go under")),
+        "{:?}",
+        harness.state().error()
+    );
+    assert_eq!(code(&harness, "The peer role").parent, None);
+    harness
+        .get_by_role_and_label(Role::Button, "Dismiss")
+        .click();
+    harness.run();
+
+    // While a code is dragged, a strip below the tree takes it back to the
+    // top level.
+    assert!(
+        harness
+            .query_by_label("Drop here to move to the top level")
+            .is_none(),
+        "the strip shows only during a drag"
+    );
+    let from = row_centre(&harness, "Hope");
+    drag_onto(&mut harness, from, |harness| {
+        harness
+            .get_by_label("Drop here to move to the top level")
+            .rect()
+            .center()
+    });
+    assert_eq!(code(&harness, "Hope").parent, None);
+    assert!(undo_label_is(
+        &mut harness,
+        "move code Hope to the top level"
+    ));
+    undo_from_menu(&mut harness, "move code Hope to the top level");
+    assert_eq!(code(&harness, "Hope").parent, Some(parent.id));
+}
+
+#[test]
+fn segments_are_picked_out_resized_and_uncoded_from_the_keyboard() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
+        .expect("the demo project builds");
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs(), true);
+    let zoe = button_containing(&harness, "zoe-adebayo")
+        .expect("Zoë's interview is listed")
+        .rect()
+        .center();
+    click_at(&mut harness, zoe);
+    let document = harness
+        .state()
+        .workbench()
+        .and_then(|bench| {
+            bench
+                .project()
+                .documents
+                .values()
+                .find(|document| document.name.contains("zoe-adebayo"))
+        })
+        .map(|document| document.id)
+        .expect("Zoë's interview is open");
+    // Paragraphs are numbered for screen readers as on screen.
+    assert!(harness.query_by_label("Paragraph 1").is_some());
+    assert!(harness.query_by_label("Paragraph 2").is_some());
+
+    // ] picks out the transcript's first segment and selects it; [ goes back
+    // round to the last.
+    let codings: Vec<polyphony::model::Coding> = bench_of(&harness)
+        .project()
+        .codings_in(document)
+        .into_iter()
+        .cloned()
+        .collect();
+    assert!(codings.len() >= 2, "Zoë's interview is coded");
+    harness.key_press(egui::Key::CloseBracket);
+    harness.run();
+    let first = &codings[0];
+    assert_eq!(
+        harness.state().selection(),
+        Some((document, first.start, first.end))
+    );
+    harness.key_press(egui::Key::OpenBracket);
+    harness.run();
+    let last = &codings[codings.len() - 1];
+    assert_eq!(
+        harness.state().selection(),
+        Some((document, last.start, last.end))
+    );
+    harness.key_press(egui::Key::CloseBracket);
+    harness.run();
+
+    // M opens the segment's memo.
+    harness.key_press(egui::Key::M);
+    harness.run();
+    assert!(harness.query_by_label("Memo on this segment").is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Memo on this segment").is_none());
+
+    // E makes the segment cover the selection instead: select some words of
+    // its turn by dragging, and the segment takes exactly that extent.
+    let code_name = bench_of(&harness).project().codes[&first.code].name.clone();
+    let text = bench_of(&harness).project().documents[&document]
+        .text
+        .clone();
+    let words = polyphony::model::text::slice_chars(&text, first.start, first.end).to_owned();
+    let (_, new_start, new_end) = select_in_turn(&mut harness, &first_chars(&words, 24), 160.0);
+    assert_ne!((new_start, new_end), (first.start, first.end));
+    harness.key_press(egui::Key::E);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let resized = &bench_of(&harness).project().codings[&first.id];
+    assert_eq!((resized.start, resized.end), (new_start, new_end));
+    assert_eq!(resized.code, first.code, "resizing keeps the code");
+    assert!(undo_label_is(
+        &mut harness,
+        &format!("resize a segment of {code_name}")
+    ));
+
+    // U uncodes it, and Undo brings it back as it was.
+    harness.key_press(egui::Key::U);
+    harness.run();
+    assert!(!bench_of(&harness).project().codings.contains_key(&first.id));
+    assert!(undo_label_is(&mut harness, &format!("uncode {code_name}")));
+    undo_from_menu(&mut harness, &format!("uncode {code_name}"));
+    undo_from_menu(&mut harness, &format!("resize a segment of {code_name}"));
+    let restored = &bench_of(&harness).project().codings[&first.id];
+    assert_eq!((restored.start, restored.end), (first.start, first.end));
 }

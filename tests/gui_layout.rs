@@ -372,3 +372,107 @@ fn a_folder_imports_off_the_ui_thread_with_progress_and_cancel() {
             .is_some()
     );
 }
+
+/// Types `query` into the Search panel's field and presses Enter, stepping
+/// (not running to rest) so that a job in the background goes on.
+fn search_for(harness: &mut Harness<'_, PolyphonyApp>, query: &str) {
+    harness.get_by_label("Search transcripts").click();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Search transcripts").type_text(query);
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    harness.step();
+}
+
+#[test]
+fn the_search_index_is_rebuilt_off_the_ui_thread_and_a_waiting_search_then_runs() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (bench, _) = demo(dir.path());
+    let path = dir.path().join("demo.polyphony");
+    let folder = dir.path().join("transcripts");
+    write_transcripts(&folder, 30);
+    let mut bench = bench;
+    bench
+        .import_paths(std::slice::from_ref(&folder), &mut |_| {})
+        .expect("the transcripts import");
+    drop(bench);
+    // Deleting the index (it is only a cache) leaves it to be rebuilt.
+    std::fs::remove_dir_all(polyphony::index::index_dir(&path)).expect("the index is removed");
+
+    // Opening the project shows it at once and rebuilds the index behind.
+    let mut harness = harness_for(PolyphonyApp::new(None).without_file_dialogs());
+    harness.get_by_label("Open project…").click();
+    harness.run();
+    harness.get_by_label("Path of the project to open").click();
+    harness.run();
+    harness
+        .get_by_label("Path of the project to open")
+        .type_text(&path.display().to_string());
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    harness.step();
+    assert_eq!(harness.state().error(), None);
+    assert_eq!(
+        document_count(&harness),
+        12 + 30,
+        "the project is shown at once"
+    );
+    let rebuilding = harness
+        .query_by_label_contains("Rebuilding the search index")
+        .is_some();
+    assert!(
+        rebuilding || !harness.state().is_busy(),
+        "a running rebuild is shown in the status bar"
+    );
+    // A word search asked for meanwhile runs once the index is ready.
+    search_for(&mut harness, "week");
+    wait_for_job(&mut harness);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness.query_by_label_contains("hits for “week”").is_some(),
+        "the search ran on the rebuilt index"
+    );
+    assert!(
+        harness
+            .state()
+            .workbench()
+            .is_some_and(|bench| !bench.index_is_stale())
+    );
+
+    // Edit > Rebuild search index runs again in the background; cancelled,
+    // it leaves the index as it was, and searching still works.
+    harness.get_by_role_and_label(Role::Button, "Edit").click();
+    harness.run();
+    harness.get_by_label("Rebuild search index").click();
+    harness.step();
+    harness.step();
+    assert!(
+        harness.state().is_busy(),
+        "the rebuild runs in the background"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Rebuilding the search index")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.step();
+    wait_for_job(&mut harness);
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    // The worker may have committed just before Cancel reached it.
+    assert!(
+        notice.contains("cancelled") || notice.is_empty(),
+        "{notice}"
+    );
+    search_for(&mut harness, "kept going");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("hits for “kept going”")
+            .is_some()
+    );
+}

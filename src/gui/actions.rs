@@ -27,6 +27,7 @@ pub enum UserAction {
     Undo,
     Redo,
     Search,
+    RebuildIndex,
     CodeSelection,
     InVivo,
     ApplyLastCode,
@@ -82,6 +83,7 @@ impl UserAction {
             Self::Undo,
             Self::Redo,
             Self::Search,
+            Self::RebuildIndex,
             Self::CodeSelection,
             Self::InVivo,
             Self::ApplyLastCode,
@@ -102,7 +104,7 @@ impl UserAction {
     pub fn menu(self) -> Menu {
         match self {
             Self::File(_) | Self::Quit => Menu::File,
-            Self::Undo | Self::Redo | Self::Search => Menu::Edit,
+            Self::Undo | Self::Redo | Self::Search | Self::RebuildIndex => Menu::Edit,
             Self::CodeSelection
             | Self::InVivo
             | Self::ApplyLastCode
@@ -129,6 +131,7 @@ impl UserAction {
             Self::Undo => "Undo",
             Self::Redo => "Redo",
             Self::Search => "Search transcripts",
+            Self::RebuildIndex => "Rebuild search index",
             Self::CodeSelection => "Code selection…",
             Self::InVivo => "Code in vivo",
             Self::ApplyLastCode => "Apply last code",
@@ -247,6 +250,7 @@ impl UserAction {
             }
             Self::Segment(_) => state.writable && state.segment,
             Self::Search => state.project,
+            Self::RebuildIndex => state.writable,
             Self::Quit
             | Self::TogglePanel(_)
             | Self::ZoomIn
@@ -266,6 +270,7 @@ impl UserAction {
             Self::Undo => Action::Undo,
             Self::Redo => Action::Redo,
             Self::Search => Action::FocusSearch,
+            Self::RebuildIndex => Action::RebuildIndex,
             Self::CodeSelection => Action::OpenPicker(PickerPurpose::ApplyToSelection),
             Self::InVivo => Action::InVivo,
             Self::ApplyLastCode => Action::ApplyLastCode,

@@ -3,6 +3,8 @@
 //! segments in the Segments panel (`segments.rs`).
 //!
 //! Right-click a code to rename, recolour, describe, move, merge or delete it.
+//! Drag a code onto another to move it under that code, or onto the strip
+//! that appears below the tree to move it to the top level.
 
 use crate::gui::Action;
 use crate::gui::colors::code_color;
@@ -79,6 +81,9 @@ impl CodesPanel {
                             action = Some(chosen);
                         }
                     }
+                    if let Some(chosen) = top_level_drop_zone(ui) {
+                        action = Some(chosen);
+                    }
                 });
         }
         action
@@ -94,13 +99,45 @@ fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool) -> Option<Action> 
         let button = egui::Button::selectable(selected, row.name.as_str())
             .right_text(egui::RichText::new(counts_text(row)).weak())
             .truncate()
+            .sense(egui::Sense::click_and_drag())
             .min_size(egui::vec2(ui.available_width(), 0.0));
         let mut hover = counts_sentence(row);
         if !row.description.is_empty() {
             hover = format!("{}\n\n{hover}", row.description);
         }
+        hover.push_str("\n\nDrag onto another code to move it there.");
         let response = ui.add(button).on_hover_text(hover);
         let mut action = response.clicked().then_some(Action::SelectCode(row.id));
+        response.dnd_set_drag_payload(DraggedCode { id: row.id });
+        if response.dragged()
+            && let Some(pointer) = ui.ctx().pointer_interact_pos()
+        {
+            // The code's name follows the pointer while it is dragged.
+            egui::Area::new(egui::Id::unique("dragged-code"))
+                .order(egui::Order::Tooltip)
+                .fixed_pos(pointer + egui::vec2(12.0, 4.0))
+                .interactable(false)
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.label(format!("Move {}", row.name));
+                    });
+                });
+        }
+        if let Some(dragged) = response.dnd_hover_payload::<DraggedCode>()
+            && dragged.id != row.id
+        {
+            let stroke = ui.visuals().selection.stroke;
+            ui.painter()
+                .rect_stroke(response.rect, 2.0, stroke, egui::StrokeKind::Inside);
+        }
+        if let Some(dragged) = response.dnd_release_payload::<DraggedCode>()
+            && dragged.id != row.id
+        {
+            action = Some(Action::MoveCode {
+                code: dragged.id,
+                parent: Some(row.id),
+            });
+        }
         response.context_menu(|ui| {
             if let Some(chosen) = code_menu(ui, row) {
                 action = Some(chosen);
@@ -110,6 +147,48 @@ fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool) -> Option<Action> 
         action
     })
     .inner
+}
+
+/// What a code carries while it is dragged in the tree.
+struct DraggedCode {
+    id: CodeId,
+}
+
+/// While a code is dragged, a strip below the tree: dropping it there moves
+/// the code to the top level.
+fn top_level_drop_zone(ui: &mut egui::Ui) -> Option<Action> {
+    if !egui::DragAndDrop::has_payload_of_type::<DraggedCode>(ui.ctx()) {
+        return None;
+    }
+    let size = egui::vec2(ui.available_width(), 36.0);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let hovered = response.dnd_hover_payload::<DraggedCode>().is_some();
+    let stroke = if hovered {
+        ui.visuals().selection.stroke
+    } else {
+        ui.visuals().widgets.noninteractive.bg_stroke
+    };
+    ui.painter()
+        .rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop here to move to the top level",
+        egui::TextStyle::Body.resolve(ui.style()),
+        ui.visuals().weak_text_color(),
+    );
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::accesskit::Role::Label,
+            true,
+            "Drop here to move to the top level",
+        )
+    });
+    let dragged = response.dnd_release_payload::<DraggedCode>()?;
+    Some(Action::MoveCode {
+        code: dragged.id,
+        parent: None,
+    })
 }
 
 /// "12 · 4 docs", or "12 (30) · 9 docs" for a code with codes under it.

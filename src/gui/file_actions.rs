@@ -120,9 +120,10 @@ pub struct Opened {
 }
 
 /// Opens a project for writing, or read-only when another window or process
-/// holds it, saying so.
+/// holds it, saying so. An out-of-date search index is left for the window
+/// to rebuild off the UI thread.
 pub fn open_project(path: &Path) -> Result<Opened, String> {
-    match Workbench::open(path, None, &mut |_, _| {}) {
+    match Workbench::open_deferring_index(path, None) {
         Ok(workbench) => Ok(Opened {
             workbench,
             notice: None,

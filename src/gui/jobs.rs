@@ -1,6 +1,8 @@
-//! Long work off the UI thread: importing a folder of transcripts reads and
-//! parses every file on a worker thread, with progress the status bar shows
-//! and a Cancel button.
+//! Long work off the UI thread, with progress the status bar shows and a
+//! Cancel button: importing a folder of transcripts (every file is read and
+//! parsed on a worker thread), and rebuilding the search index (the worker
+//! writes a new index and commits it only at the end, so the window searches
+//! the old one, or waits, until then; a cancelled rebuild changes nothing).
 //!
 //! Only the slow, pure part runs on the worker: reading bytes and parsing them
 //! with [`crate::ingest::import_document`]. The `Workbench` stays on the UI
@@ -25,13 +27,25 @@ pub enum Finished {
     Read {
         files: Vec<PathBuf>,
     },
+    /// The index was rebuilt and committed, or could not be (why).
+    IndexRebuilt(Result<(), String>),
     Cancelled,
+}
+
+/// What a job is doing, for what happens when it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    Import,
+    IndexRebuild,
 }
 
 /// A job running on a worker thread.
 pub struct Job {
     /// What the job is doing, for the status bar.
     pub title: String,
+    pub kind: JobKind,
+    /// What is counted, plural ("files", "documents").
+    unit: &'static str,
     done: Arc<AtomicUsize>,
     pub total: usize,
     cancel: Arc<AtomicBool>,
@@ -81,6 +95,8 @@ impl Job {
         });
         Self {
             title: "Importing transcripts".to_owned(),
+            kind: JobKind::Import,
+            unit: "files",
             done,
             total,
             cancel,
@@ -88,7 +104,38 @@ impl Job {
         }
     }
 
-    /// How many files are done.
+    /// Starts rebuilding the search index on a worker thread.
+    #[must_use]
+    pub fn rebuild_index(rebuild: crate::index::IndexRebuild) -> Self {
+        let total = rebuild.len();
+        let done = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (sender, receiver) = channel();
+        let (worker_done, worker_cancel) = (Arc::clone(&done), Arc::clone(&cancel));
+        std::thread::spawn(move || {
+            let outcome = rebuild.run(
+                &mut |finished, _| worker_done.store(finished, Ordering::Relaxed),
+                &|| worker_cancel.load(Ordering::Relaxed),
+            );
+            let finished = match outcome {
+                Ok(true) => Finished::IndexRebuilt(Ok(())),
+                Ok(false) => Finished::Cancelled,
+                Err(error) => Finished::IndexRebuilt(Err(error.to_string())),
+            };
+            let _ = sender.send(finished);
+        });
+        Self {
+            title: "Rebuilding the search index".to_owned(),
+            kind: JobKind::IndexRebuild,
+            unit: "documents",
+            done,
+            total,
+            cancel,
+            receiver,
+        }
+    }
+
+    /// How many files (or documents) are done.
     #[must_use]
     pub fn done(&self) -> usize {
         self.done.load(Ordering::Relaxed)
@@ -126,7 +173,10 @@ pub fn show(ui: &mut egui::Ui, job: &Job) -> bool {
     } else {
         done as f32 / job.total as f32
     };
-    ui.label(format!("{}: {done} of {} files", job.title, job.total));
+    ui.label(format!(
+        "{}: {done} of {} {}",
+        job.title, job.total, job.unit
+    ));
     ui.add(
         egui::ProgressBar::new(fraction)
             .desired_width(160.0)

@@ -154,10 +154,17 @@ pub(crate) enum Action {
         color: String,
     },
     MoveToTopLevel(CodeId),
+    /// Move a code under another, or to the top level (dragged in the tree).
+    MoveCode {
+        code: CodeId,
+        parent: Option<CodeId>,
+    },
     // The window's own actions (the list in actions.rs, the palette, the
     // layout, zoom, theme and who is coding).
     /// Put the keyboard in the search box.
     FocusSearch,
+    /// Rebuild the search index off the UI thread.
+    RebuildIndex,
     OpenPalette,
     ClosePalette,
     TogglePanel(Panel),
@@ -231,6 +238,8 @@ pub struct PolyphonyApp {
     coder_prompt: Option<String>,
     /// Work running on a worker thread, shown in the status bar.
     job: Option<jobs::Job>,
+    /// Whether a word search waits for the index rebuild to finish.
+    search_waits_for_index: bool,
 }
 
 impl PolyphonyApp {
@@ -267,6 +276,7 @@ impl PolyphonyApp {
             focus_search: false,
             coder_prompt: None,
             job: None,
+            search_waits_for_index: false,
         }
     }
 
@@ -388,6 +398,10 @@ impl PolyphonyApp {
     }
 
     fn install(&mut self, opened: Opened) {
+        // Work for the project being closed must not land in this one.
+        if let Some(job) = self.job.take() {
+            job.cancel();
+        }
         self.workbench = Some(opened.workbench);
         self.notice = opened.notice;
         self.selected_document = None;
@@ -399,7 +413,15 @@ impl PolyphonyApp {
         self.transcript.clear_mark();
         self.revision += 1;
         self.coder_prompt = None;
+        self.search_waits_for_index = false;
         self.maybe_ask_coder();
+        if self
+            .workbench
+            .as_ref()
+            .is_some_and(|workbench| workbench.index_is_stale() && !workbench.is_read_only())
+        {
+            self.start_index_rebuild();
+        }
     }
 
     /// Opens the "Who is coding?" window once per project, when the project's
@@ -535,12 +557,14 @@ impl PolyphonyApp {
                     self.built(|bench| bench.update_code_command(code, |code| code.color = color));
                 self.apply_command(command);
             }
+            Action::MoveCode { code, parent } => self.move_code(code, parent),
             Action::MoveToTopLevel(code) => {
                 let command =
                     self.built(|bench| bench.update_code_command(code, |code| code.parent = None));
                 self.apply_command(command);
             }
             Action::FocusSearch => self.focus_search = true,
+            Action::RebuildIndex => self.start_index_rebuild(),
             Action::OpenPalette => self.palette = Some(palette::Palette::new()),
             Action::ClosePalette => self.palette = None,
             Action::TogglePanel(panel) => {
@@ -688,10 +712,7 @@ impl PolyphonyApp {
                 self.apply_command(command.map(|(command, _)| command));
             }
             (PickerPurpose::MoveUnder(code), Picked::Existing(parent)) => {
-                let command = self.built(|bench| {
-                    bench.update_code_command(code, |code| code.parent = Some(parent))
-                });
-                self.apply_command(command);
+                self.move_code(code, Some(parent));
             }
             (PickerPurpose::MergeInto(source), Picked::Existing(target)) => {
                 let command = self.built(|bench| bench.merge_codes_command(source, target));
@@ -701,6 +722,13 @@ impl PolyphonyApp {
             }
             (PickerPurpose::MoveUnder(_) | PickerPurpose::MergeInto(_), Picked::New(_)) => {}
         }
+    }
+
+    /// Moves code `code` under `parent` (or to the top level), refusing to
+    /// move a code under itself or a code beneath it.
+    fn move_code(&mut self, code: CodeId, parent: Option<CodeId>) {
+        let command = self.built(|bench| bench.move_code_command(code, parent));
+        self.apply_command(command);
     }
 
     /// Makes segment `coding` cover the selection.
@@ -872,10 +900,20 @@ impl PolyphonyApp {
     /// Runs the Search panel's query; a query that cannot be read is shown
     /// in the panel in words.
     fn run_search(&mut self) {
+        let query = self.search_form.query();
+        let stale = self
+            .workbench
+            .as_ref()
+            .is_some_and(Workbench::index_is_stale);
+        if stale && !query.regex {
+            // Words need the index: search once it is rebuilt, off this thread.
+            self.search_waits_for_index = true;
+            self.start_index_rebuild();
+            return;
+        }
         let Some(workbench) = &mut self.workbench else {
             return;
         };
-        let query = self.search_form.query();
         let results = workbench
             .search(&query, SEARCH_LIMIT)
             .map_err(|error| error.to_string());
@@ -1068,11 +1106,11 @@ impl PolyphonyApp {
             PathPurpose::ImportTranscripts if paths.iter().any(|path| path.is_dir()) => {
                 // A folder may hold many files: read them off the UI thread.
                 self.writable_workbench()?;
-                if self.job.is_some() {
-                    return Err(
-                        "Another import is running: wait for it, or cancel it in the status bar."
-                            .to_owned(),
-                    );
+                if let Some(job) = &self.job {
+                    return Err(format!(
+                        "{} is running: wait for it, or cancel it in the status bar.",
+                        job.title
+                    ));
                 }
                 self.job = Some(jobs::Job::import_transcripts(paths));
                 Ok(())
@@ -1143,10 +1181,36 @@ impl PolyphonyApp {
             }
             return;
         };
-        self.job = None;
+        let kind = self.job.take().map(|job| job.kind);
         match finished {
+            jobs::Finished::Cancelled if kind == Some(jobs::JobKind::IndexRebuild) => {
+                self.search_waits_for_index = false;
+                self.notice = Some(
+                    "Rebuilding the search index was cancelled; a word search will start it again."
+                        .to_owned(),
+                );
+            }
             jobs::Finished::Cancelled => {
                 self.notice = Some("Import cancelled: the project is unchanged.".to_owned());
+            }
+            jobs::Finished::IndexRebuilt(outcome) => {
+                let taken_up = outcome.and_then(|()| {
+                    self.workbench.as_mut().map_or(Ok(()), |workbench| {
+                        workbench.index_rebuilt().map_err(|error| error.to_string())
+                    })
+                });
+                match taken_up {
+                    Err(error) => {
+                        self.search_waits_for_index = false;
+                        self.error =
+                            Some(format!("The search index could not be rebuilt: {error}"));
+                    }
+                    Ok(()) if self.search_waits_for_index => {
+                        self.search_waits_for_index = false;
+                        self.run_search();
+                    }
+                    Ok(()) => {}
+                }
             }
             jobs::Finished::Read { files } => {
                 let outcome = self
@@ -1158,6 +1222,27 @@ impl PolyphonyApp {
                     Err(error) => self.error = Some(error),
                 }
             }
+        }
+    }
+
+    /// Starts rebuilding the search index on a worker thread, unless a
+    /// rebuild is running already.
+    fn start_index_rebuild(&mut self) {
+        if let Some(job) = &self.job {
+            if job.kind != jobs::JobKind::IndexRebuild {
+                self.error = Some(format!(
+                    "{} is running: wait for it, or cancel it in the status bar, then try again.",
+                    job.title
+                ));
+            }
+            return;
+        }
+        let Some(workbench) = &self.workbench else {
+            return;
+        };
+        match workbench.prepare_index_rebuild() {
+            Ok(rebuild) => self.job = Some(jobs::Job::rebuild_index(rebuild)),
+            Err(error) => self.error = Some(error.to_string()),
         }
     }
 

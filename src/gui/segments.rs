@@ -346,7 +346,10 @@ fn segment_row_height(ui: &egui::Ui) -> f32 {
 fn segment_row(ui: &mut egui::Ui, row: &SegmentRow, height: f32) -> egui::Response {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::click());
-    let mut source = format!("{} · {} · {}", row.speaker, row.document_name, row.code_path);
+    let mut source = format!(
+        "{} · {} · {}",
+        row.speaker, row.document_name, row.code_path
+    );
     if !row.memo.trim().is_empty() {
         source.push_str(" · memo");
     }
@@ -358,8 +361,13 @@ fn segment_row(ui: &mut egui::Ui, row: &SegmentRow, height: f32) -> egui::Respon
     if ui.is_rect_visible(rect) {
         let visuals = ui.style().interact(&response);
         if response.hovered() || response.has_focus() {
-            ui.painter()
-                .rect(rect, 3.0, visuals.weak_bg_fill, visuals.bg_stroke, egui::StrokeKind::Inside);
+            ui.painter().rect(
+                rect,
+                3.0,
+                visuals.weak_bg_fill,
+                visuals.bg_stroke,
+                egui::StrokeKind::Inside,
+            );
         }
         let inner = rect.shrink2(egui::vec2(6.0, 4.0));
         let body = egui::TextStyle::Body.resolve(ui.style());
@@ -373,12 +381,10 @@ fn segment_row(ui: &mut egui::Ui, row: &SegmentRow, height: f32) -> egui::Respon
         quote.wrap.max_rows = 2;
         let quote = ui.painter().layout_job(quote);
         let quote_height = quote.size().y;
-        ui.painter().galley(inner.min, quote, ui.visuals().text_color());
-        let mut source_job = egui::text::LayoutJob::simple_singleline(
-            source,
-            small,
-            ui.visuals().weak_text_color(),
-        );
+        ui.painter()
+            .galley(inner.min, quote, ui.visuals().text_color());
+        let mut source_job =
+            egui::text::LayoutJob::simple_singleline(source, small, ui.visuals().weak_text_color());
         source_job.wrap = egui::text::TextWrapping::truncate_at_width(inner.width());
         let source = ui.painter().layout_job(source_job);
         let source_top = (inner.min.y + quote_height + 2.0).min(inner.max.y - source.size().y);

@@ -215,48 +215,37 @@ impl SearchIndex {
     }
 
     fn writer(&self) -> Result<IndexWriter, IndexError> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(4);
-        self.index
-            .writer_with_num_threads(threads, WRITER_MEMORY)
-            .map_err(|source| tantivy_error(&self.shown_path(), source))
+        new_writer(&self.index, &self.shown_path())
     }
 
     fn add_document(&self, writer: &IndexWriter, document: &Document) -> Result<(), IndexError> {
-        let key = document_key(document.id);
-        let text = &*document.text;
-        let offsets: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
-        for (start, end) in units_of(document) {
-            let from = offsets.get(start).copied().unwrap_or(text.len());
-            let to = offsets.get(end).copied().unwrap_or(text.len());
-            let mut entry = TantivyDocument::default();
-            entry.add_u64(self.fields.document, key);
-            entry.add_u64(self.fields.start, start as u64);
-            entry.add_u64(self.fields.end, end as u64);
-            entry.add_text(self.fields.text, &text[from..to]);
-            writer
-                .add_document(entry)
-                .map_err(|source| tantivy_error(&self.shown_path(), source))?;
-        }
-        Ok(())
+        add_document(writer, self.fields, document, &self.shown_path())
     }
 
-    fn commit(&self, mut writer: IndexWriter, generation: u64) -> Result<(), IndexError> {
-        let shown = self.shown_path();
-        let mut prepared = writer
-            .prepare_commit()
-            .map_err(|source| tantivy_error(&shown, source))?;
-        prepared.set_payload(&generation.to_string());
-        prepared
-            .commit()
-            .map_err(|source| tantivy_error(&shown, source))?;
-        writer
-            .wait_merging_threads()
-            .map_err(|source| tantivy_error(&shown, source))?;
+    fn commit(&self, writer: IndexWriter, generation: u64) -> Result<(), IndexError> {
+        commit(writer, generation, &self.shown_path())?;
+        self.reload()
+    }
+
+    /// Reads what was last committed, such as by an [`IndexRebuild`] that
+    /// ran on another thread.
+    pub fn reload(&self) -> Result<(), IndexError> {
         self.reader
             .reload()
-            .map_err(|source| tantivy_error(&shown, source))
+            .map_err(|source| tantivy_error(&self.shown_path(), source))
+    }
+
+    /// A rebuild of this index from `documents` for text generation
+    /// `generation`, to run on a worker thread; [`Self::reload`] once it has.
+    #[must_use]
+    pub fn prepare_rebuild(&self, documents: Vec<Document>, generation: u64) -> IndexRebuild {
+        IndexRebuild {
+            index: self.index.clone(),
+            fields: self.fields,
+            shown: self.shown_path(),
+            documents,
+            generation,
+        }
     }
 
     /// Replaces the whole index with `documents`, calling `progress(done, total)`
@@ -493,6 +482,106 @@ pub(crate) fn passes(
         }
     }
     true
+}
+
+/// A rebuild of the whole index that owns everything it needs, so that it
+/// can run on a worker thread while the window goes on using the index as it
+/// was. Nothing changes on disk until it commits at the very end.
+pub struct IndexRebuild {
+    index: Index,
+    fields: Fields,
+    shown: PathBuf,
+    documents: Vec<Document>,
+    generation: u64,
+}
+
+impl IndexRebuild {
+    /// How many documents it indexes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    /// Whether there are no documents to index.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// Indexes every document, calling `progress(done, total)` after each,
+    /// and commits. Returns `Ok(false)`, having changed nothing, when
+    /// `cancelled` says so before the end.
+    pub fn run(
+        self,
+        progress: &mut dyn FnMut(usize, usize),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<bool, IndexError> {
+        let mut writer = new_writer(&self.index, &self.shown)?;
+        writer
+            .delete_all_documents()
+            .map_err(|source| tantivy_error(&self.shown, source))?;
+        let total = self.documents.len();
+        for (done, document) in self.documents.iter().enumerate() {
+            if cancelled() {
+                writer
+                    .rollback()
+                    .map_err(|source| tantivy_error(&self.shown, source))?;
+                return Ok(false);
+            }
+            add_document(&writer, self.fields, document, &self.shown)?;
+            progress(done + 1, total);
+        }
+        commit(writer, self.generation, &self.shown)?;
+        Ok(true)
+    }
+}
+
+fn new_writer(index: &Index, shown: &Path) -> Result<IndexWriter, IndexError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(4);
+    index
+        .writer_with_num_threads(threads, WRITER_MEMORY)
+        .map_err(|source| tantivy_error(shown, source))
+}
+
+fn add_document(
+    writer: &IndexWriter,
+    fields: Fields,
+    document: &Document,
+    shown: &Path,
+) -> Result<(), IndexError> {
+    let key = document_key(document.id);
+    let text = &*document.text;
+    let offsets: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
+    for (start, end) in units_of(document) {
+        let from = offsets.get(start).copied().unwrap_or(text.len());
+        let to = offsets.get(end).copied().unwrap_or(text.len());
+        let mut entry = TantivyDocument::default();
+        entry.add_u64(fields.document, key);
+        entry.add_u64(fields.start, start as u64);
+        entry.add_u64(fields.end, end as u64);
+        entry.add_text(fields.text, &text[from..to]);
+        writer
+            .add_document(entry)
+            .map_err(|source| tantivy_error(shown, source))?;
+    }
+    Ok(())
+}
+
+/// Commits with the text generation as payload, and waits for merges so
+/// that the files are settled when it returns.
+fn commit(mut writer: IndexWriter, generation: u64, shown: &Path) -> Result<(), IndexError> {
+    let mut prepared = writer
+        .prepare_commit()
+        .map_err(|source| tantivy_error(shown, source))?;
+    prepared.set_payload(&generation.to_string());
+    prepared
+        .commit()
+        .map_err(|source| tantivy_error(shown, source))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|source| tantivy_error(shown, source))
 }
 
 fn tantivy_error(path: &Path, source: tantivy::TantivyError) -> IndexError {

@@ -176,6 +176,40 @@ impl Workbench {
         })
     }
 
+    /// The command that moves code `code` under `parent`, or to the top level
+    /// with `None`. A code cannot move under itself or any code beneath it,
+    /// and a move that changes nothing is refused rather than recorded.
+    pub fn move_code_command(
+        &self,
+        code: CodeId,
+        parent: Option<CodeId>,
+    ) -> Result<Command, WorkbenchError> {
+        let project = self.project();
+        let moved = project
+            .codes
+            .get(&code)
+            .ok_or_else(|| WorkbenchError::Invalid("that code is gone".to_owned()))?;
+        if moved.parent == parent {
+            return Err(WorkbenchError::Invalid(match parent {
+                Some(_) => format!("{} is already there", moved.name),
+                None => format!("{} is already at the top level", moved.name),
+            }));
+        }
+        if let Some(parent) = parent {
+            let target = project
+                .codes
+                .get(&parent)
+                .ok_or_else(|| WorkbenchError::Invalid("that code is gone".to_owned()))?;
+            if project.code_is_within(parent, code) {
+                return Err(WorkbenchError::Invalid(format!(
+                    "{} cannot go under {}, which is itself or sits beneath it",
+                    moved.name, target.name
+                )));
+            }
+        }
+        self.update_code_command(code, |code| code.parent = parent)
+    }
+
     /// The command that changes code `id` as `edit` does to a copy of it.
     pub fn update_code_command(
         &self,

@@ -19,7 +19,9 @@ pub use import::{
 };
 
 use crate::edit::{self, Command, EditError, History, Touched};
-use crate::index::{IndexError, Query, QueryError, SearchIndex, SearchResults, index_dir};
+use crate::index::{
+    IndexError, IndexRebuild, Query, QueryError, SearchIndex, SearchResults, index_dir,
+};
 use crate::model::{Code, CodeId, Coder, CoderId, Coding, CodingId, DocumentId, Project};
 use crate::store::{Change, JournalRow, OpenMode, ProjectFile, StoreError};
 use std::path::{Path, PathBuf};
@@ -111,7 +113,7 @@ impl Workbench {
             Ok(index) => index,
             Err(_) => SearchIndex::in_memory()?,
         };
-        Self::finish_open(file, index, coder, progress)
+        Self::finish_open(file, index, coder, Some(progress))
     }
 
     /// Opens a project without taking the write lock: for looking while another
@@ -128,14 +130,16 @@ impl Workbench {
             Some(index) if index.generation() == Some(generation) => index,
             _ => SearchIndex::in_memory()?,
         };
-        Self::finish_open(file, index, None, progress)
+        Self::finish_open(file, index, None, Some(progress))
     }
 
+    /// Loads the project and settles the coder; with `progress`, also
+    /// rebuilds the index now if it is out of date.
     fn finish_open(
         file: ProjectFile,
         index: SearchIndex,
         coder: Option<&str>,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: Option<&mut dyn FnMut(usize, usize)>,
     ) -> Result<Self, WorkbenchError> {
         let (project, history) = file.load()?;
         let remembered = file.meta("last_coder")?;
@@ -163,7 +167,9 @@ impl Workbench {
         } else {
             bench.set_coder(&name)?;
         }
-        bench.ensure_index(progress)?;
+        if let Some(progress) = progress {
+            bench.ensure_index(progress)?;
+        }
         Ok(bench)
     }
 
@@ -176,6 +182,44 @@ impl Workbench {
         if self.index_stale || self.index.generation() != Some(generation) {
             self.rebuild_index(progress)?;
         }
+        Ok(())
+    }
+
+    /// Opens a project for writing like [`Self::open`], but leaves an out of
+    /// date search index to be rebuilt later (see [`Self::prepare_index_rebuild`]),
+    /// so that the window can show the project at once.
+    pub fn open_deferring_index(path: &Path, coder: Option<&str>) -> Result<Self, WorkbenchError> {
+        let file = ProjectFile::open(path, OpenMode::ReadWrite)?;
+        let index = match SearchIndex::open_in(&index_dir(path)) {
+            Ok(index) => index,
+            Err(_) => SearchIndex::in_memory()?,
+        };
+        let mut bench = Self::finish_open(file, index, coder, None)?;
+        let generation = bench.file.text_generation()?;
+        bench.index_stale = bench.index.generation() != Some(generation);
+        Ok(bench)
+    }
+
+    /// Whether searching needs the index rebuilt first.
+    #[must_use]
+    pub fn index_is_stale(&self) -> bool {
+        self.index_stale
+    }
+
+    /// A rebuild of the search index from the documents as they are now, to
+    /// run on a worker thread; call [`Self::index_rebuilt`] when it is done.
+    pub fn prepare_index_rebuild(&self) -> Result<IndexRebuild, WorkbenchError> {
+        let generation = self.file.text_generation()?;
+        let documents = self.project.documents.values().cloned().collect();
+        Ok(self.index.prepare_rebuild(documents, generation))
+    }
+
+    /// Takes up an index rebuilt on a worker thread. It is still out of date
+    /// if the texts changed while it was built.
+    pub fn index_rebuilt(&mut self) -> Result<(), WorkbenchError> {
+        self.index.reload()?;
+        let generation = self.file.text_generation()?;
+        self.index_stale = self.index.generation() != Some(generation);
         Ok(())
     }
 

@@ -475,13 +475,21 @@ fn draw_block(
 ) -> egui::Response {
     let top_left = origin + vec2(0.0, block.top);
     let body_min = top_left + vec2(TEXT_LEFT, layout.header_offset(block));
-    ui.painter().text(
+    let number = ui.painter().text(
         pos2(origin.x + NUMBER_GUTTER - 10.0, body_min.y),
         egui::Align2::RIGHT_TOP,
         block.number.to_string(),
         egui::TextStyle::Small.resolve(ui.style()),
         ui.visuals().weak_text_color(),
     );
+    // Screen readers hear the number before the paragraph it belongs to.
+    let name = format!("Paragraph {}", block.number);
+    ui.interact(
+        number,
+        ui.scope_id().with(("number", block.start)),
+        Sense::hover(),
+    )
+    .widget_info(|| WidgetInfo::labeled(Role::Label, true, &name));
     if let Some(header) = &block.header {
         let header_rect = Rect::from_min_size(
             top_left + vec2(NUMBER_GUTTER, 0.0),
