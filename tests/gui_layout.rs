@@ -476,3 +476,99 @@ fn the_search_index_is_rebuilt_off_the_ui_thread_and_a_waiting_search_then_runs(
             .is_some()
     );
 }
+
+/// Opens Code all hits… on the last search, types a new code's name,
+/// widens to sentences and starts the autocode.
+fn autocode_hits_as(harness: &mut Harness<'_, PolyphonyApp>, name: &str) {
+    harness
+        .get_by_role_and_label(Role::Button, "Code all hits…")
+        .click();
+    harness.run();
+    harness.get_by_label("New code name").click();
+    harness.run();
+    harness.get_by_label("New code name").type_text(name);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::RadioButton, "Its sentence")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Code the passages")
+        .click();
+    harness.step();
+    harness.step();
+}
+
+#[test]
+fn thousands_of_hits_autocode_off_the_ui_thread_with_progress_and_cancel() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut bench, _) = demo(dir.path());
+    let folder = dir.path().join("transcripts");
+    write_transcripts(&folder, 3);
+    bench
+        .import_paths(std::slice::from_ref(&folder), &mut |_| {})
+        .expect("the transcripts import");
+    let before = bench.project().codings.len();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
+    search_for(&mut harness, "\"kept going\"");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("hits for “\"kept going\"”")
+            .is_some()
+    );
+
+    // Cancelled, nothing is coded.
+    autocode_hits_as(&mut harness, "Weeks");
+    assert!(
+        harness.state().is_busy(),
+        "the autocode runs in the background"
+    );
+    assert!(harness.query_by_label_contains("Autocoding").is_some());
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.step();
+    wait_for_job(&mut harness);
+    let codings = |harness: &Harness<'_, PolyphonyApp>| {
+        harness
+            .state()
+            .workbench()
+            .map_or(0, |bench| bench.project().codings.len())
+    };
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    if notice.contains("cancelled") {
+        assert_eq!(codings(&harness), before);
+        assert!(
+            harness
+                .state()
+                .workbench()
+                .is_some_and(|bench| bench.project().find_code("Weeks").is_none())
+        );
+    } else {
+        // The worker finished before Cancel reached it: undo what it did.
+        harness.get_by_role_and_label(Role::Button, "Edit").click();
+        harness.run();
+        harness.get_by_label_contains("Undo: autocode").click();
+        harness.run();
+    }
+
+    // Left to finish, the sentence of each of 4,500 turns is coded, as
+    // one undo step.
+    autocode_hits_as(&mut harness, "Weeks");
+    wait_for_job(&mut harness);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let added = codings(&harness) - before;
+    assert!(
+        (3 * 1500..3 * 1500 + 50).contains(&added),
+        "each participant's sentence once, and the demo's few: {added}"
+    );
+    harness.get_by_role_and_label(Role::Button, "Edit").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains(&format!("Undo: autocode {added} passages as Weeks"))
+            .is_some()
+    );
+}

@@ -1,8 +1,10 @@
 //! Long work off the UI thread, with progress the status bar shows and a
 //! Cancel button: importing a folder of transcripts (every file is read and
-//! parsed on a worker thread), and rebuilding the search index (the worker
+//! parsed on a worker thread), rebuilding the search index (the worker
 //! writes a new index and commits it only at the end, so the window searches
-//! the old one, or waits, until then; a cancelled rebuild changes nothing).
+//! the old one, or waits, until then; a cancelled rebuild changes nothing),
+//! and working out the passages of a large autocode (each hit widened to its
+//! sentence, turn or paragraph, over a copy of the project).
 //!
 //! Only the slow, pure part runs on the worker: reading bytes and parsing them
 //! with [`crate::ingest::import_document`]. The `Workbench` stays on the UI
@@ -29,6 +31,8 @@ pub enum Finished {
     },
     /// The index was rebuilt and committed, or could not be (why).
     IndexRebuilt(Result<(), String>),
+    /// The codings an autocode adds, ready to apply as one step.
+    Autocoded(Vec<crate::model::Coding>),
     Cancelled,
 }
 
@@ -37,6 +41,7 @@ pub enum Finished {
 pub enum JobKind {
     Import,
     IndexRebuild,
+    Autocode,
 }
 
 /// A job running on a worker thread.
@@ -128,6 +133,46 @@ impl Job {
             title: "Rebuilding the search index".to_owned(),
             kind: JobKind::IndexRebuild,
             unit: "documents",
+            done,
+            total,
+            cancel,
+            receiver,
+        }
+    }
+
+    /// Starts working out an autocode's codings from `passages` of
+    /// `project` (a copy, so the window goes on with its own).
+    #[must_use]
+    pub fn autocode(
+        project: crate::model::Project,
+        passages: Vec<crate::workbench::autocode::Passage>,
+        settings: crate::workbench::autocode::AutocodeSettings,
+    ) -> Self {
+        let total = passages.len();
+        let done = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (sender, receiver) = channel();
+        let (worker_done, worker_cancel) = (Arc::clone(&done), Arc::clone(&cancel));
+        std::thread::spawn(move || {
+            let codings = crate::workbench::autocode::autocode_codings_with_progress(
+                &project,
+                &passages,
+                &settings,
+                &mut |finished, _| worker_done.store(finished, Ordering::Relaxed),
+                &|| worker_cancel.load(Ordering::Relaxed),
+            );
+            let finished = match codings {
+                Some(codings) if !worker_cancel.load(Ordering::Relaxed) => {
+                    Finished::Autocoded(codings)
+                }
+                _ => Finished::Cancelled,
+            };
+            let _ = sender.send(finished);
+        });
+        Self {
+            title: "Autocoding".to_owned(),
+            kind: JobKind::Autocode,
+            unit: "passages",
             done,
             total,
             cancel,

@@ -56,6 +56,8 @@ pub use settings::{Layout, Panel, Theme, UiState};
 const SEARCH_LIMIT: usize = 200;
 /// How many hits "Code all hits…" codes at most.
 const AUTOCODE_LIMIT: usize = 100_000;
+/// From this many passages on, an autocode is worked out off the UI thread.
+const AUTOCODE_IN_BACKGROUND: usize = 1_000;
 
 /// Where the demo project lives: `$XDG_DATA_HOME/polyphony/demo.polyphony`,
 /// or `$HOME/.local/share/polyphony/demo.polyphony` when that is not set.
@@ -240,6 +242,8 @@ pub struct PolyphonyApp {
     job: Option<jobs::Job>,
     /// Whether a word search waits for the index rebuild to finish.
     search_waits_for_index: bool,
+    /// The code of an autocode being worked out on a worker thread.
+    pending_autocode: Option<crate::workbench::autocode::AutocodePlan>,
 }
 
 impl PolyphonyApp {
@@ -277,6 +281,7 @@ impl PolyphonyApp {
             coder_prompt: None,
             job: None,
             search_waits_for_index: false,
+            pending_autocode: None,
         }
     }
 
@@ -414,6 +419,7 @@ impl PolyphonyApp {
         self.revision += 1;
         self.coder_prompt = None;
         self.search_waits_for_index = false;
+        self.pending_autocode = None;
         self.maybe_ask_coder();
         if self
             .workbench
@@ -1001,7 +1007,9 @@ impl PolyphonyApp {
         self.autocode = Some(window);
     }
 
-    /// Codes what the Autocode window chose, as one step.
+    /// Codes what the Autocode window chose, as one step. Many passages are
+    /// worked out on a worker thread, with progress and Cancel, and applied
+    /// when it is done.
     fn submit_autocode(&mut self) {
         let Some(window) = self.autocode.take() else {
             return;
@@ -1011,6 +1019,33 @@ impl PolyphonyApp {
             self.autocode = Some(window);
             return;
         };
+        if window.passages.len() >= AUTOCODE_IN_BACKGROUND {
+            if let Some(job) = &self.job {
+                self.error = Some(format!(
+                    "{} is running: wait for it, or cancel it in the status bar, then try again.",
+                    job.title
+                ));
+                self.autocode = Some(window);
+                return;
+            }
+            let planned = self.built(|bench| {
+                let plan = bench.autocode_plan(&code)?;
+                let settings =
+                    bench.autocode_settings(&plan, window.extent, window.exclude_interviewers);
+                Ok((plan, settings, bench.project().clone()))
+            });
+            match planned {
+                Ok((plan, settings, project)) => {
+                    self.job = Some(jobs::Job::autocode(project, window.passages, settings));
+                    self.pending_autocode = Some(plan);
+                }
+                Err(error) => {
+                    self.error = Some(error.to_string());
+                    self.autocode = Some(window);
+                }
+            }
+            return;
+        }
         let command = self.built(|bench| {
             bench
                 .autocode_command(
@@ -1190,8 +1225,18 @@ impl PolyphonyApp {
                         .to_owned(),
                 );
             }
+            jobs::Finished::Cancelled if kind == Some(jobs::JobKind::Autocode) => {
+                self.pending_autocode = None;
+                self.notice = Some("Autocode cancelled: nothing was coded.".to_owned());
+            }
             jobs::Finished::Cancelled => {
                 self.notice = Some("Import cancelled: the project is unchanged.".to_owned());
+            }
+            jobs::Finished::Autocoded(codings) => {
+                if let Some(plan) = self.pending_autocode.take() {
+                    let command = plan.command(codings).map(|(command, _)| command);
+                    self.apply_command(command);
+                }
             }
             jobs::Finished::IndexRebuilt(outcome) => {
                 let taken_up = outcome.and_then(|()| {

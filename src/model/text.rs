@@ -96,7 +96,34 @@ pub fn sentence_around(
     end: usize,
     bounds: (usize, usize),
 ) -> (usize, usize) {
-    let chars: Vec<char> = text.chars().collect();
+    // Only the chars within `bounds` are looked at: a document may be long.
+    let first = text
+        .char_indices()
+        .nth(bounds.0)
+        .map_or(text.len(), |(byte, _)| byte);
+    let window: Vec<char> = text[first..]
+        .chars()
+        .take(bounds.1.saturating_sub(bounds.0))
+        .collect();
+    let shift = bounds.0.min(bounds.0 + window.len());
+    let (from, to) = sentence_around_chars(
+        &window,
+        start.saturating_sub(shift),
+        end.saturating_sub(shift),
+        (0, window.len()),
+    );
+    (from + shift, to + shift)
+}
+
+/// [`sentence_around`] over a document's chars, for callers that ask it
+/// for many passages of one document.
+#[must_use]
+pub fn sentence_around_chars(
+    chars: &[char],
+    start: usize,
+    end: usize,
+    bounds: (usize, usize),
+) -> (usize, usize) {
     let lower = bounds.0.min(chars.len());
     let upper = bounds.1.min(chars.len());
     let ends_sentence = |c: char| matches!(c, '.' | '?' | '!' | '\n' | '…');

@@ -9,7 +9,7 @@
 //! out.
 
 use crate::edit::Command;
-use crate::model::text::sentence_around;
+use crate::model::text::sentence_around_chars;
 use crate::model::{CodeId, CoderId, Coding, CodingId, Document, DocumentId, Project};
 use crate::workbench::{Workbench, WorkbenchError, now_ms};
 use std::collections::BTreeSet;
@@ -92,6 +92,49 @@ pub fn autocode_codings(
     coder: CoderId,
     created_at: i64,
 ) -> Vec<Coding> {
+    autocode_codings_with_progress(
+        project,
+        passages,
+        &AutocodeSettings {
+            code,
+            extent,
+            exclude_interviewers,
+            coder,
+            created_at,
+        },
+        &mut |_, _| {},
+        &|| false,
+    )
+    .unwrap_or_default()
+}
+
+/// How an autocode widens and records its passages.
+#[derive(Debug, Clone, Copy)]
+pub struct AutocodeSettings {
+    pub code: CodeId,
+    pub extent: Extent,
+    pub exclude_interviewers: bool,
+    pub coder: CoderId,
+    pub created_at: i64,
+}
+
+/// [`autocode_codings`] for long runs, such as on a worker thread: calls
+/// `progress(done, total)` every few hundred passages, and returns `None` as
+/// soon as `cancelled` says so.
+pub fn autocode_codings_with_progress(
+    project: &Project,
+    passages: &[Passage],
+    settings: &AutocodeSettings,
+    progress: &mut dyn FnMut(usize, usize),
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Vec<Coding>> {
+    let AutocodeSettings {
+        code,
+        extent,
+        exclude_interviewers,
+        coder,
+        created_at,
+    } = *settings;
     let existing: BTreeSet<(DocumentId, usize, usize)> = project
         .codings
         .values()
@@ -100,23 +143,43 @@ pub fn autocode_codings(
         .collect();
     let mut seen = BTreeSet::new();
     let mut codings = Vec::new();
-    for passage in passages {
+    // The chars of the document the last passage was in: passages come in
+    // document order, and widening needs them by char.
+    let mut chars: Option<(DocumentId, Vec<char>)> = None;
+    for (done, passage) in passages.iter().enumerate() {
+        if done % 256 == 0 {
+            if cancelled() {
+                return None;
+            }
+            progress(done, passages.len());
+        }
         let Some(document) = project.documents.get(&passage.document) else {
             continue;
         };
-        let turn = document.turns.iter().find(|turn| {
-            turn.start <= passage.start && passage.start < turn.end.max(turn.start + 1)
-        });
+        // Turns are in text order and do not overlap.
+        let after = document
+            .turns
+            .partition_point(|turn| turn.start <= passage.start);
+        let turn = after
+            .checked_sub(1)
+            .and_then(|index| document.turns.get(index))
+            .filter(|turn| passage.start < turn.end.max(turn.start + 1));
         if exclude_interviewers && turn.is_some_and(|turn| turn.is_interviewer) {
             continue;
         }
-        let paragraph = paragraph_around(document, passage.start, passage.end);
-        let bounds = turn.map_or(paragraph, |turn| (turn.start, turn.end));
+        if extent == Extent::Hit {
+            // Nothing to widen.
+        } else if chars.as_ref().is_none_or(|(id, _)| *id != document.id) {
+            chars = Some((document.id, document.text.chars().collect()));
+        }
+        let text: &[char] = chars.as_ref().map_or(&[], |(_, chars)| chars);
+        let paragraph = || paragraph_around_chars(text, passage.start, passage.end);
+        let bounds = || turn.map_or_else(paragraph, |turn| (turn.start, turn.end));
         let (start, end) = match extent {
             Extent::Hit => (passage.start, passage.end),
-            Extent::Sentence => sentence_around(&document.text, passage.start, passage.end, bounds),
-            Extent::Turn => bounds,
-            Extent::Paragraph => paragraph,
+            Extent::Sentence => sentence_around_chars(text, passage.start, passage.end, bounds()),
+            Extent::Turn => bounds(),
+            Extent::Paragraph => paragraph(),
         };
         let end = end.min(document.char_count);
         if start >= end {
@@ -137,7 +200,8 @@ pub fn autocode_codings(
             memo: String::new(),
         });
     }
-    codings
+    progress(passages.len(), passages.len());
+    Some(codings)
 }
 
 /// The paragraph around `start..end`: from after the blank line before it to
@@ -145,6 +209,12 @@ pub fn autocode_codings(
 #[must_use]
 pub fn paragraph_around(document: &Document, start: usize, end: usize) -> (usize, usize) {
     let chars: Vec<char> = document.text.chars().collect();
+    paragraph_around_chars(&chars, start, end)
+}
+
+/// [`paragraph_around`] over a document's chars, for many passages of one
+/// document.
+fn paragraph_around_chars(chars: &[char], start: usize, end: usize) -> (usize, usize) {
     let len = chars.len();
     let blank_before = |at: usize| at >= 2 && chars[at - 1] == '\n' && chars[at - 2] == '\n';
     let mut from = start.min(len);
@@ -172,7 +242,91 @@ pub enum AutocodeCode {
     New(String),
 }
 
+/// The code an autocode will use, settled before its passages are worked
+/// out: an existing code, or a new one with the command that creates it.
+#[derive(Debug, Clone)]
+pub struct AutocodePlan {
+    create: Option<Command>,
+    pub code: CodeId,
+    pub name: String,
+}
+
+impl AutocodePlan {
+    /// The one command that creates the code (when new) and adds `codings`,
+    /// called "autocode N passages as CODE"; an error when there is nothing
+    /// new to code. Returns it and how many passages it codes.
+    pub fn command(self, codings: Vec<Coding>) -> Result<(Command, usize), WorkbenchError> {
+        if codings.is_empty() {
+            return Err(WorkbenchError::Invalid(format!(
+                "nothing new to code: {} already covers every passage",
+                self.name
+            )));
+        }
+        let count = codings.len();
+        let noun = if count == 1 { "passage" } else { "passages" };
+        let mut commands: Vec<Command> = self.create.into_iter().collect();
+        commands.extend(
+            codings
+                .into_iter()
+                .map(|coding| Command::AddCoding { coding }),
+        );
+        Ok((
+            Command::Batch {
+                label: format!("autocode {count} {noun} as {}", self.name),
+                commands,
+            },
+            count,
+        ))
+    }
+}
+
 impl Workbench {
+    /// Settles the code an autocode uses: `code` itself, or a new top-level
+    /// code to be created in the same step.
+    pub fn autocode_plan(&self, code: &AutocodeCode) -> Result<AutocodePlan, WorkbenchError> {
+        match code {
+            AutocodeCode::Existing(id) => {
+                let name = self
+                    .project()
+                    .codes
+                    .get(id)
+                    .map(|code| code.name.clone())
+                    .ok_or_else(|| WorkbenchError::Invalid("that code is gone".to_owned()))?;
+                Ok(AutocodePlan {
+                    create: None,
+                    code: *id,
+                    name,
+                })
+            }
+            AutocodeCode::New(name) => {
+                let (create, id) = self.new_code_command(name, None)?;
+                Ok(AutocodePlan {
+                    create: Some(create),
+                    code: id,
+                    name: name.trim().to_owned(),
+                })
+            }
+        }
+    }
+
+    /// The settings an autocode with `plan` records its codings with: by the
+    /// current coder, now.
+    #[must_use]
+    pub fn autocode_settings(
+        &self,
+        plan: &AutocodePlan,
+        extent: Extent,
+        exclude_interviewers: bool,
+    ) -> AutocodeSettings {
+        AutocodeSettings {
+            code: plan.code,
+            extent,
+            exclude_interviewers,
+            coder: self.coder().id,
+            created_at: now_ms(),
+        }
+    }
+
     /// The one command that codes `passages` with `code` (created first when
     /// new) by the current coder, widened to `extent`, called "autocode N
     /// passages as CODE". Returns it and how many passages it codes; an error
@@ -184,50 +338,17 @@ impl Workbench {
         extent: Extent,
         exclude_interviewers: bool,
     ) -> Result<(Command, usize), WorkbenchError> {
-        let (create, id, name) = match code {
-            AutocodeCode::Existing(id) => {
-                let name = self
-                    .project()
-                    .codes
-                    .get(id)
-                    .map(|code| code.name.clone())
-                    .ok_or_else(|| WorkbenchError::Invalid("that code is gone".to_owned()))?;
-                (None, *id, name)
-            }
-            AutocodeCode::New(name) => {
-                let (create, id) = self.new_code_command(name, None)?;
-                (Some(create), id, name.trim().to_owned())
-            }
-        };
-        let codings = autocode_codings(
+        let plan = self.autocode_plan(code)?;
+        let settings = self.autocode_settings(&plan, extent, exclude_interviewers);
+        let codings = autocode_codings_with_progress(
             self.project(),
             passages,
-            id,
-            extent,
-            exclude_interviewers,
-            self.coder().id,
-            now_ms(),
-        );
-        if codings.is_empty() {
-            return Err(WorkbenchError::Invalid(format!(
-                "nothing new to code: {name} already covers every passage"
-            )));
-        }
-        let count = codings.len();
-        let noun = if count == 1 { "passage" } else { "passages" };
-        let mut commands: Vec<Command> = create.into_iter().collect();
-        commands.extend(
-            codings
-                .into_iter()
-                .map(|coding| Command::AddCoding { coding }),
-        );
-        Ok((
-            Command::Batch {
-                label: format!("autocode {count} {noun} as {name}"),
-                commands,
-            },
-            count,
-        ))
+            &settings,
+            &mut |_, _| {},
+            &|| false,
+        )
+        .unwrap_or_default();
+        plan.command(codings)
     }
 }
 
