@@ -12,7 +12,7 @@
 #![cfg(feature = "gui")]
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
 use polyphony::gui::PolyphonyApp;
 use polyphony::workbench::{build_demo, default_corpus_dir};

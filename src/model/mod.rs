@@ -16,5 +16,5 @@ pub use people::{Coder, Participant};
 pub use project::{CodeCounts, Project, Segment, SegmentFilter, participant_has};
 pub use records::{
     Code, Coding, Comment, CommentKind, Document, Memo, Resolution, ResolutionState, Target, Theme,
-    ThemeStatus, Turn,
+    ThemeState, ThemeStatus, ThemeVersion, Turn,
 };

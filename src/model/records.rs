@@ -150,6 +150,52 @@ pub struct Theme {
     pub key_quotes: Vec<CodingId>,
 }
 
+impl Theme {
+    /// What a theme version records of it: everything but its key quotes.
+    #[must_use]
+    pub fn state(&self) -> ThemeState {
+        ThemeState {
+            name: self.name.clone(),
+            concept: self.concept.clone(),
+            definition: self.definition.clone(),
+            status: self.status,
+            parent: self.parent,
+            codes: self.codes.clone(),
+        }
+    }
+}
+
+/// A theme's name, concept, definition, status, parent and member codes: what
+/// its history keeps a version of whenever one of them changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeState {
+    pub name: String,
+    pub concept: String,
+    pub definition: String,
+    pub status: ThemeStatus,
+    pub parent: Option<ThemeId>,
+    pub codes: BTreeSet<CodeId>,
+}
+
+/// One version in a theme's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeVersion {
+    pub theme: ThemeId,
+    /// 1 for the first state recorded, then 2, 3, ...
+    pub version: u32,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    pub coder: String,
+    /// `do`, `undo` or `redo`.
+    pub action: String,
+    /// The change that made this version, in the journal's words.
+    pub label: String,
+    /// Why, in the researcher's words; may be empty.
+    pub reason: String,
+    /// The theme as it was from then on; `None` once it was deleted.
+    pub state: Option<ThemeState>,
+}
+
 /// What a memo or a comment is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "lowercase")]

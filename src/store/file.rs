@@ -101,6 +101,9 @@ pub struct Change<'a> {
     pub touched: &'a [Touched],
     /// Who applied it.
     pub coder: &'a str,
+    /// Why, in the researcher's words (may be empty); kept with the theme
+    /// versions the change makes.
+    pub reason: &'a str,
 }
 
 /// An open project file.
@@ -263,6 +266,7 @@ impl ProjectFile {
             command: forward,
             touched,
             coder,
+            reason,
         } = *change;
         self.writable()?;
         let path = self.path.clone();
@@ -287,10 +291,12 @@ impl ProjectFile {
                 None
             };
             write::touched(&transaction, project, touched)?;
+            let action = JournalAction::Do.as_str();
+            write::theme_versions(&transaction, project, touched, coder, action, label, reason)?;
             write::journal(
                 &transaction,
                 coder,
-                JournalAction::Do.as_str(),
+                action,
                 label,
                 seq.unwrap_or(0),
                 &forward.journal_detail(),
@@ -333,6 +339,7 @@ impl ProjectFile {
             command: applied,
             touched,
             coder,
+            reason,
         } = *change;
         self.writable()?;
         let path = self.path.clone();
@@ -351,6 +358,15 @@ impl ProjectFile {
                 params![undone, seq],
             )?;
             write::touched(&transaction, project, touched)?;
+            write::theme_versions(
+                &transaction,
+                project,
+                touched,
+                coder,
+                action.as_str(),
+                label,
+                reason,
+            )?;
             write::journal(
                 &transaction,
                 coder,
@@ -362,6 +378,17 @@ impl ProjectFile {
         })()
         .map_err(|source| sql(&path, source))?;
         transaction.commit().map_err(|source| sql(&path, source))
+    }
+
+    /// Every version of theme `theme`, oldest first.
+    pub fn theme_versions(
+        &self,
+        theme: crate::model::ThemeId,
+    ) -> Result<Vec<crate::model::ThemeVersion>, StoreError> {
+        read::theme_versions(&self.connection, theme).map_err(|error| match error {
+            read::ReadError::Sqlite(source) => sql(&self.path, source),
+            read::ReadError::Record(message) => StoreError::BadRecord(message),
+        })
     }
 
     /// The journal, oldest first.

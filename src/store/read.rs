@@ -342,3 +342,37 @@ pub fn journal(connection: &Connection) -> Result<Vec<JournalRow>, rusqlite::Err
     })?;
     rows.collect()
 }
+
+/// Every stored version of theme `theme`, oldest first.
+pub fn theme_versions(
+    connection: &Connection,
+    theme: crate::model::ThemeId,
+) -> Result<Vec<crate::model::ThemeVersion>, ReadError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT version, at, coder, action, label, reason, state FROM theme_versions
+         WHERE theme_id = ?1 ORDER BY version",
+    )?;
+    let mut cursor = statement.query([theme.to_string()])?;
+    let mut versions = Vec::new();
+    while let Some(row) = cursor.next()? {
+        let state: Option<String> = row.get(6)?;
+        let state = state
+            .map(|text| {
+                serde_json::from_str(&text).map_err(|error| {
+                    ReadError::Record(format!("a version of theme {theme} is not valid: {error}"))
+                })
+            })
+            .transpose()?;
+        versions.push(crate::model::ThemeVersion {
+            theme,
+            version: u32::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
+            at: row.get(1)?,
+            coder: row.get(2)?,
+            action: row.get(3)?,
+            label: row.get(4)?,
+            reason: row.get(5)?,
+            state,
+        });
+    }
+    Ok(versions)
+}

@@ -9,10 +9,10 @@
 pub const APPLICATION_ID: i32 = 0x506F_6C79;
 
 /// The schema this build writes, stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// `MIGRATIONS[n]` brings a file at version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[SCHEMA_V1];
+pub const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
 
 const SCHEMA_V1: &str = r"
 CREATE TABLE meta (
@@ -143,5 +143,22 @@ CREATE TABLE journal (
     label       TEXT NOT NULL,
     history_seq INTEGER NOT NULL,
     detail      TEXT NOT NULL
+);
+";
+
+/// Version 2: every state a theme has been in (its name, concept, definition,
+/// status, parent and codes), with when, by whom and why. Rows outlive the
+/// theme (no foreign key), so a deleted theme's history can still be read.
+const SCHEMA_V2: &str = r"
+CREATE TABLE theme_versions (
+    theme_id TEXT NOT NULL,
+    version  INTEGER NOT NULL,
+    at       INTEGER NOT NULL,
+    coder    TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    label    TEXT NOT NULL,
+    reason   TEXT NOT NULL,
+    state    TEXT,
+    PRIMARY KEY (theme_id, version)
 );
 ";

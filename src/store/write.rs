@@ -3,7 +3,7 @@
 
 use crate::edit::Touched;
 use crate::model::{Document, DocumentId, Project};
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 /// Milliseconds since the Unix epoch.
 #[must_use]
@@ -33,6 +33,54 @@ pub fn journal(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
         .execute(params![now_ms(), coder, action, label, history_seq, detail])?;
+    Ok(())
+}
+
+/// Records a new version of each theme `touched` names whose name, concept,
+/// definition, status, parent or codes now differ from its last version (a
+/// change of key quotes alone makes none), or that was created or deleted.
+pub fn theme_versions(
+    transaction: &Transaction<'_>,
+    project: &Project,
+    touched: &[Touched],
+    coder: &str,
+    action: &str,
+    label: &str,
+    reason: &str,
+) -> rusqlite::Result<()> {
+    for touched in touched {
+        let Touched::Theme(id) = touched else {
+            continue;
+        };
+        let key = id.to_string();
+        let last: Option<(i64, Option<String>)> = transaction
+            .prepare_cached(
+                "SELECT version, state FROM theme_versions WHERE theme_id = ?1
+                 ORDER BY version DESC LIMIT 1",
+            )?
+            .query_row([&key], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        let state = project
+            .themes
+            .get(id)
+            .map(|theme| serde_json::to_string(&theme.state()))
+            .transpose()
+            .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
+        let (version, unchanged) = match &last {
+            Some((version, last_state)) => (version + 1, *last_state == state),
+            // A theme's first version is the one that creates it.
+            None => (1, state.is_none()),
+        };
+        if unchanged {
+            continue;
+        }
+        transaction
+            .prepare_cached(
+                "INSERT INTO theme_versions(theme_id, version, at, coder, action, label, reason, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![key, version, now_ms(), coder, action, label, reason, state])?;
+    }
     Ok(())
 }
 

@@ -11,6 +11,7 @@ mod coding;
 mod demo;
 mod exchange;
 mod import;
+mod themes;
 
 pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};
 pub use exchange::{EXCHANGE_EXTENSIONS, ExchangeFormat, ExchangeReport, is_exchange_file};
@@ -22,7 +23,9 @@ use crate::edit::{self, Command, EditError, History, Touched};
 use crate::index::{
     IndexError, IndexRebuild, Query, QueryError, SearchIndex, SearchResults, index_dir,
 };
-use crate::model::{Code, CodeId, Coder, CoderId, Coding, CodingId, DocumentId, Project};
+use crate::model::{
+    Code, CodeId, Coder, CoderId, Coding, CodingId, DocumentId, Project, ThemeId, ThemeVersion,
+};
 use crate::store::{Change, JournalRow, OpenMode, ProjectFile, StoreError};
 use std::path::{Path, PathBuf};
 
@@ -279,7 +282,7 @@ impl Workbench {
             self.coder = coder.clone();
             // Who is working is not a step of the analysis: it is journalled
             // but kept out of undo, so Undo never removes the current coder.
-            self.apply_step(Command::AddCoder { coder }, false)?;
+            self.apply_step(Command::AddCoder { coder }, false, "")?;
         }
         if !self.file.is_read_only() {
             self.file.set_meta("last_coder", &self.coder.name)?;
@@ -290,10 +293,31 @@ impl Workbench {
     /// Applies `command`, writes it durably with its journal row, and re-indexes
     /// what it touched. Returns the words the journal uses for it.
     pub fn apply(&mut self, command: Command) -> Result<String, WorkbenchError> {
-        self.apply_step(command, true)
+        self.apply_step(command, true, "")
     }
 
-    fn apply_step(&mut self, command: Command, undoable: bool) -> Result<String, WorkbenchError> {
+    /// [`Self::apply`], giving the reason for the change, which the versions
+    /// of the themes it changes keep.
+    pub fn apply_with_reason(
+        &mut self,
+        command: Command,
+        reason: &str,
+    ) -> Result<String, WorkbenchError> {
+        self.apply_step(command, true, reason.trim())
+    }
+
+    /// Every version of theme `theme`, oldest first: each change of its name,
+    /// concept, definition, status, parent or codes, with when, who and why.
+    pub fn theme_history(&self, theme: ThemeId) -> Result<Vec<ThemeVersion>, WorkbenchError> {
+        Ok(self.file.theme_versions(theme)?)
+    }
+
+    fn apply_step(
+        &mut self,
+        command: Command,
+        undoable: bool,
+        reason: &str,
+    ) -> Result<String, WorkbenchError> {
         if self.file.is_read_only() {
             return Err(StoreError::ReadOnly.into());
         }
@@ -305,6 +329,7 @@ impl Workbench {
             command: &forward,
             touched: &applied.touched,
             coder: &self.coder.name,
+            reason,
         };
         match self
             .file
@@ -368,6 +393,7 @@ impl Workbench {
             command: &command,
             touched: &applied.touched,
             coder: &self.coder.name,
+            reason: "",
         };
         if let Err(error) = self
             .file

@@ -1,0 +1,251 @@
+//! Themes as first-class objects, through the workbench: creating and editing
+//! them, member codes and key quotes, splitting and merging, each one undo
+//! step; and the versions every change of a theme's name, concept,
+//! definition, status, parent or codes leaves, with who, when and why, kept
+//! in the project file across reopening (and added to files of schema 1).
+
+use polyphony::model::{ThemeId, ThemeStatus};
+use polyphony::workbench::{Workbench, WorkbenchError, build_demo, default_corpus_dir};
+use std::path::Path;
+
+fn demo(dir: &Path) -> Workbench {
+    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
+        .expect("the demo project builds");
+    bench
+}
+
+fn code(bench: &Workbench, name: &str) -> polyphony::model::CodeId {
+    bench.project().find_code(name).expect("a demo code").id
+}
+
+/// A segment coded with `code`.
+fn segment_of(bench: &Workbench, code: polyphony::model::CodeId) -> polyphony::model::CodingId {
+    bench
+        .project()
+        .codings
+        .values()
+        .find(|coding| coding.code == code)
+        .expect("the code is applied")
+        .id
+}
+
+#[test]
+fn theme_commands_are_single_undoable_steps() -> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut bench = demo(dir.path());
+    let themes_before = bench.project().themes.len();
+    let (create, id) = bench.create_theme_command(
+        "Speaking plainly",
+        "Peers bring everyday language into clinical meetings.",
+        "In: jargon, plain words. Not: written reports.",
+        None,
+    )?;
+    assert_eq!(bench.apply(create)?, "create theme Speaking plainly");
+    assert!(
+        bench
+            .create_theme_command("speaking PLAINLY", "", "", None)
+            .is_err_and(|error| error.to_string().contains("already a theme")),
+        "names are unique, whatever their case"
+    );
+
+    let plain = code(&bench, "Plain language");
+    assert_eq!(
+        bench.apply(bench.add_theme_code_command(id, plain)?)?,
+        "add code Plain language to theme Speaking plainly"
+    );
+    let quote = segment_of(&bench, plain);
+    bench.apply(bench.add_key_quote_command(id, quote)?)?;
+    assert_eq!(bench.project().themes[&id].key_quotes, vec![quote]);
+    // A segment of a code outside the theme cannot be its key quote.
+    let other = segment_of(&bench, code(&bench, "Tokenism"));
+    assert!(
+        bench
+            .add_key_quote_command(id, other)
+            .is_err_and(|error| error.to_string().contains("not coded with any code"))
+    );
+
+    let label = bench.apply(bench.edit_theme_command(id, |theme| {
+        theme.status = ThemeStatus::Reviewed;
+    })?)?;
+    assert_eq!(label, "mark theme Speaking plainly reviewed");
+
+    // Taking the code out takes its key quote with it, as one step.
+    bench.apply(bench.remove_theme_code_command(id, plain)?)?;
+    let theme = &bench.project().themes[&id];
+    assert!(theme.codes.is_empty() && theme.key_quotes.is_empty());
+    bench.undo()?;
+    assert_eq!(bench.project().themes[&id].key_quotes, vec![quote]);
+
+    // Each step undoes on its own, back to no theme at all.
+    for _ in 0..4 {
+        bench.undo()?;
+    }
+    assert_eq!(bench.project().themes.len(), themes_before);
+    Ok(())
+}
+
+#[test]
+fn themes_split_and_merge_with_their_codes_quotes_and_subthemes() -> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut bench = demo(dir.path());
+    let (create, meetings) = bench.create_theme_command("In the meeting", "", "", None)?;
+    bench.apply(create)?;
+    let hope = code(&bench, "Hope");
+    let plain = code(&bench, "Plain language");
+    for code in [hope, plain] {
+        bench.apply(bench.add_theme_code_command(meetings, code)?)?;
+    }
+    let hope_quote = segment_of(&bench, hope);
+    bench.apply(bench.add_key_quote_command(meetings, hope_quote)?)?;
+    let (create, child) = bench.create_theme_command("Families first", "", "", Some(meetings))?;
+    bench.apply(create)?;
+
+    // Split: the new theme takes Hope and Hope's key quote.
+    let (split, hopeful) = bench.split_theme_command(meetings, "Hopefulness", &[hope])?;
+    assert_eq!(
+        bench.apply(split)?,
+        "split theme In the meeting: new theme Hopefulness"
+    );
+    let project = bench.project();
+    assert_eq!(
+        project.themes[&meetings]
+            .codes
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![plain]
+    );
+    assert!(project.themes[&meetings].key_quotes.is_empty());
+    assert_eq!(project.themes[&hopeful].key_quotes, vec![hope_quote]);
+
+    // Merge it back: codes, quotes and the subtheme all end up in one theme.
+    let merge = bench.merge_themes_command(meetings, hopeful)?;
+    assert_eq!(
+        bench.apply(merge)?,
+        "merge theme In the meeting into Hopefulness"
+    );
+    let project = bench.project();
+    assert!(!project.themes.contains_key(&meetings));
+    assert!(project.themes[&hopeful].codes.contains(&plain));
+    assert!(project.themes[&hopeful].codes.contains(&hope));
+    assert_eq!(project.themes[&child].parent, Some(hopeful));
+    // A theme cannot be merged into its own subtheme.
+    assert!(bench.merge_themes_command(hopeful, child).is_err());
+
+    bench.undo()?;
+    bench.undo()?;
+    let project = bench.project();
+    assert_eq!(project.themes[&meetings].codes.len(), 2);
+    assert_eq!(project.themes[&child].parent, Some(meetings));
+    assert!(!project.themes.contains_key(&hopeful));
+    Ok(())
+}
+
+fn statuses(bench: &Workbench, id: ThemeId) -> Vec<(u32, String, Option<ThemeStatus>)> {
+    bench
+        .theme_history(id)
+        .expect("the history reads")
+        .into_iter()
+        .map(|version| {
+            (
+                version.version,
+                version.action,
+                version.state.map(|state| state.status),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_change_of_a_theme_is_kept_as_a_version_with_who_when_and_why() -> Result<(), WorkbenchError>
+{
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("demo.polyphony");
+    let mut bench = demo(dir.path());
+    bench.set_coder("Ruth")?;
+    let (create, id) = bench.create_theme_command(
+        "The peer's influence",
+        "Peers change how network meetings feel.",
+        "",
+        None,
+    )?;
+    bench.apply(create)?;
+    bench.apply_with_reason(
+        bench.edit_theme_command(id, |theme| {
+            theme.definition = "In: the meeting itself. Not: team culture.".to_owned();
+        })?,
+        "Boundaries agreed with Sam after the second review",
+    )?;
+    bench.apply(bench.add_theme_code_command(id, code(&bench, "Hope"))?)?;
+    // A key quote is not part of a version: no new one.
+    let quote = segment_of(&bench, code(&bench, "Hope"));
+    bench.apply(bench.add_key_quote_command(id, quote)?)?;
+    bench.apply(bench.edit_theme_command(id, |theme| theme.status = ThemeStatus::Final)?)?;
+    bench.undo()?;
+
+    let history = bench.theme_history(id)?;
+    assert_eq!(history.len(), 5, "{history:#?}");
+    assert_eq!(history[0].label, "create theme The peer's influence");
+    assert_eq!(
+        history[1].reason,
+        "Boundaries agreed with Sam after the second review"
+    );
+    assert!(
+        history[1]
+            .state
+            .as_ref()
+            .is_some_and(|state| state.definition.starts_with("In: the meeting"))
+    );
+    assert!(
+        history
+            .iter()
+            .all(|version| version.coder == "Ruth" && version.at > 0)
+    );
+    assert!(
+        history[2]
+            .state
+            .as_ref()
+            .is_some_and(|state| state.codes.len() == 1)
+    );
+    assert_eq!(
+        statuses(&bench, id)[3..],
+        [
+            (4, "do".to_owned(), Some(ThemeStatus::Final)),
+            (5, "undo".to_owned(), Some(ThemeStatus::Candidate)),
+        ]
+    );
+
+    // Deleting the theme is a version too, and the history outlives it and
+    // the session.
+    bench.apply(polyphony::edit::Command::RemoveTheme { id })?;
+    drop(bench);
+    let bench = Workbench::open(&path, None, &mut |_, _| {})?;
+    let history = bench.theme_history(id)?;
+    assert_eq!(history.len(), 6);
+    assert_eq!(history[5].state, None);
+    assert_eq!(history[5].label, "delete theme The peer's influence");
+    Ok(())
+}
+
+#[test]
+fn a_schema_1_project_gains_theme_versions_when_opened_for_writing() -> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("old.polyphony");
+    drop(Workbench::create(&path, "Ruth")?);
+    {
+        // Make the file look as schema 1 left it.
+        let connection = rusqlite::Connection::open(&path).expect("the file opens");
+        connection
+            .execute_batch("DROP TABLE theme_versions; PRAGMA user_version = 1;")
+            .expect("the file is rolled back to schema 1");
+    }
+    assert!(
+        Workbench::open_read_only(&path, &mut |_, _| {})
+            .is_err_and(|error| error.to_string().contains("open it once for writing"))
+    );
+    let mut bench = Workbench::open(&path, None, &mut |_, _| {})?;
+    let (create, id) = bench.create_theme_command("New", "", "", None)?;
+    bench.apply(create)?;
+    assert_eq!(bench.theme_history(id)?.len(), 1);
+    Ok(())
+}
