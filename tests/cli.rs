@@ -660,3 +660,248 @@ fn refi_qda_and_tables_go_out_and_come_back_through_the_cli() {
     assert!(error.contains("broken.qdpx"), "{error}");
     assert_eq!(names(fresh), before);
 }
+
+#[test]
+fn themes_are_created_filled_reviewed_and_traced_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let project = dir.path().join("demo.polyphony");
+    let project = project.to_str().expect("a UTF-8 path");
+    ok(&["demo", project]);
+
+    // The demo has three candidate themes, counted by group.
+    let listed = json(&["themes", project, "--json"]);
+    let themes = listed["themes"].as_array().expect("a list of themes");
+    assert_eq!(themes.len(), 3);
+    assert!(themes.iter().all(|theme| theme["status"] == "candidate"));
+    assert!(themes.iter().all(|theme| theme["key_quotes"] == 3));
+    let meetings = themes
+        .iter()
+        .find(|theme| theme["name"] == "The peer's influence on network meetings")
+        .expect("the meetings theme");
+    assert!(meetings["prevalence"]["peer"]["participants"].as_u64() > Some(0));
+    assert!(meetings["prevalence"]["non-peer"]["segments"].as_u64() > Some(0));
+    assert!(ok(&["themes", project]).contains("by group: non-peer"));
+
+    // Create a subtheme, fill it and review it, with reasons.
+    ok(&[
+        "theme",
+        project,
+        "create",
+        "Families first",
+        "--concept",
+        "Families lead the meeting.",
+        "--parent",
+        "The peer's influence on network meetings",
+    ]);
+    ok(&[
+        "theme",
+        project,
+        "edit",
+        "families first",
+        "--definition",
+        "In: families' own words. Not: staff talk.",
+        "--reason",
+        "Agreed with Sam",
+    ]);
+    assert!(
+        ok(&["theme", project, "add-code", "Families first", "Hope"])
+            .contains("Done: add code Hope")
+    );
+    let hope_segment = json(&["segments", project, "--code", "Hope", "--json"])[0]["coding"]
+        .as_str()
+        .expect("a Hope segment")
+        .to_owned();
+    ok(&[
+        "theme",
+        project,
+        "add-quote",
+        "Families first",
+        "--coding",
+        &hope_segment,
+    ]);
+    assert!(
+        ok(&[
+            "theme",
+            project,
+            "status",
+            "Families first",
+            "reviewed",
+            "--reason",
+            "second round"
+        ])
+        .contains("mark theme Families first reviewed")
+    );
+    let shown = json(&["theme", project, "show", "Families first", "--json"]);
+    assert_eq!(shown["parent"], "The peer's influence on network meetings");
+    assert_eq!(shown["status"], "reviewed");
+    assert_eq!(shown["key_quotes"][0]["coding"], hope_segment.as_str());
+    let attribution = shown["key_quotes"][0]["attribution"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(attribution.starts_with('P'), "{attribution}");
+
+    // Every change is a version, with its reason; the key quote is not.
+    let history = json(&["theme", project, "history", "Families first", "--json"]);
+    let history = history.as_array().expect("a list of versions");
+    assert_eq!(history.len(), 4);
+    assert_eq!(history[1]["reason"], "Agreed with Sam");
+    assert_eq!(history[3]["state"]["status"], "reviewed");
+    assert_eq!(history[3]["reason"], "second round");
+
+    // Undo takes back the status, and says so in the history.
+    ok(&["undo", project]);
+    let history = json(&["theme", project, "history", "Families first", "--json"]);
+    assert_eq!(history[4]["action"], "undo");
+    assert_eq!(history[4]["state"]["status"], "candidate");
+
+    // Split and merge, then delete.
+    ok(&[
+        "theme",
+        project,
+        "split",
+        "Opportunities and challenges of the peer role",
+        "--name",
+        "Being the only peer",
+        "--code",
+        "The peer role",
+    ]);
+    assert_eq!(
+        json(&["themes", project, "--json"])["themes"]
+            .as_array()
+            .map(Vec::len),
+        Some(5)
+    );
+    ok(&[
+        "theme",
+        project,
+        "merge",
+        "Being the only peer",
+        "--into",
+        "Opportunities and challenges of the peer role",
+    ]);
+    ok(&[
+        "theme",
+        project,
+        "delete",
+        "Families first",
+        "--reason",
+        "folded back in",
+    ]);
+    assert_eq!(
+        json(&["themes", project, "--json"])["themes"]
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    // A deleted theme's history is still there, by its id.
+    let id = shown["id"].as_str().expect("the theme's id");
+    let history = json(&["theme", project, "history", id, "--json"]);
+    let last = history
+        .as_array()
+        .and_then(|versions| versions.last())
+        .cloned();
+    assert!(
+        last.as_ref()
+            .is_some_and(|version| version["state"].is_null())
+    );
+    assert_eq!(
+        last.map(|version| version["reason"].clone()),
+        Some(Value::from("folded back in"))
+    );
+
+    // Bad input is refused with what to do, and changes nothing.
+    let before = ok(&["log", project]);
+    assert!(fails(&["theme", project, "status", "Hope-ish", "final"]).contains("no theme called"));
+    assert!(
+        fails(&[
+            "theme",
+            project,
+            "status",
+            "The peer's impact on team culture",
+            "maybe"
+        ])
+        .contains("use candidate, reviewed, final or discarded")
+    );
+    assert!(
+        fails(&[
+            "theme",
+            project,
+            "add-quote",
+            "The peer's impact on team culture",
+            "--coding",
+            "nonsense"
+        ])
+        .contains("not a segment id")
+    );
+    assert!(
+        fails(&[
+            "theme",
+            project,
+            "add-quote",
+            "The peer's impact on team culture",
+            "--coding",
+            &hope_segment
+        ])
+        .contains("not coded with any code of theme")
+    );
+    assert!(
+        fails(&[
+            "theme",
+            project,
+            "create",
+            "the peer's impact on team culture"
+        ])
+        .contains("already a theme")
+    );
+    assert!(
+        fails(&[
+            "theme",
+            project,
+            "edit",
+            "The peer's impact on team culture"
+        ])
+        .contains("say what to change")
+    );
+    assert_eq!(ok(&["log", project]), before);
+}
+
+#[test]
+fn uncovered_lists_segments_in_no_theme_and_thinly_coded_sources() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let project = dir.path().join("demo.polyphony");
+    let project = project.to_str().expect("a UTF-8 path");
+    ok(&["demo", project]);
+    // Every demo code sits under a theme's code: nothing is left out.
+    let found = json(&["uncovered", project, "--json"]);
+    assert_eq!(found["segments"].as_array().map(Vec::len), Some(0));
+    // A new code outside the themes is.
+    ok(&[
+        "code",
+        project,
+        "--doc",
+        "peer-01",
+        "--start",
+        "100",
+        "--end",
+        "140",
+        "--code",
+        "Money worries",
+    ]);
+    let found = json(&["uncovered", project, "--json"]);
+    let segments = found["segments"].as_array().expect("a list");
+    assert_eq!(segments.len(), 1);
+    assert_eq!(segments[0]["code"], "Money worries");
+    assert!(found["documents_with_little_coding"].is_array());
+    assert!(found["participants_with_little_coding"].is_array());
+    // Discarding a theme uncovers its segments.
+    ok(&[
+        "theme",
+        project,
+        "status",
+        "The peer's impact on team culture",
+        "discarded",
+    ]);
+    let found = json(&["uncovered", project, "--json"]);
+    assert!(found["segments"].as_array().map(Vec::len) > Some(1));
+    assert!(ok(&["uncovered", project]).contains("Segments in no theme"));
+}

@@ -1,5 +1,8 @@
 //! Counting over a project: how codes spread across groups of participants,
-//! which is how a study compares, say, peer and non-peer practitioners.
+//! which is how a study compares, say, peer and non-peer practitioners, and
+//! (in `themes`) how themes, their key quotes and what they leave out do.
+
+pub mod themes;
 
 use crate::model::{CodeId, Project};
 use std::collections::{BTreeMap, BTreeSet};

@@ -14,6 +14,7 @@ macro_rules! outln {
 }
 
 mod output;
+mod themes;
 
 use crate::index::{Query, SearchFilter};
 use crate::model::SegmentFilter;
@@ -190,6 +191,32 @@ pub enum CliCommand {
     },
     /// The journal: every change, undo and redo, with who and when.
     Log {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The themes, with their status, concept, codes, counts and prevalence
+    /// by a participant attribute.
+    Themes {
+        project: PathBuf,
+        /// The participant attribute to count by (default: group).
+        #[arg(long, default_value = "group")]
+        by: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Work on one theme: create, edit, status, add-code, remove-code,
+    /// add-quote, remove-quote, split, merge, delete, show, history.
+    Theme {
+        project: PathBuf,
+        #[command(subcommand)]
+        action: themes::ThemeAction,
+        #[arg(long, global = true)]
+        coder: Option<String>,
+    },
+    /// What the themes leave out: segments in no theme, and documents and
+    /// participants with little coding.
+    Uncovered {
         project: PathBuf,
         #[arg(long)]
         json: bool,
@@ -380,6 +407,26 @@ pub fn run(command: CliCommand) -> Result<()> {
             Ok(())
         }
         CliCommand::Log { project, json } => output::log(&open_read(&project)?, json),
+        CliCommand::Themes { project, by, json } => themes::list(&open_read(&project)?, &by, json),
+        CliCommand::Theme {
+            project,
+            action,
+            coder,
+        } => match action {
+            themes::ThemeAction::Show { theme, by, json } => {
+                themes::show(&open_read(&project)?, &theme, &by, json)
+            }
+            themes::ThemeAction::History { theme, json } => {
+                themes::history(&open_read(&project)?, &theme, json)
+            }
+            action => {
+                debug_assert!(action.writes());
+                themes::change(&mut open_write(&project, coder.as_deref())?, action)
+            }
+        },
+        CliCommand::Uncovered { project, json } => {
+            themes::list_uncovered(&open_read(&project)?, json)
+        }
         CliCommand::Demo { project, corpus } => {
             let corpus = corpus.unwrap_or_else(default_corpus_dir);
             let (bench, report) = build_demo(&project, &corpus)?;

@@ -8,7 +8,7 @@ use crate::workbench::{AttributeReport, ExchangeReport, ImportReport, Workbench}
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-fn print_json(value: &Value) -> Result<()> {
+pub(super) fn print_json(value: &Value) -> Result<()> {
     outln!(
         "{}",
         serde_json::to_string_pretty(value).context("could not write JSON")?
@@ -28,7 +28,7 @@ pub fn clock(ms: u64) -> String {
     )
 }
 
-fn format_time(ms: i64) -> String {
+pub(super) fn format_time(ms: i64) -> String {
     let Ok(at) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
         return ms.to_string();
     };

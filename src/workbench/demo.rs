@@ -1,12 +1,14 @@
 //! The demo project: the fictional sample corpus imported with its participant
-//! and document attributes, and a small codebook applied to it, so that a new
-//! user opening Polyphony sees a coded study rather than an empty window.
+//! and document attributes, a small codebook applied to it, and three
+//! candidate themes built from those codes with key quotes, so that a new user
+//! opening Polyphony sees the whole journey rather than an empty window.
 
 use crate::edit::Command;
 use crate::index::{Query, SearchFilter};
 use crate::model::text::sentence_around;
-use crate::model::{Code, CodeId, Coding, CodingId};
+use crate::model::{Code, CodeId, Coding, CodingId, Theme, ThemeId, ThemeStatus};
 use crate::workbench::{CODE_PALETTE, ImportReport, Workbench, WorkbenchError, now_ms};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The coder the demo project's codings are made by.
@@ -83,6 +85,36 @@ const DEMO_CODEBOOK: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// (name, the code whose codes it gathers, central organising concept,
+/// definition): three candidate themes in the spirit of a peer-supported Open
+/// Dialogue study.
+const DEMO_THEMES: &[(&str, &str, &str, &str)] = &[
+    (
+        "The peer's influence on network meetings",
+        "Peer in network meetings",
+        "Peer practitioners change how a network meeting feels for the family: plainer words, shared experience and hope.",
+        "In: what peers say and do in network meetings, and how families and colleagues take it. \
+         Not: how the team works outside meetings (see team culture) or the terms of the job (see the peer role).",
+    ),
+    (
+        "Opportunities and challenges of the peer role",
+        "The peer role",
+        "The peer role is valued for what it brings but is held in place by boundaries, supervision and pay that were made for other professions.",
+        "In: boundaries, supervision and support, pay and banding, being the only peer. \
+         Not: what happens in the meetings themselves.",
+    ),
+    (
+        "The peer's impact on team culture",
+        "Team culture",
+        "Having a peer in the team unsettles hierarchy and changes how the team talks about risk.",
+        "In: relationships and talk within the team, hierarchy, risk. \
+         Not: the family's experience of meetings.",
+    ),
+];
+
+/// How many key quotes each demo theme gets.
+const KEY_QUOTES_PER_THEME: usize = 3;
+
 /// How many passages each demo code is applied to at most, so the demo reads
 /// as a plausible first pass rather than a keyword dump.
 const CODINGS_PER_CODE: usize = 14;
@@ -103,7 +135,118 @@ pub fn build_demo(path: &Path, corpus: &Path) -> Result<(Workbench, ImportReport
     bench.import_document_attributes_csv(&corpus.join("documents.csv"))?;
     let command = demo_coding(&mut bench)?;
     bench.apply(command)?;
+    let command = demo_themes(&bench)?;
+    bench.apply(command)?;
     Ok((bench, report))
+}
+
+/// `hits` reordered so that each document gives one hit in turn (its first,
+/// then every document's second, ...): a capped code then draws on every
+/// transcript, peer and non-peer alike, not only the first by name.
+fn spread_over_documents(hits: Vec<crate::index::Hit>) -> Vec<crate::index::Hit> {
+    let mut by_document: Vec<(crate::model::DocumentId, Vec<crate::index::Hit>)> = Vec::new();
+    for hit in hits {
+        match by_document
+            .iter_mut()
+            .find(|(document, _)| *document == hit.document)
+        {
+            Some((_, list)) => list.push(hit),
+            None => by_document.push((hit.document, vec![hit])),
+        }
+    }
+    let mut spread = Vec::new();
+    let mut round = 0;
+    loop {
+        let before = spread.len();
+        for (_, list) in &by_document {
+            if let Some(hit) = list.get(round) {
+                spread.push(hit.clone());
+            }
+        }
+        if spread.len() == before {
+            return spread;
+        }
+        round += 1;
+    }
+}
+
+/// The demo's three candidate themes, each gathering the codes under one top
+/// code, with key quotes from different participants (alternating between
+/// their groups where it can) so that no one voice carries a theme.
+fn demo_themes(bench: &Workbench) -> Result<Command, WorkbenchError> {
+    let project = bench.project();
+    let mut commands = Vec::new();
+    for (name, code_name, concept, definition) in DEMO_THEMES {
+        let code = project.find_code(code_name).ok_or_else(|| {
+            WorkbenchError::Invalid(format!("the demo codebook has no code {code_name}"))
+        })?;
+        let theme_id = ThemeId::new();
+        let mut segments: Vec<&Coding> = project
+            .codings
+            .values()
+            .filter(|coding| project.code_is_within(coding.code, code.id))
+            .collect();
+        segments.sort_by_key(|coding| {
+            let document = project
+                .documents
+                .get(&coding.document)
+                .map(|d| d.name.clone());
+            (document, coding.start, coding.id)
+        });
+        let mut key_quotes: Vec<CodingId> = Vec::new();
+        let mut speakers: BTreeSet<String> = BTreeSet::new();
+        let mut last_group: Option<String> = None;
+        while key_quotes.len() < KEY_QUOTES_PER_THEME {
+            let candidates: Vec<(&Coding, String, String)> = segments
+                .iter()
+                .filter(|coding| !key_quotes.contains(&coding.id))
+                .filter_map(|coding| {
+                    let segment = project.segment(&coding.id)?;
+                    let participant = segment.participant?;
+                    let group = participant
+                        .attributes
+                        .get("group")
+                        .cloned()
+                        .unwrap_or_default();
+                    Some((*coding, participant.name.clone(), group))
+                })
+                .filter(|(_, who, _)| !speakers.contains(who))
+                .collect();
+            // A key quote should say something: prefer a full sentence or two.
+            let telling = |coding: &Coding| {
+                project
+                    .segment(&coding.id)
+                    .is_some_and(|segment| segment.quote.split_whitespace().count() >= 10)
+            };
+            let chosen = candidates
+                .iter()
+                .find(|(coding, _, group)| Some(group) != last_group.as_ref() && telling(coding))
+                .or_else(|| candidates.iter().find(|(coding, _, _)| telling(coding)))
+                .or_else(|| candidates.first());
+            let Some((coding, who, group)) = chosen else {
+                break;
+            };
+            key_quotes.push(coding.id);
+            speakers.insert(who.clone());
+            last_group = Some(group.clone());
+        }
+        commands.push(Command::CreateTheme {
+            theme: Theme {
+                id: theme_id,
+                name: (*name).to_owned(),
+                concept: (*concept).to_owned(),
+                definition: (*definition).to_owned(),
+                status: ThemeStatus::Candidate,
+                parent: None,
+                codes: BTreeSet::from([code.id]),
+                key_quotes,
+            },
+        });
+    }
+    Ok(Command::Batch {
+        label: "build the demo's candidate themes".to_owned(),
+        commands,
+    })
 }
 
 fn demo_coding(bench: &mut Workbench) -> Result<Command, WorkbenchError> {
@@ -143,7 +286,7 @@ fn demo_coding(bench: &mut Workbench) -> Result<Command, WorkbenchError> {
         };
         let results = bench.search(&query, 400)?;
         let mut applied = 0;
-        for hit in results.hits {
+        for hit in spread_over_documents(results.hits) {
             if applied == CODINGS_PER_CODE {
                 break;
             }
