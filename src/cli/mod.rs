@@ -214,6 +214,22 @@ pub enum CliCommand {
         #[arg(long, global = true)]
         coder: Option<String>,
     },
+    /// Write the theme report: each theme with its concept, definition,
+    /// subthemes and key quotes, a prevalence table, the methods and the
+    /// codebook, as Word, HTML or Markdown.
+    Report {
+        project: PathBuf,
+        #[arg(long, value_enum)]
+        format: themes::ReportFormatArg,
+        #[arg(long)]
+        out: PathBuf,
+        /// The participant attribute of the prevalence table.
+        #[arg(long, default_value = "group")]
+        by: String,
+        /// The report's title (default: the project's name).
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// What the themes leave out: segments in no theme, and documents and
     /// participants with little coding.
     Uncovered {
@@ -424,6 +440,13 @@ pub fn run(command: CliCommand) -> Result<()> {
                 themes::change(&mut open_write(&project, coder.as_deref())?, action)
             }
         },
+        CliCommand::Report {
+            project,
+            format,
+            out,
+            by,
+            title,
+        } => themes::report(&open_read(&project)?, &project, format, &out, &by, title),
         CliCommand::Uncovered { project, json } => {
             themes::list_uncovered(&open_read(&project)?, json)
         }

@@ -7,6 +7,7 @@
 use crate::analysis::themes::{attribution, prevalence, quote_balance, theme_segments, uncovered};
 use crate::cli::output::{format_time, print_json};
 use crate::edit::Command;
+use crate::exchange::report::{Report, ReportFormat};
 use crate::model::{CodingId, Project, Theme, ThemeId, ThemeStatus};
 use crate::workbench::Workbench;
 use anyhow::{Context, Result, anyhow, bail};
@@ -601,6 +602,57 @@ pub fn history(bench: &Workbench, key: &str, json: bool) -> Result<()> {
             None => outln!("    deleted"),
         }
     }
+    Ok(())
+}
+
+/// The formats `polyphony report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormatArg {
+    Docx,
+    Html,
+    Md,
+}
+
+/// `polyphony report`.
+pub fn report(
+    bench: &Workbench,
+    project_path: &std::path::Path,
+    format: ReportFormatArg,
+    out: &std::path::Path,
+    by: &str,
+    title: Option<String>,
+) -> Result<()> {
+    let format = match format {
+        ReportFormatArg::Docx => ReportFormat::Docx,
+        ReportFormatArg::Html => ReportFormat::Html,
+        ReportFormatArg::Md => ReportFormat::Markdown,
+    };
+    if let Some(implied) = ReportFormat::from_extension(out)
+        && implied != format
+    {
+        bail!(
+            "{} ends in a different format than --format asks for; name the file to match",
+            out.display()
+        );
+    }
+    let title = title.unwrap_or_else(|| {
+        project_path.file_stem().map_or_else(
+            || "Theme report".to_owned(),
+            |stem| stem.to_string_lossy().into_owned(),
+        )
+    });
+    let report = Report::of(bench.project(), &title, by, crate::workbench::now_ms());
+    report.save(format, out)?;
+    outln!(
+        "Wrote {}: {} theme(s), {} key quote(s).",
+        out.display(),
+        report.themes.len(),
+        report
+            .themes
+            .iter()
+            .map(|theme| theme.quotes.len())
+            .sum::<usize>()
+    );
     Ok(())
 }
 

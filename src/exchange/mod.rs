@@ -1,12 +1,13 @@
 //! Moving projects between Polyphony and other tools: REFI-QDA projects
-//! (QDPX) and codebooks (QDC) in both directions, and tables (CSV, XLSX) for
-//! Excel, R and SPSS. Readers and writers never open dialogs: they take paths
+//! (QDPX) and codebooks (QDC) in both directions, tables (CSV, XLSX) for
+//! Excel, R and SPSS, and the theme report (DOCX, HTML, Markdown). Readers and writers never open dialogs: they take paths
 //! and a project, and return commands or files with a report of what could not
 //! be carried.
 
 mod error;
 pub mod qdc;
 pub mod qdpx;
+pub mod report;
 pub mod tables;
 
 pub use error::ExchangeError;

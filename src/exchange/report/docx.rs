@@ -1,0 +1,275 @@
+//! The theme report as a Word document (Office Open XML, `.docx`), written
+//! directly as WordprocessingML in a zip: built-in heading, title and quote
+//! styles (so Word's navigation pane and outline work), tables with repeated
+//! header rows, A4 pages. It opens in Word and LibreOffice without repair.
+//! Entries are written in a fixed order with a fixed zip time, so the same
+//! report gives the same bytes; the only time inside is the creation date in
+//! the document properties.
+
+use super::{Report, iso_time};
+use std::io::Write as _;
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
+
+const PACKAGE_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#;
+
+const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+
+const APP: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Polyphony</Application></Properties>"#;
+
+/// Word's built-in style names, so that headings appear in the navigation
+/// pane and a journal template can restyle them.
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:eastAsia="Calibri" w:cs="Calibri"/><w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="276" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:sz w:val="48"/><w:szCs w:val="48"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="80"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:color w:val="2F5496"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="heading 3"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="200" w:after="60"/><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading4"><w:name w:val="heading 4"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="160" w:after="40"/><w:outlineLvl w:val="3"/></w:pPr><w:rPr><w:b/><w:i/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Quote"><w:name w:val="Quote"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="120" w:after="0"/><w:ind w:left="720" w:right="720"/></w:pPr><w:rPr><w:i/></w:rPr></w:style><w:style w:type="paragraph" w:customStyle="1" w:styleId="QuoteSource"><w:name w:val="Quote Source"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:spacing w:after="200"/><w:ind w:left="720" w:right="720"/></w:pPr><w:rPr><w:color w:val="444444"/><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:left w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:right w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="999999"/></w:tblBorders></w:tblPr></w:style></w:styles>"#;
+
+/// Text as WordprocessingML character data: escaped, without the control
+/// characters XML 1.0 forbids.
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if u32::from(c) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn run(value: &str, bold: bool) -> String {
+    let properties = if bold { "<w:rPr><w:b/></w:rPr>" } else { "" };
+    format!(
+        "<w:r>{properties}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        text(value)
+    )
+}
+
+/// A paragraph of `runs` in `style` (none for Normal).
+fn paragraph(style: Option<&str>, runs: &[(&str, bool)]) -> String {
+    let properties = style
+        .map(|style| format!("<w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>"))
+        .unwrap_or_default();
+    let runs: String = runs.iter().map(|(value, bold)| run(value, *bold)).collect();
+    // One paragraph a line, so that the part diffs well.
+    format!("<w:p>{properties}{runs}</w:p>\n")
+}
+
+/// A table filling the page width, with `header` repeated on each page;
+/// column `n` takes a share of the width proportional to `weights[n]` (equal
+/// shares where no weight is given).
+fn table(header: &[String], rows: &[Vec<String>], weights: &[u32]) -> String {
+    let columns = header.len().max(1);
+    let weight = |column: usize| weights.get(column).copied().unwrap_or(1).max(1);
+    let total: u32 = (0..columns).map(weight).sum();
+    let widths: Vec<u32> = (0..columns)
+        .map(|column| 9000 * weight(column) / total)
+        .collect();
+    let cell = |column: usize, value: &str, bold: bool| {
+        format!(
+            "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>",
+            widths[column.min(columns - 1)],
+            paragraph(None, &[(value, bold)])
+        )
+    };
+    let mut out = String::from(
+        "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
+    );
+    for width in &widths {
+        out.push_str(&format!("<w:gridCol w:w=\"{width}\"/>"));
+    }
+    out.push_str("</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>");
+    for (column, value) in header.iter().enumerate() {
+        out.push_str(&cell(column, value, true));
+    }
+    out.push_str("</w:tr>");
+    for row in rows {
+        out.push_str("<w:tr>");
+        for (column, value) in row.iter().enumerate() {
+            out.push_str(&cell(column, value, false));
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>\n");
+    // Word wants a paragraph between a table and what follows.
+    out.push_str(&paragraph(None, &[]));
+    out
+}
+
+/// The document part: the report's body.
+#[must_use]
+pub fn document_xml(report: &Report) -> String {
+    let mut body = String::new();
+    body.push_str(&paragraph(Some("Title"), &[(&report.title, false)]));
+    body.push_str(&paragraph(
+        None,
+        &[(&format!("Theme report, {}.", report.date), false)],
+    ));
+    body.push_str(&paragraph(Some("Heading1"), &[("Methods", false)]));
+    body.push_str(&paragraph(None, &[(&report.methods, false)]));
+    body.push_str(&paragraph(Some("Heading1"), &[("Themes", false)]));
+    if report.themes.is_empty() {
+        body.push_str(&paragraph(None, &[("No themes yet.", false)]));
+    }
+    for theme in &report.themes {
+        let style = format!("Heading{}", 2 + theme.depth.min(2));
+        body.push_str(&paragraph(
+            Some(&style),
+            &[(
+                &format!("{} {} ({})", theme.number, theme.name, theme.status),
+                false,
+            )],
+        ));
+        if !theme.concept.is_empty() {
+            body.push_str(&paragraph(
+                None,
+                &[
+                    ("Central organising concept. ", true),
+                    (&theme.concept, false),
+                ],
+            ));
+        }
+        if !theme.definition.is_empty() {
+            body.push_str(&paragraph(
+                None,
+                &[("Definition. ", true), (&theme.definition, false)],
+            ));
+        }
+        if !theme.subthemes.is_empty() {
+            body.push_str(&paragraph(
+                None,
+                &[
+                    ("Subthemes: ", true),
+                    (&format!("{}.", theme.subthemes.join("; ")), false),
+                ],
+            ));
+        }
+        let codes = if theme.codes.is_empty() {
+            "none yet".to_owned()
+        } else {
+            theme.codes.join("; ")
+        };
+        body.push_str(&paragraph(
+            None,
+            &[
+                ("Codes: ", true),
+                (
+                    &format!(
+                        "{codes} ({} coded {}).",
+                        theme.segments,
+                        super::plural(theme.segments, "segment")
+                    ),
+                    false,
+                ),
+            ],
+        ));
+        for quote in &theme.quotes {
+            body.push_str(&paragraph(
+                Some("Quote"),
+                &[(&format!("“{}”", quote.text), false)],
+            ));
+            body.push_str(&paragraph(
+                Some("QuoteSource"),
+                &[(&format!("— {}", quote.attribution), false)],
+            ));
+        }
+    }
+    if !report.prevalence.is_empty() && !report.groups.is_empty() {
+        body.push_str(&paragraph(
+            Some("Heading1"),
+            &[(&format!("Prevalence by {}", report.group_attribute), false)],
+        ));
+        body.push_str(&paragraph(
+            None,
+            &[(
+                "Participants (and coded segments) of each group whose words are in each theme.",
+                false,
+            )],
+        ));
+        let mut header = vec!["Theme".to_owned()];
+        header.extend(
+            report
+                .groups
+                .iter()
+                .map(|(group, size)| format!("{group} (n = {size})")),
+        );
+        let rows: Vec<Vec<String>> = report
+            .prevalence
+            .iter()
+            .map(|(theme, cells)| {
+                let mut row = vec![theme.clone()];
+                row.extend(cells.iter().cloned());
+                row
+            })
+            .collect();
+        let mut weights = vec![3];
+        weights.extend(std::iter::repeat_n(2, report.groups.len()));
+        body.push_str(&table(&header, &rows, &weights));
+    }
+    body.push_str(&paragraph(
+        Some("Heading1"),
+        &[("Appendix: codebook", false)],
+    ));
+    let header: Vec<String> = ["Code", "Description", "Codings", "Documents"]
+        .iter()
+        .map(|value| (*value).to_owned())
+        .collect();
+    let rows: Vec<Vec<String>> = report
+        .codebook
+        .iter()
+        .map(|code| {
+            vec![
+                code.path.clone(),
+                code.description.clone(),
+                code.codings.to_string(),
+                code.documents.to_string(),
+            ]
+        })
+        .collect();
+    body.push_str(&table(&header, &rows, &[3, 5, 1, 1]));
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+    )
+}
+
+fn core_xml(report: &Report) -> String {
+    let created = iso_time(report.made_at);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title><dc:creator>Polyphony</dc:creator><dcterms:created xsi:type=\"dcterms:W3CDTF\">{created}</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">{created}</dcterms:modified></cp:coreProperties>",
+        text(&report.title)
+    )
+}
+
+/// The whole `.docx` file.
+#[must_use]
+pub fn render(report: &Report) -> Vec<u8> {
+    let parts: [(&str, String); 7] = [
+        ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
+        ("_rels/.rels", PACKAGE_RELS.to_owned()),
+        ("docProps/app.xml", APP.to_owned()),
+        ("docProps/core.xml", core_xml(report)),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
+        ("word/document.xml", document_xml(report)),
+        ("word/styles.xml", STYLES.to_owned()),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for (name, content) in parts {
+        // Writing into memory cannot fail short of running out of it.
+        if zip.start_file(name, options).is_ok() {
+            let _ = zip.write_all(content.as_bytes());
+        }
+    }
+    zip.finish()
+        .map(std::io::Cursor::into_inner)
+        .unwrap_or_default()
+}
