@@ -905,3 +905,86 @@ fn uncovered_lists_segments_in_no_theme_and_thinly_coded_sources() {
     assert!(found["segments"].as_array().map(Vec::len) > Some(1));
     assert!(ok(&["uncovered", project]).contains("Segments in no theme"));
 }
+
+#[test]
+fn reports_and_review_packets_are_written_and_comments_answered_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let project = dir.path().join("demo.polyphony");
+    let project = project.to_str().expect("a UTF-8 path");
+    ok(&["demo", project]);
+    for (format, name) in [
+        ("docx", "themes.docx"),
+        ("html", "themes.html"),
+        ("md", "themes.md"),
+    ] {
+        let out = dir.path().join(name);
+        let out = out.to_str().expect("a UTF-8 path");
+        assert!(ok(&["report", project, "--format", format, "--out", out]).contains("3 theme(s)"));
+        assert!(std::fs::metadata(out).is_ok_and(|meta| meta.len() > 1000));
+    }
+    let markdown = std::fs::read_to_string(dir.path().join("themes.md")).expect("the report");
+    assert!(markdown.starts_with("# demo\n"));
+    // A name whose extension says another format is refused, and nothing is written.
+    let wrong = dir.path().join("themes2.docx");
+    assert!(
+        fails(&[
+            "report",
+            project,
+            "--format",
+            "md",
+            "--out",
+            wrong.to_str().unwrap_or_default()
+        ])
+        .contains("different format")
+    );
+    assert!(!wrong.exists());
+
+    let packet = dir.path().join("review.html");
+    let packet = packet.to_str().expect("a UTF-8 path");
+    assert!(ok(&["review-packet", project, "--out", packet]).contains("3 theme(s)"));
+    let theme = json(&["themes", project, "--json"])["themes"][0]["id"]
+        .as_str()
+        .expect("a theme id")
+        .to_owned();
+    let saved = dir.path().join("review-comments-Sam.json");
+    std::fs::write(
+        &saved,
+        format!(
+            r#"{{"polyphony_review": 1, "reviewer": "Sam", "comments": [{{"target": "theme", "id": "{theme}", "kind": "suggestion", "body": "Say 'held back' rather than 'held in place'."}}]}}"#
+        ),
+    )
+    .expect("the saved comments are written");
+    let saved = saved.to_str().expect("a UTF-8 path");
+    assert!(ok(&["review-import", project, saved]).contains("import 1 review comment from Sam"));
+    assert!(fails(&["review-import", project, saved]).contains("already imported"));
+    let comments = json(&["comments", project, "--open", "--json"]);
+    let id = comments[0]["id"].as_str().expect("a comment id").to_owned();
+    assert_eq!(comments[0]["kind"], "suggestion");
+    ok(&[
+        "comment",
+        project,
+        "reply",
+        &id,
+        "--text",
+        "Good point, changed.",
+    ]);
+    assert!(fails(&["comment", project, "resolve", &id, "declined"]).contains("say why"));
+    ok(&[
+        "comment",
+        project,
+        "resolve",
+        &id,
+        "changed",
+        "--reason",
+        "Concept reworded",
+    ]);
+    let comments = json(&["comments", project, "--json"]);
+    assert_eq!(comments[0]["resolution"]["state"], "changed");
+    assert_eq!(comments[0]["replies"][0]["body"], "Good point, changed.");
+    assert!(
+        json(&["comments", project, "--open", "--json"])
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+    assert!(ok(&["comments", project]).contains("[changed: Concept reworded] Sam (suggestion)"));
+}

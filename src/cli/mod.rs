@@ -14,6 +14,7 @@ macro_rules! outln {
 }
 
 mod output;
+mod review;
 mod themes;
 
 use crate::index::{Query, SearchFilter};
@@ -229,6 +230,40 @@ pub enum CliCommand {
         /// The report's title (default: the project's name).
         #[arg(long)]
         title: Option<String>,
+    },
+    /// Write the review packet: one HTML file in which a co-author reads the
+    /// themes and their key quotes and comments on them, without the app.
+    ReviewPacket {
+        project: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// The study's name as the reviewer sees it (default: the project's).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Bring in the comments a co-author saved from a review packet.
+    ReviewImport {
+        project: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        coder: Option<String>,
+    },
+    /// Every review comment with its replies and resolution, open ones first.
+    Comments {
+        project: PathBuf,
+        /// Only comments not yet resolved.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reply to, resolve or reopen a review comment.
+    Comment {
+        project: PathBuf,
+        #[command(subcommand)]
+        action: review::CommentAction,
+        #[arg(long, global = true)]
+        coder: Option<String>,
     },
     /// What the themes leave out: segments in no theme, and documents and
     /// participants with little coding.
@@ -447,6 +482,26 @@ pub fn run(command: CliCommand) -> Result<()> {
             by,
             title,
         } => themes::report(&open_read(&project)?, &project, format, &out, &by, title),
+        CliCommand::ReviewPacket {
+            project,
+            out,
+            title,
+        } => review::packet(&open_read(&project)?, &project, &out, title),
+        CliCommand::ReviewImport {
+            project,
+            file,
+            coder,
+        } => review::import(&mut open_write(&project, coder.as_deref())?, &file),
+        CliCommand::Comments {
+            project,
+            open,
+            json,
+        } => review::list(&open_read(&project)?, open, json),
+        CliCommand::Comment {
+            project,
+            action,
+            coder,
+        } => review::change(&mut open_write(&project, coder.as_deref())?, action),
         CliCommand::Uncovered { project, json } => {
             themes::list_uncovered(&open_read(&project)?, json)
         }

@@ -1,6 +1,7 @@
 //! Moving projects between Polyphony and other tools: REFI-QDA projects
 //! (QDPX) and codebooks (QDC) in both directions, tables (CSV, XLSX) for
-//! Excel, R and SPSS, and the theme report (DOCX, HTML, Markdown). Readers and writers never open dialogs: they take paths
+//! Excel, R and SPSS, the theme report (DOCX, HTML, Markdown), and the
+//! review packet co-authors read and comment in without the app. Readers and writers never open dialogs: they take paths
 //! and a project, and return commands or files with a report of what could not
 //! be carried.
 
@@ -8,6 +9,7 @@ mod error;
 pub mod qdc;
 pub mod qdpx;
 pub mod report;
+pub mod review_packet;
 pub mod tables;
 
 pub use error::ExchangeError;

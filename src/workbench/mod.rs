@@ -11,6 +11,7 @@ mod coding;
 mod demo;
 mod exchange;
 mod import;
+mod review;
 mod themes;
 
 pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};

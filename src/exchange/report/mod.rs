@@ -13,6 +13,8 @@ mod docx;
 mod html;
 mod markdown;
 
+pub use html::escape as html_escape;
+
 use crate::analysis::themes::{UNKNOWN, attribution, prevalence, theme_segments};
 use crate::exchange::ExchangeError;
 use crate::model::{CommentKind, Project, ResolutionState, Theme, ThemeId, ThemeStatus};
