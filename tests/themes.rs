@@ -236,7 +236,9 @@ fn a_schema_1_project_gains_theme_versions_when_opened_for_writing() -> Result<(
         // Make the file look as schema 1 left it.
         let connection = rusqlite::Connection::open(&path).expect("the file opens");
         connection
-            .execute_batch("DROP TABLE theme_versions; PRAGMA user_version = 1;")
+            .execute_batch(
+                "DROP TABLE theme_versions; DROP TABLE map_positions; PRAGMA user_version = 1;",
+            )
             .expect("the file is rolled back to schema 1");
     }
     assert!(

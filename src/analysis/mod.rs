@@ -1,7 +1,9 @@
 //! Counting over a project: how codes spread across groups of participants,
 //! which is how a study compares, say, peer and non-peer practitioners, and
-//! (in `themes`) how themes, their key quotes and what they leave out do.
+//! (in `themes`) how themes, their key quotes and what they leave out do;
+//! and (in `map`) the thematic map's nodes, edges and places.
 
+pub mod map;
 pub mod themes;
 
 use crate::model::{CodeId, Project};

@@ -231,6 +231,14 @@ pub enum CliCommand {
         #[arg(long)]
         title: Option<String>,
     },
+    /// Draw the thematic map (themes, subthemes and their codes, where they
+    /// were placed in the window) as SVG or PNG.
+    Map {
+        project: PathBuf,
+        /// The image to write: .svg or .png.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write the review packet: one HTML file in which a co-author reads the
     /// themes and their key quotes and comments on them, without the app.
     ReviewPacket {
@@ -482,6 +490,27 @@ pub fn run(command: CliCommand) -> Result<()> {
             by,
             title,
         } => themes::report(&open_read(&project)?, &project, format, &out, &by, title),
+        CliCommand::Map { project, out } => {
+            let bench = open_read(&project)?;
+            let map = crate::analysis::map::thematic_map(bench.project());
+            let title = project
+                .file_stem()
+                .map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
+            crate::exchange::map_image::write_map(&map, &format!("Thematic map: {title}"), &out)?;
+            outln!(
+                "Wrote {}: {} theme(s) and {} code(s).",
+                out.display(),
+                map.nodes
+                    .iter()
+                    .filter(|node| node.status.is_some())
+                    .count(),
+                map.nodes
+                    .iter()
+                    .filter(|node| node.status.is_none())
+                    .count()
+            );
+            Ok(())
+        }
         CliCommand::ReviewPacket {
             project,
             out,

@@ -3,8 +3,8 @@
 
 use crate::edit::Command;
 use crate::model::{
-    CodeId, CoderId, CodingId, CommentId, DocumentId, MemoId, ParticipantId, Project, Target,
-    ThemeId,
+    CodeId, CoderId, CodingId, CommentId, DocumentId, MapNode, MemoId, ParticipantId, Project,
+    Target, ThemeId,
 };
 use std::collections::BTreeMap;
 
@@ -31,6 +31,7 @@ pub enum Touched {
     Theme(ThemeId),
     Memo(MemoId),
     Comment(CommentId),
+    MapNode(MapNode),
 }
 
 /// Why a command could not be applied. The project is unchanged.
@@ -739,6 +740,25 @@ fn apply_one(
             Ok(Command::ResolveComment {
                 id,
                 resolution: old,
+            })
+        }
+
+        Command::SetMapPosition { node, position } => {
+            let present = match node {
+                MapNode::Theme(id) => project.themes.contains_key(&id),
+                MapNode::Code(id) => project.codes.contains_key(&id),
+            };
+            if !present {
+                return Err(not_found(node.kind(), node.id_text()));
+            }
+            let old = match position {
+                Some(at) => project.map_positions.insert(node, at),
+                None => project.map_positions.remove(&node),
+            };
+            touched.push(Touched::MapNode(node));
+            Ok(Command::SetMapPosition {
+                node,
+                position: old,
             })
         }
 

@@ -2,8 +2,9 @@
 //! Undo menu use for each.
 
 use crate::model::{
-    Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId, Memo,
-    MemoId, Participant, ParticipantId, Project, Resolution, Target, Theme, ThemeId, ThemeStatus,
+    Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId,
+    MapNode, Memo, MemoId, Participant, ParticipantId, Project, Resolution, Target, Theme, ThemeId,
+    ThemeStatus,
 };
 use serde::{Deserialize, Serialize};
 
@@ -138,6 +139,12 @@ pub enum Command {
     },
     RemoveComment {
         id: CommentId,
+    },
+    /// Place a node of the thematic map at a point, or let it be laid out
+    /// automatically again (`None`).
+    SetMapPosition {
+        node: MapNode,
+        position: Option<(i32, i32)>,
     },
 }
 
@@ -314,6 +321,16 @@ pub fn describe(project: &Project, command: &Command) -> String {
             None => "reopen a comment".to_owned(),
         },
         Command::RemoveComment { .. } => "delete a comment".to_owned(),
+        Command::SetMapPosition { node, position } => {
+            let name = match node {
+                MapNode::Theme(id) => theme_name(id),
+                MapNode::Code(id) => code_name(id),
+            };
+            match position {
+                Some(_) => format!("move {name} on the map"),
+                None => format!("let the map place {name}"),
+            }
+        }
     }
 }
 

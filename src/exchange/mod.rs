@@ -6,6 +6,7 @@
 //! be carried.
 
 mod error;
+pub mod map_image;
 pub mod qdc;
 pub mod qdpx;
 pub mod report;

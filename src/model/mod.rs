@@ -15,6 +15,6 @@ pub use ids::{CodeId, CoderId, CodingId, CommentId, DocumentId, MemoId, Particip
 pub use people::{Coder, Participant};
 pub use project::{CodeCounts, Project, Segment, SegmentFilter, participant_has};
 pub use records::{
-    Code, Coding, Comment, CommentKind, Document, Memo, Resolution, ResolutionState, Target, Theme,
-    ThemeState, ThemeStatus, ThemeVersion, Turn,
+    Code, Coding, Comment, CommentKind, Document, MapNode, Memo, Resolution, ResolutionState,
+    Target, Theme, ThemeState, ThemeStatus, ThemeVersion, Turn,
 };

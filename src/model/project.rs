@@ -4,8 +4,8 @@
 
 use crate::model::text::slice_chars;
 use crate::model::{
-    Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId, Memo,
-    MemoId, Participant, ParticipantId, Theme, ThemeId,
+    Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId,
+    MapNode, Memo, MemoId, Participant, ParticipantId, Theme, ThemeId,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +20,9 @@ pub struct Project {
     pub themes: BTreeMap<ThemeId, Theme>,
     pub memos: BTreeMap<MemoId, Memo>,
     pub comments: BTreeMap<CommentId, Comment>,
+    /// Where the researcher placed nodes of the thematic map, in points.
+    /// Nodes without a place are laid out automatically.
+    pub map_positions: BTreeMap<MapNode, (i32, i32)>,
 }
 
 /// How often a code is used.

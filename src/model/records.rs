@@ -196,6 +196,44 @@ pub struct ThemeVersion {
     pub state: Option<ThemeState>,
 }
 
+/// A node of the thematic map: a theme (or subtheme) or a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum MapNode {
+    Theme(ThemeId),
+    Code(CodeId),
+}
+
+impl MapNode {
+    /// The kind as stored (`theme` or `code`).
+    #[must_use]
+    pub fn kind(self) -> &'static str {
+        match self {
+            MapNode::Theme(_) => "theme",
+            MapNode::Code(_) => "code",
+        }
+    }
+
+    /// The id as stored.
+    #[must_use]
+    pub fn id_text(self) -> String {
+        match self {
+            MapNode::Theme(id) => id.to_string(),
+            MapNode::Code(id) => id.to_string(),
+        }
+    }
+
+    /// The inverse of [`MapNode::kind`] and [`MapNode::id_text`].
+    #[must_use]
+    pub fn parse(kind: &str, id: &str) -> Option<Self> {
+        match kind {
+            "theme" => Some(MapNode::Theme(id.parse().ok()?)),
+            "code" => Some(MapNode::Code(id.parse().ok()?)),
+            _ => None,
+        }
+    }
+}
+
 /// What a memo or a comment is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "lowercase")]

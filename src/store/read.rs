@@ -293,6 +293,19 @@ pub fn project(connection: &Connection) -> Result<Project, ReadError> {
     )? {
         project.comments.insert(comment.id, comment);
     }
+    for (node, position) in rows(
+        connection,
+        "SELECT node_kind, node_id, x, y FROM map_positions",
+        |row| {
+            let kind: String = row.get(0)?;
+            let id: String = row.get(1)?;
+            let node = crate::model::MapNode::parse(&kind, &id)
+                .ok_or_else(|| ReadError::Record(format!("map node {kind} {id:?}")))?;
+            Ok((node, (row.get::<_, i32>(2)?, row.get::<_, i32>(3)?)))
+        },
+    )? {
+        project.map_positions.insert(node, position);
+    }
     Ok(project)
 }
 

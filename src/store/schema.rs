@@ -147,8 +147,9 @@ CREATE TABLE journal (
 ";
 
 /// Version 2: every state a theme has been in (its name, concept, definition,
-/// status, parent and codes), with when, by whom and why. Rows outlive the
-/// theme (no foreign key), so a deleted theme's history can still be read.
+/// status, parent and codes), with when, by whom and why (rows outlive the
+/// theme: no foreign key, so a deleted theme's history can still be read);
+/// and where the researcher placed the thematic map's nodes.
 const SCHEMA_V2: &str = r"
 CREATE TABLE theme_versions (
     theme_id TEXT NOT NULL,
@@ -160,5 +161,12 @@ CREATE TABLE theme_versions (
     reason   TEXT NOT NULL,
     state    TEXT,
     PRIMARY KEY (theme_id, version)
+);
+CREATE TABLE map_positions (
+    node_kind TEXT NOT NULL CHECK (node_kind IN ('theme', 'code')),
+    node_id   TEXT NOT NULL,
+    x         INTEGER NOT NULL,
+    y         INTEGER NOT NULL,
+    PRIMARY KEY (node_kind, node_id)
 );
 ";

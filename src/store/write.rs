@@ -356,6 +356,23 @@ pub fn touched(
                         .execute([id.to_string()])?;
                 }
             },
+            Touched::MapNode(node) => match project.map_positions.get(&node) {
+                Some((x, y)) => {
+                    transaction
+                        .prepare_cached(
+                            "INSERT INTO map_positions(node_kind, node_id, x, y) VALUES (?1, ?2, ?3, ?4)
+                             ON CONFLICT(node_kind, node_id) DO UPDATE SET x = excluded.x, y = excluded.y",
+                        )?
+                        .execute(params![node.kind(), node.id_text(), x, y])?;
+                }
+                None => {
+                    transaction
+                        .prepare_cached(
+                            "DELETE FROM map_positions WHERE node_kind = ?1 AND node_id = ?2",
+                        )?
+                        .execute([node.kind(), &node.id_text()])?;
+                }
+            },
         }
     }
     if text_changed {
