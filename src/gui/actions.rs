@@ -41,6 +41,7 @@ pub enum UserAction {
     ZoomOut,
     ZoomReset,
     Theme(Theme),
+    ReviewMode,
     CommandPalette,
 }
 
@@ -96,6 +97,7 @@ impl UserAction {
         all.extend(Panel::ALL.into_iter().map(Self::TogglePanel));
         all.extend([Self::ZoomIn, Self::ZoomOut, Self::ZoomReset]);
         all.extend(Theme::ALL.into_iter().map(Self::Theme));
+        all.push(Self::ReviewMode);
         all.push(Self::CommandPalette);
         all
     }
@@ -118,6 +120,7 @@ impl UserAction {
             | Self::ZoomOut
             | Self::ZoomReset
             | Self::Theme(_)
+            | Self::ReviewMode
             | Self::CommandPalette => Menu::View,
         }
     }
@@ -148,6 +151,7 @@ impl UserAction {
             Self::ZoomOut => "Zoom out",
             Self::ZoomReset => "Actual size",
             Self::Theme(theme) => theme.label(),
+            Self::ReviewMode => "Co-author review mode",
             Self::CommandPalette => "Command palette…",
         }
     }
@@ -250,7 +254,7 @@ impl UserAction {
             }
             Self::Segment(_) => state.writable && state.segment,
             Self::Search => state.project,
-            Self::RebuildIndex => state.writable,
+            Self::RebuildIndex | Self::ReviewMode => state.writable,
             Self::Quit
             | Self::TogglePanel(_)
             | Self::ZoomIn
@@ -287,6 +291,7 @@ impl UserAction {
             Self::ZoomOut => Action::Zoom(-1),
             Self::ZoomReset => Action::Zoom(0),
             Self::Theme(theme) => Action::SetTheme(theme),
+            Self::ReviewMode => Action::ReviewMode(true),
             Self::CommandPalette => Action::OpenPalette,
         }
     }

@@ -149,9 +149,10 @@ fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool) -> Option<Action> 
     .inner
 }
 
-/// What a code carries while it is dragged in the tree.
-struct DraggedCode {
-    id: CodeId,
+/// What a code carries while it is dragged: onto another code in the tree,
+/// or onto a theme's card on the themes board.
+pub(crate) struct DraggedCode {
+    pub(crate) id: CodeId,
 }
 
 /// While a code is dragged, a strip below the tree: dropping it there moves

@@ -16,16 +16,24 @@ pub enum PathPurpose {
     ImportExchange,
     ImportParticipants,
     ImportDocumentAttributes,
+    ImportReviewComments,
+    ExportReport,
+    ExportMap,
+    WriteReviewPacket,
 }
 
 impl PathPurpose {
-    pub const ALL: [PathPurpose; 6] = [
+    pub const ALL: [PathPurpose; 10] = [
         PathPurpose::OpenProject,
         PathPurpose::NewProject,
         PathPurpose::ImportTranscripts,
         PathPurpose::ImportExchange,
         PathPurpose::ImportParticipants,
         PathPurpose::ImportDocumentAttributes,
+        PathPurpose::ImportReviewComments,
+        PathPurpose::ExportReport,
+        PathPurpose::ExportMap,
+        PathPurpose::WriteReviewPacket,
     ];
 
     /// The File menu entry.
@@ -38,6 +46,10 @@ impl PathPurpose {
             PathPurpose::ImportExchange => "Import REFI-QDA project or codebook…",
             PathPurpose::ImportParticipants => "Import participants CSV…",
             PathPurpose::ImportDocumentAttributes => "Import document attributes CSV…",
+            PathPurpose::ImportReviewComments => "Import review comments…",
+            PathPurpose::ExportReport => "Export theme report…",
+            PathPurpose::ExportMap => "Export thematic map…",
+            PathPurpose::WriteReviewPacket => "Write review packet…",
         }
     }
 
@@ -51,6 +63,10 @@ impl PathPurpose {
             PathPurpose::ImportExchange => "Path of the QDPX, QDE or QDC file",
             PathPurpose::ImportParticipants => "Path of the participants CSV",
             PathPurpose::ImportDocumentAttributes => "Path of the document attributes CSV",
+            PathPurpose::ImportReviewComments => "Path of the saved review comments",
+            PathPurpose::ExportReport => "Path for the theme report",
+            PathPurpose::ExportMap => "Path for the map image",
+            PathPurpose::WriteReviewPacket => "Path for the review packet",
         }
     }
 
@@ -71,6 +87,14 @@ impl PathPurpose {
             }
             PathPurpose::ImportDocumentAttributes => {
                 "One row per document, named in a document or file column (type, group, site…)."
+            }
+            PathPurpose::ImportReviewComments => {
+                "The .json file a co-author saved from a review packet."
+            }
+            PathPurpose::ExportReport => "Ending in .docx (Word), .html or .md (Markdown).",
+            PathPurpose::ExportMap => "Ending in .png or .svg.",
+            PathPurpose::WriteReviewPacket => {
+                "An .html file for a co-author to open in a browser and comment in."
             }
         }
     }
@@ -107,6 +131,28 @@ impl PathPurpose {
             PathPurpose::ImportParticipants | PathPurpose::ImportDocumentAttributes => dialog
                 .add_filter("CSV", &["csv"])
                 .pick_file()
+                .map(|path| vec![path]),
+            PathPurpose::ImportReviewComments => dialog
+                .add_filter("Saved review comments", &["json"])
+                .pick_file()
+                .map(|path| vec![path]),
+            PathPurpose::ExportReport => dialog
+                .add_filter("Word", &["docx"])
+                .add_filter("HTML", &["html"])
+                .add_filter("Markdown", &["md"])
+                .set_file_name("theme-report.docx")
+                .save_file()
+                .map(|path| vec![path]),
+            PathPurpose::ExportMap => dialog
+                .add_filter("PNG image", &["png"])
+                .add_filter("SVG image", &["svg"])
+                .set_file_name("thematic-map.png")
+                .save_file()
+                .map(|path| vec![path]),
+            PathPurpose::WriteReviewPacket => dialog
+                .add_filter("HTML", &["html"])
+                .set_file_name("review-packet.html")
+                .save_file()
                 .map(|path| vec![path]),
         }
     }
@@ -309,4 +355,79 @@ pub fn default_coder(current: Option<&str>) -> String {
         .or_else(|| std::env::var("USER").ok())
         .filter(|name| !name.trim().is_empty())
         .unwrap_or_else(|| "researcher".to_owned())
+}
+
+/// The project's name for titles: its file name without `.polyphony`.
+fn title_of(workbench: &Workbench) -> String {
+    workbench.path().file_stem().map_or_else(
+        || "Polyphony project".to_owned(),
+        |stem| stem.to_string_lossy().into_owned(),
+    )
+}
+
+/// Writes the theme report of the open project to `out`, in the format its
+/// extension names.
+pub fn export_report(workbench: &Workbench, out: &Path) -> Result<String, String> {
+    use crate::exchange::report::{Report, ReportFormat};
+    let format = ReportFormat::from_extension(out).ok_or_else(|| {
+        format!(
+            "{} was not written: name it .docx, .html or .md",
+            out.display()
+        )
+    })?;
+    let report = Report::of(
+        workbench.project(),
+        &title_of(workbench),
+        "group",
+        crate::workbench::now_ms(),
+    );
+    report
+        .save(format, out)
+        .map_err(|error| error.to_string())?;
+    Ok(format!(
+        "Wrote the theme report {} ({} themes).",
+        out.display(),
+        report.themes.len()
+    ))
+}
+
+/// Writes the thematic map of the open project to `out` (.png or .svg).
+pub fn export_map(workbench: &Workbench, out: &Path) -> Result<String, String> {
+    let map = crate::analysis::map::thematic_map(workbench.project());
+    crate::exchange::map_image::write_map(
+        &map,
+        &format!("Thematic map: {}", title_of(workbench)),
+        out,
+    )
+    .map_err(|error| error.to_string())?;
+    Ok(format!("Wrote the thematic map {}.", out.display()))
+}
+
+/// Writes the review packet of the open project to `out`.
+pub fn write_review_packet(workbench: &Workbench, out: &Path) -> Result<String, String> {
+    crate::exchange::review_packet::write_review_packet(
+        workbench.project(),
+        &title_of(workbench),
+        out,
+    )
+    .map_err(|error| error.to_string())?;
+    Ok(format!(
+        "Wrote the review packet {}. Send it to the co-author; bring their saved file back with File > Import review comments.",
+        out.display()
+    ))
+}
+
+/// Adds the comments a co-author saved from a review packet, as one step.
+pub fn import_review_comments(workbench: &mut Workbench, file: &Path) -> Result<String, String> {
+    let (command, import) = workbench
+        .review_import_command(file)
+        .map_err(|error| error.to_string())?;
+    let label = workbench
+        .apply(command)
+        .map_err(|error| error.to_string())?;
+    let mut notice = format!("Done: {label}.");
+    if !import.skipped.is_empty() {
+        notice.push_str(&format!(" Skipped: {}.", import.skipped.join("; ")));
+    }
+    Ok(notice)
 }

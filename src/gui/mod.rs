@@ -34,6 +34,7 @@ mod segments;
 mod settings;
 mod start_screen;
 mod status_bar;
+mod themes;
 mod transcript;
 
 use crate::edit::Command;
@@ -167,6 +168,17 @@ pub(crate) enum Action {
     FocusSearch,
     /// Rebuild the search index off the UI thread.
     RebuildIndex,
+    /// Apply a command a theme panel built, keeping `reason` in the history
+    /// of the themes it changes; close the theme editor once it succeeds.
+    ApplyCommand {
+        command: Command,
+        reason: String,
+        close_editor: bool,
+    },
+    /// Say in the window why something could not be done.
+    Complain(String),
+    /// Enter or leave the co-author review mode.
+    ReviewMode(bool),
     OpenPalette,
     ClosePalette,
     TogglePanel(Panel),
@@ -244,6 +256,8 @@ pub struct PolyphonyApp {
     search_waits_for_index: bool,
     /// The code of an autocode being worked out on a worker thread.
     pending_autocode: Option<crate::workbench::autocode::AutocodePlan>,
+    /// The themes board, map, comments and review mode.
+    themes: themes::ThemeWork,
 }
 
 impl PolyphonyApp {
@@ -282,6 +296,7 @@ impl PolyphonyApp {
             job: None,
             search_waits_for_index: false,
             pending_autocode: None,
+            themes: themes::ThemeWork::default(),
         }
     }
 
@@ -571,6 +586,40 @@ impl PolyphonyApp {
             }
             Action::FocusSearch => self.focus_search = true,
             Action::RebuildIndex => self.start_index_rebuild(),
+            Action::ApplyCommand {
+                command,
+                reason,
+                close_editor,
+            } => {
+                let Some(workbench) = &mut self.workbench else {
+                    return;
+                };
+                let outcome = workbench.apply_with_reason(command, &reason);
+                self.after_change();
+                match outcome {
+                    Ok(_) if close_editor => self.themes.saved(),
+                    Ok(_) => {}
+                    Err(error) => self.error = Some(error.to_string()),
+                }
+                if let Some(workbench) = &self.workbench {
+                    self.themes.forget_missing(workbench);
+                }
+            }
+            Action::Complain(message) => self.error = Some(message),
+            Action::ReviewMode(true) => {
+                if self.writable_workbench().is_ok() {
+                    self.themes.review.start();
+                    self.picker = None;
+                    self.dialog = None;
+                    self.palette = None;
+                } else {
+                    self.error = Some(
+                        "Review mode saves comments in the project: open it for writing first."
+                            .to_owned(),
+                    );
+                }
+            }
+            Action::ReviewMode(false) => self.themes.review.active = false,
             Action::OpenPalette => self.palette = Some(palette::Palette::new()),
             Action::ClosePalette => self.palette = None,
             Action::TogglePanel(panel) => {
@@ -1170,6 +1219,24 @@ impl PolyphonyApp {
                 self.notice = Some(file_actions::import_document_attributes(workbench, first)?);
                 Ok(())
             }
+            PathPurpose::ImportReviewComments => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_review_comments(workbench, first)?);
+                Ok(())
+            }
+            PathPurpose::ExportReport | PathPurpose::ExportMap | PathPurpose::WriteReviewPacket => {
+                let workbench = self
+                    .workbench
+                    .as_ref()
+                    .ok_or_else(|| "open or create a project first".to_owned())?;
+                let notice = match purpose {
+                    PathPurpose::ExportReport => file_actions::export_report(workbench, first)?,
+                    PathPurpose::ExportMap => file_actions::export_map(workbench, first)?,
+                    _ => file_actions::write_review_packet(workbench, first)?,
+                };
+                self.notice = Some(notice);
+                Ok(())
+            }
         }
     }
 
@@ -1195,7 +1262,9 @@ impl PolyphonyApp {
     /// are words, not commands); the single keys C, I and L only count when
     /// no picker or dialog is open.
     fn shortcuts(&self, ctx: &egui::Context) -> Option<Action> {
-        let typing = ctx.egui_wants_keyboard_input();
+        // Review mode has no coding controls: only text zoom works by key.
+        let reviewing = self.themes.review.active;
+        let typing = ctx.egui_wants_keyboard_input() || reviewing;
         let single_keys = self.picker.is_none()
             && self.dialog.is_none()
             && self.palette.is_none()
@@ -1203,6 +1272,7 @@ impl PolyphonyApp {
         let last_code = self.last_code_name();
         let available = self.availability(last_code.as_deref());
         actions::pressed(ctx, &available, typing, single_keys)
+            .filter(|action| !reviewing || *action != actions::UserAction::CommandPalette)
             .filter(|action| action.enabled(&available))
             .map(actions::UserAction::action)
     }
@@ -1380,21 +1450,24 @@ impl eframe::App for PolyphonyApp {
         let mut actions: Vec<Action> = self.shortcuts(&ctx).into_iter().collect();
 
         let last_code = self.last_code_name();
-        egui::Panel::top("menu-bar").show(ui, |ui| {
-            let state = menu_bar::MenuState {
-                available: availability(
-                    self.workbench.as_ref(),
-                    &self.transcript,
-                    self.selected_document.is_some(),
-                    last_code.as_deref(),
-                ),
-                layout: &self.ui_state.layout,
-                theme: self.ui_state.theme,
-                search_text: &mut self.search_text,
-                focus_search: std::mem::take(&mut self.focus_search),
-            };
-            actions.extend(menu_bar::show(ui, state));
-        });
+        let reviewing = self.themes.review.active && self.workbench.is_some();
+        if !reviewing {
+            egui::Panel::top("menu-bar").show(ui, |ui| {
+                let state = menu_bar::MenuState {
+                    available: availability(
+                        self.workbench.as_ref(),
+                        &self.transcript,
+                        self.selected_document.is_some(),
+                        last_code.as_deref(),
+                    ),
+                    layout: &self.ui_state.layout,
+                    theme: self.ui_state.theme,
+                    search_text: &mut self.search_text,
+                    focus_search: std::mem::take(&mut self.focus_search),
+                };
+                actions.extend(menu_bar::show(ui, state));
+            });
+        }
         if self.error.is_some() || self.notice.is_some() {
             egui::Panel::top("messages").show(ui, |ui| self.messages(ui, &mut actions));
         }
@@ -1412,7 +1485,11 @@ impl eframe::App for PolyphonyApp {
             }
             actions.extend(status_bar::show(ui, self.workbench.as_ref(), selected));
         });
-        if self.search.is_some() && self.ui_state.layout.search {
+        if reviewing && let Some(workbench) = &self.workbench {
+            egui::CentralPanel::default().show(ui, |ui| {
+                actions.extend(themes::show_review(ui, &mut self.themes.review, workbench));
+            });
+        } else if self.search.is_some() && self.ui_state.layout.search {
             let project = self.workbench.as_ref().map(Workbench::project);
             let shown = egui::Panel::bottom("search-results")
                 .resizable(true)
@@ -1428,6 +1505,7 @@ impl eframe::App for PolyphonyApp {
             self.ui_state.layout.search_height = shown.response.rect.height();
         }
         match &self.workbench {
+            Some(_) if reviewing => {}
             Some(workbench) => {
                 let project = workbench.project();
                 let layout = &mut self.ui_state.layout;
@@ -1493,14 +1571,21 @@ impl eframe::App for PolyphonyApp {
                     );
                 }
                 egui::CentralPanel::default().show(ui, |ui| {
-                    self.transcript.window_open = self.picker.is_some() || self.dialog.is_some();
-                    actions.extend(self.transcript.show(
-                        ui,
-                        project,
-                        self.selected_document,
-                        self.revision,
-                    ));
+                    self.themes.tabs(ui, workbench);
+                    if self.themes.view == themes::CentralView::Transcript {
+                        self.transcript.window_open =
+                            self.picker.is_some() || self.dialog.is_some();
+                        actions.extend(self.transcript.show(
+                            ui,
+                            project,
+                            self.selected_document,
+                            self.revision,
+                        ));
+                    } else {
+                        actions.extend(self.themes.show_central(ui, workbench));
+                    }
                 });
+                actions.extend(self.themes.windows(&ctx, workbench));
                 if let Some(picker) = &mut self.picker {
                     actions.extend(picker.show(&ctx, project));
                 }

@@ -1,0 +1,277 @@
+//! The themes board: a card per theme with its status, central organising
+//! concept, member codes and counts, and warnings about its key quotes; drop
+//! a code from the codebook onto a card to add it; each card's buttons edit,
+//! split, merge, delete, choose key quotes and read the history. Also the
+//! "uncovered" view of what the themes leave out.
+
+use crate::analysis::map::status_color;
+use crate::analysis::themes::{quote_balance, theme_segments};
+use crate::edit::Command;
+use crate::gui::Action;
+use crate::gui::codes::DraggedCode;
+use crate::gui::colors::code_color;
+use crate::gui::themes::{ThemeEditor, ThemeWork, apply, editor::SplitDraft};
+use crate::model::{Project, Theme, ThemeId, ThemeStatus};
+use crate::workbench::Workbench;
+use std::collections::BTreeSet;
+
+/// How wide a card is.
+const CARD_WIDTH: f32 = 320.0;
+
+/// Themes in tree order (each theme, then its subthemes), with their depth.
+pub(super) fn themes_in_order(project: &Project) -> Vec<(usize, &Theme)> {
+    fn visit<'p>(
+        project: &'p Project,
+        parent: Option<ThemeId>,
+        depth: usize,
+        out: &mut Vec<(usize, &'p Theme)>,
+    ) {
+        let mut children: Vec<&Theme> = project
+            .themes
+            .values()
+            .filter(|theme| theme.parent == parent)
+            .collect();
+        children.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        for child in children {
+            out.push((depth, child));
+            visit(project, Some(child.id), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    visit(project, None, 0, &mut out);
+    out
+}
+
+pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let project = bench.project();
+    ui.horizontal(|ui| {
+        ui.heading("Themes");
+        if ui.button("New theme…").clicked() {
+            work.editor = Some(ThemeEditor::new_theme());
+        }
+        ui.weak("Drag a code from the codebook onto a theme to add it.");
+    });
+    let themes = themes_in_order(project);
+    if themes.is_empty() {
+        ui.add_space(20.0);
+        ui.weak("No themes yet. Create one with New theme…, then drag codes onto it.");
+        return actions;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("themes-board")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.spacing_mut().item_spacing = egui::vec2(12.0, 12.0);
+                for (depth, theme) in themes {
+                    card(ui, work, bench, theme, depth, &mut actions);
+                }
+            });
+        });
+    actions
+}
+
+fn card(
+    ui: &mut egui::Ui,
+    work: &mut ThemeWork,
+    bench: &Workbench,
+    theme: &Theme,
+    depth: usize,
+    actions: &mut Vec<Action>,
+) {
+    let project = bench.project();
+    let dragging_code = egui::DragAndDrop::has_payload_of_type::<DraggedCode>(ui.ctx());
+    let frame = egui::Frame::group(ui.style()).inner_margin(10.0);
+    let shown = frame.show(ui, |ui| {
+        ui.set_width(CARD_WIDTH);
+        ui.horizontal(|ui| {
+            let (swatch, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter()
+                .rect_filled(swatch, 3.0, code_color(status_color(theme.status)));
+            ui.strong(&theme.name);
+            ui.weak(format!("({})", theme.status));
+        });
+        if depth > 0
+            && let Some(parent) = theme.parent.and_then(|id| project.themes.get(&id))
+        {
+            ui.weak(format!("Subtheme of {}", parent.name));
+        }
+        if theme.concept.is_empty() {
+            ui.weak("No central organising concept yet.");
+        } else {
+            ui.label(&theme.concept);
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Codes:");
+            if theme.codes.is_empty() {
+                ui.weak("none yet");
+            }
+            for code in &theme.codes {
+                let name = project.code_path(*code);
+                let chip = ui
+                    .small_button(&name)
+                    .on_hover_text("Right-click to take it out of this theme");
+                if chip.clicked() {
+                    actions.push(Action::SelectCode(*code));
+                }
+                chip.context_menu(|ui| {
+                    if ui
+                        .button(format!("Remove {name} from {}", theme.name))
+                        .clicked()
+                    {
+                        actions.push(apply(bench.remove_theme_code_command(theme.id, *code), ""));
+                        ui.close();
+                    }
+                });
+            }
+        });
+        let segments = theme_segments(project, theme.id);
+        let participants: BTreeSet<_> = segments
+            .iter()
+            .filter_map(|coding| project.segment(&coding.id))
+            .filter_map(|segment| segment.participant.map(|participant| participant.id))
+            .collect();
+        ui.weak(format!(
+            "{} segments · {} participants · {} key quotes",
+            segments.len(),
+            participants.len(),
+            theme.key_quotes.len()
+        ));
+        for warning in quote_balance(project, theme.id, "group").warnings {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("Note: {warning}"));
+        }
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Edit…").clicked() {
+                work.editor = Some(ThemeEditor::edit(theme));
+            }
+            if ui.button("Key quotes…").clicked() {
+                work.quotes = Some(theme.id);
+            }
+            if ui.button("History…").clicked() {
+                work.history = Some(theme.id);
+            }
+            ui.menu_button("More", |ui| {
+                ui.menu_button("Status", |ui| {
+                    for status in ThemeStatus::ALL {
+                        if ui
+                            .add_enabled(status != theme.status, egui::Button::new(status.label()))
+                            .clicked()
+                        {
+                            actions.push(apply(
+                                bench.edit_theme_command(theme.id, |theme| theme.status = status),
+                                "",
+                            ));
+                            ui.close();
+                        }
+                    }
+                });
+                if ui.button("Split…").clicked() {
+                    work.split = Some(SplitDraft::new(theme));
+                    ui.close();
+                }
+                ui.menu_button("Merge into", |ui| {
+                    for (_, other) in themes_in_order(project) {
+                        if other.id != theme.id && ui.button(&other.name).clicked() {
+                            actions.push(apply(bench.merge_themes_command(theme.id, other.id), ""));
+                            ui.close();
+                        }
+                    }
+                });
+                if ui.button("Delete theme").clicked() {
+                    actions.push(Action::ApplyCommand {
+                        command: Command::RemoveTheme { id: theme.id },
+                        reason: String::new(),
+                        close_editor: false,
+                    });
+                    ui.close();
+                }
+            });
+        });
+    });
+    let response = shown.response;
+    let name = format!("Theme card: {}", theme.name);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Group, true, &name));
+    if dragging_code {
+        let hovered = response.dnd_hover_payload::<DraggedCode>().is_some();
+        let stroke = if hovered {
+            ui.visuals().selection.stroke
+        } else {
+            egui::Stroke::new(1.0, ui.visuals().weak_text_color())
+        };
+        ui.painter()
+            .rect_stroke(response.rect, 6.0, stroke, egui::StrokeKind::Outside);
+    }
+    if let Some(dragged) = response.dnd_release_payload::<DraggedCode>() {
+        actions.push(apply(
+            bench.add_theme_code_command(theme.id, dragged.id),
+            "",
+        ));
+    }
+}
+
+/// What the themes leave out: segments in no theme, and documents and
+/// participants with little coding.
+pub fn uncovered(ui: &mut egui::Ui, bench: &Workbench) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let project = bench.project();
+    let found = crate::analysis::themes::uncovered(project);
+    egui::ScrollArea::vertical()
+        .id_salt("uncovered")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            ui.heading(format!("Segments in no theme ({})", found.segments.len()));
+            if found.segments.is_empty() {
+                ui.weak("Every coded segment belongs to a theme that is not discarded.");
+            }
+            for id in &found.segments {
+                let Some(segment) = project.segment(id) else {
+                    continue;
+                };
+                let quote: String = segment
+                    .quote
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(160)
+                    .collect();
+                let text = format!(
+                    "“{quote}” — {} · {} · {}",
+                    segment.speaker.unwrap_or("no speaker"),
+                    segment.document.name,
+                    project.code_path(segment.code.id)
+                );
+                if ui
+                    .add(egui::Button::new(text).wrap())
+                    .on_hover_text("Show it in its transcript")
+                    .clicked()
+                {
+                    actions.push(Action::RevealSegment(*id));
+                }
+            }
+            ui.add_space(12.0);
+            ui.heading(format!(
+                "Documents with little coding ({})",
+                found.documents.len()
+            ));
+            ui.weak("Those with under half the median share of their text coded.");
+            for (id, share) in &found.documents {
+                if let Some(document) = project.documents.get(id) {
+                    ui.label(format!("{}: {:.0}% coded", document.name, share * 100.0));
+                }
+            }
+            ui.add_space(12.0);
+            ui.heading(format!(
+                "Participants with little coding ({})",
+                found.participants.len()
+            ));
+            ui.weak("Those with under half the median number of coded segments.");
+            for (id, count) in &found.participants {
+                if let Some(participant) = project.participants.get(id) {
+                    ui.label(format!("{}: {count} segment(s)", participant.name));
+                }
+            }
+        });
+    actions
+}

@@ -1,0 +1,211 @@
+//! The researcher's view of the co-authors' comments: grouped by theme (a
+//! comment on a key quote under its theme), each with its author, kind,
+//! words and replies, a box to reply, and buttons to resolve it as accepted
+//! or changed, or to decline it with a reason; a resolved comment can be
+//! reopened. Each of these is a command, so it is journalled.
+
+use crate::gui::Action;
+use crate::gui::themes::apply;
+use crate::gui::themes::board::themes_in_order;
+use crate::model::{Comment, CommentId, CommentKind, Project, ResolutionState, Target, ThemeId};
+use crate::workbench::Workbench;
+use std::collections::BTreeMap;
+
+/// What is being typed: replies and reasons for declining, per comment.
+#[derive(Default)]
+pub struct CommentDrafts {
+    replies: BTreeMap<CommentId, String>,
+    reasons: BTreeMap<CommentId, String>,
+}
+
+/// The theme a comment is about: its target, or the theme whose key quote
+/// it is on.
+fn theme_of(project: &Project, comment: &Comment) -> Option<ThemeId> {
+    match comment.target {
+        Target::Theme(id) => Some(id),
+        Target::Coding(coding) => project
+            .themes
+            .values()
+            .find(|theme| theme.key_quotes.contains(&coding))
+            .map(|theme| theme.id),
+        _ => None,
+    }
+}
+
+fn kind_words(kind: CommentKind) -> &'static str {
+    match kind {
+        CommentKind::Agree => "This fits",
+        CommentKind::Question => "Question",
+        CommentKind::Suggestion => "Suggested change",
+        CommentKind::Concern => "Concern",
+        CommentKind::Reply => "Reply",
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, bench: &Workbench) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let project = bench.project();
+    let mut by_theme: BTreeMap<Option<ThemeId>, Vec<&Comment>> = BTreeMap::new();
+    for comment in project
+        .comments
+        .values()
+        .filter(|c| c.kind != CommentKind::Reply)
+    {
+        by_theme
+            .entry(theme_of(project, comment))
+            .or_default()
+            .push(comment);
+    }
+    for list in by_theme.values_mut() {
+        list.sort_by_key(|comment| (comment.resolution.is_some(), comment.created_at, comment.id));
+    }
+    ui.heading("Review comments");
+    if by_theme.is_empty() {
+        ui.weak(
+            "No comments yet. Co-authors comment in review mode (View > Co-author review mode) or in a review packet (File > Write review packet…).",
+        );
+        return actions;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("review-comments")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            let mut order: Vec<(Option<ThemeId>, String)> = themes_in_order(project)
+                .into_iter()
+                .map(|(_, theme)| (Some(theme.id), theme.name.clone()))
+                .collect();
+            order.push((None, "Other comments".to_owned()));
+            for (theme, title) in order {
+                let Some(list) = by_theme.get(&theme) else {
+                    continue;
+                };
+                let open = list.iter().filter(|c| c.resolution.is_none()).count();
+                ui.add_space(8.0);
+                ui.strong(format!("{title} ({open} open of {})", list.len()));
+                for comment in list {
+                    comment_card(ui, drafts, bench, comment, &mut actions);
+                }
+            }
+        });
+    actions
+}
+
+fn comment_card(
+    ui: &mut egui::Ui,
+    drafts: &mut CommentDrafts,
+    bench: &Workbench,
+    comment: &Comment,
+    actions: &mut Vec<Action>,
+) {
+    let project = bench.project();
+    ui.group(|ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.strong(format!("{}: {}", kind_words(comment.kind), comment.author));
+            match &comment.resolution {
+                None => {
+                    ui.colored_label(ui.visuals().warn_fg_color, "open");
+                }
+                Some(resolution) => {
+                    let mut state = resolution.state.label().to_owned();
+                    if !resolution.reason.is_empty() {
+                        state.push_str(&format!(": {}", resolution.reason));
+                    }
+                    ui.weak(format!("{state} (by {})", resolution.by));
+                }
+            }
+        });
+        if let Target::Coding(coding) = comment.target
+            && let Some(segment) = project.segment(&coding)
+        {
+            let quote: String = segment
+                .quote
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            ui.weak(format!("On the quote “{quote}”"));
+        }
+        if comment.body.is_empty() {
+            ui.weak("(no words)");
+        } else {
+            ui.label(&comment.body);
+        }
+        let mut replies: Vec<&Comment> = project
+            .comments
+            .values()
+            .filter(|reply| reply.reply_to == Some(comment.id))
+            .collect();
+        replies.sort_by_key(|reply| (reply.created_at, reply.id));
+        for reply in replies {
+            ui.label(format!("Reply from {}: {}", reply.author, reply.body));
+        }
+        let reply = drafts.replies.entry(comment.id).or_default();
+        ui.horizontal(|ui| {
+            let name = format!("Reply to {}", comment.author);
+            ui.add(
+                egui::TextEdit::singleline(reply)
+                    .hint_text("Write a reply")
+                    .desired_width(320.0),
+            )
+            .on_hover_text(&name)
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &name)
+            });
+            if ui.button("Reply").clicked() {
+                actions.push(apply(bench.reply_command(comment.id, reply), ""));
+                reply.clear();
+            }
+        });
+        let reason = drafts.reasons.entry(comment.id).or_default();
+        ui.horizontal(|ui| {
+            if comment.resolution.is_some() {
+                if ui.button("Reopen").clicked() {
+                    actions.push(apply(
+                        bench.resolve_comment_command(comment.id, None, ""),
+                        "",
+                    ));
+                }
+                return;
+            }
+            if ui.button("Accept").clicked() {
+                actions.push(apply(
+                    bench.resolve_comment_command(
+                        comment.id,
+                        Some(ResolutionState::Accepted),
+                        reason,
+                    ),
+                    "",
+                ));
+            }
+            if ui.button("Mark as changed").clicked() {
+                actions.push(apply(
+                    bench.resolve_comment_command(
+                        comment.id,
+                        Some(ResolutionState::Changed),
+                        reason,
+                    ),
+                    "",
+                ));
+            }
+            let name = format!("Reason for declining {}'s comment", comment.author);
+            ui.add(
+                egui::TextEdit::singleline(reason)
+                    .hint_text("Reason (needed to decline)")
+                    .desired_width(220.0),
+            )
+            .widget_info(|| {
+                egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &name)
+            });
+            if ui.button("Decline").clicked() {
+                actions.push(apply(
+                    bench.resolve_comment_command(
+                        comment.id,
+                        Some(ResolutionState::Declined),
+                        reason,
+                    ),
+                    "",
+                ));
+            }
+        });
+    });
+}

@@ -1,0 +1,423 @@
+//! The theme windows: editing a theme's name, concept, definition, status and
+//! parent with a reason for the change; splitting some codes off into a new
+//! theme; choosing key quotes from the theme's segments (each seen with its
+//! speaker, their attributes and its document, with how the chosen quotes
+//! spread over participants and groups); and reading the theme's history.
+
+use crate::analysis::themes::{attribution, quote_balance, theme_segments};
+use crate::gui::Action;
+use crate::gui::themes::board::themes_in_order;
+use crate::model::{CodeId, Theme, ThemeId, ThemeStatus};
+use crate::workbench::Workbench;
+use std::collections::BTreeSet;
+
+/// What a window asks for once the user answers it.
+pub enum Outcome {
+    Close,
+    Act(Box<Action>),
+}
+
+/// A theme being created (`theme: None`) or edited, as typed so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeEditor {
+    pub theme: Option<ThemeId>,
+    pub name: String,
+    pub concept: String,
+    pub definition: String,
+    pub status: ThemeStatus,
+    pub parent: Option<ThemeId>,
+    pub reason: String,
+}
+
+impl ThemeEditor {
+    #[must_use]
+    pub fn new_theme() -> Self {
+        Self {
+            theme: None,
+            name: String::new(),
+            concept: String::new(),
+            definition: String::new(),
+            status: ThemeStatus::Candidate,
+            parent: None,
+            reason: String::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn edit(theme: &Theme) -> Self {
+        Self {
+            theme: Some(theme.id),
+            name: theme.name.clone(),
+            concept: theme.concept.clone(),
+            definition: theme.definition.clone(),
+            status: theme.status,
+            parent: theme.parent,
+            reason: String::new(),
+        }
+    }
+}
+
+fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) {
+    let shown = ui.label(label);
+    let field = if multiline {
+        egui::TextEdit::multiline(text).desired_rows(3)
+    } else {
+        egui::TextEdit::singleline(text)
+    };
+    ui.add(field.desired_width(f32::INFINITY))
+        .labelled_by(shown.id);
+}
+
+/// The editor window.
+pub fn show_editor(
+    ctx: &egui::Context,
+    editor: &mut ThemeEditor,
+    bench: &Workbench,
+) -> Option<Outcome> {
+    let mut outcome = None;
+    let title = if editor.theme.is_some() {
+        "Edit theme"
+    } else {
+        "New theme"
+    };
+    let project = bench.project();
+    egui::Window::new(title)
+        .collapsible(false)
+        .default_width(460.0)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+        .show(ctx, |ui| {
+            labelled_text(ui, "Theme name", &mut editor.name, false);
+            labelled_text(
+                ui,
+                "Central organising concept (one sentence)",
+                &mut editor.concept,
+                true,
+            );
+            labelled_text(
+                ui,
+                "Definition: what is in the theme, and what is not",
+                &mut editor.definition,
+                true,
+            );
+            ui.horizontal(|ui| {
+                ui.label("Status:");
+                for status in ThemeStatus::ALL {
+                    ui.radio_value(&mut editor.status, status, status.label());
+                }
+            });
+            let parent_name = |parent: Option<ThemeId>| {
+                parent.and_then(|id| project.themes.get(&id)).map_or_else(
+                    || "none: a theme of its own".to_owned(),
+                    |theme| theme.name.clone(),
+                )
+            };
+            egui::ComboBox::from_label("Subtheme of")
+                .selected_text(parent_name(editor.parent))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut editor.parent, None, parent_name(None));
+                    for (_, other) in themes_in_order(project) {
+                        if Some(other.id) != editor.theme {
+                            ui.selectable_value(&mut editor.parent, Some(other.id), &other.name);
+                        }
+                    }
+                });
+            if editor.theme.is_some() {
+                labelled_text(
+                    ui,
+                    "Why this change (kept in the theme's history)",
+                    &mut editor.reason,
+                    false,
+                );
+            }
+            ui.horizontal(|ui| {
+                let confirm = if editor.theme.is_some() {
+                    "Save"
+                } else {
+                    "Create"
+                };
+                if ui.button(confirm).clicked() {
+                    let built = match editor.theme {
+                        Some(id) => bench.edit_theme_command(id, |theme| {
+                            theme.name.clone_from(&editor.name);
+                            theme.concept.clone_from(&editor.concept);
+                            theme.definition.clone_from(&editor.definition);
+                            theme.status = editor.status;
+                            theme.parent = editor.parent;
+                        }),
+                        None => bench
+                            .create_theme_command(
+                                &editor.name,
+                                &editor.concept,
+                                &editor.definition,
+                                editor.parent,
+                            )
+                            .map(|(command, _)| command),
+                    };
+                    outcome = Some(Outcome::Act(Box::new(match built {
+                        Ok(command) => Action::ApplyCommand {
+                            command,
+                            reason: editor.reason.clone(),
+                            close_editor: true,
+                        },
+                        Err(error) => Action::Complain(error.to_string()),
+                    })));
+                }
+                if ui.button("Cancel").clicked() {
+                    outcome = Some(Outcome::Close);
+                }
+            });
+        });
+    outcome
+}
+
+/// A theme being split: the new theme's name and the codes it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitDraft {
+    pub theme: ThemeId,
+    pub theme_name: String,
+    pub name: String,
+    pub codes: BTreeSet<CodeId>,
+}
+
+impl SplitDraft {
+    #[must_use]
+    pub fn new(theme: &Theme) -> Self {
+        Self {
+            theme: theme.id,
+            theme_name: theme.name.clone(),
+            name: String::new(),
+            codes: BTreeSet::new(),
+        }
+    }
+}
+
+/// The split window.
+pub fn show_split(
+    ctx: &egui::Context,
+    draft: &mut SplitDraft,
+    bench: &Workbench,
+) -> Option<Outcome> {
+    let mut outcome = None;
+    let project = bench.project();
+    egui::Window::new(format!("Split {}", draft.theme_name))
+        .collapsible(false)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+        .show(ctx, |ui| {
+            labelled_text(ui, "Name of the new theme", &mut draft.name, false);
+            ui.label("Codes that move to the new theme:");
+            let codes: Vec<CodeId> = project
+                .themes
+                .get(&draft.theme)
+                .map(|theme| theme.codes.iter().copied().collect())
+                .unwrap_or_default();
+            for code in codes {
+                let mut chosen = draft.codes.contains(&code);
+                if ui.checkbox(&mut chosen, project.code_path(code)).changed() {
+                    if chosen {
+                        draft.codes.insert(code);
+                    } else {
+                        draft.codes.remove(&code);
+                    }
+                }
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Split").clicked() {
+                    let codes: Vec<CodeId> = draft.codes.iter().copied().collect();
+                    outcome = Some(Outcome::Act(Box::new(
+                        match bench.split_theme_command(draft.theme, &draft.name, &codes) {
+                            Ok((command, _)) => Action::ApplyCommand {
+                                command,
+                                reason: String::new(),
+                                close_editor: true,
+                            },
+                            Err(error) => Action::Complain(error.to_string()),
+                        },
+                    )));
+                }
+                if ui.button("Cancel").clicked() {
+                    outcome = Some(Outcome::Close);
+                }
+            });
+        });
+    outcome
+}
+
+/// The key-quotes window of `theme`; returns whether it stays open.
+pub fn show_key_quotes(
+    ctx: &egui::Context,
+    theme: ThemeId,
+    bench: &Workbench,
+    actions: &mut Vec<Action>,
+) -> bool {
+    let project = bench.project();
+    let Some(entry) = project.themes.get(&theme) else {
+        return false;
+    };
+    let mut open = true;
+    egui::Window::new(format!("Key quotes of {}", entry.name))
+        .id(egui::Id::unique(("key-quotes", theme)))
+        .open(&mut open)
+        .default_size([560.0, 520.0])
+        .show(ctx, |ui| {
+            let balance = quote_balance(project, theme, "group");
+            let by = |counts: &[(String, usize)]| {
+                counts
+                    .iter()
+                    .map(|(name, count)| format!("{name} {count}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            ui.label(format!(
+                "{} key quotes. By participant: {}. By group: {}.",
+                entry.key_quotes.len(),
+                if balance.by_participant.is_empty() {
+                    "none yet".to_owned()
+                } else {
+                    by(&balance.by_participant)
+                },
+                if balance.by_group.is_empty() {
+                    "none yet".to_owned()
+                } else {
+                    by(&balance.by_group)
+                },
+            ));
+            for warning in &balance.warnings {
+                ui.colored_label(ui.visuals().warn_fg_color, format!("Note: {warning}"));
+            }
+            ui.separator();
+            let segments = theme_segments(project, theme);
+            if segments.is_empty() {
+                ui.weak("This theme has no coded segments yet: add codes to it on the board.");
+            }
+            egui::ScrollArea::vertical()
+                .auto_shrink(false)
+                .show(ui, |ui| {
+                    for coding in segments {
+                        let Some(segment) = project.segment(&coding.id) else {
+                            continue;
+                        };
+                        ui.group(|ui| {
+                            let quote = segment
+                                .quote
+                                .split_whitespace()
+                                .collect::<Vec<_>>()
+                                .join(" ");
+                            ui.label(format!("“{quote}”"));
+                            let mut about = attribution(project, coding.id);
+                            if let Some(participant) = segment.participant {
+                                let attributes: Vec<String> = participant
+                                    .attributes
+                                    .iter()
+                                    .filter(|(_, value)| !value.trim().is_empty())
+                                    .map(|(name, value)| format!("{name}: {value}"))
+                                    .collect();
+                                if !attributes.is_empty() {
+                                    about.push_str(&format!(" ({})", attributes.join(", ")));
+                                }
+                            }
+                            ui.weak(format!(
+                                "{about} · {} · {}",
+                                segment.document.name,
+                                project.code_path(segment.code.id)
+                            ));
+                            ui.horizontal(|ui| {
+                                let mut chosen = entry.key_quotes.contains(&coding.id);
+                                let name = format!("Key quote of {}", entry.name);
+                                if ui
+                                    .checkbox(&mut chosen, "Key quote")
+                                    .on_hover_text(name)
+                                    .changed()
+                                {
+                                    let built = if chosen {
+                                        bench.add_key_quote_command(theme, coding.id)
+                                    } else {
+                                        bench.remove_key_quote_command(theme, coding.id)
+                                    };
+                                    actions.push(super::apply(built, ""));
+                                }
+                                if ui.button("Show in context").clicked() {
+                                    actions.push(Action::RevealSegment(coding.id));
+                                }
+                            });
+                        });
+                    }
+                });
+        });
+    open
+}
+
+/// The history window of `theme`; returns whether it stays open.
+pub fn show_history(ctx: &egui::Context, theme: ThemeId, bench: &Workbench) -> bool {
+    let name = bench
+        .project()
+        .themes
+        .get(&theme)
+        .map_or_else(|| "a deleted theme".to_owned(), |theme| theme.name.clone());
+    let mut open = true;
+    egui::Window::new(format!("History of {name}"))
+        .id(egui::Id::unique(("theme-history", theme)))
+        .open(&mut open)
+        .default_size([520.0, 420.0])
+        .show(ctx, |ui| match bench.theme_history(theme) {
+            Err(error) => {
+                ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+            }
+            Ok(versions) if versions.is_empty() => {
+                ui.weak("No versions yet.");
+            }
+            Ok(versions) => {
+                egui::ScrollArea::vertical()
+                    .auto_shrink(false)
+                    .show(ui, |ui| {
+                        for version in versions.iter().rev() {
+                            ui.group(|ui| {
+                                let when =
+                                    time::OffsetDateTime::from_unix_timestamp(version.at / 1000)
+                                        .map(|at| {
+                                            format!(
+                                                "{} {} {} {:02}:{:02}",
+                                                at.day(),
+                                                at.month(),
+                                                at.year(),
+                                                at.hour(),
+                                                at.minute()
+                                            )
+                                        })
+                                        .unwrap_or_default();
+                                let action = match version.action.as_str() {
+                                    "do" => String::new(),
+                                    other => format!(" ({other})"),
+                                };
+                                ui.strong(format!(
+                                    "Version {} · {when} · {}",
+                                    version.version, version.coder
+                                ));
+                                ui.label(format!("{}{action}", version.label));
+                                if !version.reason.is_empty() {
+                                    ui.label(format!("Why: {}", version.reason));
+                                }
+                                match &version.state {
+                                    Some(state) => {
+                                        ui.weak(format!(
+                                            "{} [{}], {} code(s). Concept: {}",
+                                            state.name,
+                                            state.status,
+                                            state.codes.len(),
+                                            if state.concept.is_empty() {
+                                                "-"
+                                            } else {
+                                                &state.concept
+                                            }
+                                        ));
+                                    }
+                                    None => {
+                                        ui.weak("Deleted.");
+                                    }
+                                }
+                            });
+                        }
+                    });
+            }
+        });
+    open
+}

@@ -1,0 +1,202 @@
+//! The thematic map in the window: the same nodes and edges as the exports
+//! (`analysis::map`), drawn with egui's painter. Drag a theme or code to
+//! place it; the place is saved in the project when it is dropped (one undo
+//! step). Export writes the map as PNG or SVG.
+
+use crate::analysis::map::{EdgeKind, ThematicMap, thematic_map};
+use crate::edit::Command;
+use crate::gui::Action;
+use crate::gui::colors::code_color;
+use crate::gui::file_actions::PathPurpose;
+use crate::model::MapNode;
+use crate::workbench::Workbench;
+use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
+
+/// Space around the nodes, in points.
+const MARGIN: f32 = 40.0;
+
+/// The node being dragged and where it is now, in map coordinates.
+#[derive(Default)]
+pub struct MapState {
+    dragging: Option<(MapNode, (f32, f32))>,
+}
+
+/// The command that takes every placed node still on the map back to the
+/// layout, as one step.
+fn reset(bench: &Workbench, map: &ThematicMap) -> Option<Command> {
+    let commands: Vec<Command> = map
+        .nodes
+        .iter()
+        .filter(|node| node.placed)
+        .map(|node| Command::SetMapPosition {
+            node: node.node,
+            position: None,
+        })
+        .collect();
+    let _ = bench;
+    (!commands.is_empty()).then(|| Command::Batch {
+        label: "let the map place every node".to_owned(),
+        commands,
+    })
+}
+
+pub fn show(ui: &mut egui::Ui, state: &mut MapState, bench: &Workbench) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let map = thematic_map(bench.project());
+    ui.horizontal(|ui| {
+        ui.heading("Thematic map");
+        if ui.button("Export as PNG or SVG…").clicked() {
+            actions.push(Action::ChoosePath(PathPurpose::ExportMap));
+        }
+        let placed = map.nodes.iter().any(|node| node.placed);
+        if ui
+            .add_enabled(placed, egui::Button::new("Lay out again"))
+            .on_hover_text("Forget where nodes were dragged (one undo step)")
+            .clicked()
+            && let Some(command) = reset(bench, &map)
+        {
+            actions.push(Action::ApplyCommand {
+                command,
+                reason: String::new(),
+                close_editor: false,
+            });
+        }
+        ui.weak("Drag themes and codes to arrange them; their places are saved in the project.");
+    });
+    if map.nodes.is_empty() {
+        ui.add_space(20.0);
+        ui.weak("No themes yet: create them on the themes board.");
+        return actions;
+    }
+    let (left, top, right, bottom) = map.bounds();
+    #[allow(clippy::cast_precision_loss)]
+    let size = vec2(
+        (right - left) as f32 + 2.0 * MARGIN,
+        (bottom - top) as f32 + 2.0 * MARGIN,
+    );
+    egui::ScrollArea::both()
+        .id_salt("thematic-map")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            let (canvas, _) = ui.allocate_exact_size(size, Sense::hover());
+            #[allow(clippy::cast_precision_loss)]
+            let origin = canvas.min + vec2(MARGIN - left as f32, MARGIN - top as f32);
+            let dragging = state.dragging;
+            let place = |node: &crate::analysis::map::MapNodeView| -> Pos2 {
+                #[allow(clippy::cast_precision_loss)]
+                let (x, y) = match dragging {
+                    Some((dragged, at)) if dragged == node.node => at,
+                    _ => (node.position.0 as f32, node.position.1 as f32),
+                };
+                origin + vec2(x, y)
+            };
+            let painter = ui.painter().clone();
+            let text_color = ui.visuals().text_color();
+            for edge in &map.edges {
+                let (Some(from), Some(to)) = (map.nodes.get(edge.from), map.nodes.get(edge.to))
+                else {
+                    continue;
+                };
+                let stroke = match edge.kind {
+                    EdgeKind::Subtheme => Stroke::new(3.0, text_color),
+                    EdgeKind::Member => Stroke::new(1.0, ui.visuals().weak_text_color()),
+                };
+                painter.line_segment([place(from), place(to)], stroke);
+            }
+            for node in &map.nodes {
+                let centre = place(node);
+                #[allow(clippy::cast_precision_loss)]
+                let rect =
+                    Rect::from_center_size(centre, vec2(node.size.0 as f32, node.size.1 as f32));
+                let id = ui.scope_id().with(("map-node", node.node));
+                let response = ui.interact(rect, id, Sense::click_and_drag());
+                let kind = if node.status.is_some() {
+                    "Theme"
+                } else {
+                    "Code"
+                };
+                let name = format!("{kind} on the map: {}", node.label);
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name)
+                });
+                let color = code_color(&node.color);
+                match node.status {
+                    Some(status) => {
+                        painter.rect(
+                            rect,
+                            8.0,
+                            color,
+                            Stroke::new(1.5, Color32::from_gray(50)),
+                            egui::StrokeKind::Inside,
+                        );
+                        painter.text(
+                            centre - vec2(0.0, 6.0),
+                            egui::Align2::CENTER_CENTER,
+                            &node.label,
+                            egui::FontId::proportional(14.0),
+                            Color32::from_gray(15),
+                        );
+                        painter.text(
+                            centre + vec2(0.0, 12.0),
+                            egui::Align2::CENTER_CENTER,
+                            status.label(),
+                            egui::FontId::proportional(10.0),
+                            Color32::from_gray(50),
+                        );
+                    }
+                    None => {
+                        painter.rect(
+                            rect,
+                            14.0,
+                            ui.visuals().extreme_bg_color,
+                            Stroke::new(2.0, color),
+                            egui::StrokeKind::Inside,
+                        );
+                        painter.circle_filled(pos2(rect.left() + 12.0, centre.y), 5.0, color);
+                        painter.text(
+                            centre + vec2(6.0, 0.0),
+                            egui::Align2::CENTER_CENTER,
+                            &node.label,
+                            egui::FontId::proportional(12.0),
+                            text_color,
+                        );
+                    }
+                }
+                if response.hovered() || response.dragged() {
+                    painter.rect_stroke(
+                        rect.expand(2.0),
+                        8.0,
+                        ui.visuals().selection.stroke,
+                        egui::StrokeKind::Outside,
+                    );
+                }
+                if response.dragged() {
+                    let delta = response.drag_delta();
+                    #[allow(clippy::cast_precision_loss)]
+                    let (x, y) = match state.dragging {
+                        Some((dragged, at)) if dragged == node.node => at,
+                        _ => (node.position.0 as f32, node.position.1 as f32),
+                    };
+                    state.dragging = Some((node.node, (x + delta.x, y + delta.y)));
+                }
+                if response.drag_stopped()
+                    && let Some((dragged, (x, y))) = state.dragging.take()
+                    && dragged == node.node
+                {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let position = (x.round() as i32, y.round() as i32);
+                    if position != node.position {
+                        actions.push(Action::ApplyCommand {
+                            command: Command::SetMapPosition {
+                                node: node.node,
+                                position: Some(position),
+                            },
+                            reason: String::new(),
+                            close_editor: false,
+                        });
+                    }
+                }
+            }
+        });
+    actions
+}

@@ -1,0 +1,173 @@
+//! Theme work in the window (Braun and Clarke's phases 3 to 6): the central
+//! area's tabs beside the transcript (the themes board, the thematic map,
+//! the co-author comments and what the themes leave out), the windows that
+//! edit a theme, choose its key quotes and read its history, and the plain
+//! review mode for lived-experience co-authors.
+//!
+//! Panels here read the project through the `Workbench` (whose command
+//! builders they use) and return actions; the app applies every change as a
+//! command, so each is journalled and can be undone.
+
+mod board;
+mod comments;
+mod editor;
+mod map_view;
+mod review;
+
+use crate::edit::Command;
+use crate::gui::Action;
+use crate::model::ThemeId;
+use crate::workbench::{Workbench, WorkbenchError};
+
+pub use editor::ThemeEditor;
+pub use review::{ReviewState, show as show_review};
+
+/// What the central area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CentralView {
+    #[default]
+    Transcript,
+    Themes,
+    Map,
+    Comments,
+    Uncovered,
+}
+
+impl CentralView {
+    const ALL: [CentralView; 5] = [
+        CentralView::Transcript,
+        CentralView::Themes,
+        CentralView::Map,
+        CentralView::Comments,
+        CentralView::Uncovered,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            CentralView::Transcript => "Transcript",
+            CentralView::Themes => "Themes board",
+            CentralView::Map => "Thematic map",
+            CentralView::Comments => "Review comments",
+            CentralView::Uncovered => "Uncovered",
+        }
+    }
+}
+
+/// The state of theme work between frames.
+#[derive(Default)]
+pub struct ThemeWork {
+    pub view: CentralView,
+    pub editor: Option<ThemeEditor>,
+    /// The theme whose history window is open.
+    history: Option<ThemeId>,
+    /// The theme whose key-quotes window is open.
+    quotes: Option<ThemeId>,
+    /// The theme being split, the new theme's name and the codes it takes.
+    split: Option<editor::SplitDraft>,
+    map: map_view::MapState,
+    comments: comments::CommentDrafts,
+    pub review: ReviewState,
+}
+
+/// An action applying what `build` makes, or reporting why it could not.
+fn apply(built: Result<Command, WorkbenchError>, reason: &str) -> Action {
+    match built {
+        Ok(command) => Action::ApplyCommand {
+            command,
+            reason: reason.to_owned(),
+            close_editor: false,
+        },
+        Err(error) => Action::Complain(error.to_string()),
+    }
+}
+
+impl ThemeWork {
+    /// The row of tabs above the central area; counts open comments.
+    pub fn tabs(&mut self, ui: &mut egui::Ui, bench: &Workbench) {
+        let open = bench
+            .project()
+            .comments
+            .values()
+            .filter(|comment| {
+                comment.kind != crate::model::CommentKind::Reply && comment.resolution.is_none()
+            })
+            .count();
+        ui.horizontal(|ui| {
+            for view in CentralView::ALL {
+                let label = match view {
+                    CentralView::Comments if open > 0 => format!("{} ({open} open)", view.label()),
+                    _ => view.label().to_owned(),
+                };
+                if ui.selectable_label(self.view == view, label).clicked() {
+                    self.view = view;
+                }
+            }
+        });
+        ui.separator();
+    }
+
+    /// Shows the chosen view when it is not the transcript.
+    pub fn show_central(&mut self, ui: &mut egui::Ui, bench: &Workbench) -> Vec<Action> {
+        match self.view {
+            CentralView::Transcript => Vec::new(),
+            CentralView::Themes => board::show(ui, self, bench),
+            CentralView::Map => map_view::show(ui, &mut self.map, bench),
+            CentralView::Comments => comments::show(ui, &mut self.comments, bench),
+            CentralView::Uncovered => board::uncovered(ui, bench),
+        }
+    }
+
+    /// The theme windows that are open: editor, split, key quotes, history.
+    pub fn windows(&mut self, ctx: &egui::Context, bench: &Workbench) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if let Some(editor) = &mut self.editor {
+            match editor::show_editor(ctx, editor, bench) {
+                Some(editor::Outcome::Close) => self.editor = None,
+                Some(editor::Outcome::Act(action)) => actions.push(*action),
+                None => {}
+            }
+        }
+        if let Some(draft) = &mut self.split {
+            match editor::show_split(ctx, draft, bench) {
+                Some(editor::Outcome::Close) => self.split = None,
+                Some(editor::Outcome::Act(action)) => actions.push(*action),
+                None => {}
+            }
+        }
+        if let Some(theme) = self.quotes
+            && !editor::show_key_quotes(ctx, theme, bench, &mut actions)
+        {
+            self.quotes = None;
+        }
+        if let Some(theme) = self.history
+            && !editor::show_history(ctx, theme, bench)
+        {
+            self.history = None;
+        }
+        actions
+    }
+
+    /// Closes windows whose theme a change took away; called after changes.
+    pub fn forget_missing(&mut self, bench: &Workbench) {
+        let themes = &bench.project().themes;
+        if self
+            .quotes
+            .is_some_and(|theme| !themes.contains_key(&theme))
+        {
+            self.quotes = None;
+        }
+        if self
+            .split
+            .as_ref()
+            .is_some_and(|draft| !themes.contains_key(&draft.theme))
+        {
+            self.split = None;
+        }
+    }
+
+    /// Closes the editor after its change was applied.
+    pub fn saved(&mut self) {
+        self.editor = None;
+        self.split = None;
+    }
+}

@@ -1,0 +1,408 @@
+//! Drives theme work in the real window with egui_kittest, by accessible role
+//! and label: the themes board (create a theme, drop a code on its card, set
+//! its status, read its history), the thematic map (drag a theme, and the
+//! place is an undoable change), co-author review mode (sign in, say a theme
+//! fits, raise a concern on a quote, with no coding controls in sight), and
+//! resolving a comment (declining needs a reason).
+
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use polyphony::gui::PolyphonyApp;
+use polyphony::model::{CommentKind, MapNode, ResolutionState, Target, ThemeStatus};
+use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
+
+fn window(dir: &std::path::Path) -> Harness<'static, PolyphonyApp> {
+    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
+        .expect("the demo project builds");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, 950.0))
+        .with_max_steps(16)
+        .allow_missing_glyphs()
+        .build_eframe(|_| PolyphonyApp::new(Some(bench)).without_file_dialogs());
+    harness.run();
+    harness
+}
+
+fn bench_of<'h>(harness: &'h Harness<'_, PolyphonyApp>) -> &'h Workbench {
+    harness.state().workbench().expect("a project is open")
+}
+
+fn tab(harness: &mut Harness<'_, PolyphonyApp>, name: &str) {
+    harness
+        .get_by(|node| node.label().is_some_and(|label| label.starts_with(name)))
+        .click();
+    harness.run();
+}
+
+/// Presses on `from`, moves there in small steps to `to`, and releases.
+fn drag(harness: &mut Harness<'_, PolyphonyApp>, from: egui::Pos2, to: egui::Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        let t = step as f32 / 4.0;
+        harness.hover_at(from + (to - from) * t);
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+fn click_at(harness: &mut Harness<'_, PolyphonyApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
+/// Scrolls the card of theme `theme` into view and clicks its button
+/// `button`.
+fn card_button(harness: &mut Harness<'_, PolyphonyApp>, theme: &str, button: &str) {
+    let card = harness.get_by_label(&format!("Theme card: {theme}")).rect();
+    harness
+        .query_all_by(|node| node.role() == Role::Button && node.label().as_deref() == Some(button))
+        .find(|node| card.contains(node.rect().center()))
+        .unwrap_or_else(|| panic!("the card of {theme} has a {button} button"))
+        .click();
+    harness.run();
+}
+
+/// Clicks the field labelled `field` and types `text` into it.
+fn type_into(harness: &mut Harness<'_, PolyphonyApp>, field: &str, text: &str) {
+    harness.get_by_label(field).click();
+    harness.run();
+    harness.get_by_label(field).type_text(text);
+    harness.run();
+}
+
+fn undo_label(harness: &mut Harness<'_, PolyphonyApp>) -> String {
+    harness.get_by_label("Edit").click();
+    harness.run();
+    let label = harness
+        .query_all_by(|node| {
+            node.label()
+                .is_some_and(|label| label.starts_with("Undo: "))
+        })
+        .next()
+        .and_then(|node| node.accesskit_node().label())
+        .unwrap_or_default();
+    // The menu item ends with its shortcut.
+    let label = label
+        .trim_end_matches(" Ctrl+Z")
+        .trim_end_matches(" Cmd+Z")
+        .to_owned();
+    harness.get_by_label("Edit").click();
+    harness.run();
+    label
+}
+
+#[test]
+fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = window(dir.path());
+    // Room for every card without scrolling.
+    harness.set_size(egui::vec2(2200.0, 1300.0));
+    harness.run();
+    tab(&mut harness, "Themes board");
+    for name in [
+        "The peer's influence on network meetings",
+        "Opportunities and challenges of the peer role",
+        "The peer's impact on team culture",
+    ] {
+        assert!(
+            harness
+                .query_by_label(&format!("Theme card: {name}"))
+                .is_some(),
+            "{name}"
+        );
+    }
+
+    // New theme, from the board.
+    harness
+        .get_by_role_and_label(Role::Button, "New theme…")
+        .click();
+    harness.run();
+    type_into(&mut harness, "Theme name", "Speaking plainly");
+    type_into(
+        &mut harness,
+        "Central organising concept (one sentence)",
+        "Peers bring everyday words into the meeting.",
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Create")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let theme = bench_of(&harness)
+        .project()
+        .find_theme("Speaking plainly")
+        .expect("the theme is made")
+        .clone();
+    assert_eq!(
+        theme.concept,
+        "Peers bring everyday words into the meeting."
+    );
+    assert!(
+        harness.query_by_label("New theme").is_none(),
+        "the window closed"
+    );
+
+    // Drop the Plain language code from the codebook onto its card.
+    let code = harness
+        .get_by(|node| {
+            node.role() == Role::Button
+                && node
+                    .label()
+                    .is_some_and(|label| label.starts_with("Plain language "))
+        })
+        .rect()
+        .center();
+    let card = harness
+        .get_by_label("Theme card: Speaking plainly")
+        .rect()
+        .center();
+    drag(&mut harness, code, card);
+    assert_eq!(harness.state().error(), None);
+    let plain = bench_of(&harness)
+        .project()
+        .find_code("Plain language")
+        .expect("a code")
+        .id;
+    assert!(
+        bench_of(&harness).project().themes[&theme.id]
+            .codes
+            .contains(&plain)
+    );
+    assert_eq!(
+        undo_label(&mut harness),
+        "Undo: add code Plain language to theme Speaking plainly"
+    );
+
+    // Its status, from the card's More menu.
+    card_button(&mut harness, "Speaking plainly", "More");
+    harness
+        .get_by_role_and_label(Role::Button, "Status")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "reviewed")
+        .click();
+    harness.run();
+    assert_eq!(
+        bench_of(&harness).project().themes[&theme.id].status,
+        ThemeStatus::Reviewed
+    );
+
+    // The history lists each version.
+    card_button(&mut harness, "Speaking plainly", "History…");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("History of Speaking plainly")
+            .is_some()
+    );
+    assert!(harness.query_by_label_contains("Version 3 ·").is_some());
+    assert!(
+        harness
+            .query_by_label("mark theme Speaking plainly reviewed")
+            .is_some()
+    );
+}
+
+#[test]
+fn dragging_a_theme_on_the_map_saves_its_place_as_one_undoable_step() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = window(dir.path());
+    tab(&mut harness, "Thematic map");
+    // The first theme by name: the leftmost column, in view.
+    let name = "Opportunities and challenges of the peer role";
+    let node = harness
+        .get_by_role_and_label(Role::Button, &format!("Theme on the map: {name}"))
+        .rect()
+        .center();
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Code on the map: The peer role")
+            .is_some()
+    );
+    drag(&mut harness, node, node + egui::vec2(60.0, 120.0));
+    let id = bench_of(&harness)
+        .project()
+        .find_theme(name)
+        .expect("a demo theme")
+        .id;
+    let placed = bench_of(&harness)
+        .project()
+        .map_positions
+        .get(&MapNode::Theme(id))
+        .copied();
+    assert!(
+        placed.is_some(),
+        "the place is saved ({:?})",
+        harness.state().error()
+    );
+    assert_eq!(
+        undo_label(&mut harness),
+        format!("Undo: move {name} on the map")
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(bench_of(&harness).project().map_positions.is_empty());
+}
+
+#[test]
+fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = window(dir.path());
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Co-author review mode").click();
+    harness.run();
+    // No coding controls: no menus, no codebook, no transcript.
+    assert!(harness.query_by_label("Code").is_none());
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "New code…")
+            .is_none()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Start reviewing")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .error()
+            .is_some_and(|error| error.contains("name"))
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Dismiss")
+        .click();
+    harness.run();
+    harness.get_by_label("Your name").click();
+    harness.get_by_label("Your name").type_text("Sam");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Start reviewing")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("Theme 1 of 3").is_some());
+    assert!(harness.query_by_label("The main idea").is_some());
+
+    // This fits, on the theme; a concern, in words, on its first quote.
+    harness
+        .get_by_role_and_label(Role::Button, "This fits about this theme")
+        .click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Send").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Thank you").is_some());
+    harness
+        .get_by_role_and_label(Role::Button, "I have a concern about quote 1")
+        .click();
+    harness.run();
+    type_into(
+        &mut harness,
+        "What worries you?",
+        "It makes peers sound fragile.",
+    );
+    harness.get_by_role_and_label(Role::Button, "Send").click();
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let comments: Vec<_> = bench_of(&harness)
+        .project()
+        .comments
+        .values()
+        .cloned()
+        .collect();
+    assert_eq!(comments.len(), 2);
+    assert!(comments.iter().all(|comment| comment.author == "Sam"));
+    let concern = comments
+        .iter()
+        .find(|comment| comment.kind == CommentKind::Concern)
+        .expect("the concern");
+    assert!(matches!(concern.target, Target::Coding(_)));
+    assert_eq!(concern.body, "It makes peers sound fragile.");
+    harness
+        .get_by_role_and_label(Role::Button, "Next theme")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("Theme 2 of 3").is_some());
+    harness
+        .get_by_role_and_label(Role::Button, "Leave review mode")
+        .click();
+    harness.run();
+
+    // The researcher declines the concern: first without a reason (refused),
+    // then with one.
+    tab(&mut harness, "Review comments");
+    assert!(
+        harness.query_by_label_contains("(2 open of 2)").is_some()
+            || harness.query_by_label_contains("2 open").is_some()
+    );
+    let decline = |harness: &Harness<'_, PolyphonyApp>| {
+        harness
+            .query_all_by(|node| {
+                node.role() == Role::Button && node.label().as_deref() == Some("Decline")
+            })
+            .map(|node| node.rect().center())
+            .collect::<Vec<_>>()
+    };
+    let reason_field = "Reason for declining Sam's comment";
+    let concern_id = concern.id;
+    let buttons = decline(&harness);
+    // The concern's card is the one whose words are shown with it.
+    let words = harness.get_by_label("It makes peers sound fragile.").rect();
+    let button = buttons
+        .iter()
+        .min_by_key(|at| (at.y - words.center().y).abs() as i32)
+        .copied()
+        .expect("a Decline button");
+    click_at(&mut harness, button);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .error()
+            .is_some_and(|error| error.contains("say why"))
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Dismiss")
+        .click();
+    harness.run();
+    let field = harness
+        .query_all_by(|node| node.label().as_deref() == Some(reason_field))
+        .map(|node| node.rect())
+        .min_by_key(|rect| (rect.center().y - words.center().y).abs() as i32)
+        .expect("the reason field");
+    click_at(&mut harness, field.center());
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::NONE, egui::Key::End);
+    for c in "Kept: see memo".chars() {
+        harness.event(egui::Event::Text(c.to_string()));
+    }
+    harness.run();
+    click_at(&mut harness, button);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let resolution = bench_of(&harness).project().comments[&concern_id]
+        .resolution
+        .clone()
+        .expect("resolved");
+    assert_eq!(resolution.state, ResolutionState::Declined);
+    assert_eq!(resolution.reason, "Kept: see memo");
+    assert_eq!(
+        undo_label(&mut harness),
+        "Undo: resolve a comment as declined"
+    );
+}
