@@ -424,9 +424,15 @@ fn the_demo_project_exports_as_valid_qdpx_with_every_record() {
     );
     assert!(report.written.contains(&documents), "{report:?}");
     let not_carried = report.not_carried.join("\n");
+    let key_quotes: usize = project
+        .themes
+        .values()
+        .map(|theme| theme.key_quotes.len())
+        .sum();
+    let key_quotes = format!("{key_quotes} key quotes of themes");
     for expected in [
         "the parent theme of 1 theme",
-        "1 key quote",
+        key_quotes.as_str(),
         "the attributes of",
         "1 memo on participants",
     ] {

@@ -217,6 +217,55 @@ fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
             .query_by_label("mark theme Speaking plainly reviewed")
             .is_some()
     );
+
+    // Key quotes: each segment of the theme, with its speaker and context;
+    // unticking one takes it out (one undo step); "Show in context" opens
+    // its transcript.
+    let culture = "The peer's impact on team culture";
+    let quotes_before = bench_of(&harness)
+        .project()
+        .find_theme(culture)
+        .map(|theme| theme.key_quotes.len())
+        .unwrap_or_default();
+    card_button(&mut harness, culture, "Key quotes…");
+    assert!(
+        harness
+            .query_by_label(&format!("Key quotes of {culture}"))
+            .is_some()
+    );
+    assert!(harness.query_by_label_contains("By participant:").is_some());
+    harness
+        .query_all_by(|node| {
+            node.role() == Role::CheckBox && node.label().as_deref() == Some("Key quote")
+        })
+        .find(|node| node.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True))
+        .expect("a chosen key quote")
+        .click();
+    harness.run();
+    let after = bench_of(&harness)
+        .project()
+        .find_theme(culture)
+        .map(|theme| theme.key_quotes.len())
+        .unwrap_or_default();
+    assert_eq!(after + 1, quotes_before);
+    assert_eq!(
+        undo_label(&mut harness),
+        format!("Undo: remove a key quote from {culture}")
+    );
+    harness
+        .query_all_by(|node| {
+            node.role() == Role::Button && node.label().as_deref() == Some("Show in context")
+        })
+        .next()
+        .expect("a segment to show")
+        // Through AccessKit, as a screen reader would: the history window
+        // may lie over it.
+        .click_accesskit();
+    harness.run();
+    assert!(
+        harness.query_all_by_label_contains("Paragraph ").next().is_some(),
+        "the transcript is shown"
+    );
 }
 
 #[test]

@@ -898,6 +898,8 @@ impl PolyphonyApp {
         if exists {
             self.selected_document = Some(document);
             self.transcript.reveal(start, end);
+            // A passage is shown in its transcript, whatever tab was open.
+            self.themes.view = themes::CentralView::Transcript;
         } else {
             self.error = Some(
                 "That document is no longer in the project (it was undone or removed); search again."

@@ -92,7 +92,8 @@ impl ThemeWork {
                 comment.kind != crate::model::CommentKind::Reply && comment.resolution.is_none()
             })
             .count();
-        ui.horizontal(|ui| {
+        // Wrapped, so that every tab stays reachable in a narrow window.
+        ui.horizontal_wrapped(|ui| {
             for view in CentralView::ALL {
                 let label = match view {
                     CentralView::Comments if open > 0 => format!("{} ({open} open)", view.label()),
