@@ -263,7 +263,10 @@ fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
         .click_accesskit();
     harness.run();
     assert!(
-        harness.query_all_by_label_contains("Paragraph ").next().is_some(),
+        harness
+            .query_all_by_label_contains("Paragraph ")
+            .next()
+            .is_some(),
         "the transcript is shown"
     );
 }

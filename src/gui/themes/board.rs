@@ -62,12 +62,20 @@ pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<A
         .id_salt("themes-board")
         .auto_shrink(false)
         .show(ui, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                ui.spacing_mut().item_spacing = egui::vec2(12.0, 12.0);
-                for (depth, theme) in themes {
-                    card(ui, work, bench, theme, depth, &mut actions);
-                }
-            });
+            // As many cards to a row as fit; a card's height is only known once
+            // drawn, so rows are laid out here rather than wrapped by egui.
+            let per_row = ((ui.available_width() + 12.0) / (CARD_WIDTH + 34.0)).floor();
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let per_row = per_row.max(1.0) as usize;
+            for row in themes.chunks(per_row) {
+                ui.horizontal_top(|ui| {
+                    ui.spacing_mut().item_spacing.x = 12.0;
+                    for (depth, theme) in row {
+                        card(ui, work, bench, theme, *depth, &mut actions);
+                    }
+                });
+                ui.add_space(12.0);
+            }
         });
     actions
 }
@@ -83,111 +91,124 @@ fn card(
     let project = bench.project();
     let dragging_code = egui::DragAndDrop::has_payload_of_type::<DraggedCode>(ui.ctx());
     let frame = egui::Frame::group(ui.style()).inner_margin(10.0);
+    // The card's own layout is a column, whatever the board's wrapping row.
     let shown = frame.show(ui, |ui| {
-        ui.set_width(CARD_WIDTH);
-        ui.horizontal(|ui| {
-            let (swatch, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-            ui.painter()
-                .rect_filled(swatch, 3.0, code_color(status_color(theme.status)));
-            ui.strong(&theme.name);
-            ui.weak(format!("({})", theme.status));
-        });
-        if depth > 0
-            && let Some(parent) = theme.parent.and_then(|id| project.themes.get(&id))
-        {
-            ui.weak(format!("Subtheme of {}", parent.name));
-        }
-        if theme.concept.is_empty() {
-            ui.weak("No central organising concept yet.");
-        } else {
-            ui.label(&theme.concept);
-        }
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Codes:");
-            if theme.codes.is_empty() {
-                ui.weak("none yet");
+        ui.vertical(|ui| {
+            ui.set_width(CARD_WIDTH);
+            ui.horizontal(|ui| {
+                let (swatch, _) =
+                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(swatch, 3.0, code_color(status_color(theme.status)));
+                ui.strong(&theme.name);
+                ui.weak(format!("({})", theme.status));
+            });
+            if depth > 0
+                && let Some(parent) = theme.parent.and_then(|id| project.themes.get(&id))
+            {
+                ui.weak(format!("Subtheme of {}", parent.name));
             }
-            for code in &theme.codes {
-                let name = project.code_path(*code);
-                let chip = ui
-                    .small_button(&name)
-                    .on_hover_text("Right-click to take it out of this theme");
-                if chip.clicked() {
-                    actions.push(Action::SelectCode(*code));
+            if theme.concept.is_empty() {
+                ui.weak("No central organising concept yet.");
+            } else {
+                ui.label(&theme.concept);
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Codes:");
+                if theme.codes.is_empty() {
+                    ui.weak("none yet");
                 }
-                chip.context_menu(|ui| {
-                    if ui
-                        .button(format!("Remove {name} from {}", theme.name))
-                        .clicked()
-                    {
-                        actions.push(apply(bench.remove_theme_code_command(theme.id, *code), ""));
+                for code in &theme.codes {
+                    let name = project.code_path(*code);
+                    let chip = ui
+                        .small_button(&name)
+                        .on_hover_text("Right-click to take it out of this theme");
+                    if chip.clicked() {
+                        actions.push(Action::SelectCode(*code));
+                    }
+                    chip.context_menu(|ui| {
+                        if ui
+                            .button(format!("Remove {name} from {}", theme.name))
+                            .clicked()
+                        {
+                            actions
+                                .push(apply(bench.remove_theme_code_command(theme.id, *code), ""));
+                            ui.close();
+                        }
+                    });
+                }
+            });
+            let segments = theme_segments(project, theme.id);
+            let participants: BTreeSet<_> = segments
+                .iter()
+                .filter_map(|coding| project.segment(&coding.id))
+                .filter_map(|segment| segment.participant.map(|participant| participant.id))
+                .collect();
+            ui.weak(format!(
+                "{} segments · {} participants · {} key quotes",
+                segments.len(),
+                participants.len(),
+                theme.key_quotes.len()
+            ));
+            for warning in quote_balance(project, theme.id, "group").warnings {
+                ui.colored_label(ui.visuals().warn_fg_color, format!("Note: {warning}"));
+            }
+            ui.horizontal_wrapped(|ui| {
+                if ui.button("Edit…").clicked() {
+                    work.editor = Some(ThemeEditor::edit(theme));
+                }
+                if ui.button("Key quotes…").clicked() {
+                    work.quotes = Some(theme.id);
+                }
+                if ui.button("History…").clicked() {
+                    work.history = Some(theme.id);
+                }
+                ui.menu_button("More", |ui| {
+                    ui.menu_button("Status", |ui| {
+                        for status in ThemeStatus::ALL {
+                            if ui
+                                .add_enabled(
+                                    status != theme.status,
+                                    egui::Button::new(status.label()),
+                                )
+                                .clicked()
+                            {
+                                actions.push(apply(
+                                    bench.edit_theme_command(theme.id, |theme| {
+                                        theme.status = status
+                                    }),
+                                    "",
+                                ));
+                                ui.close();
+                            }
+                        }
+                    });
+                    if ui.button("Split…").clicked() {
+                        work.split = Some(SplitDraft::new(theme));
+                        ui.close();
+                    }
+                    ui.menu_button("Merge into", |ui| {
+                        for (_, other) in themes_in_order(project) {
+                            if other.id != theme.id && ui.button(&other.name).clicked() {
+                                actions.push(apply(
+                                    bench.merge_themes_command(theme.id, other.id),
+                                    "",
+                                ));
+                                ui.close();
+                            }
+                        }
+                    });
+                    if ui.button("Delete theme").clicked() {
+                        actions.push(Action::ApplyCommand {
+                            command: Command::RemoveTheme { id: theme.id },
+                            reason: String::new(),
+                            close_editor: false,
+                        });
                         ui.close();
                     }
                 });
-            }
-        });
-        let segments = theme_segments(project, theme.id);
-        let participants: BTreeSet<_> = segments
-            .iter()
-            .filter_map(|coding| project.segment(&coding.id))
-            .filter_map(|segment| segment.participant.map(|participant| participant.id))
-            .collect();
-        ui.weak(format!(
-            "{} segments · {} participants · {} key quotes",
-            segments.len(),
-            participants.len(),
-            theme.key_quotes.len()
-        ));
-        for warning in quote_balance(project, theme.id, "group").warnings {
-            ui.colored_label(ui.visuals().warn_fg_color, format!("Note: {warning}"));
-        }
-        ui.horizontal_wrapped(|ui| {
-            if ui.button("Edit…").clicked() {
-                work.editor = Some(ThemeEditor::edit(theme));
-            }
-            if ui.button("Key quotes…").clicked() {
-                work.quotes = Some(theme.id);
-            }
-            if ui.button("History…").clicked() {
-                work.history = Some(theme.id);
-            }
-            ui.menu_button("More", |ui| {
-                ui.menu_button("Status", |ui| {
-                    for status in ThemeStatus::ALL {
-                        if ui
-                            .add_enabled(status != theme.status, egui::Button::new(status.label()))
-                            .clicked()
-                        {
-                            actions.push(apply(
-                                bench.edit_theme_command(theme.id, |theme| theme.status = status),
-                                "",
-                            ));
-                            ui.close();
-                        }
-                    }
-                });
-                if ui.button("Split…").clicked() {
-                    work.split = Some(SplitDraft::new(theme));
-                    ui.close();
-                }
-                ui.menu_button("Merge into", |ui| {
-                    for (_, other) in themes_in_order(project) {
-                        if other.id != theme.id && ui.button(&other.name).clicked() {
-                            actions.push(apply(bench.merge_themes_command(theme.id, other.id), ""));
-                            ui.close();
-                        }
-                    }
-                });
-                if ui.button("Delete theme").clicked() {
-                    actions.push(Action::ApplyCommand {
-                        command: Command::RemoveTheme { id: theme.id },
-                        reason: String::new(),
-                        close_editor: false,
-                    });
-                    ui.close();
-                }
             });
-        });
+        })
     });
     let response = shown.response;
     let name = format!("Theme card: {}", theme.name);

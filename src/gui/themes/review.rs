@@ -62,6 +62,9 @@ fn large_text(ui: &mut egui::Ui) {
         font.size *= 1.35;
     }
     ui.spacing_mut().item_spacing.y *= 1.4;
+    // Full-strength text: nothing in review mode is secondary.
+    let strong = ui.visuals().strong_text_color();
+    ui.visuals_mut().override_text_color = Some(strong);
     ui.spacing_mut().button_padding *= 1.4;
 }
 
@@ -83,6 +86,10 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
         let field = ui
             .add(egui::TextEdit::singleline(&mut state.name).desired_width(360.0))
             .labelled_by(label.id);
+        // The name field takes the keyboard at once: nothing else is asked.
+        if ui.memory(|memory| memory.focused().is_none()) {
+            field.request_focus();
+        }
         let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
         if ui.button("Start reviewing").clicked() || entered {
             if state.name.trim().is_empty() {
