@@ -5,7 +5,7 @@
 //! lets nodes be dragged; the SVG and PNG exports write the same thing. It is
 //! the themes board's data, not a drawing beside it.
 
-use crate::model::{CodeId, MapNode, Project, Theme, ThemeId, ThemeStatus};
+use crate::model::{CodeId, MapNode, Project, Theme, ThemeStatus};
 use std::collections::BTreeMap;
 
 /// Horizontal distance between top-level themes.
@@ -75,16 +75,6 @@ fn width_for(label: &str, per_char: i32, min: i32, max: i32) -> i32 {
     (chars.saturating_mul(per_char) + 28).clamp(min, max)
 }
 
-fn children(project: &Project, parent: Option<ThemeId>) -> Vec<&Theme> {
-    let mut themes: Vec<&Theme> = project
-        .themes
-        .values()
-        .filter(|theme| theme.parent == parent)
-        .collect();
-    themes.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    themes
-}
-
 /// The map of `project`: every theme and subtheme and each code that is a
 /// member of one, at its saved place or a laid-out one.
 #[must_use]
@@ -137,7 +127,7 @@ pub fn thematic_map(project: &Project) -> ThematicMap {
     // Themes first (so that codes are drawn over their edges, not under
     // other themes), each top-level theme in its own column.
     let mut pending: Vec<(usize, &Theme)> = Vec::new();
-    for (column, theme) in children(project, None).into_iter().enumerate() {
+    for (column, theme) in project.subthemes(None).into_iter().enumerate() {
         let x = i32::try_from(column).unwrap_or(0) * THEME_SPACING;
         let index = add(&mut map, theme_view(theme, (x, 0)));
         pending.push((index, theme));
@@ -147,7 +137,7 @@ pub fn thematic_map(project: &Project) -> ThematicMap {
         let (parent_index, parent) = pending[at];
         at += 1;
         let (px, py) = map.nodes[parent_index].position;
-        let subthemes = children(project, Some(parent.id));
+        let subthemes = project.subthemes(Some(parent.id));
         let count = i32::try_from(subthemes.len()).unwrap_or(0);
         for (k, theme) in subthemes.into_iter().enumerate() {
             let k = i32::try_from(k).unwrap_or(0);

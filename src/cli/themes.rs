@@ -324,30 +324,6 @@ fn segment_at(bench: &Workbench, theme: ThemeId, document: &str, at: usize) -> R
     }
 }
 
-/// Themes in tree order: each top-level theme by name, then its subthemes.
-fn themes_in_tree_order(project: &Project) -> Vec<(usize, &Theme)> {
-    fn visit<'p>(
-        project: &'p Project,
-        parent: Option<ThemeId>,
-        depth: usize,
-        out: &mut Vec<(usize, &'p Theme)>,
-    ) {
-        let mut children: Vec<&Theme> = project
-            .themes
-            .values()
-            .filter(|theme| theme.parent == parent)
-            .collect();
-        children.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-        for child in children {
-            out.push((depth, child));
-            visit(project, Some(child.id), depth + 1, out);
-        }
-    }
-    let mut out = Vec::new();
-    visit(project, None, 0, &mut out);
-    out
-}
-
 fn code_names(project: &Project, theme: &Theme) -> Vec<String> {
     theme
         .codes
@@ -361,7 +337,8 @@ fn code_names(project: &Project, theme: &Theme) -> Vec<String> {
 pub fn list(bench: &Workbench, by: &str, json: bool) -> Result<()> {
     let project = bench.project();
     let table = prevalence(project, by);
-    let rows: Vec<Value> = themes_in_tree_order(project)
+    let rows: Vec<Value> = project
+        .themes_in_tree_order()
         .into_iter()
         .map(|(depth, theme)| {
             let segments = theme_segments(project, theme.id);
@@ -588,17 +565,7 @@ pub fn history(bench: &Workbench, key: &str, json: bool) -> Result<()> {
             outln!("    why: {}", version.reason);
         }
         match &version.state {
-            Some(state) => outln!(
-                "    {} [{}]; {} code(s); concept: {}",
-                state.name,
-                state.status,
-                state.codes.len(),
-                if state.concept.is_empty() {
-                    "-"
-                } else {
-                    &state.concept
-                }
-            ),
+            Some(state) => outln!("    {}", state.summary()),
             None => outln!("    deleted"),
         }
     }

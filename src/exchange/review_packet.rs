@@ -131,21 +131,12 @@ fn comment_box(target: &str, id: &str, about: &str) -> String {
 }
 
 fn reviewed_themes(project: &Project) -> Vec<&Theme> {
-    fn visit<'p>(project: &'p Project, parent: Option<ThemeId>, out: &mut Vec<&'p Theme>) {
-        let mut children: Vec<&Theme> = project
-            .themes
-            .values()
-            .filter(|theme| theme.parent == parent && theme.status != ThemeStatus::Discarded)
-            .collect();
-        children.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-        for child in children {
-            out.push(child);
-            visit(project, Some(child.id), out);
-        }
-    }
-    let mut out = Vec::new();
-    visit(project, None, &mut out);
-    out
+    project
+        .themes_in_tree_order()
+        .into_iter()
+        .filter(|(_, theme)| theme.status != ThemeStatus::Discarded)
+        .map(|(_, theme)| theme)
+        .collect()
 }
 
 /// The packet for `project`, titled `title`.

@@ -179,6 +179,42 @@ impl Project {
         false
     }
 
+    /// The themes directly under `parent` (top-level themes for `None`), by
+    /// name.
+    #[must_use]
+    pub fn subthemes(&self, parent: Option<ThemeId>) -> Vec<&Theme> {
+        let mut themes: Vec<&Theme> = self
+            .themes
+            .values()
+            .filter(|theme| theme.parent == parent)
+            .collect();
+        themes.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        themes
+    }
+
+    /// Every theme in tree order (each theme, then its subthemes), with its
+    /// depth, as the board, the CLI and the review packet list them.
+    #[must_use]
+    pub fn themes_in_tree_order(&self) -> Vec<(usize, &Theme)> {
+        let mut out = Vec::new();
+        let mut stack: Vec<(usize, &Theme)> = self
+            .subthemes(None)
+            .into_iter()
+            .rev()
+            .map(|theme| (0, theme))
+            .collect();
+        while let Some((depth, theme)) = stack.pop() {
+            out.push((depth, theme));
+            stack.extend(
+                self.subthemes(Some(theme.id))
+                    .into_iter()
+                    .rev()
+                    .map(|child| (depth + 1, child)),
+            );
+        }
+        out
+    }
+
     /// Codes in tree order: each parent before its children, siblings by name.
     #[must_use]
     pub fn codes_in_tree_order(&self) -> Vec<(usize, &Code)> {
@@ -343,4 +379,49 @@ pub fn participant_has(participant: &Participant, name: &str, value: &str) -> bo
         key.eq_ignore_ascii_case(name.trim())
             && held.to_lowercase().trim() == value.to_lowercase().trim()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ThemeStatus;
+
+    fn theme(project: &mut Project, name: &str, parent: Option<ThemeId>) -> ThemeId {
+        let id = ThemeId::new();
+        project.themes.insert(
+            id,
+            Theme {
+                id,
+                name: name.to_owned(),
+                concept: String::new(),
+                definition: String::new(),
+                status: ThemeStatus::Candidate,
+                parent,
+                codes: BTreeSet::new(),
+                key_quotes: Vec::new(),
+            },
+        );
+        id
+    }
+
+    #[test]
+    fn themes_come_in_tree_order_with_their_depth() {
+        let mut project = Project::default();
+        let b = theme(&mut project, "B", None);
+        let a = theme(&mut project, "A", None);
+        theme(&mut project, "B2", Some(b));
+        theme(&mut project, "B1", Some(b));
+        let a1 = theme(&mut project, "A1", Some(a));
+        theme(&mut project, "A1x", Some(a1));
+        let order: Vec<(usize, &str)> = project
+            .themes_in_tree_order()
+            .into_iter()
+            .map(|(depth, theme)| (depth, theme.name.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [(0, "A"), (1, "A1"), (2, "A1x"), (0, "B"), (1, "B1"), (1, "B2")]
+        );
+        assert_eq!(project.subthemes(Some(b)).len(), 2);
+    }
 }

@@ -177,6 +177,24 @@ pub struct ThemeState {
     pub codes: BTreeSet<CodeId>,
 }
 
+impl ThemeState {
+    /// One line about it: "Name [status], 2 code(s). Concept: ...".
+    #[must_use]
+    pub fn summary(&self) -> String {
+        format!(
+            "{} [{}], {} code(s). Concept: {}",
+            self.name,
+            self.status,
+            self.codes.len(),
+            if self.concept.is_empty() {
+                "-"
+            } else {
+                &self.concept
+            }
+        )
+    }
+}
+
 /// One version in a theme's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThemeVersion {

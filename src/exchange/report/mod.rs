@@ -234,13 +234,11 @@ fn report_themes(project: &Project) -> Vec<ReportTheme> {
 }
 
 fn sorted_children(project: &Project, parent: Option<ThemeId>) -> Vec<&Theme> {
-    let mut children: Vec<&Theme> = project
-        .themes
-        .values()
-        .filter(|theme| theme.parent == parent && theme.status != ThemeStatus::Discarded)
-        .collect();
-    children.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    children
+    project
+        .subthemes(parent)
+        .into_iter()
+        .filter(|theme| theme.status != ThemeStatus::Discarded)
+        .collect()
 }
 
 /// "a, b and c".

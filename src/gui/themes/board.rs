@@ -11,36 +11,12 @@ use crate::gui::Action;
 use crate::gui::codes::DraggedCode;
 use crate::gui::colors::code_color;
 use crate::gui::themes::{ThemeEditor, ThemeWork, apply, editor::SplitDraft};
-use crate::model::{Project, Theme, ThemeId, ThemeStatus};
+use crate::model::{Theme, ThemeStatus};
 use crate::workbench::Workbench;
 use std::collections::BTreeSet;
 
 /// How wide a card is.
 const CARD_WIDTH: f32 = 320.0;
-
-/// Themes in tree order (each theme, then its subthemes), with their depth.
-pub(super) fn themes_in_order(project: &Project) -> Vec<(usize, &Theme)> {
-    fn visit<'p>(
-        project: &'p Project,
-        parent: Option<ThemeId>,
-        depth: usize,
-        out: &mut Vec<(usize, &'p Theme)>,
-    ) {
-        let mut children: Vec<&Theme> = project
-            .themes
-            .values()
-            .filter(|theme| theme.parent == parent)
-            .collect();
-        children.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-        for child in children {
-            out.push((depth, child));
-            visit(project, Some(child.id), depth + 1, out);
-        }
-    }
-    let mut out = Vec::new();
-    visit(project, None, 0, &mut out);
-    out
-}
 
 pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -52,7 +28,7 @@ pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<A
         }
         ui.weak("Drag a code from the codebook onto a theme to add it.");
     });
-    let themes = themes_in_order(project);
+    let themes = project.themes_in_tree_order();
     if themes.is_empty() {
         ui.add_space(20.0);
         ui.weak("No themes yet. Create one with New theme…, then drag codes onto it.");
@@ -188,7 +164,7 @@ fn card(
                         ui.close();
                     }
                     ui.menu_button("Merge into", |ui| {
-                        for (_, other) in themes_in_order(project) {
+                        for (_, other) in project.themes_in_tree_order() {
                             if other.id != theme.id && ui.button(&other.name).clicked() {
                                 actions.push(apply(
                                     bench.merge_themes_command(theme.id, other.id),

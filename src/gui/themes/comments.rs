@@ -6,7 +6,6 @@
 
 use crate::gui::Action;
 use crate::gui::themes::apply;
-use crate::gui::themes::board::themes_in_order;
 use crate::model::{Comment, CommentId, CommentKind, Project, ResolutionState, Target, ThemeId};
 use crate::workbench::Workbench;
 use std::collections::BTreeMap;
@@ -70,7 +69,8 @@ pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, bench: &Workbench) ->
         .id_salt("review-comments")
         .auto_shrink(false)
         .show(ui, |ui| {
-            let mut order: Vec<(Option<ThemeId>, String)> = themes_in_order(project)
+            let mut order: Vec<(Option<ThemeId>, String)> = project
+                .themes_in_tree_order()
                 .into_iter()
                 .map(|(_, theme)| (Some(theme.id), theme.name.clone()))
                 .collect();

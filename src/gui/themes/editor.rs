@@ -6,7 +6,6 @@
 
 use crate::analysis::themes::{attribution, quote_balance, theme_segments};
 use crate::gui::Action;
-use crate::gui::themes::board::themes_in_order;
 use crate::model::{CodeId, Theme, ThemeId, ThemeStatus};
 use crate::workbench::Workbench;
 use std::collections::BTreeSet;
@@ -115,7 +114,7 @@ pub fn show_editor(
                 .selected_text(parent_name(editor.parent))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut editor.parent, None, parent_name(None));
-                    for (_, other) in themes_in_order(project) {
+                    for (_, other) in project.themes_in_tree_order() {
                         if Some(other.id) != editor.theme {
                             ui.selectable_value(&mut editor.parent, Some(other.id), &other.name);
                         }
@@ -398,17 +397,7 @@ pub fn show_history(ctx: &egui::Context, theme: ThemeId, bench: &Workbench) -> b
                                 }
                                 match &version.state {
                                     Some(state) => {
-                                        ui.weak(format!(
-                                            "{} [{}], {} code(s). Concept: {}",
-                                            state.name,
-                                            state.status,
-                                            state.codes.len(),
-                                            if state.concept.is_empty() {
-                                                "-"
-                                            } else {
-                                                &state.concept
-                                            }
-                                        ));
+                                        ui.weak(state.summary());
                                     }
                                     None => {
                                         ui.weak("Deleted.");

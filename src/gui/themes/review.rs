@@ -9,7 +9,6 @@
 use crate::analysis::themes::attribution;
 use crate::gui::Action;
 use crate::gui::themes::apply;
-use crate::gui::themes::board::themes_in_order;
 use crate::model::{CommentKind, Target, ThemeStatus};
 use crate::workbench::Workbench;
 
@@ -101,7 +100,8 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
         return actions;
     }
     let project = bench.project();
-    let themes: Vec<_> = themes_in_order(project)
+    let themes: Vec<_> = project
+        .themes_in_tree_order()
         .into_iter()
         .filter(|(_, theme)| theme.status != ThemeStatus::Discarded)
         .map(|(_, theme)| theme)
