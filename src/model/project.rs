@@ -420,7 +420,14 @@ mod tests {
             .collect();
         assert_eq!(
             order,
-            [(0, "A"), (1, "A1"), (2, "A1x"), (0, "B"), (1, "B1"), (1, "B2")]
+            [
+                (0, "A"),
+                (1, "A1"),
+                (2, "A1x"),
+                (0, "B"),
+                (1, "B1"),
+                (1, "B2")
+            ]
         );
         assert_eq!(project.subthemes(Some(b)).len(), 2);
     }
