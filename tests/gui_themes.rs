@@ -2,8 +2,9 @@
 //! and label: the themes board (create a theme, drop a code on its card, set
 //! its status, read its history), the thematic map (drag a theme, and the
 //! place is an undoable change), co-author review mode (sign in, say a theme
-//! fits, raise a concern on a quote, with no coding controls in sight), and
-//! resolving a comment (declining needs a reason).
+//! fits, raise a concern on a quote, with no coding controls in sight),
+//! resolving a comment (declining needs a reason), the uncovered view, and
+//! the File menu's report, map, packet and review-comment files.
 
 #![cfg(feature = "gui")]
 
@@ -456,5 +457,131 @@ fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
     assert_eq!(
         undo_label(&mut harness),
         "Undo: resolve a comment as declined"
+    );
+}
+
+/// Chooses `item` in the File menu and types `path` into the field
+/// labelled `field`, as on a desktop without a file dialog.
+fn file_menu(
+    harness: &mut Harness<'_, PolyphonyApp>,
+    item: &str,
+    field: &str,
+    path: &std::path::Path,
+) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+    type_into(harness, field, &path.display().to_string());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn the_file_menu_exports_the_report_the_map_and_a_review_packet_and_takes_comments_back() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = window(dir.path());
+    for (item, field, name) in [
+        (
+            "Export theme report…",
+            "Path for the theme report",
+            "themes.docx",
+        ),
+        ("Export thematic map…", "Path for the map image", "map.png"),
+        (
+            "Write review packet…",
+            "Path for the review packet",
+            "review.html",
+        ),
+    ] {
+        let out = dir.path().join(name);
+        file_menu(&mut harness, item, field, &out);
+        assert_eq!(harness.state().error(), None, "{item}");
+        assert!(
+            std::fs::metadata(&out).is_ok_and(|meta| meta.len() > 1000),
+            "{item} wrote {}",
+            out.display()
+        );
+        assert!(
+            harness
+                .state()
+                .notice()
+                .is_some_and(|notice| notice.contains(name))
+        );
+    }
+    // A report named with an unknown extension is refused with what to do.
+    file_menu(
+        &mut harness,
+        "Export theme report…",
+        "Path for the theme report",
+        &dir.path().join("themes.pdf"),
+    );
+    assert!(
+        harness
+            .state()
+            .error()
+            .is_some_and(|error| error.contains(".docx, .html or .md"))
+    );
+    assert!(!dir.path().join("themes.pdf").exists());
+    harness
+        .get_by_role_and_label(Role::Button, "Dismiss")
+        .click();
+    harness.run();
+
+    // The comments a co-author saved come back as one undo step.
+    let theme = bench_of(&harness)
+        .project()
+        .find_theme("The peer's impact on team culture")
+        .expect("a demo theme")
+        .id;
+    let saved = dir.path().join("review-comments-Sam.json");
+    std::fs::write(
+        &saved,
+        format!(r#"{{"polyphony_review": 1, "reviewer": "Sam", "comments": [{{"target": "theme", "id": "{theme}", "kind": "question", "body": "Who is the team here?"}}]}}"#),
+    )
+    .expect("the saved comments are written");
+    file_menu(
+        &mut harness,
+        "Import review comments…",
+        "Path of the saved review comments",
+        &saved,
+    );
+    assert_eq!(harness.state().error(), None);
+    assert_eq!(bench_of(&harness).project().comments.len(), 1);
+    assert_eq!(
+        undo_label(&mut harness),
+        "Undo: import 1 review comment from Sam"
+    );
+}
+
+#[test]
+fn the_uncovered_view_follows_the_themes() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = window(dir.path());
+    harness.set_size(egui::vec2(2200.0, 1300.0));
+    harness.run();
+    tab(&mut harness, "Uncovered");
+    assert!(harness.query_by_label("Segments in no theme (0)").is_some());
+    // Discarding a theme leaves its segments uncovered, at once.
+    tab(&mut harness, "Themes board");
+    let culture = "The peer's impact on team culture";
+    card_button(&mut harness, culture, "More");
+    harness
+        .get_by_role_and_label(Role::Button, "Status")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "discarded")
+        .click();
+    harness.run();
+    tab(&mut harness, "Uncovered");
+    let segments = polyphony::analysis::themes::uncovered(bench_of(&harness).project())
+        .segments
+        .len();
+    assert!(segments > 0);
+    assert!(
+        harness
+            .query_by_label(&format!("Segments in no theme ({segments})"))
+            .is_some()
     );
 }

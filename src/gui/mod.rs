@@ -1584,10 +1584,10 @@ impl eframe::App for PolyphonyApp {
                             self.revision,
                         ));
                     } else {
-                        actions.extend(self.themes.show_central(ui, workbench));
+                        actions.extend(self.themes.show_central(ui, workbench, self.revision));
                     }
                 });
-                actions.extend(self.themes.windows(&ctx, workbench));
+                actions.extend(self.themes.windows(&ctx, workbench, self.revision));
                 if let Some(picker) = &mut self.picker {
                     actions.extend(picker.show(&ctx, project));
                 }

@@ -5,7 +5,7 @@
 //! "uncovered" view of what the themes leave out.
 
 use crate::analysis::map::status_color;
-use crate::analysis::themes::{quote_balance, theme_segments};
+use crate::analysis::themes::Uncovered;
 use crate::edit::Command;
 use crate::gui::Action;
 use crate::gui::codes::DraggedCode;
@@ -13,7 +13,6 @@ use crate::gui::colors::code_color;
 use crate::gui::themes::{ThemeEditor, ThemeWork, apply, editor::SplitDraft};
 use crate::model::{Theme, ThemeStatus};
 use crate::workbench::Workbench;
-use std::collections::BTreeSet;
 
 /// How wide a card is.
 const CARD_WIDTH: f32 = 320.0;
@@ -65,6 +64,7 @@ fn card(
     actions: &mut Vec<Action>,
 ) {
     let project = bench.project();
+    let facts = work.facts(project, theme.id);
     let dragging_code = egui::DragAndDrop::has_payload_of_type::<DraggedCode>(ui.ctx());
     let frame = egui::Frame::group(ui.style()).inner_margin(10.0);
     // The card's own layout is a column, whatever the board's wrapping row.
@@ -114,19 +114,13 @@ fn card(
                     });
                 }
             });
-            let segments = theme_segments(project, theme.id);
-            let participants: BTreeSet<_> = segments
-                .iter()
-                .filter_map(|coding| project.segment(&coding.id))
-                .filter_map(|segment| segment.participant.map(|participant| participant.id))
-                .collect();
             ui.weak(format!(
                 "{} segments · {} participants · {} key quotes",
-                segments.len(),
-                participants.len(),
+                facts.segments.len(),
+                facts.participants,
                 theme.key_quotes.len()
             ));
-            for warning in quote_balance(project, theme.id, "group").warnings {
+            for warning in &facts.balance.warnings {
                 ui.colored_label(ui.visuals().warn_fg_color, format!("Note: {warning}"));
             }
             ui.horizontal_wrapped(|ui| {
@@ -209,10 +203,9 @@ fn card(
 
 /// What the themes leave out: segments in no theme, and documents and
 /// participants with little coding.
-pub fn uncovered(ui: &mut egui::Ui, bench: &Workbench) -> Vec<Action> {
+pub fn uncovered(ui: &mut egui::Ui, bench: &Workbench, found: &Uncovered) -> Vec<Action> {
     let mut actions = Vec::new();
     let project = bench.project();
-    let found = crate::analysis::themes::uncovered(project);
     egui::ScrollArea::vertical()
         .id_salt("uncovered")
         .auto_shrink(false)

@@ -4,8 +4,9 @@
 //! speaker, their attributes and its document, with how the chosen quotes
 //! spread over participants and groups); and reading the theme's history.
 
-use crate::analysis::themes::{attribution, quote_balance, theme_segments};
+use crate::analysis::themes::attribution;
 use crate::gui::Action;
+use crate::gui::themes::ThemeFacts;
 use crate::model::{CodeId, Theme, ThemeId, ThemeStatus};
 use crate::workbench::Workbench;
 use std::collections::BTreeSet;
@@ -246,6 +247,7 @@ pub fn show_key_quotes(
     ctx: &egui::Context,
     theme: ThemeId,
     bench: &Workbench,
+    facts: &ThemeFacts,
     actions: &mut Vec<Action>,
 ) -> bool {
     let project = bench.project();
@@ -258,7 +260,7 @@ pub fn show_key_quotes(
         .open(&mut open)
         .default_size([560.0, 520.0])
         .show(ctx, |ui| {
-            let balance = quote_balance(project, theme, "group");
+            let balance = &facts.balance;
             let by = |counts: &[(String, usize)]| {
                 counts
                     .iter()
@@ -284,17 +286,18 @@ pub fn show_key_quotes(
                 ui.colored_label(ui.visuals().warn_fg_color, format!("Note: {warning}"));
             }
             ui.separator();
-            let segments = theme_segments(project, theme);
+            let segments = &facts.segments;
             if segments.is_empty() {
                 ui.weak("This theme has no coded segments yet: add codes to it on the board.");
             }
             egui::ScrollArea::vertical()
                 .auto_shrink(false)
                 .show(ui, |ui| {
-                    for coding in segments {
-                        let Some(segment) = project.segment(&coding.id) else {
+                    for id in segments {
+                        let Some(segment) = project.segment(id) else {
                             continue;
                         };
+                        let coding = segment.coding;
                         ui.group(|ui| {
                             let quote = segment
                                 .quote

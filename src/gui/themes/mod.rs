@@ -14,10 +14,13 @@ mod editor;
 mod map_view;
 mod review;
 
+use crate::analysis::themes::{QuoteBalance, Uncovered, quote_balance, theme_segments, uncovered};
 use crate::edit::Command;
 use crate::gui::Action;
-use crate::model::ThemeId;
+use crate::model::{CodingId, Project, ThemeId};
 use crate::workbench::{Workbench, WorkbenchError};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub use editor::ThemeEditor;
 pub use review::{ReviewState, show as show_review};
@@ -53,6 +56,64 @@ impl CentralView {
     }
 }
 
+/// What the board and the key-quotes window show of one theme.
+pub struct ThemeFacts {
+    /// Its segments, in document then text order.
+    pub segments: Vec<CodingId>,
+    /// How many participants speak in them.
+    pub participants: usize,
+    /// How its key quotes spread over participants and groups.
+    pub balance: QuoteBalance,
+}
+
+/// What the theme views work out from the project, kept until the project
+/// changes: counting a theme's segments or what the themes leave out walks
+/// every coding, which is too much to do every frame.
+#[derive(Default)]
+struct Derived {
+    revision: Option<u64>,
+    themes: BTreeMap<ThemeId, Arc<ThemeFacts>>,
+    uncovered: Option<Arc<Uncovered>>,
+}
+
+impl Derived {
+    /// Forgets everything worked out for another revision.
+    fn at(&mut self, revision: u64) {
+        if self.revision != Some(revision) {
+            *self = Self {
+                revision: Some(revision),
+                ..Self::default()
+            };
+        }
+    }
+
+    fn facts(&mut self, project: &Project, theme: ThemeId) -> Arc<ThemeFacts> {
+        Arc::clone(self.themes.entry(theme).or_insert_with(|| {
+            let segments: Vec<CodingId> = theme_segments(project, theme)
+                .into_iter()
+                .map(|coding| coding.id)
+                .collect();
+            let participants: BTreeSet<_> = segments
+                .iter()
+                .filter_map(|coding| project.segment(coding))
+                .filter_map(|segment| segment.participant.map(|participant| participant.id))
+                .collect();
+            Arc::new(ThemeFacts {
+                participants: participants.len(),
+                balance: quote_balance(project, theme, "group"),
+                segments,
+            })
+        }))
+    }
+
+    fn uncovered(&mut self, project: &Project) -> Arc<Uncovered> {
+        Arc::clone(
+            self.uncovered
+                .get_or_insert_with(|| Arc::new(uncovered(project))),
+        )
+    }
+}
+
 /// The state of theme work between frames.
 #[derive(Default)]
 pub struct ThemeWork {
@@ -67,6 +128,7 @@ pub struct ThemeWork {
     map: map_view::MapState,
     comments: comments::CommentDrafts,
     pub review: ReviewState,
+    derived: Derived,
 }
 
 /// An action applying what `build` makes, or reporting why it could not.
@@ -107,19 +169,40 @@ impl ThemeWork {
         ui.separator();
     }
 
-    /// Shows the chosen view when it is not the transcript.
-    pub fn show_central(&mut self, ui: &mut egui::Ui, bench: &Workbench) -> Vec<Action> {
+    /// Shows the chosen view when it is not the transcript. `revision`
+    /// changes whenever the project does.
+    pub fn show_central(
+        &mut self,
+        ui: &mut egui::Ui,
+        bench: &Workbench,
+        revision: u64,
+    ) -> Vec<Action> {
+        self.derived.at(revision);
         match self.view {
             CentralView::Transcript => Vec::new(),
             CentralView::Themes => board::show(ui, self, bench),
             CentralView::Map => map_view::show(ui, &mut self.map, bench),
             CentralView::Comments => comments::show(ui, &mut self.comments, bench),
-            CentralView::Uncovered => board::uncovered(ui, bench),
+            CentralView::Uncovered => {
+                let found = self.derived.uncovered(bench.project());
+                board::uncovered(ui, bench, &found)
+            }
         }
     }
 
+    /// What the board shows of `theme`, worked out once per revision.
+    pub(super) fn facts(&mut self, project: &Project, theme: ThemeId) -> Arc<ThemeFacts> {
+        self.derived.facts(project, theme)
+    }
+
     /// The theme windows that are open: editor, split, key quotes, history.
-    pub fn windows(&mut self, ctx: &egui::Context, bench: &Workbench) -> Vec<Action> {
+    pub fn windows(
+        &mut self,
+        ctx: &egui::Context,
+        bench: &Workbench,
+        revision: u64,
+    ) -> Vec<Action> {
+        self.derived.at(revision);
         let mut actions = Vec::new();
         if let Some(editor) = &mut self.editor {
             match editor::show_editor(ctx, editor, bench) {
@@ -135,10 +218,11 @@ impl ThemeWork {
                 None => {}
             }
         }
-        if let Some(theme) = self.quotes
-            && !editor::show_key_quotes(ctx, theme, bench, &mut actions)
-        {
-            self.quotes = None;
+        if let Some(theme) = self.quotes {
+            let facts = self.derived.facts(bench.project(), theme);
+            if !editor::show_key_quotes(ctx, theme, bench, &facts, &mut actions) {
+                self.quotes = None;
+            }
         }
         if let Some(theme) = self.history
             && !editor::show_history(ctx, theme, bench)
