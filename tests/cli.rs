@@ -125,12 +125,17 @@ fn importing_the_sample_corpus_finds_every_document_and_speaker() {
         "Ruth Bell: nonpeer-04-tom-fletcher-otter",
         "Facilitator (focus-group-01-north): focus-group-01-north",
     ] {
-        assert!(people.contains(&expected.to_owned()), "{expected} in {people:?}");
+        assert!(
+            people.contains(&expected.to_owned()),
+            "{expected} in {people:?}"
+        );
     }
     let participants = json(&["participants", &project, "--json"]);
     for participant in participants.as_array().into_iter().flatten() {
         assert!(
-            participant["documents"].as_array().is_some_and(|docs| !docs.is_empty()),
+            participant["documents"]
+                .as_array()
+                .is_some_and(|docs| !docs.is_empty()),
             "{participant} speaks nowhere"
         );
     }
@@ -141,7 +146,10 @@ fn importing_the_sample_corpus_finds_every_document_and_speaker() {
         .find(|p| p["name"] == "Facilitator (focus-group-02-east)")
         .cloned()
         .unwrap_or_default();
-    assert_eq!(facilitator["attributes"]["group"], "research team", "{facilitator}");
+    assert_eq!(
+        facilitator["attributes"]["group"], "research team",
+        "{facilitator}"
+    );
 }
 
 #[test]

@@ -147,17 +147,14 @@ fn the_window_reads_codes_searches_imports_and_undoes_on_the_demo_project() {
 
     // The documents list, grouped by type and then group, with counts made here.
     let of_type = |kind: &str| {
-        harness
-            .state()
-            .workbench()
-            .map_or(0, |bench| {
-                bench
-                    .project()
-                    .documents
-                    .values()
-                    .filter(|doc| doc.attributes.get("type").map(String::as_str) == Some(kind))
-                    .count()
-            })
+        harness.state().workbench().map_or(0, |bench| {
+            bench
+                .project()
+                .documents
+                .values()
+                .filter(|doc| doc.attributes.get("type").map(String::as_str) == Some(kind))
+                .count()
+        })
     };
     let (interviews, focus_groups) = (of_type("interview"), of_type("focus group"));
     assert!(interviews >= 10 && focus_groups >= 2);

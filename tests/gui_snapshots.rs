@@ -99,7 +99,11 @@ fn the_codebook_looks_as_kept() {
     let hope_segments = harness.state().workbench().map_or(0, |bench| {
         let project = bench.project();
         let hope = project.find_code("Hope").map(|code| code.id);
-        project.codings.values().filter(|coding| Some(coding.code) == hope).count()
+        project
+            .codings
+            .values()
+            .filter(|coding| Some(coding.code) == hope)
+            .count()
     });
     assert!(hope_segments > 0);
     assert!(

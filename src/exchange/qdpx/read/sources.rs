@@ -500,7 +500,11 @@ impl ProjectReader<'_> {
                 .cases_by_name
                 .get(&name.to_lowercase())
                 .copied()
-                .or_else(|| self.project.find_participant(&name).map(|existing| existing.id));
+                .or_else(|| {
+                    self.project
+                        .find_participant(&name)
+                        .map(|existing| existing.id)
+                });
             match found {
                 Some(id) => {
                     speakers.insert(turn.speaker.clone(), id);
