@@ -18,6 +18,8 @@ mod cue_text;
 mod decode;
 mod docx;
 mod error;
+#[cfg(test)]
+mod fixtures;
 mod headed;
 mod odt;
 mod office;
