@@ -72,7 +72,7 @@ fn importing_the_sample_corpus_finds_every_document_and_speaker() {
     let project = imported_project(dir.path());
     let docs = json(&["docs", &project, "--json"]);
     let docs = docs.as_array().expect("a list");
-    assert_eq!(docs.len(), 12);
+    assert_eq!(docs.len(), 13);
     let formats: std::collections::BTreeSet<&str> = docs
         .iter()
         .filter_map(|doc| doc["format"].as_str())
@@ -524,7 +524,7 @@ fn demo_writes_a_coded_project() {
     let project = dir.path().join("demo.polyphony");
     let project = project.to_str().unwrap_or_default();
     let said = ok(&["demo", project]);
-    assert!(said.contains("12 documents"), "{said}");
+    assert!(said.contains("13 documents"), "{said}");
     let codes = json(&["codes", project, "--json"]);
     assert!(codes.as_array().is_some_and(|codes| codes.len() >= 10));
     assert!(fails(&["demo", project]).contains("already exists"));
@@ -571,7 +571,7 @@ fn refi_qda_and_tables_go_out_and_come_back_through_the_cli() {
             .as_array()
             .map_or(0, Vec::len)
     };
-    assert_eq!(count(copy, "docs"), 12);
+    assert_eq!(count(copy, "docs"), 13);
     assert_eq!(count(copy, "segments"), count(demo, "segments"));
     // The import is one undo step.
     ok(&["undo", copy]);
