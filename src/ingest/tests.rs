@@ -257,8 +257,7 @@ fn recognises_header_layouts_in_txt_but_not_markdown() {
         &[],
     );
     // Zoom's other text shape is read by its labels, keeping the time.
-    let zoom_lines =
-        "00:00:02 Ruth Bell: Hello.\n00:00:05 Zoë Brown: Hi.\n00:01:00 Ruth Bell: Bye.";
+    let zoom_lines = "00:00:02 Ruth Bell: Hello.\n00:00:05 Zoë Brown: Hi.\n00:01:00 Ruth Bell: Bye.\n00:01:04 Zoë Brown: Bye!";
     check(
         "zoom-lines.txt",
         zoom_lines.as_bytes(),
@@ -268,6 +267,7 @@ fn recognises_header_layouts_in_txt_but_not_markdown() {
             ("Ruth Bell", "Hello.", Some(2_000), false),
             ("Zoë Brown", "Hi.", Some(5_000), false),
             ("Ruth Bell", "Bye.", Some(60_000), false),
+            ("Zoë Brown", "Bye!", Some(64_000), false),
         ],
     );
     // Labelled turns with two stray `Name  time` lines keep their labels.
