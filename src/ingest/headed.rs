@@ -340,9 +340,12 @@ mod tests {
         assert_eq!(cue_start("Jane --> Tom"), None);
     }
 
+    /// A passage as (speaker, time, text).
+    type ExpectedPassage<'a> = (Option<&'a str>, Option<u64>, &'a str);
+
     /// The passages of `text` as (speaker, time, text), or `None` if it is not a
     /// header-layout transcript.
-    fn check_passages(text: &str, expected: Option<&[(Option<&str>, Option<u64>, &str)]>) {
+    fn check_passages(text: &str, expected: Option<&[ExpectedPassage<'_>]>) {
         let found = read_headed(text).map(|passages| {
             passages
                 .into_iter()
