@@ -29,6 +29,7 @@ mod menu_bar;
 mod palette;
 mod path_prompt;
 mod picker;
+mod player_bar;
 mod search_panel;
 mod segments;
 mod settings;
@@ -208,6 +209,8 @@ pub(crate) enum Action {
         body: String,
     },
     DeleteMemo(crate::model::MemoId),
+    /// Play, pause, seek or change the speed of the shown recording.
+    Media(player_bar::MediaAction),
 }
 
 /// The Polyphony window.
@@ -258,6 +261,8 @@ pub struct PolyphonyApp {
     pending_autocode: Option<crate::workbench::autocode::AutocodePlan>,
     /// The themes board, map, comments and review mode.
     themes: themes::ThemeWork,
+    /// The shown document's recording, when it has one.
+    media: player_bar::MediaState,
 }
 
 impl PolyphonyApp {
@@ -297,6 +302,7 @@ impl PolyphonyApp {
             search_waits_for_index: false,
             pending_autocode: None,
             themes: themes::ThemeWork::default(),
+            media: player_bar::MediaState::default(),
         }
     }
 
@@ -652,6 +658,7 @@ impl PolyphonyApp {
                     job.cancel();
                 }
             }
+            Action::Media(action) => self.media_action(action),
         }
     }
 
@@ -1221,6 +1228,7 @@ impl PolyphonyApp {
                 self.notice = Some(file_actions::import_document_attributes(workbench, first)?);
                 Ok(())
             }
+            PathPurpose::LinkRecording => self.link_recording(first),
             PathPurpose::ImportReviewComments => {
                 let workbench = self.writable_workbench()?;
                 self.notice = Some(file_actions::import_review_comments(workbench, first)?);
@@ -1381,7 +1389,7 @@ impl PolyphonyApp {
         availability(
             self.workbench.as_ref(),
             &self.transcript,
-            self.selected_document.is_some(),
+            (self.selected_document.is_some(), self.media.is_ready()),
             last_code,
         )
     }
@@ -1449,6 +1457,7 @@ impl eframe::App for PolyphonyApp {
         self.update_title(&ctx);
         self.apply_style(&ctx);
         self.poll_job(&ctx);
+        self.sync_media();
         let mut actions: Vec<Action> = self.shortcuts(&ctx).into_iter().collect();
 
         let last_code = self.last_code_name();
@@ -1459,7 +1468,7 @@ impl eframe::App for PolyphonyApp {
                     available: availability(
                         self.workbench.as_ref(),
                         &self.transcript,
-                        self.selected_document.is_some(),
+                        (self.selected_document.is_some(), self.media.is_ready()),
                         last_code.as_deref(),
                     ),
                     layout: &self.ui_state.layout,
@@ -1575,6 +1584,7 @@ impl eframe::App for PolyphonyApp {
                 egui::CentralPanel::default().show(ui, |ui| {
                     self.themes.tabs(ui, workbench);
                     if self.themes.view == themes::CentralView::Transcript {
+                        actions.extend(player_bar::show(ui, &self.media));
                         self.transcript.window_open =
                             self.picker.is_some() || self.dialog.is_some();
                         actions.extend(self.transcript.show(
@@ -1637,7 +1647,7 @@ impl eframe::App for PolyphonyApp {
 fn availability<'a>(
     workbench: Option<&'a Workbench>,
     transcript: &TranscriptPanel,
-    document: bool,
+    (document, recording): (bool, bool),
     last_code: Option<&'a str>,
 ) -> actions::Availability<'a> {
     let history = workbench.map(Workbench::history);
@@ -1647,6 +1657,7 @@ fn availability<'a>(
         selection: transcript.selection().is_some(),
         document,
         segment: transcript.current_segment().is_some(),
+        recording,
         last_code,
         undo: history.and_then(|history| history.undo_label()),
         redo: history.and_then(|history| history.redo_label()),
