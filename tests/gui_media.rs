@@ -205,7 +205,8 @@ fn play_from_here_on_a_segment_plays_into_the_sink_and_follows_the_turn() {
     harness.run();
     // The sink does not wait like a device, so the player runs to the end.
     assert!(
-        wait_until(&mut harness, |harness| position(harness) > 23.4 && sink.seconds() > 0.0),
+        wait_until(&mut harness, |harness| position(harness) > 23.4
+            && sink.seconds() > 0.0),
         "{}",
         position(&harness)
     );

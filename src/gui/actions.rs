@@ -30,6 +30,7 @@ pub enum UserAction {
     Redo,
     Search,
     RebuildIndex,
+    Participants,
     CodeSelection,
     InVivo,
     ApplyLastCode,
@@ -93,6 +94,7 @@ impl UserAction {
             Self::Redo,
             Self::Search,
             Self::RebuildIndex,
+            Self::Participants,
             Self::CodeSelection,
             Self::InVivo,
             Self::ApplyLastCode,
@@ -120,7 +122,9 @@ impl UserAction {
     pub fn menu(self) -> Menu {
         match self {
             Self::File(_) | Self::Quit => Menu::File,
-            Self::Undo | Self::Redo | Self::Search | Self::RebuildIndex => Menu::Edit,
+            Self::Undo | Self::Redo | Self::Search | Self::RebuildIndex | Self::Participants => {
+                Menu::Edit
+            }
             Self::CodeSelection
             | Self::InVivo
             | Self::ApplyLastCode
@@ -150,6 +154,7 @@ impl UserAction {
             Self::Redo => "Redo",
             Self::Search => "Search transcripts",
             Self::RebuildIndex => "Rebuild search index",
+            Self::Participants => "Participants…",
             Self::CodeSelection => "Code selection…",
             Self::InVivo => "Code in vivo",
             Self::ApplyLastCode => "Apply last code",
@@ -280,7 +285,7 @@ impl UserAction {
             }
             Self::Segment(_) => state.writable && state.segment,
             Self::Search => state.project,
-            Self::RebuildIndex | Self::ReviewMode => state.writable,
+            Self::RebuildIndex | Self::ReviewMode | Self::Participants => state.writable,
             Self::Quit
             | Self::TogglePanel(_)
             | Self::ZoomIn
@@ -304,6 +309,7 @@ impl UserAction {
             Self::Redo => Action::Redo,
             Self::Search => Action::FocusSearch,
             Self::RebuildIndex => Action::RebuildIndex,
+            Self::Participants => Action::OpenParticipants,
             Self::CodeSelection => Action::OpenPicker(PickerPurpose::ApplyToSelection),
             Self::InVivo => Action::InVivo,
             Self::ApplyLastCode => Action::ApplyLastCode,

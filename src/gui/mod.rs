@@ -27,6 +27,7 @@ mod jobs;
 mod memos;
 mod menu_bar;
 mod palette;
+mod participants;
 mod path_prompt;
 mod picker;
 mod player_bar;
@@ -211,6 +212,9 @@ pub(crate) enum Action {
     DeleteMemo(crate::model::MemoId),
     /// Play, pause, seek or change the speed of the shown recording.
     Media(player_bar::MediaAction),
+    /// Open or close the Participants window.
+    OpenParticipants,
+    CloseParticipants,
 }
 
 /// The Polyphony window.
@@ -263,6 +267,8 @@ pub struct PolyphonyApp {
     themes: themes::ThemeWork,
     /// The shown document's recording, when it has one.
     media: player_bar::MediaState,
+    /// The Participants window, while it is open.
+    participants: Option<participants::ParticipantsWindow>,
 }
 
 impl PolyphonyApp {
@@ -303,6 +309,7 @@ impl PolyphonyApp {
             pending_autocode: None,
             themes: themes::ThemeWork::default(),
             media: player_bar::MediaState::default(),
+            participants: None,
         }
     }
 
@@ -428,8 +435,12 @@ impl PolyphonyApp {
         if let Some(job) = self.job.take() {
             job.cancel();
         }
-        self.workbench = Some(opened.workbench);
-        self.notice = opened.notice;
+        let mut workbench = opened.workbench;
+        let mut notices: Vec<String> = opened.notice.into_iter().collect();
+        notices.extend(workbench.take_notices());
+        self.workbench = Some(workbench);
+        self.notice = (!notices.is_empty()).then(|| notices.join("\n"));
+        self.participants = None;
         self.selected_document = None;
         self.selected_code = None;
         self.picker = None;
@@ -488,6 +499,11 @@ impl PolyphonyApp {
                 end,
             } => self.reveal(document, start, end),
             Action::SelectCode(code) => self.selected_code = Some(code),
+            Action::OpenParticipants => {
+                self.participants
+                    .get_or_insert_with(participants::ParticipantsWindow::default);
+            }
+            Action::CloseParticipants => self.participants = None,
             Action::Undo => self.step_history(Workbench::undo),
             Action::Redo => self.step_history(Workbench::redo),
             Action::Search(text) => {
@@ -1606,6 +1622,9 @@ impl eframe::App for PolyphonyApp {
                 }
                 if let Some(dialog) = &mut self.dialog {
                     actions.extend(dialogs::show(&ctx, dialog, &mut self.dialog_focus));
+                }
+                if let Some(window) = &mut self.participants {
+                    actions.extend(window.show(&ctx, project, self.revision));
                 }
             }
             None => {
