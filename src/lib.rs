@@ -23,6 +23,7 @@ pub mod exchange;
 pub mod gui;
 pub mod index;
 pub mod ingest;
+pub mod media;
 pub mod model;
 pub mod store;
 pub mod workbench;

@@ -1040,6 +1040,66 @@ fn reports_and_review_packets_are_written_and_comments_answered_from_the_command
     assert!(ok(&["comments", project]).contains("[changed: Concept reworded] Sam (suggestion)"));
 }
 
+#[test]
+fn link_media_links_unlinks_and_show_lists_times_and_the_recording() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("study.polyphony");
+    let project = project.to_str().expect("utf-8 temp path").to_owned();
+    ok(&["new", &project, "--coder", "Ruth"]);
+    let transcript = corpus().join("transcripts/peer-03-marcus-reid.vtt");
+    ok(&["import", &project, transcript.to_str().unwrap_or_default()]);
+    // A recording inside the project's folder is linked relative to it.
+    let recordings = dir.path().join("recordings");
+    std::fs::create_dir(&recordings).expect("folder");
+    let recording = recordings.join("marcus.ogg");
+    std::fs::copy(
+        corpus().join("recordings/peer-03-marcus-reid.ogg"),
+        &recording,
+    )
+    .expect("copy");
+
+    let linked = json(&[
+        "link-media",
+        &project,
+        "peer-03",
+        recording.to_str().unwrap_or_default(),
+        "--json",
+    ]);
+    assert_eq!(linked["media"], "recordings/marcus.ogg");
+    let shown = ok(&["show", &project, "peer-03"]);
+    assert!(
+        shown.contains("Recording: recordings/marcus.ogg"),
+        "{shown}"
+    );
+    assert!(shown.contains("[0:00:01] Interviewer"), "{shown}");
+    assert!(shown.contains("[0:00:06] Marcus Reid"), "{shown}");
+    let shown = json(&["show", &project, "peer-03", "--json"]);
+    assert_eq!(shown["media"], "recordings/marcus.ogg");
+    assert_eq!(shown["turns"][1]["time_ms"], 6555);
+
+    // Moved beside the project file: found by its name.
+    std::fs::rename(&recording, dir.path().join("marcus.ogg")).expect("move");
+    let shown = ok(&["show", &project, "peer-03"]);
+    assert!(shown.contains("(moved; found at"), "{shown}");
+
+    // Undoable like any change, and --unlink removes it.
+    assert!(ok(&["undo", &project]).starts_with("Undid"));
+    assert!(!ok(&["show", &project, "peer-03"]).contains("Recording:"));
+    ok(&["redo", &project]);
+    ok(&["link-media", &project, "peer-03", "--unlink"]);
+    assert!(!ok(&["show", &project, "peer-03"]).contains("Recording:"));
+    assert!(
+        fails(&["link-media", &project, "peer-03", "--unlink"]).contains("no recording linked")
+    );
+    assert!(
+        fails(&["link-media", &project, "peer-03", "/nowhere/x.mp3"]).contains("is not a file")
+    );
+    assert!(
+        fails(&["link-media", &project, "nothing", "/nowhere/x.mp3"])
+            .contains("no document matches")
+    );
+}
+
 /// Writes a transcript file and returns its path as a string.
 fn transcript(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);

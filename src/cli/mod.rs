@@ -13,6 +13,7 @@ macro_rules! outln {
     }};
 }
 
+mod media;
 mod output;
 mod review;
 mod themes;
@@ -169,6 +170,22 @@ pub enum CliCommand {
         participant: String,
         #[arg(long)]
         coder: Option<String>,
+    },
+    /// Link a document to its recording (mp3, m4a, mp4, wav, ogg, flac), for
+    /// the window to play beside the transcript; --unlink removes the link.
+    LinkMedia {
+        project: PathBuf,
+        /// Document name, file name, id or unique name prefix.
+        document: String,
+        /// The recording; kept relative to the project's folder when inside it.
+        #[arg(required_unless_present = "unlink", conflicts_with = "unlink")]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        unlink: bool,
+        #[arg(long)]
+        coder: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Search the transcripts: words, "phrases", "near words"~5, AND/OR/NOT,
     /// fuzzy~1, prefix*; or a regular expression with --regex.
@@ -441,6 +458,19 @@ pub fn run(command: CliCommand) -> Result<()> {
             outln!("Done: {label}.");
             Ok(())
         }
+        CliCommand::LinkMedia {
+            project,
+            document,
+            file,
+            unlink: _,
+            coder,
+            json,
+        } => media::link(
+            &mut open_write(&project, coder.as_deref())?,
+            &document,
+            file.as_deref(),
+            json,
+        ),
         CliCommand::Search {
             project,
             query,

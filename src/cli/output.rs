@@ -195,11 +195,15 @@ pub fn show(bench: &Workbench, id: DocumentId, json: bool) -> Result<()> {
             "name": doc.name,
             "chars": doc.char_count,
             "attributes": doc.attributes,
+            "media": doc.media,
             "turns": turns,
             "text": &*doc.text,
         }));
     }
     outln!("{} ({}, {} chars)", doc.name, doc.format, doc.char_count);
+    if let Some(line) = super::media::recording_line(bench.path(), doc) {
+        outln!("{line}");
+    }
     if doc.turns.is_empty() {
         outln!("\n{}", doc.text);
         return Ok(());

@@ -7,6 +7,7 @@ use crate::gui::Action;
 use crate::gui::dialogs::Dialog;
 use crate::gui::file_actions::PathPurpose;
 use crate::gui::picker::PickerPurpose;
+use crate::gui::player_bar::MediaAction;
 use crate::gui::settings::{Layout, Panel, Theme};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -17,6 +18,7 @@ pub enum Menu {
     Edit,
     Code,
     View,
+    Play,
 }
 
 /// Something the user can ask for from a menu, a key or the palette.
@@ -44,6 +46,10 @@ pub enum UserAction {
     Theme(Theme),
     ReviewMode,
     CommandPalette,
+    PlayPause,
+    BackFiveSeconds,
+    Faster,
+    Slower,
 }
 
 /// What can be done to the current segment: the one picked out by its
@@ -70,6 +76,8 @@ pub struct Availability<'a> {
     pub document: bool,
     /// Whether a segment is picked out.
     pub segment: bool,
+    /// Whether the shown document's recording is open in the player.
+    pub recording: bool,
     pub last_code: Option<&'a str>,
     pub undo: Option<&'a str>,
     pub redo: Option<&'a str>,
@@ -101,6 +109,12 @@ impl UserAction {
         all.extend(Theme::ALL.into_iter().map(Self::Theme));
         all.push(Self::ReviewMode);
         all.push(Self::CommandPalette);
+        all.extend([
+            Self::PlayPause,
+            Self::BackFiveSeconds,
+            Self::Faster,
+            Self::Slower,
+        ]);
         all
     }
 
@@ -126,6 +140,7 @@ impl UserAction {
             | Self::Theme(_)
             | Self::ReviewMode
             | Self::CommandPalette => Menu::View,
+            Self::PlayPause | Self::BackFiveSeconds | Self::Faster | Self::Slower => Menu::Play,
         }
     }
 
@@ -158,6 +173,10 @@ impl UserAction {
             Self::Theme(theme) => theme.label(),
             Self::ReviewMode => "Co-author review mode",
             Self::CommandPalette => "Command palette…",
+            Self::PlayPause => "Play or pause the recording",
+            Self::BackFiveSeconds => "Back 5 seconds",
+            Self::Faster => "Play faster",
+            Self::Slower => "Play slower",
         }
     }
 
@@ -211,6 +230,12 @@ impl UserAction {
             Self::ZoomOut => vec![key(command, Key::Minus)],
             Self::ZoomReset => vec![key(command, Key::Num0)],
             Self::CommandPalette => vec![key(command_shift, Key::P)],
+            // Ctrl with each, so that typing in a field and the transcript's
+            // single keys (C, L, I, U, R, E, M, [ and ]) are left alone.
+            Self::PlayPause => vec![key(command, Key::Space)],
+            Self::BackFiveSeconds => vec![key(command, Key::ArrowLeft)],
+            Self::Faster => vec![key(command_shift, Key::Period)],
+            Self::Slower => vec![key(command_shift, Key::Comma)],
             _ => Vec::new(),
         }
     }
@@ -247,6 +272,7 @@ impl UserAction {
     #[must_use]
     pub fn enabled(self, state: &Availability<'_>) -> bool {
         match self {
+            Self::File(PathPurpose::LinkRecording) => state.writable && state.document,
             Self::File(purpose) => state.writable || !purpose.needs_project(),
             Self::Undo => state.writable && state.undo.is_some(),
             Self::Redo => state.writable && state.redo.is_some(),
@@ -267,6 +293,9 @@ impl UserAction {
             | Self::ZoomReset
             | Self::Theme(_)
             | Self::CommandPalette => true,
+            Self::PlayPause | Self::BackFiveSeconds | Self::Faster | Self::Slower => {
+                state.recording
+            }
         }
     }
 
@@ -299,6 +328,10 @@ impl UserAction {
             Self::Theme(theme) => Action::SetTheme(theme),
             Self::ReviewMode => Action::ReviewMode(true),
             Self::CommandPalette => Action::OpenPalette,
+            Self::PlayPause => Action::Media(MediaAction::TogglePlay),
+            Self::BackFiveSeconds => Action::Media(MediaAction::BackFiveSeconds),
+            Self::Faster => Action::Media(MediaAction::StepSpeed(1)),
+            Self::Slower => Action::Media(MediaAction::StepSpeed(-1)),
         }
     }
 }
@@ -314,7 +347,9 @@ pub fn pressed(
     let mut keyed: Vec<(UserAction, KeyboardShortcut)> = UserAction::all()
         .into_iter()
         .filter(|action| !typing || action.works_while_typing())
-        .filter(|action| state.project || !matches!(action.menu(), Menu::Edit | Menu::Code))
+        .filter(|action| {
+            state.project || !matches!(action.menu(), Menu::Edit | Menu::Code | Menu::Play)
+        })
         .flat_map(|action| {
             action
                 .shortcuts()

@@ -16,6 +16,7 @@ pub enum PathPurpose {
     ImportExchange,
     ImportParticipants,
     ImportDocumentAttributes,
+    LinkRecording,
     ImportReviewComments,
     ExportReport,
     ExportMap,
@@ -23,13 +24,14 @@ pub enum PathPurpose {
 }
 
 impl PathPurpose {
-    pub const ALL: [PathPurpose; 10] = [
+    pub const ALL: [PathPurpose; 11] = [
         PathPurpose::OpenProject,
         PathPurpose::NewProject,
         PathPurpose::ImportTranscripts,
         PathPurpose::ImportExchange,
         PathPurpose::ImportParticipants,
         PathPurpose::ImportDocumentAttributes,
+        PathPurpose::LinkRecording,
         PathPurpose::ImportReviewComments,
         PathPurpose::ExportReport,
         PathPurpose::ExportMap,
@@ -46,6 +48,7 @@ impl PathPurpose {
             PathPurpose::ImportExchange => "Import REFI-QDA project or codebook…",
             PathPurpose::ImportParticipants => "Import participants CSV…",
             PathPurpose::ImportDocumentAttributes => "Import document attributes CSV…",
+            PathPurpose::LinkRecording => "Link recording…",
             PathPurpose::ImportReviewComments => "Import review comments…",
             PathPurpose::ExportReport => "Export theme report…",
             PathPurpose::ExportMap => "Export thematic map…",
@@ -63,6 +66,7 @@ impl PathPurpose {
             PathPurpose::ImportExchange => "Path of the QDPX, QDE or QDC file",
             PathPurpose::ImportParticipants => "Path of the participants CSV",
             PathPurpose::ImportDocumentAttributes => "Path of the document attributes CSV",
+            PathPurpose::LinkRecording => "Path of the shown document's recording",
             PathPurpose::ImportReviewComments => "Path of the saved review comments",
             PathPurpose::ExportReport => "Path for the theme report",
             PathPurpose::ExportMap => "Path for the map image",
@@ -88,6 +92,7 @@ impl PathPurpose {
             PathPurpose::ImportDocumentAttributes => {
                 "One row per document, named in a document or file column (type, group, site…)."
             }
+            PathPurpose::LinkRecording => "An mp3, m4a, mp4, wav, ogg or flac file.",
             PathPurpose::ImportReviewComments => {
                 "The .json file a co-author saved from a review packet."
             }
@@ -130,6 +135,10 @@ impl PathPurpose {
                 .map(|path| vec![path]),
             PathPurpose::ImportParticipants | PathPurpose::ImportDocumentAttributes => dialog
                 .add_filter("CSV", &["csv"])
+                .pick_file()
+                .map(|path| vec![path]),
+            PathPurpose::LinkRecording => dialog
+                .add_filter("Recordings", &crate::media::RECORDING_EXTENSIONS)
                 .pick_file()
                 .map(|path| vec![path]),
             PathPurpose::ImportReviewComments => dialog

@@ -1,4 +1,4 @@
-//! The top bar: the File, Edit, Code and View menus, built from the one list
+//! The top bar: the File, Edit, Code, View and Playback menus, built from the one list
 //! of actions in `actions.rs` (each item shows its keyboard shortcut), and the
 //! transcript search box.
 
@@ -31,6 +31,9 @@ pub fn show(ui: &mut egui::Ui, state: MenuState<'_>) -> Vec<Action> {
             ui.menu_button("Code", |ui| items(ui, Menu::Code, &state, &mut actions));
         }
         ui.menu_button("View", |ui| items(ui, Menu::View, &state, &mut actions));
+        if project {
+            ui.menu_button("Playback", |ui| items(ui, Menu::Play, &state, &mut actions));
+        }
         if project {
             ui.separator();
             search_box(ui, state.search_text, state.focus_search, &mut actions);

@@ -30,6 +30,7 @@ mod palette;
 mod participants;
 mod path_prompt;
 mod picker;
+mod player_bar;
 mod search_panel;
 mod segments;
 mod settings;
@@ -210,6 +211,8 @@ pub(crate) enum Action {
         body: String,
     },
     DeleteMemo(crate::model::MemoId),
+    /// Play, pause, seek or change the speed of the shown recording.
+    Media(player_bar::MediaAction),
     /// Open or close the Participants window.
     OpenParticipants,
     CloseParticipants,
@@ -263,6 +266,8 @@ pub struct PolyphonyApp {
     pending_autocode: Option<crate::workbench::autocode::AutocodePlan>,
     /// The themes board, map, comments and review mode.
     themes: themes::ThemeWork,
+    /// The shown document's recording, when it has one.
+    media: player_bar::MediaState,
     /// The Participants window, while it is open.
     participants: Option<participants::ParticipantsWindow>,
 }
@@ -304,6 +309,7 @@ impl PolyphonyApp {
             search_waits_for_index: false,
             pending_autocode: None,
             themes: themes::ThemeWork::default(),
+            media: player_bar::MediaState::default(),
             participants: None,
         }
     }
@@ -669,6 +675,7 @@ impl PolyphonyApp {
                     job.cancel();
                 }
             }
+            Action::Media(action) => self.media_action(action),
         }
     }
 
@@ -1238,6 +1245,7 @@ impl PolyphonyApp {
                 self.notice = Some(file_actions::import_document_attributes(workbench, first)?);
                 Ok(())
             }
+            PathPurpose::LinkRecording => self.link_recording(first),
             PathPurpose::ImportReviewComments => {
                 let workbench = self.writable_workbench()?;
                 self.notice = Some(file_actions::import_review_comments(workbench, first)?);
@@ -1398,7 +1406,7 @@ impl PolyphonyApp {
         availability(
             self.workbench.as_ref(),
             &self.transcript,
-            self.selected_document.is_some(),
+            (self.selected_document.is_some(), self.media.is_ready()),
             last_code,
         )
     }
@@ -1466,6 +1474,7 @@ impl eframe::App for PolyphonyApp {
         self.update_title(&ctx);
         self.apply_style(&ctx);
         self.poll_job(&ctx);
+        self.sync_media();
         let mut actions: Vec<Action> = self.shortcuts(&ctx).into_iter().collect();
 
         let last_code = self.last_code_name();
@@ -1476,7 +1485,7 @@ impl eframe::App for PolyphonyApp {
                     available: availability(
                         self.workbench.as_ref(),
                         &self.transcript,
-                        self.selected_document.is_some(),
+                        (self.selected_document.is_some(), self.media.is_ready()),
                         last_code.as_deref(),
                     ),
                     layout: &self.ui_state.layout,
@@ -1592,6 +1601,7 @@ impl eframe::App for PolyphonyApp {
                 egui::CentralPanel::default().show(ui, |ui| {
                     self.themes.tabs(ui, workbench);
                     if self.themes.view == themes::CentralView::Transcript {
+                        actions.extend(player_bar::show(ui, &self.media));
                         self.transcript.window_open =
                             self.picker.is_some() || self.dialog.is_some();
                         actions.extend(self.transcript.show(
@@ -1657,7 +1667,7 @@ impl eframe::App for PolyphonyApp {
 fn availability<'a>(
     workbench: Option<&'a Workbench>,
     transcript: &TranscriptPanel,
-    document: bool,
+    (document, recording): (bool, bool),
     last_code: Option<&'a str>,
 ) -> actions::Availability<'a> {
     let history = workbench.map(Workbench::history);
@@ -1667,6 +1677,7 @@ fn availability<'a>(
         selection: transcript.selection().is_some(),
         document,
         segment: transcript.current_segment().is_some(),
+        recording,
         last_code,
         undo: history.and_then(|history| history.undo_label()),
         redo: history.and_then(|history| history.redo_label()),

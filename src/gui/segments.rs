@@ -111,9 +111,10 @@ impl SegmentsPanel {
                 for row in &rows[shown] {
                     let response = segment_row(ui, row, row_height);
                     response.context_menu(|ui| {
-                        if let Some(chosen) =
-                            crate::gui::transcript::segment_menu(ui, row.coding, selection)
-                        {
+                        let playable = crate::gui::player_bar::can_play(project, row.coding);
+                        if let Some(chosen) = crate::gui::transcript::segment_menu(
+                            ui, row.coding, selection, playable,
+                        ) {
                             action = Some(chosen);
                             ui.close();
                         }

@@ -137,7 +137,48 @@ pub fn build_demo(path: &Path, corpus: &Path) -> Result<(Workbench, ImportReport
     bench.apply(command)?;
     let command = demo_themes(&bench)?;
     bench.apply(command)?;
+    link_demo_recordings(&mut bench, corpus)?;
     Ok((bench, report))
+}
+
+/// Links each recording in the corpus's `recordings/` folder to the
+/// transcript of the same name (synthesised speech of the fictional text).
+fn link_demo_recordings(bench: &mut Workbench, corpus: &Path) -> Result<(), WorkbenchError> {
+    let Ok(entries) = std::fs::read_dir(corpus.join("recordings")) else {
+        return Ok(());
+    };
+    let mut recordings: Vec<PathBuf> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension()
+                .and_then(|ext| ext.to_str())
+                .is_some_and(|ext| crate::media::RECORDING_EXTENSIONS.contains(&ext))
+        })
+        .collect();
+    recordings.sort();
+    let mut commands = Vec::new();
+    for recording in recordings {
+        let Some(stem) = recording.file_stem().and_then(|stem| stem.to_str()) else {
+            continue;
+        };
+        let Some(document) = bench.project().find_document(stem) else {
+            continue;
+        };
+        let absolute = std::path::absolute(&recording).unwrap_or(recording.clone());
+        commands.push(Command::SetDocumentMedia {
+            id: document.id,
+            media: Some(crate::media::locate::link_text(bench.path(), &absolute)),
+        });
+    }
+    if commands.is_empty() {
+        return Ok(());
+    }
+    bench.apply(Command::Batch {
+        label: "link the demo's recordings".to_owned(),
+        commands,
+    })?;
+    Ok(())
 }
 
 /// `hits` reordered so that each document gives one hit in turn (its first,

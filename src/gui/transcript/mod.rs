@@ -8,11 +8,14 @@
 //! Press and drag over the words to select them (the selection snaps to whole
 //! words unless Alt is held; Shift+click extends it); right-click coded text
 //! or a stripe to uncode, recode, resize or write a memo on its segments.
+//! With a recording, the turn being heard is tinted and kept in view, and a
+//! turn's time plays the recording from there.
 
 mod layout;
+mod menus;
 
 use crate::gui::Action;
-use crate::gui::picker::PickerPurpose;
+use crate::gui::player_bar::MediaAction;
 use crate::model::text::snap_to_words;
 use crate::model::{CodingId, Document, DocumentId, Project};
 use egui::accesskit::Role;
@@ -20,6 +23,8 @@ use egui::{
     Align, Color32, Galley, Layout, Rect, RichText, Sense, UiBuilder, WidgetInfo, pos2, vec2,
 };
 use layout::{Block, ContentKey, NUMBER_GUTTER, TEXT_LEFT, TranscriptLayout, TurnHeader};
+use menus::context_menu;
+pub use menus::{format_time, segment_menu};
 
 /// How far apart the stripes of different codes sit.
 const STRIPE_LANE: f32 = 7.0;
@@ -49,6 +54,25 @@ pub struct TranscriptPanel {
     current_segment: Option<CodingId>,
     /// Whether the app shows a picker or dialog, whose Escape is its own.
     pub window_open: bool,
+    /// The turn the recording is at (its chars), tinted and kept in view.
+    playing: Option<(usize, usize)>,
+    /// For how many more frames to scroll the playing turn into view.
+    follow_frames: u8,
+    /// Whether the shown document has a recording and times, so that its
+    /// times and segments can play it.
+    pub playable: bool,
+}
+
+/// How one block is to be drawn besides its words.
+#[derive(Clone, Copy)]
+struct BlockMarks {
+    /// Inside the passage asked for (a chosen segment or search hit).
+    marked: bool,
+    selected: Option<(usize, usize)>,
+    /// The turn being heard.
+    playing: bool,
+    /// Whether its time plays the recording.
+    playable: bool,
 }
 
 /// Selected text: where the press was (`anchor`), where the pointer is
@@ -78,6 +102,15 @@ impl TranscriptPanel {
     pub fn reveal(&mut self, start: usize, end: usize) {
         self.marked = Some((start, end));
         self.scroll_frames = 2;
+    }
+
+    /// Tints `turn` (its char range) as the one being heard, and scrolls it
+    /// into view when it is another turn than last frame's.
+    pub fn follow(&mut self, turn: Option<(usize, usize)>) {
+        if turn != self.playing {
+            self.playing = turn;
+            self.follow_frames = if turn.is_some() { 2 } else { 0 };
+        }
     }
 
     /// Forgets any marked passage, selection and current segment, as when
@@ -189,6 +222,7 @@ impl TranscriptPanel {
             .id_salt(("transcript", document.id))
             .auto_shrink(false);
         if self.scroll_frames == 0
+            && self.follow_frames == 0
             && let Some(anchor) = self.anchor.filter(|anchor| anchor.document == document.id)
             && let Ok(index) = layout
                 .blocks
@@ -262,6 +296,14 @@ impl TranscriptPanel {
             {
                 ui.scroll_to_rect(target, Some(Align::Center));
             }
+        } else if self.follow_frames > 0 {
+            self.follow_frames -= 1;
+            if let Some((start, _)) = self.playing
+                && let Some(target) = layout.rect_of(ui, start, origin)
+            {
+                // Only as far as needed: reading on while it plays.
+                ui.scroll_to_rect(target, None);
+            }
         }
         let shown = layout.lay_out_band(ui, viewport.min.y, viewport.max.y);
         ui.set_min_height(layout.total_height);
@@ -277,10 +319,23 @@ impl TranscriptPanel {
             let marked = self
                 .marked
                 .is_some_and(|(start, end)| start < block.end && block.start < end.max(start + 1));
-            let selected = self
-                .selection
-                .map(|selection| (selection.start, selection.end));
-            let response = draw_block(ui, layout, block, origin, marked, selected);
+            let marks = BlockMarks {
+                marked,
+                selected: self
+                    .selection
+                    .map(|selection| (selection.start, selection.end)),
+                playing: self.playing.is_some_and(|(start, end)| {
+                    start < block.end.max(block.start + 1) && block.start < end.max(start + 1)
+                }),
+                playable: self.playable,
+            };
+            let (response, play_clicked) = draw_block(ui, layout, block, origin, marks);
+            if play_clicked {
+                actions.push(Action::Media(MediaAction::PlayFrom {
+                    document: document.id,
+                    at: block.start,
+                }));
+            }
             self.interact(ui, layout, document, origin, &response);
             self.stripes(ui, layout, index, document, origin, actions);
             if response.secondary_clicked() {
@@ -289,9 +344,11 @@ impl TranscriptPanel {
                     .map(|pos| layout.char_at(ui, pos, origin));
             }
             let context_at = self.context_at;
-            let selection = self.selection();
+            let (selection, playable) = (self.selection(), self.playable);
             response.context_menu(|ui| {
-                if let Some(action) = context_menu(ui, project, document, context_at, selection) {
+                if let Some(action) =
+                    context_menu(ui, project, document, context_at, selection, playable)
+                {
                     actions.push(action);
                     ui.close();
                 }
@@ -415,8 +472,9 @@ impl TranscriptPanel {
                 self.current_segment = Some(coding.id);
             }
             let (coding_id, selection) = (coding.id, self.selection());
+            let playable = self.playable;
             response.context_menu(|ui| {
-                if let Some(action) = segment_menu(ui, coding_id, selection) {
+                if let Some(action) = segment_menu(ui, coding_id, selection, playable) {
                     actions.push(action);
                     ui.close();
                 }
@@ -464,16 +522,30 @@ impl TranscriptPanel {
 }
 
 /// Draws one block (its number, its speaker's header and its words) and
-/// returns the response of its words.
+/// returns the response of its words, and whether its time was clicked.
 fn draw_block(
     ui: &mut egui::Ui,
     layout: &TranscriptLayout,
     block: &Block,
     origin: egui::Pos2,
-    marked: bool,
-    selected: Option<(usize, usize)>,
-) -> egui::Response {
+    marks: BlockMarks,
+) -> (egui::Response, bool) {
+    let BlockMarks {
+        marked,
+        selected,
+        playing,
+        playable,
+    } = marks;
     let top_left = origin + vec2(0.0, block.top);
+    if playing {
+        // Behind everything of the block, so its words stay as they are.
+        let tint = Rect::from_min_size(
+            top_left + vec2(NUMBER_GUTTER - 4.0, -4.0),
+            vec2(ui.max_rect().width() - NUMBER_GUTTER, block.height + 8.0),
+        );
+        let color = ui.visuals().selection.bg_fill.gamma_multiply(0.3);
+        ui.painter().rect_filled(tint, 4.0, color);
+    }
     let body_min = top_left + vec2(TEXT_LEFT, layout.header_offset(block));
     let number = ui.painter().text(
         pos2(origin.x + NUMBER_GUTTER - 10.0, body_min.y),
@@ -490,6 +562,7 @@ fn draw_block(
         Sense::hover(),
     )
     .widget_info(|| WidgetInfo::labeled(Role::Label, true, &name));
+    let mut play_clicked = false;
     if let Some(header) = &block.header {
         let header_rect = Rect::from_min_size(
             top_left + vec2(NUMBER_GUTTER, 0.0),
@@ -500,12 +573,12 @@ fn draw_block(
                 .id_salt(("turn-header", block.start))
                 .max_rect(header_rect)
                 .layout(Layout::left_to_right(Align::Center)),
-            |ui| turn_header(ui, header),
+            |ui| play_clicked = turn_header(ui, header, playable),
         );
     }
     let Some(laid_out) = block.laid_out() else {
         // Not reached: blocks are laid out before they are drawn.
-        return ui.allocate_rect(Rect::NOTHING, Sense::hover());
+        return (ui.allocate_rect(Rect::NOTHING, Sense::hover()), false);
     };
     let body_rect = Rect::from_min_size(body_min, laid_out.body.size());
     let response = ui
@@ -542,7 +615,7 @@ fn draw_block(
             .rect_filled(bar, 1.0, ui.visuals().selection.stroke.color);
     }
     if block.codings.is_empty() || response.dragged() {
-        return response;
+        return (response, play_clicked);
     }
     // The codes of the words under the pointer.
     let hovered: Vec<(String, Color32)> = response
@@ -557,9 +630,9 @@ fn draw_block(
         })
         .unwrap_or_default();
     if hovered.is_empty() {
-        return response;
+        return (response, play_clicked);
     }
-    response.on_hover_ui(|ui| {
+    let response = response.on_hover_ui(|ui| {
         ui.strong("Coded as");
         for (name, color) in &hovered {
             ui.horizontal(|ui| {
@@ -568,10 +641,13 @@ fn draw_block(
                 ui.label(name);
             });
         }
-    })
+    });
+    (response, play_clicked)
 }
 
-fn turn_header(ui: &mut egui::Ui, header: &TurnHeader) {
+/// The speaker's name, "interviewer", and the turn's time, which plays the
+/// recording from there when `playable`. Returns whether it was clicked.
+fn turn_header(ui: &mut egui::Ui, header: &TurnHeader, playable: bool) -> bool {
     let mut name = RichText::new(&header.speaker).strong().color(header.color);
     if header.is_interviewer {
         name = name.italics();
@@ -581,92 +657,21 @@ fn turn_header(ui: &mut egui::Ui, header: &TurnHeader) {
     if header.is_interviewer && !header.speaker.to_lowercase().contains("interviewer") {
         ui.label(RichText::new("interviewer").small().italics().weak());
     }
-    if let Some(time) = &header.time {
-        ui.label(RichText::new(time).small().weak());
-    }
-}
-
-/// `h:mm:ss` for a time in milliseconds.
-#[must_use]
-pub fn format_time(time_ms: u64) -> String {
-    let seconds = time_ms / 1000;
-    format!(
-        "{}:{:02}:{:02}",
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60
-    )
-}
-
-/// The menu on right-clicking the transcript: the selection's coding actions
-/// and, for each segment under the pointer, uncode, recode and memo.
-fn context_menu(
-    ui: &mut egui::Ui,
-    project: &Project,
-    document: &Document,
-    at: Option<usize>,
-    selection: Option<(DocumentId, usize, usize)>,
-) -> Option<Action> {
-    let mut action = None;
-    let has_selection = selection.is_some();
-    if has_selection {
-        if ui.button("Code selection…").clicked() {
-            action = Some(Action::OpenPicker(PickerPurpose::ApplyToSelection));
+    match &header.time {
+        Some(time) if playable => {
+            let name = format!("Play from {time}");
+            let response = ui
+                .add(egui::Button::new(RichText::new(time).small()).small())
+                .on_hover_text("Play the recording from here");
+            response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
+            response.clicked()
         }
-        if ui.button("Code in vivo").clicked() {
-            action = Some(Action::InVivo);
+        Some(time) => {
+            ui.label(RichText::new(time).small().weak());
+            false
         }
-        ui.separator();
+        None => false,
     }
-    let under: Vec<(CodingId, String)> = at
-        .map(|at| {
-            project
-                .codings_in(document.id)
-                .into_iter()
-                .filter(|coding| coding.start <= at && at < coding.end)
-                .map(|coding| (coding.id, project.code_path(coding.code)))
-                .collect()
-        })
-        .unwrap_or_default();
-    if under.is_empty() && !has_selection {
-        ui.weak("Nothing is coded here. Select words to code them.");
-    }
-    for (coding, path) in under {
-        ui.menu_button(format!("Segment coded {path}"), |ui| {
-            if let Some(chosen) = segment_menu(ui, coding, selection) {
-                action = Some(chosen);
-            }
-        });
-    }
-    action
-}
-
-/// Uncode, recode, resize and memo for one coded segment; resizing takes
-/// the selection's bounds, so it is offered only with a selection.
-pub fn segment_menu(
-    ui: &mut egui::Ui,
-    coding: CodingId,
-    selection: Option<(DocumentId, usize, usize)>,
-) -> Option<Action> {
-    if ui.button("Uncode").clicked() {
-        return Some(Action::Uncode(coding));
-    }
-    if ui.button("Recode to…").clicked() {
-        return Some(Action::OpenPicker(PickerPurpose::Recode(coding)));
-    }
-    let resize = ui
-        .add_enabled(
-            selection.is_some(),
-            egui::Button::new("Resize to the selection"),
-        )
-        .on_disabled_hover_text("Select the words the segment should cover first.");
-    if resize.clicked() {
-        return Some(Action::ResizeSegment(coding));
-    }
-    if ui.button("Edit memo…").clicked() {
-        return Some(Action::EditMemo(coding));
-    }
-    None
 }
 
 fn document_heading(ui: &mut egui::Ui, document: &Document) {
@@ -712,17 +717,5 @@ fn paint_selection(
             painter.rect_filled(rect.translate(at.to_vec2()), 0.0, color);
         }
         row_start += row.char_count_including_newline().0;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_read_as_hours_minutes_seconds() {
-        assert_eq!(format_time(0), "0:00:00");
-        assert_eq!(format_time(83_999), "0:01:23");
-        assert_eq!(format_time(3_723_000), "1:02:03");
     }
 }
