@@ -21,6 +21,7 @@ mod error;
 mod odt;
 mod office;
 mod otter;
+mod pdf;
 mod positions;
 #[cfg(test)]
 mod properties;
@@ -50,10 +51,12 @@ pub enum SourceFormat {
     Srt,
     /// An Otter.ai text export (a .txt file in Otter's layout).
     Otter,
+    /// The text layer of a PDF.
+    Pdf,
 }
 
 impl SourceFormat {
-    /// A short label: "txt", "md", "docx", "odt", "vtt", "srt" or "otter".
+    /// A short label: "txt", "md", "docx", "odt", "vtt", "srt", "otter" or "pdf".
     pub fn label(self) -> &'static str {
         match self {
             SourceFormat::Txt => "txt",
@@ -63,6 +66,7 @@ impl SourceFormat {
             SourceFormat::Vtt => "vtt",
             SourceFormat::Srt => "srt",
             SourceFormat::Otter => "otter",
+            SourceFormat::Pdf => "pdf",
         }
     }
 
@@ -76,14 +80,16 @@ impl SourceFormat {
             "odt" => Some(SourceFormat::Odt),
             "vtt" => Some(SourceFormat::Vtt),
             "srt" => Some(SourceFormat::Srt),
+            "pdf" => Some(SourceFormat::Pdf),
             _ => None,
         }
     }
 }
 
 /// The file extensions [`import_document`] reads, for file pickers.
-pub const SUPPORTED_EXTENSIONS: [&str; 8] =
-    ["txt", "text", "md", "markdown", "docx", "odt", "vtt", "srt"];
+pub const SUPPORTED_EXTENSIONS: [&str; 9] = [
+    "txt", "text", "md", "markdown", "docx", "odt", "vtt", "srt", "pdf",
+];
 
 /// A transcript as imported: its text and speaker turns.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,7 +123,7 @@ pub struct ImportedTurn {
 }
 
 /// Whether [`import_document`] reads files with this path's extension (txt, text, md,
-/// markdown, docx, odt, vtt, srt, in any case).
+/// markdown, docx, odt, vtt, srt, pdf, in any case).
 pub fn is_supported_path(path: &Path) -> bool {
     path.extension()
         .and_then(|extension| extension.to_str())
@@ -158,6 +164,10 @@ pub fn import_document(file_name: &str, bytes: &[u8]) -> Result<ImportedDocument
             } else {
                 running_text(format, decoded.encoding, decoded.text, decoded.warnings)
             }
+        }
+        SourceFormat::Pdf => {
+            let read = pdf::read_pdf(file_name, bytes)?;
+            running_text(format, "UTF-8", read.text, read.warnings)
         }
         SourceFormat::Vtt | SourceFormat::Srt => {
             let decoded = decode::decode_named(file_name, bytes)?;

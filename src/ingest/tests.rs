@@ -466,9 +466,13 @@ fn labels_are_short_and_lowercase() {
         SourceFormat::Vtt,
         SourceFormat::Srt,
         SourceFormat::Otter,
+        SourceFormat::Pdf,
     ]
     .into_iter()
     .map(SourceFormat::label)
     .collect();
-    assert_eq!(labels, ["txt", "md", "docx", "odt", "vtt", "srt", "otter"]);
+    assert_eq!(
+        labels,
+        ["txt", "md", "docx", "odt", "vtt", "srt", "otter", "pdf"]
+    );
 }
