@@ -2,12 +2,11 @@
 //! project; with a subcommand it runs the command line. Errors print once, with
 //! their causes, and exit non-zero.
 
-use clap::Parser;
-use polyphony::cli::{Cli, run};
+use polyphony::cli::{Cli, PartialFailure, run};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_with_exit_status_help();
     let outcome = match cli.command {
         Some(command) => run(command),
         None => open_window(),
@@ -15,6 +14,10 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) if error.downcast_ref::<PartialFailure>().is_some() => {
+            eprintln!("error: {error}");
+            ExitCode::from(PartialFailure::EXIT_CODE)
+        }
         Err(error) => {
             let message = error.to_string();
             eprintln!("error: {message}");

@@ -9,6 +9,18 @@ fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus")
 }
 
+/// How many transcripts the sample corpus holds, counted from its folder.
+fn sample_transcripts() -> usize {
+    std::fs::read_dir(corpus().join("transcripts"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_file())
+                .count()
+        })
+        .unwrap_or(0)
+}
+
 fn polyphony(args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_polyphony"))
         .args(args)
@@ -72,7 +84,7 @@ fn importing_the_sample_corpus_finds_every_document_and_speaker() {
     let project = imported_project(dir.path());
     let docs = json(&["docs", &project, "--json"]);
     let docs = docs.as_array().expect("a list");
-    assert_eq!(docs.len(), 12);
+    assert_eq!(docs.len(), sample_transcripts());
     let formats: std::collections::BTreeSet<&str> = docs
         .iter()
         .filter_map(|doc| doc["format"].as_str())
@@ -524,7 +536,10 @@ fn demo_writes_a_coded_project() {
     let project = dir.path().join("demo.polyphony");
     let project = project.to_str().unwrap_or_default();
     let said = ok(&["demo", project]);
-    assert!(said.contains("12 documents"), "{said}");
+    assert!(
+        said.contains(&format!("{} documents", sample_transcripts())),
+        "{said}"
+    );
     let codes = json(&["codes", project, "--json"]);
     assert!(codes.as_array().is_some_and(|codes| codes.len() >= 10));
     assert!(fails(&["demo", project]).contains("already exists"));
@@ -571,7 +586,7 @@ fn refi_qda_and_tables_go_out_and_come_back_through_the_cli() {
             .as_array()
             .map_or(0, Vec::len)
     };
-    assert_eq!(count(copy, "docs"), 12);
+    assert_eq!(count(copy, "docs"), sample_transcripts());
     assert_eq!(count(copy, "segments"), count(demo, "segments"));
     // The import is one undo step.
     ok(&["undo", copy]);
@@ -987,4 +1002,369 @@ fn reports_and_review_packets_are_written_and_comments_answered_from_the_command
             .is_some_and(Vec::is_empty)
     );
     assert!(ok(&["comments", project]).contains("[changed: Concept reworded] Sam (suggestion)"));
+}
+
+/// Writes a transcript file and returns its path as a string.
+fn transcript(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path.to_str().unwrap_or_default().to_owned()
+}
+
+/// The participants and the documents each speaks in, by name: "P07: int-07".
+fn who_speaks_where(project: &str) -> Vec<String> {
+    let docs = json(&["docs", project, "--json"]);
+    let mut found = Vec::new();
+    for doc in docs.as_array().into_iter().flatten() {
+        let name = doc["name"].as_str().unwrap_or_default();
+        let shown = json(&["show", project, name, "--json"]);
+        let mut people: Vec<String> = shown["turns"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|turn| turn["participant"].as_str().map(|p| format!("{p}: {name}")))
+            .collect();
+        people.sort();
+        people.dedup();
+        found.extend(people);
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn role_labels_become_a_participant_of_each_document_and_names_link_across_documents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p.polyphony");
+    let project = project.to_str().unwrap_or_default();
+    ok(&["new", project]);
+    let interview = |n: &str| {
+        format!(
+            "Interviewer: Tell me about {n}.\n\nParticipant: It was hard.\n\nInterviewer: Why?\n\nParticipant: Risk, mostly."
+        )
+    };
+    let one = transcript(dir.path(), "int-01.txt", &interview("one"));
+    let two = transcript(dir.path(), "int-02.txt", &interview("two"));
+    let french = transcript(
+        dir.path(),
+        "ent-03.txt",
+        "Enquêteur: Bonjour.\n\nInterviewé: Bonjour à vous.\n\nEnquêteur: Merci.\n\nInterviewé: De rien.",
+    );
+    let group = transcript(
+        dir.path(),
+        "fg-01.txt",
+        "Moderator: Welcome.\n\nZoë: Thanks.\n\nSpeaker 2: Hello.\n\nZoë: Shall we start?\n\nSpeaker 2: Yes.",
+    );
+    let later = transcript(
+        dir.path(),
+        "int-04.txt",
+        "I: And Zoë, your role?\n\nZoë: Peer worker.\n\nI: Thanks.\n\nZoë: Bye.",
+    );
+    let out = ok(&["import", project, &one, &two, &french, &group, &later]);
+    assert!(out.contains("Speakers in int-01: Interviewer -> Interviewer (int-01) (new), Participant -> Participant (int-01) (new)"), "{out}");
+    assert!(
+        out.contains("Speakers in int-04: I -> I (int-04) (new), Zoë -> Zoë\n")
+            || out.contains("Zoë -> Zoë"),
+        "{out}"
+    );
+    let people = who_speaks_where(project);
+    for expected in [
+        "Participant (int-01): int-01",
+        "Participant (int-02): int-02",
+        "Interviewé (ent-03): ent-03",
+        "Speaker 2 (fg-01): fg-01",
+        "Zoë: fg-01",
+        "Zoë: int-04",
+    ] {
+        assert!(
+            people.contains(&expected.to_owned()),
+            "{expected} in {people:?}"
+        );
+    }
+    // The JSON summary says the same, per document.
+    let extra = transcript(
+        dir.path(),
+        "int-05.txt",
+        "R: Yes.\n\nQ: Why?\n\nR: Because.\n\nQ: Ok.",
+    );
+    let report = json(&["import", project, &extra, "--json"]);
+    let links = &report["speakers"][0]["links"];
+    assert_eq!(links[0]["label"], "R");
+    assert_eq!(links[0]["participant"], "R (int-05)");
+    assert_eq!(links[0]["role"], "respondent");
+    assert_eq!(links[1]["role"], "interviewer");
+
+    // Interviewers become one person when the user says so, and back again.
+    let out = ok(&["participant", project, "interviewers", "shared"]);
+    assert!(out.contains("one person across documents"), "{out}");
+    let people = who_speaks_where(project);
+    assert!(
+        people.contains(&"Interviewer: int-01".to_owned())
+            && people.contains(&"Interviewer: int-02".to_owned()),
+        "{people:?}"
+    );
+    ok(&["undo", project]);
+    assert!(who_speaks_where(project).contains(&"Interviewer (int-02): int-02".to_owned()));
+}
+
+#[test]
+fn participants_are_merged_split_and_renamed_each_as_one_undo_step() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p.polyphony");
+    let project = project.to_str().unwrap_or_default();
+    ok(&["new", project]);
+    let one = transcript(
+        dir.path(),
+        "int-01.txt",
+        "Interviewer: Hi.\n\nParticipant: Hello there.\n\nInterviewer: Bye.\n\nParticipant: Bye now.",
+    );
+    let two = transcript(
+        dir.path(),
+        "int-02.txt",
+        "Interviewer: Hi.\n\nParticipant: Hello again.\n\nInterviewer: Bye.\n\nParticipant: Bye now.",
+    );
+    ok(&["import", project, &one, &two]);
+    let shown = json(&["show", project, "int-02", "--json"]);
+    let (start, end) = (
+        shown["turns"][1]["start"].to_string(),
+        shown["turns"][1]["end"].to_string(),
+    );
+    ok(&[
+        "code", project, "--doc", "int-02", "--start", &start, "--end", &end, "--code", "Hope",
+    ]);
+    let before = who_speaks_where(project);
+
+    let out = ok(&[
+        "participant",
+        project,
+        "rename",
+        "Participant (int-01)",
+        "Leah",
+    ]);
+    assert!(
+        out.contains("rename participant Participant (int-01) to Leah"),
+        "{out}"
+    );
+    let out = ok(&[
+        "participant",
+        project,
+        "merge",
+        "Leah",
+        "Participant (int-02)",
+    ]);
+    assert!(
+        out.contains("merge Participant (int-02) into Leah"),
+        "{out}"
+    );
+    let people = who_speaks_where(project);
+    assert!(
+        people.contains(&"Leah: int-01".to_owned()) && people.contains(&"Leah: int-02".to_owned()),
+        "{people:?}"
+    );
+    // The coding follows: its segment is now Leah's.
+    let segments = json(&["segments", project, "--json"]);
+    assert_eq!(segments[0]["participant"], "Leah", "{segments}");
+    let out = ok(&["participant", project, "split", "Leah"]);
+    assert!(
+        out.contains("Leah (int-01)") && out.contains("Leah (int-02)"),
+        "{out}"
+    );
+    // Three steps, three undos, and everything is as it was.
+    for _ in 0..3 {
+        ok(&["undo", project]);
+    }
+    assert_eq!(who_speaks_where(project), before);
+
+    let error = fails(&["participant", project, "rename", "Nobody", "X"]);
+    assert!(
+        error.contains("no participant called \"Nobody\""),
+        "{error}"
+    );
+    let error = fails(&[
+        "participant",
+        project,
+        "rename",
+        "Participant (int-01)",
+        "participant (INT-02)",
+    ]);
+    assert!(error.contains("merge"), "{error}");
+    let error = fails(&["participant", project, "split", "Participant (int-01)"]);
+    assert!(error.contains("nothing to split"), "{error}");
+    assert_eq!(who_speaks_where(project), before);
+}
+
+#[test]
+fn a_participants_csv_keyed_by_document_and_speaker_sets_up_generic_interviews() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p.polyphony");
+    let project = project.to_str().unwrap_or_default();
+    ok(&["new", project]);
+    let mut files = Vec::new();
+    for n in 1..=4 {
+        files.push(transcript(
+            dir.path(),
+            &format!("int-0{n}.txt"),
+            &format!("Interviewer: Question {n}?\n\nParticipant: Answer {n}.\n\nInterviewer: More?\n\nParticipant: No."),
+        ));
+    }
+    let csv = dir.path().join("people.csv");
+    std::fs::write(
+        &csv,
+        "document,speaker,participant,role,group,across_documents\n\
+         int-01.txt,Participant,P01,peer practitioner,peer,\n\
+         int-02,Participant,P02,non-peer practitioner,non-peer,\n\
+         ,Interviewer,Ruth Bell,interviewer,research team,yes\n\
+         ,,Sam,peer practitioner,peer,\n",
+    )
+    .expect("write");
+    let docs_csv = dir.path().join("docs.csv");
+    std::fs::write(
+        &docs_csv,
+        "document,type,interviewee\nint-03.txt,interview,P03\nint-04.txt,interview,P01\n",
+    )
+    .expect("write");
+    let mut args = vec!["import", project];
+    args.extend(files.iter().map(String::as_str));
+    let csv_path = csv.to_str().unwrap_or_default();
+    let docs_path = docs_csv.to_str().unwrap_or_default();
+    args.extend([
+        "--participants",
+        csv_path,
+        "--document-attributes",
+        docs_path,
+    ]);
+    ok(&args);
+    let people = who_speaks_where(project);
+    assert_eq!(
+        people,
+        [
+            "P01: int-01",
+            "P01: int-04",
+            "P02: int-02",
+            "P03: int-03",
+            "Ruth Bell: int-01",
+            "Ruth Bell: int-02",
+            "Ruth Bell: int-03",
+            "Ruth Bell: int-04",
+        ],
+    );
+    let participants = json(&["participants", project, "--json"]);
+    let names: Vec<&str> = participants
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    // No empty "Participant (int-03)" shells are left, and the name-keyed row made Sam.
+    assert_eq!(
+        names,
+        ["P01", "P02", "P03", "Ruth Bell", "Sam"],
+        "{participants}"
+    );
+    let p02 = participants
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "P02")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(p02["attributes"]["group"], "non-peer", "{p02}");
+
+    // Bad rows are reported by line and nothing is applied.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "document,speaker,participant,role\n\
+         int-01.txt,Participant,X1,peer\n\
+         no-such.txt,Participant,X2,peer\n\
+         int-02.txt,Nobody,X3,peer\n\
+         ,Participant,X5,peer\n",
+    )
+    .expect("write");
+    let before = json(&["participants", project, "--json"]);
+    let error = fails(&[
+        "import",
+        project,
+        "--participants",
+        bad.to_str().unwrap_or_default(),
+    ]);
+    for (line, words) in [
+        (3, "no document called"),
+        (4, "nobody called \"Nobody\""),
+        (5, "say which document"),
+    ] {
+        assert!(
+            error.contains(&format!("line {line}")) && error.contains(words),
+            "line {line} ({words}): {error}"
+        );
+    }
+    assert_eq!(json(&["participants", project, "--json"]), before);
+    std::fs::write(
+        &bad,
+        "document,speaker,participant\nint-01.txt,Participant,X1\nINT-01.TXT,participant,X4\n",
+    )
+    .expect("write");
+    let error = fails(&[
+        "import",
+        project,
+        "--participants",
+        bad.to_str().unwrap_or_default(),
+    ]);
+    assert!(
+        error.contains("line 3") && error.contains("appears again (first on line 2)"),
+        "{error}"
+    );
+    assert_eq!(json(&["participants", project, "--json"]), before);
+    let bad_docs = dir.path().join("bad-docs.csv");
+    std::fs::write(&bad_docs, "document,interviewee\nint-01.txt,Zed\n").expect("write");
+    // int-01's Participant label is linked already but still a role label: it can be renamed again.
+    ok(&[
+        "import",
+        project,
+        "--document-attributes",
+        bad_docs.to_str().unwrap_or_default(),
+    ]);
+}
+
+#[test]
+fn import_exits_non_zero_when_a_named_file_could_not_be_imported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p.polyphony");
+    let project = project.to_str().unwrap_or_default();
+    ok(&["new", project]);
+    let good = transcript(dir.path(), "good.txt", "Ann: hello\n\nBob: hi\n\nAnn: bye");
+    let missing = dir.path().join("missing.docx");
+    let output = polyphony(&[
+        "import",
+        project,
+        &good,
+        missing.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("missing.docx: no such file or folder"),
+        "{stderr}"
+    );
+    // The rest was imported.
+    assert!(ok(&["docs", project]).contains("good"));
+    // A folder none of whose files can be imported fails too; one with a good file does not.
+    let folder = dir.path().join("broken");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::write(folder.join("a.docx"), b"not a zip").expect("write");
+    let output = polyphony(&["import", project, folder.to_str().unwrap_or_default()]);
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("a.docx"));
+    // Importing the same file again is not a failure.
+    let output = polyphony(&["import", project, &good]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // Every subcommand's help says what its exit codes mean.
+    for command in ["import", "code", "docs", "participant", "export"] {
+        let help = ok(&[command, "--help"]);
+        assert!(
+            help.contains("Exit status:") && help.contains("  1  "),
+            "{command}: {help}"
+        );
+    }
+    assert!(ok(&["import", "--help"]).contains("  3  some files named"));
 }

@@ -643,3 +643,124 @@ fn every_control_of_the_new_panels_has_an_accessible_label() {
     assert!(harness.query_by_label("Search for").is_some());
     assert_eq!(unlabelled_controls(&harness), Vec::<String>::new());
 }
+
+/// A project of two interviews whose turns say only "Interviewer:" and "Participant:".
+fn generic_interviews() -> (tempfile::TempDir, Workbench) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut bench =
+        Workbench::create(&dir.path().join("p.polyphony"), "Ruth").expect("a new project");
+    let mut paths = Vec::new();
+    for name in ["int-01", "int-02"] {
+        let path = dir.path().join(format!("{name}.txt"));
+        std::fs::write(
+            &path,
+            "Interviewer: How was it?\n\nParticipant: Hard, then better.\n\nInterviewer: Why?\n\nParticipant: Hope.",
+        )
+        .expect("write");
+        paths.push(path);
+    }
+    bench.import_paths(&paths, &mut |_| {}).expect("imported");
+    (dir, bench)
+}
+
+fn participant_names(harness: &Harness<'_, PolyphonyApp>) -> Vec<String> {
+    let mut names: Vec<String> = bench_of(harness)
+        .project()
+        .participants
+        .values()
+        .map(|participant| participant.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_participants_window_merges_splits_renames_and_shares_interviewers_with_undo() {
+    let (_dir, bench) = generic_interviews();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)));
+    harness.get_by_role_and_label(Role::Button, "Edit").click();
+    harness.run();
+    harness.get_by_label("Participants…").click();
+    harness.run();
+    assert!(harness.query_by_label("Participant (int-01)").is_some());
+    assert!(harness.query_all_by_label("in int-02").count() == 2);
+
+    // Interviewers as one person, from the checkbox.
+    harness
+        .get_by_label_contains("are one person in every document")
+        .click();
+    harness.run();
+    assert_eq!(
+        participant_names(&harness),
+        [
+            "Interviewer",
+            "Participant (int-01)",
+            "Participant (int-02)"
+        ]
+    );
+    assert!(undo_label_is(
+        &mut harness,
+        "make interviewer role labels one person"
+    ));
+
+    // Tick the two participants and merge them.
+    harness
+        .get_by_label("Tick Participant (int-01) to merge")
+        .click();
+    harness
+        .get_by_label("Tick Participant (int-02) to merge")
+        .click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Merge").click();
+    harness.run();
+    assert_eq!(
+        participant_names(&harness),
+        ["Interviewer", "Participant (int-01)"]
+    );
+    assert!(undo_label_is(
+        &mut harness,
+        "merge Participant (int-02) into Participant (int-01)"
+    ));
+
+    // Split them again, by document.
+    harness
+        .get_by_label("Make Participant (int-01) one participant in each of their 2 documents")
+        .click();
+    harness.run();
+    assert_eq!(
+        participant_names(&harness),
+        [
+            "Interviewer",
+            "Participant (int-01)",
+            "Participant (int-02)"
+        ]
+    );
+
+    // Rename one.
+    harness.get_by_label("Rename Participant (int-02)").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("New name").type_text("Leah");
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Save name")
+        .click();
+    harness.run();
+    assert!(participant_names(&harness).contains(&"Leah".to_owned()));
+    assert_eq!(unlabelled_controls(&harness), Vec::<String>::new());
+
+    // Each was one step: four undos go back to the start.
+    for _ in 0..4 {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        harness.run();
+    }
+    assert_eq!(
+        participant_names(&harness),
+        [
+            "Interviewer (int-01)",
+            "Interviewer (int-02)",
+            "Participant (int-01)",
+            "Participant (int-02)"
+        ]
+    );
+}

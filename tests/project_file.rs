@@ -359,3 +359,113 @@ fn crash_loses_nothing_acknowledged() {
         .count();
     assert_eq!(coded_steps, project.codings.len());
 }
+
+/// Three interviews whose turns say only "Interviewer:" and "Participant:".
+fn generic_interviews(dir: &Path) -> Vec<PathBuf> {
+    ["int-01", "int-02", "int-03"]
+        .iter()
+        .map(|name| {
+            let path = dir.join(format!("{name}.txt"));
+            std::fs::write(
+                &path,
+                format!(
+                    "Interviewer: How did {name} start?\n\nParticipant: With a network meeting.\n\nInterviewer: And then?\n\nParticipant: Hope, mostly."
+                ),
+            )
+            .expect("write");
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn a_schema_2_project_with_one_participant_for_every_interviewee_is_split_on_upgrade()
+-> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.polyphony");
+    let mut bench = Workbench::create(&path, "Ruth")?;
+    bench.import_paths(&generic_interviews(dir.path()), &mut |_| {})?;
+    // Make the links what schema 2 made: one "Participant" (and one "Interviewer")
+    // for every document.
+    let shared = |bench: &Workbench, label: &str| {
+        bench
+            .project()
+            .find_participant(&format!("{label} (int-01)"))
+            .map(|participant| participant.id)
+            .expect("made by the import")
+    };
+    for label in ["Interviewer", "Participant"] {
+        let keep = shared(&bench, label);
+        let others: Vec<_> = ["int-02", "int-03"]
+            .iter()
+            .filter_map(|doc| {
+                bench
+                    .project()
+                    .find_participant(&format!("{label} ({doc})"))
+            })
+            .map(|participant| participant.id)
+            .collect();
+        bench.merge_participants(keep, &others)?;
+        bench.rename_participant(keep, label)?;
+    }
+    let old_links = speaker_links(bench.project());
+    assert!(
+        old_links.contains(&"int-03/Participant=Participant".to_owned()),
+        "{old_links:?}"
+    );
+    drop(bench);
+    {
+        let connection = rusqlite::Connection::open(&path).expect("the file opens");
+        connection
+            .execute_batch(
+                "DROP TABLE document_pages; DROP TABLE settings;
+                 ALTER TABLE documents DROP COLUMN media; PRAGMA user_version = 2;",
+            )
+            .expect("the file is rolled back to schema 2");
+    }
+    let mut bench = Workbench::open(&path, None, &mut |_, _| {})?;
+    let notices = bench.take_notices().join("\n");
+    assert!(notices.contains("upgraded"), "{notices}");
+    assert!(
+        notices.contains("Participant stood for role labels in 3 documents"),
+        "{notices}"
+    );
+    let links = speaker_links(bench.project());
+    for doc in ["int-01", "int-02", "int-03"] {
+        assert!(
+            links.contains(&format!("{doc}/Participant=Participant ({doc})")),
+            "{links:?}"
+        );
+        assert!(
+            links.contains(&format!("{doc}/Interviewer=Interviewer ({doc})")),
+            "{links:?}"
+        );
+    }
+    // The split is one undo step, and undoing it brings back the old links.
+    let label = bench.undo()?;
+    assert!(label.contains("role labels"), "{label}");
+    assert_eq!(speaker_links(bench.project()), old_links);
+    drop(bench);
+    // A second opening has nothing more to upgrade.
+    let mut bench = Workbench::open(&path, None, &mut |_, _| {})?;
+    assert!(bench.take_notices().is_empty());
+    Ok(())
+}
+
+/// "document/label=participant" for every speaker link, sorted.
+fn speaker_links(project: &polyphony::model::Project) -> Vec<String> {
+    let mut links: Vec<String> = project
+        .documents
+        .values()
+        .flat_map(|document| {
+            document.speakers.iter().map(|(label, id)| {
+                format!(
+                    "{}/{label}={}",
+                    document.name, project.participants[id].name
+                )
+            })
+        })
+        .collect();
+    links.sort();
+    links
+}

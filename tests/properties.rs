@@ -131,6 +131,8 @@ fn seed() -> Project {
         }],
         attributes: BTreeMap::new(),
         speakers: BTreeMap::from([("Zoë".to_owned(), zoe.id)]),
+        pages: Vec::new(),
+        media: None,
     };
     let parent = Code {
         id: CodeId::new(),

@@ -237,7 +237,9 @@ fn a_schema_1_project_gains_theme_versions_when_opened_for_writing() -> Result<(
         let connection = rusqlite::Connection::open(&path).expect("the file opens");
         connection
             .execute_batch(
-                "DROP TABLE theme_versions; DROP TABLE map_positions; PRAGMA user_version = 1;",
+                "DROP TABLE theme_versions; DROP TABLE map_positions;
+                 DROP TABLE document_pages; DROP TABLE settings;
+                 ALTER TABLE documents DROP COLUMN media; PRAGMA user_version = 1;",
             )
             .expect("the file is rolled back to schema 1");
     }

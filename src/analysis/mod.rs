@@ -121,6 +121,8 @@ mod tests {
             ],
             attributes: Default::default(),
             speakers: [("Zoë".to_owned(), peer.id)].into(),
+            pages: Vec::new(),
+            media: None,
         };
         let code = Code {
             id: CodeId::new(),

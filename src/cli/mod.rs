@@ -34,6 +34,70 @@ pub struct Cli {
     pub command: Option<CliCommand>,
 }
 
+/// The changes `polyphony participant` makes.
+#[derive(Debug, Subcommand)]
+pub enum ParticipantAction {
+    /// Give a participant a new name: `rename "Participant (int-07)" P07`.
+    Rename { name: String, new_name: String },
+    /// Make several participants one person: `merge P07 "Participant (int-07)"`
+    /// keeps P07 and moves the others' speaker links, memos and attributes to it.
+    Merge {
+        into: String,
+        #[arg(required = true)]
+        others: Vec<String>,
+    },
+    /// Make a participant who speaks in several documents one participant per
+    /// document, named "Name (document)".
+    Split { name: String },
+    /// Whether interviewer role labels ("Interviewer", "I", "Moderator") are one
+    /// person in every document (`shared`) or each document's own (`per-document`,
+    /// the default); documents already imported are relinked to match.
+    Interviewers {
+        #[arg(value_enum)]
+        mode: InterviewerMode,
+    },
+}
+
+/// How interviewer role labels map to participants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InterviewerMode {
+    Shared,
+    PerDocument,
+}
+
+/// What every subcommand's exit status means, shown at the end of its `--help`.
+const EXIT_STATUS_HELP: &str = "Exit status:
+  0  the command did what it was asked
+  1  it failed and changed nothing; the message says why and what to do
+  2  the command line was wrong (an unknown option, a missing argument)";
+
+/// The same for `import`, which can import some files and not others.
+const IMPORT_EXIT_STATUS_HELP: &str = "Exit status:
+  0  every file named was imported (or was in the project already)
+  1  it failed and changed nothing; the message says why and what to do
+  2  the command line was wrong (an unknown option, a missing argument)
+  3  some files named (or every file of a folder named) could not be imported;
+     the rest were, and the last message says what failed";
+
+impl Cli {
+    /// Parses the command line like [`Parser::parse`], with each subcommand's help
+    /// ending in what its exit status means.
+    #[must_use]
+    pub fn parse_with_exit_status_help() -> Self {
+        use clap::{CommandFactory, FromArgMatches};
+        let command = Self::command().mut_subcommands(|subcommand| {
+            let help = if subcommand.get_name() == "import" {
+                IMPORT_EXIT_STATUS_HELP
+            } else {
+                EXIT_STATUS_HELP
+            };
+            subcommand.after_help(help)
+        });
+        let matches = command.get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
     /// Create a new, empty project file.
@@ -78,6 +142,17 @@ pub enum CliCommand {
     Participants {
         project: PathBuf,
         #[arg(long)]
+        json: bool,
+    },
+    /// Rename, merge or split participants, or choose whether interviewer role
+    /// labels are one person across documents. Each is one undo step.
+    Participant {
+        project: PathBuf,
+        #[command(subcommand)]
+        action: ParticipantAction,
+        #[arg(long)]
+        coder: Option<String>,
+        #[arg(long, global = true)]
         json: bool,
     },
     /// Link a speaker label of a document to a participant (created if new),
@@ -347,6 +422,12 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Participants { project, json } => {
             output::participants(&open_read(&project)?, json)
         }
+        CliCommand::Participant {
+            project,
+            action,
+            coder,
+            json,
+        } => participant(&mut open_write(&project, coder.as_deref())?, action, json),
         CliCommand::Link {
             project,
             document,
@@ -568,19 +649,17 @@ fn import(
     }
     // Read the attribute tables first, so a missing or malformed one stops the
     // import before any transcript is added.
-    for (table, keys) in [
-        (participants, crate::workbench::PARTICIPANT_KEYS),
-        (document_attributes, crate::workbench::DOCUMENT_KEYS),
-    ] {
-        if let Some(path) = table {
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("could not read {}", path.display()))?;
-            let name = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |name| name.to_string_lossy().into_owned(),
-            );
-            crate::ingest::parse_attribute_csv(&name, &bytes, keys)?;
-        }
+    if let Some(path) = participants {
+        crate::workbench::read_participants_table(path)?;
+    }
+    if let Some(path) = document_attributes {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        crate::ingest::parse_attribute_csv(&name, &bytes, crate::workbench::DOCUMENT_KEYS)?;
     }
     let mut bench = open_write(project, coder)?;
     // REFI-QDA projects and codebooks from other tools come in whole, each as
@@ -590,9 +669,19 @@ fn import(
         .cloned()
         .partition(|path| path.is_file() && crate::workbench::is_exchange_file(path));
     let mut exchange_reports = Vec::new();
+    let mut exchange_failures = Vec::new();
     for file in &exchange_files {
-        let report = bench.import_exchange_file(file)?;
-        exchange_reports.push((file.display().to_string(), report));
+        match bench.import_exchange_file(file) {
+            Ok(report) => exchange_reports.push((file.display().to_string(), report)),
+            Err(error) => {
+                eprintln!("error: {} was not imported: {error}", file.display());
+                exchange_failures.push(crate::workbench::Skipped {
+                    path: file.display().to_string(),
+                    reason: error.to_string(),
+                    duplicate: false,
+                });
+            }
+        }
     }
     let bar = ProgressBar::new(0);
     bar.set_style(
@@ -622,7 +711,64 @@ fn import(
         participants.as_ref(),
         documents.as_ref(),
         json,
-    )
+    )?;
+    let mut failed = exchange_failures;
+    failed.extend(report.failed_arguments(&paths));
+    match failed.last() {
+        None => Ok(()),
+        Some(last) => Err(PartialFailure(format!(
+            "{} of the {} path(s) named could not be imported (the rest were); the last: {}: {}",
+            failed.len(),
+            exchange_files.len() + paths.len(),
+            last.path,
+            last.reason
+        ))
+        .into()),
+    }
+}
+
+fn participant(bench: &mut Workbench, action: ParticipantAction, json: bool) -> Result<()> {
+    let change = match action {
+        ParticipantAction::Rename { name, new_name } => {
+            let id = bench.participant_named(&name)?.id;
+            bench.rename_participant(id, &new_name)?
+        }
+        ParticipantAction::Merge { into, others } => {
+            let into = bench.participant_named(&into)?.id;
+            let others = others
+                .iter()
+                .map(|name| bench.participant_named(name).map(|found| found.id))
+                .collect::<Result<Vec<_>, _>>()?;
+            bench.merge_participants(into, &others)?
+        }
+        ParticipantAction::Split { name } => {
+            let id = bench.participant_named(&name)?.id;
+            bench.split_participant(id)?
+        }
+        ParticipantAction::Interviewers { mode } => {
+            bench.set_interviewers_shared(mode == InterviewerMode::Shared)?
+        }
+    };
+    if json {
+        return output::print_json(&serde_json::json!(change));
+    }
+    outln!("Done: {}.", change.label);
+    if !change.participants.is_empty() {
+        outln!("Participants: {}", change.participants.join(", "));
+    }
+    outln!("Undo with `polyphony undo`.");
+    Ok(())
+}
+
+/// Some of the work a command was asked for was done and some could not be; the
+/// message says what failed. `polyphony` exits with [`PartialFailure::EXIT_CODE`].
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct PartialFailure(pub String);
+
+impl PartialFailure {
+    /// The exit status for a command that did part of its work.
+    pub const EXIT_CODE: u8 = 3;
 }
 
 fn export(
@@ -695,7 +841,11 @@ fn open_write(project: &Path, coder: Option<&str>) -> Result<Workbench, Workbenc
         bar.set_message("rebuilding the search index");
     });
     bar.finish_and_clear();
-    bench
+    let mut bench = bench?;
+    for notice in bench.take_notices() {
+        eprintln!("note: {notice}");
+    }
+    Ok(bench)
 }
 
 fn find_document<'b>(bench: &'b Workbench, key: &str) -> Result<&'b crate::model::Document> {

@@ -53,6 +53,7 @@ pub fn import(
             "imported": report.imported,
             "skipped": report.skipped,
             "new_participants": report.new_participants,
+            "speakers": report.speakers,
             "warnings": report.warnings,
             "participants_csv": participants,
             "document_attributes_csv": documents,
@@ -82,6 +83,9 @@ pub fn import(
             "New participants from speakers: {}",
             report.new_participants.join(", ")
         );
+    }
+    for line in report.speaker_lines() {
+        outln!("{line}");
     }
     for warning in &report.warnings {
         outln!("Note: {warning}");
@@ -223,10 +227,27 @@ pub fn participants(bench: &Workbench, json: bool) -> Result<()> {
     let project = bench.project();
     let mut people: Vec<_> = project.participants.values().collect();
     people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let documents_of = |id: crate::model::ParticipantId| -> Vec<&str> {
+        project
+            .documents_by_name()
+            .into_iter()
+            .filter(|document| document.speakers.values().any(|linked| *linked == id))
+            .map(|document| document.name.as_str())
+            .collect()
+    };
     if json {
-        return print_json(&serde_json::to_value(&people)?);
+        let list: Vec<Value> = people
+            .iter()
+            .map(|person| {
+                let mut value = serde_json::to_value(person)?;
+                value["documents"] = json!(documents_of(person.id));
+                Ok(value)
+            })
+            .collect::<Result<_, serde_json::Error>>()?;
+        return print_json(&Value::Array(list));
     }
     for person in people {
+        let documents = documents_of(person.id);
         let attributes: Vec<String> = person
             .attributes
             .iter()
@@ -237,7 +258,16 @@ pub fn participants(bench: &Workbench, json: bool) -> Result<()> {
         } else {
             ""
         };
-        outln!("{}{marker}  {}", person.name, attributes.join("  "));
+        let place = match documents.as_slice() {
+            [] => "speaks in no document".to_owned(),
+            [one] => format!("in {one}"),
+            many => format!("in {} documents", many.len()),
+        };
+        outln!(
+            "{}{marker}  ({place})  {}",
+            person.name,
+            attributes.join("  ")
+        );
     }
     Ok(())
 }

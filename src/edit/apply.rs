@@ -32,6 +32,8 @@ pub enum Touched {
     Memo(MemoId),
     Comment(CommentId),
     MapNode(MapNode),
+    /// The project's settings.
+    Settings,
 }
 
 /// Why a command could not be applied. The project is unchanged.
@@ -132,6 +134,17 @@ fn apply_one(
                     len: document.char_count,
                 });
             }
+            let mut page_end = 0;
+            for page in &document.pages {
+                if page.start < page_end || page.start > page.end || page.end > document.char_count
+                {
+                    return Err(EditError::Invalid(format!(
+                        "page {} of {} ({}..{}) is out of order or outside its {} characters",
+                        page.number, document.name, page.start, page.end, document.char_count
+                    )));
+                }
+                page_end = page.end;
+            }
             for participant in document.speakers.values() {
                 if !project.participants.contains_key(participant) {
                     return Err(not_found("participant", participant));
@@ -189,6 +202,29 @@ fn apply_one(
                 name,
                 value: old,
             })
+        }
+
+        Command::SetDocumentMedia { id, media } => {
+            let media = media.map(|path| path.trim().to_owned());
+            if media.as_deref() == Some("") {
+                return Err(EditError::Invalid(
+                    "a recording needs a file name; to unlink it, give none".to_owned(),
+                ));
+            }
+            let document = project
+                .documents
+                .get_mut(&id)
+                .ok_or_else(|| not_found("document", id))?;
+            let old = std::mem::replace(&mut document.media, media);
+            touched.push(Touched::DocumentDetails(id));
+            Ok(Command::SetDocumentMedia { id, media: old })
+        }
+
+        Command::SetSetting { name, value } => {
+            let name = non_empty(name, "a setting name")?;
+            let old = set_attribute(&mut project.settings, &name, value);
+            touched.push(Touched::Settings);
+            Ok(Command::SetSetting { name, value: old })
         }
 
         Command::LinkSpeaker {

@@ -33,6 +33,16 @@ pub enum Command {
         name: String,
         value: Option<String>,
     },
+    /// Links a document to its recording, or unlinks it.
+    SetDocumentMedia {
+        id: DocumentId,
+        media: Option<String>,
+    },
+    /// Sets or clears a project-wide setting.
+    SetSetting {
+        name: String,
+        value: Option<String>,
+    },
     LinkSpeaker {
         document: DocumentId,
         speaker: String,
@@ -214,6 +224,14 @@ pub fn describe(project: &Project, command: &Command) -> String {
         Command::SetDocumentAttribute { id, name, value } => match value {
             Some(value) => format!("set {name} = {value} on {}", document_name(id)),
             None => format!("clear {name} on {}", document_name(id)),
+        },
+        Command::SetDocumentMedia { id, media } => match media {
+            Some(media) => format!("link {} to the recording {media}", document_name(id)),
+            None => format!("unlink the recording of {}", document_name(id)),
+        },
+        Command::SetSetting { name, value } => match value {
+            Some(value) => format!("set the project setting {name} to {value}"),
+            None => format!("clear the project setting {name}"),
         },
         Command::LinkSpeaker {
             document,

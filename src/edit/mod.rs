@@ -9,6 +9,7 @@
 mod apply;
 mod command;
 mod history;
+pub mod participants;
 
 pub use apply::{Applied, EditError, Touched, apply};
 pub use command::{Command, describe};

@@ -28,6 +28,7 @@ pub enum UserAction {
     Redo,
     Search,
     RebuildIndex,
+    Participants,
     CodeSelection,
     InVivo,
     ApplyLastCode,
@@ -85,6 +86,7 @@ impl UserAction {
             Self::Redo,
             Self::Search,
             Self::RebuildIndex,
+            Self::Participants,
             Self::CodeSelection,
             Self::InVivo,
             Self::ApplyLastCode,
@@ -106,7 +108,9 @@ impl UserAction {
     pub fn menu(self) -> Menu {
         match self {
             Self::File(_) | Self::Quit => Menu::File,
-            Self::Undo | Self::Redo | Self::Search | Self::RebuildIndex => Menu::Edit,
+            Self::Undo | Self::Redo | Self::Search | Self::RebuildIndex | Self::Participants => {
+                Menu::Edit
+            }
             Self::CodeSelection
             | Self::InVivo
             | Self::ApplyLastCode
@@ -135,6 +139,7 @@ impl UserAction {
             Self::Redo => "Redo",
             Self::Search => "Search transcripts",
             Self::RebuildIndex => "Rebuild search index",
+            Self::Participants => "Participants…",
             Self::CodeSelection => "Code selection…",
             Self::InVivo => "Code in vivo",
             Self::ApplyLastCode => "Apply last code",
@@ -254,7 +259,7 @@ impl UserAction {
             }
             Self::Segment(_) => state.writable && state.segment,
             Self::Search => state.project,
-            Self::RebuildIndex | Self::ReviewMode => state.writable,
+            Self::RebuildIndex | Self::ReviewMode | Self::Participants => state.writable,
             Self::Quit
             | Self::TogglePanel(_)
             | Self::ZoomIn
@@ -275,6 +280,7 @@ impl UserAction {
             Self::Redo => Action::Redo,
             Self::Search => Action::FocusSearch,
             Self::RebuildIndex => Action::RebuildIndex,
+            Self::Participants => Action::OpenParticipants,
             Self::CodeSelection => Action::OpenPicker(PickerPurpose::ApplyToSelection),
             Self::InVivo => Action::InVivo,
             Self::ApplyLastCode => Action::ApplyLastCode,

@@ -273,6 +273,7 @@ fn describe_import(report: &ImportReport) -> String {
             report.new_participants.join(", ")
         ));
     }
+    lines.extend(report.speaker_lines());
     lines.extend(report.warnings.iter().cloned());
     lines.join("\n")
 }

@@ -27,6 +27,7 @@ mod jobs;
 mod memos;
 mod menu_bar;
 mod palette;
+mod participants;
 mod path_prompt;
 mod picker;
 mod search_panel;
@@ -208,6 +209,9 @@ pub(crate) enum Action {
         body: String,
     },
     DeleteMemo(crate::model::MemoId),
+    /// Open or close the Participants window.
+    OpenParticipants,
+    CloseParticipants,
 }
 
 /// The Polyphony window.
@@ -258,6 +262,8 @@ pub struct PolyphonyApp {
     pending_autocode: Option<crate::workbench::autocode::AutocodePlan>,
     /// The themes board, map, comments and review mode.
     themes: themes::ThemeWork,
+    /// The Participants window, while it is open.
+    participants: Option<participants::ParticipantsWindow>,
 }
 
 impl PolyphonyApp {
@@ -297,6 +303,7 @@ impl PolyphonyApp {
             search_waits_for_index: false,
             pending_autocode: None,
             themes: themes::ThemeWork::default(),
+            participants: None,
         }
     }
 
@@ -422,8 +429,12 @@ impl PolyphonyApp {
         if let Some(job) = self.job.take() {
             job.cancel();
         }
-        self.workbench = Some(opened.workbench);
-        self.notice = opened.notice;
+        let mut workbench = opened.workbench;
+        let mut notices: Vec<String> = opened.notice.into_iter().collect();
+        notices.extend(workbench.take_notices());
+        self.workbench = Some(workbench);
+        self.notice = (!notices.is_empty()).then(|| notices.join("\n"));
+        self.participants = None;
         self.selected_document = None;
         self.selected_code = None;
         self.picker = None;
@@ -482,6 +493,11 @@ impl PolyphonyApp {
                 end,
             } => self.reveal(document, start, end),
             Action::SelectCode(code) => self.selected_code = Some(code),
+            Action::OpenParticipants => {
+                self.participants
+                    .get_or_insert_with(participants::ParticipantsWindow::default);
+            }
+            Action::CloseParticipants => self.participants = None,
             Action::Undo => self.step_history(Workbench::undo),
             Action::Redo => self.step_history(Workbench::redo),
             Action::Search(text) => {
@@ -1596,6 +1612,9 @@ impl eframe::App for PolyphonyApp {
                 }
                 if let Some(dialog) = &mut self.dialog {
                     actions.extend(dialogs::show(&ctx, dialog, &mut self.dialog_focus));
+                }
+                if let Some(window) = &mut self.participants {
+                    actions.extend(window.show(&ctx, project, self.revision));
                 }
             }
             None => {

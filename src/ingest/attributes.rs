@@ -12,6 +12,10 @@ use super::error::{BadRow, IngestError};
 pub struct AttributeTable {
     /// The header of the key column, as written (trimmed).
     pub key_column: String,
+    /// The header of the column that scopes each key, as in a participants table keyed
+    /// by document and speaker label; `None` for a table keyed by one column.
+    #[serde(default)]
+    pub scope_column: Option<String>,
     /// The other columns' headers, in file order.
     pub columns: Vec<String>,
     pub rows: Vec<AttributeRow>,
@@ -22,8 +26,16 @@ pub struct AttributeTable {
 pub struct AttributeRow {
     /// 1-based line in the file where the row starts.
     pub line: usize,
-    /// The key, trimmed; unique in the table, ignoring case.
+    /// The key, trimmed; unique in the table (with its scope), ignoring case.
     pub key: String,
+    /// The value of the scope column, trimmed; `None` when it is empty or the table
+    /// has no scope column.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Whether the key came from a fallback column because the key column was empty
+    /// (a participants row with a name but no speaker label).
+    #[serde(default)]
+    pub by_fallback: bool,
     /// (column, value) for the non-key columns whose value is not empty, in column order;
     /// values are trimmed.
     pub values: Vec<(String, String)>,
@@ -40,6 +52,22 @@ pub fn parse_attribute_csv(
     file_name: &str,
     bytes: &[u8],
     key_columns: &[&str],
+) -> Result<AttributeTable, IngestError> {
+    parse_scoped_attribute_csv(file_name, bytes, key_columns, &[], &[])
+}
+
+/// Like [`parse_attribute_csv`], but when the header has one of `scope_columns` (such
+/// as `document`), each row's key is scoped by that column's value: a key must be
+/// unique only within its scope, so "Participant" can have a row for each document.
+/// A row whose key column is empty takes its key from the first non-empty column of
+/// `fallback_key_columns` (marked `by_fallback`), so one table can key some rows by
+/// document and speaker and others by name.
+pub fn parse_scoped_attribute_csv(
+    file_name: &str,
+    bytes: &[u8],
+    key_columns: &[&str],
+    scope_columns: &[&str],
+    fallback_key_columns: &[&str],
 ) -> Result<AttributeTable, IngestError> {
     let decoded = decode_named(file_name, bytes)?;
     let text = decoded.text;
@@ -78,6 +106,20 @@ pub fn parse_attribute_csv(
                 .any(|key| key.trim().to_lowercase() == name.to_lowercase())
         })
         .unwrap_or(0);
+    let scope_index = headers.iter().enumerate().position(|(index, name)| {
+        index != key_index
+            && scope_columns
+                .iter()
+                .any(|scope| scope.trim().to_lowercase() == name.to_lowercase())
+    });
+    let fallback_indices: Vec<usize> = fallback_key_columns
+        .iter()
+        .filter_map(|wanted| {
+            headers
+                .iter()
+                .position(|name| wanted.trim().to_lowercase() == name.to_lowercase())
+        })
+        .collect();
     let mut lines = LineNumbers::new(&text);
     let header_line = lines.line_of(header.position());
     let mut bad_rows = duplicate_headers(&headers, header_line);
@@ -103,7 +145,18 @@ pub fn parse_attribute_csv(
             });
             continue;
         }
-        let key = record.get(key_index).unwrap_or("").trim().to_string();
+        let mut key = record.get(key_index).unwrap_or("").trim().to_string();
+        let mut fallback_used = None;
+        if key.is_empty()
+            && let Some((index, fallback)) = fallback_indices
+                .iter()
+                .filter_map(|index| record.get(*index).map(|value| (*index, value.trim())))
+                .find(|(_, value)| !value.is_empty())
+        {
+            key = fallback.to_string();
+            fallback_used = Some(index);
+        }
+        let by_fallback = fallback_used.is_some();
         if key.is_empty() {
             bad_rows.push(BadRow {
                 line,
@@ -111,22 +164,48 @@ pub fn parse_attribute_csv(
             });
             continue;
         }
-        if let Some(first_line) = first_line_of_key.get(&key.to_lowercase()) {
+        let scope = scope_index
+            .filter(|_| !by_fallback)
+            .and_then(|index| record.get(index))
+            .map(str::trim)
+            .filter(|scope| !scope.is_empty())
+            .map(str::to_string);
+        let unique_key = match &scope {
+            Some(scope) => format!("{}\u{0}{}", scope.to_lowercase(), key.to_lowercase()),
+            None => key.to_lowercase(),
+        };
+        if let Some(first_line) = first_line_of_key.get(&unique_key) {
+            let within = scope
+                .as_ref()
+                .map_or_else(String::new, |scope| format!(" for {scope}"));
             bad_rows.push(BadRow {
                 line,
-                reason: format!("{key_noun} \"{key}\" appears again (first on line {first_line})"),
+                reason: format!(
+                    "{key_noun} \"{key}\"{within} appears again (first on line {first_line})"
+                ),
             });
             continue;
         }
-        first_line_of_key.insert(key.to_lowercase(), line);
+        first_line_of_key.insert(unique_key, line);
         let values = headers
             .iter()
             .zip(record.iter())
             .enumerate()
-            .filter(|(index, (_, value))| *index != key_index && !value.trim().is_empty())
+            .filter(|(index, (_, value))| {
+                *index != key_index
+                    && Some(*index) != scope_index
+                    && Some(*index) != fallback_used
+                    && !value.trim().is_empty()
+            })
             .map(|(_, (column, value))| (column.clone(), value.trim().to_string()))
             .collect();
-        rows.push(AttributeRow { line, key, values });
+        rows.push(AttributeRow {
+            line,
+            key,
+            scope,
+            by_fallback,
+            values,
+        });
     }
     if !bad_rows.is_empty() {
         return Err(IngestError::BadRows {
@@ -134,17 +213,40 @@ pub fn parse_attribute_csv(
             rows: bad_rows,
         });
     }
+    let scope_column = scope_index.and_then(|index| headers.get(index).cloned());
     let columns = headers
         .into_iter()
         .enumerate()
-        .filter(|(index, _)| *index != key_index)
+        .filter(|(index, _)| *index != key_index && Some(*index) != scope_index)
         .map(|(_, name)| name)
         .collect();
     Ok(AttributeTable {
         key_column,
+        scope_column,
         columns,
         rows,
     })
+}
+
+/// The column headers of a CSV (trimmed), read the way [`parse_attribute_csv`] reads
+/// them, so a caller can choose how to key the table before parsing it.
+pub fn csv_columns(file_name: &str, bytes: &[u8]) -> Result<Vec<String>, IngestError> {
+    let decoded = decode_named(file_name, bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sniff_delimiter(&decoded.text))
+        .from_reader(decoded.text.as_bytes());
+    match reader.records().next() {
+        Some(record) => Ok(record
+            .map_err(|error| csv_error(file_name, &error))?
+            .iter()
+            .map(|name| name.trim().to_string())
+            .collect()),
+        None => Err(IngestError::MissingHeader {
+            file: file_name.to_string(),
+        }),
+    }
 }
 
 /// Comma, unless the first line has more semicolons or tabs than commas.

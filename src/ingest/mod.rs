@@ -34,7 +34,9 @@ mod vtt;
 
 use std::path::Path;
 
-pub use attributes::{AttributeRow, AttributeTable, parse_attribute_csv};
+pub use attributes::{
+    AttributeRow, AttributeTable, csv_columns, parse_attribute_csv, parse_scoped_attribute_csv,
+};
 pub use decode::{DecodedText, decode_text};
 pub use error::{BadRow, IngestError};
 pub use speaker::is_interviewer_label;
@@ -105,6 +107,17 @@ pub struct ImportedDocument {
     pub turns: Vec<ImportedTurn>,
     /// Things the user should know about how the file was read.
     pub warnings: Vec<String>,
+    /// For paged formats (PDF), each page's char range of `text`, in order.
+    pub pages: Vec<ImportedPage>,
+}
+
+/// One page of a paged document: its number in the file (from 1) and the char range
+/// of the document's text that came from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportedPage {
+    pub number: u32,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// One speaker turn of an imported document.
@@ -160,6 +173,7 @@ pub fn import_document(file_name: &str, bytes: &[u8]) -> Result<ImportedDocument
                     text,
                     turns,
                     warnings: decoded.warnings,
+                    pages: Vec::new(),
                 }
             } else {
                 running_text(format, decoded.encoding, decoded.text, decoded.warnings)
@@ -185,6 +199,7 @@ pub fn import_document(file_name: &str, bytes: &[u8]) -> Result<ImportedDocument
                 text,
                 turns,
                 warnings: all_warnings,
+                pages: Vec::new(),
             }
         }
     };
@@ -211,6 +226,7 @@ fn running_text(
         text,
         turns,
         warnings,
+        pages: Vec::new(),
     }
 }
 

@@ -9,10 +9,15 @@ const MAX_LABEL_CHARS: usize = 40;
 const MAX_LABEL_WORDS: usize = 5;
 
 /// Whether a speaker label names the interviewer (or facilitator, moderator, researcher):
-/// "Interviewer", "Int", "I", "Q", "Facilitator", "Moderator", "Researcher", numbered
-/// forms such as "Interviewer 2", and any label containing "interviewer", "facilitator"
-/// or "moderator" in any case, such as "Ruth (interviewer)".
+/// the interviewer role labels of [`crate::model::roles`] in any of its languages
+/// ("Interviewer", "Int", "I", "Q", "Entrevistador", numbered forms such as
+/// "Interviewer 2"), and any label containing "interviewer", "facilitator" or
+/// "moderator" in any case, such as "Ruth (interviewer)".
 pub fn is_interviewer_label(speaker: &str) -> bool {
+    if crate::model::roles::label_role(speaker) == Some(crate::model::roles::LabelRole::Interviewer)
+    {
+        return true;
+    }
     let label = speaker.trim().trim_matches('*').trim().to_lowercase();
     if ["interviewer", "facilitator", "moderator"]
         .iter()

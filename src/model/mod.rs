@@ -9,12 +9,13 @@ mod ids;
 mod people;
 mod project;
 mod records;
+pub mod roles;
 pub mod text;
 
 pub use ids::{CodeId, CoderId, CodingId, CommentId, DocumentId, MemoId, ParticipantId, ThemeId};
 pub use people::{Coder, Participant};
 pub use project::{CodeCounts, Project, Segment, SegmentFilter, participant_has};
 pub use records::{
-    Code, Coding, Comment, CommentKind, Document, MapNode, Memo, Resolution, ResolutionState,
+    Code, Coding, Comment, CommentKind, Document, MapNode, Memo, Page, Resolution, ResolutionState,
     Target, Theme, ThemeState, ThemeStatus, ThemeVersion, Turn,
 };

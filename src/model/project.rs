@@ -23,6 +23,8 @@ pub struct Project {
     /// Where the researcher placed nodes of the thematic map, in points.
     /// Nodes without a place are laid out automatically.
     pub map_positions: BTreeMap<MapNode, (i32, i32)>,
+    /// Project-wide choices, by name (see [`Project::SHARED_INTERVIEWERS`]).
+    pub settings: BTreeMap<String, String>,
 }
 
 /// How often a code is used.
@@ -59,6 +61,19 @@ pub struct Segment<'p> {
 }
 
 impl Project {
+    /// The setting that makes an interviewer role label ("Interviewer", "I:") one
+    /// person across documents: "true" or absent.
+    pub const SHARED_INTERVIEWERS: &'static str = "shared_interviewers";
+
+    /// Whether interviewer role labels name one person across all documents, as the
+    /// user chose; otherwise each document's interviewer is their own participant.
+    #[must_use]
+    pub fn interviewers_shared(&self) -> bool {
+        self.settings
+            .get(Self::SHARED_INTERVIEWERS)
+            .is_some_and(|value| value == "true")
+    }
+
     /// Documents ordered by name (then id), as every listing shows them.
     #[must_use]
     pub fn documents_by_name(&self) -> Vec<&Document> {

@@ -31,6 +31,14 @@ pub struct Document {
     pub attributes: BTreeMap<String, String>,
     /// Which participant each speaker label of this document is.
     pub speakers: BTreeMap<String, ParticipantId>,
+    /// The pages of a document imported from PDF, in order, as char ranges of its
+    /// text, so a quote can be cited with its page. Empty for other formats.
+    #[serde(default)]
+    pub pages: Vec<Page>,
+    /// The recording of the interview, as the user linked it (a path, absolute or
+    /// relative to the project file's folder).
+    #[serde(default)]
+    pub media: Option<String>,
 }
 
 impl Document {
@@ -43,6 +51,28 @@ impl Document {
             .filter(|turn| turn.start <= position && position < turn.end.max(turn.start + 1))
     }
 
+    /// The page that holds char `position`, if the document has pages.
+    #[must_use]
+    pub fn page_at(&self, position: usize) -> Option<&Page> {
+        let index = self.pages.partition_point(|page| page.end <= position);
+        self.pages.get(index).filter(|page| page.start <= position)
+    }
+
+    /// How a passage `start..end` is cited by page: "p. 4" or "pp. 4-5"; `None` when
+    /// the document has no pages.
+    #[must_use]
+    pub fn page_citation(&self, start: usize, end: usize) -> Option<String> {
+        let first = self.page_at(start)?.number;
+        let last = self
+            .page_at(end.saturating_sub(1).max(start))
+            .map_or(first, |page| page.number);
+        Some(if last > first {
+            format!("pp. {first}-{last}")
+        } else {
+            format!("p. {first}")
+        })
+    }
+
     /// Every distinct speaker label, in order of first appearance.
     #[must_use]
     pub fn speaker_labels(&self) -> Vec<&str> {
@@ -53,6 +83,15 @@ impl Document {
             .map(|turn| turn.speaker.as_str())
             .collect()
     }
+}
+
+/// One page of a document imported from PDF: its number (1 for the first page of
+/// the file) and the char range of the document's text that came from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub number: u32,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// One speaker's turn: a char range of the document text holding what they said

@@ -112,6 +112,8 @@ pub struct ProjectFile {
     connection: Connection,
     path: PathBuf,
     lock: Option<ProjectLock>,
+    /// The schema the file had before this opening upgraded it, if it did.
+    upgraded_from: Option<i32>,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -141,6 +143,7 @@ impl ProjectFile {
             connection,
             path: path.to_owned(),
             lock: Some(lock),
+            upgraded_from: None,
         };
         file.configure()?;
         file.migrate(0)?;
@@ -193,11 +196,13 @@ impl ProjectFile {
             connection,
             path: path.to_owned(),
             lock,
+            upgraded_from: None,
         };
         if mode == OpenMode::ReadWrite {
             file.configure()?;
             if version < SCHEMA_VERSION {
                 file.migrate(version)?;
+                file.upgraded_from = Some(version);
             }
         } else if version < SCHEMA_VERSION {
             return Err(StoreError::NotAProject {
@@ -213,6 +218,12 @@ impl ProjectFile {
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The schema version this opening upgraded the file from, if it did.
+    #[must_use]
+    pub fn upgraded_from(&self) -> Option<i32> {
+        self.upgraded_from
     }
 
     #[must_use]

@@ -2,8 +2,8 @@
 
 use crate::edit::{History, HistoryEntry};
 use crate::model::{
-    Code, Coder, Coding, Comment, CommentKind, Document, Memo, Participant, Project, Resolution,
-    ResolutionState, Target, Theme, ThemeStatus, Turn,
+    Code, Coder, Coding, Comment, CommentKind, Document, Memo, Page, Participant, Project,
+    Resolution, ResolutionState, Target, Theme, ThemeStatus, Turn,
 };
 use crate::store::JournalRow;
 use rusqlite::{Connection, Row};
@@ -51,7 +51,7 @@ pub fn project(connection: &Connection) -> Result<Project, ReadError> {
 
     for document in rows(
         connection,
-        "SELECT id, name, format, source_file, encoding, imported_at, char_count, text FROM documents",
+        "SELECT id, name, format, source_file, encoding, imported_at, char_count, text, media FROM documents",
         |row| {
             let text: String = row.get(7)?;
             Ok(Document {
@@ -66,10 +66,38 @@ pub fn project(connection: &Connection) -> Result<Project, ReadError> {
                 turns: Vec::new(),
                 attributes: Default::default(),
                 speakers: Default::default(),
+                pages: Vec::new(),
+                media: row.get(8)?,
             })
         },
     )? {
         project.documents.insert(document.id, document);
+    }
+    for (document, page) in rows(
+        connection,
+        "SELECT document_id, page_number, start_char, end_char
+         FROM document_pages ORDER BY document_id, page_number",
+        |row| {
+            Ok((
+                parse::<crate::model::DocumentId>(&row.get::<_, String>(0)?, "document id")?,
+                Page {
+                    number: u32::try_from(row.get::<_, i64>(1)?).map_err(|_| {
+                        ReadError::Record("a page number is out of range".to_owned())
+                    })?,
+                    start: count(row.get(2)?, "page start")?,
+                    end: count(row.get(3)?, "page end")?,
+                },
+            ))
+        },
+    )? {
+        if let Some(doc) = project.documents.get_mut(&document) {
+            doc.pages.push(page);
+        }
+    }
+    for (name, value) in rows(connection, "SELECT name, value FROM settings", |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })? {
+        project.settings.insert(name, value);
     }
     for (document, turn) in rows(
         connection,

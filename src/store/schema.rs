@@ -9,10 +9,10 @@
 pub const APPLICATION_ID: i32 = 0x506F_6C79;
 
 /// The schema this build writes, stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// `MIGRATIONS[n]` brings a file at version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
+pub const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 const SCHEMA_V1: &str = r"
 CREATE TABLE meta (
@@ -168,5 +168,24 @@ CREATE TABLE map_positions (
     x         INTEGER NOT NULL,
     y         INTEGER NOT NULL,
     PRIMARY KEY (node_kind, node_id)
+);
+";
+
+/// Version 3: the recording linked to a document; the pages of documents imported
+/// from PDF, as char ranges, so quotes can be cited by page; and project-wide
+/// settings (such as whether interviewer role labels are one person across
+/// documents).
+const SCHEMA_V3: &str = r"
+ALTER TABLE documents ADD COLUMN media TEXT;
+CREATE TABLE document_pages (
+    document_id TEXT NOT NULL REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
+    page_number INTEGER NOT NULL,
+    start_char  INTEGER NOT NULL,
+    end_char    INTEGER NOT NULL,
+    PRIMARY KEY (document_id, page_number)
+);
+CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );
 ";

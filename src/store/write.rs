@@ -99,16 +99,19 @@ pub fn touched(
                 transaction
                     .prepare_cached("DELETE FROM turns WHERE document_id = ?1")?
                     .execute([&key])?;
+                transaction
+                    .prepare_cached("DELETE FROM document_pages WHERE document_id = ?1")?
+                    .execute([&key])?;
                 match project.documents.get(&id) {
                     Some(document) => {
                         transaction
                             .prepare_cached(
-                                "INSERT INTO documents(id, name, format, source_file, encoding, imported_at, char_count, text)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                                "INSERT INTO documents(id, name, format, source_file, encoding, imported_at, char_count, text, media)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, format = excluded.format,
                                    source_file = excluded.source_file, encoding = excluded.encoding,
                                    imported_at = excluded.imported_at, char_count = excluded.char_count,
-                                   text = excluded.text",
+                                   text = excluded.text, media = excluded.media",
                             )?
                             .execute(params![
                                 key,
@@ -118,8 +121,21 @@ pub fn touched(
                                 document.encoding,
                                 document.imported_at,
                                 as_i64(document.char_count),
-                                &*document.text
+                                &*document.text,
+                                document.media
                             ])?;
+                        let mut page = transaction.prepare_cached(
+                            "INSERT INTO document_pages(document_id, page_number, start_char, end_char)
+                             VALUES (?1, ?2, ?3, ?4)",
+                        )?;
+                        for each in &document.pages {
+                            page.execute(params![
+                                key,
+                                each.number,
+                                as_i64(each.start),
+                                as_i64(each.end)
+                            ])?;
+                        }
                         let mut insert = transaction.prepare_cached(
                             "INSERT INTO turns(document_id, turn_index, speaker, start_char, end_char, time_ms, is_interviewer)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -149,8 +165,8 @@ pub fn touched(
                 let document = project.documents.get(&id);
                 if let Some(document) = document {
                     transaction
-                        .prepare_cached("UPDATE documents SET name = ?2 WHERE id = ?1")?
-                        .execute(params![id.to_string(), document.name])?;
+                        .prepare_cached("UPDATE documents SET name = ?2, media = ?3 WHERE id = ?1")?
+                        .execute(params![id.to_string(), document.name, document.media])?;
                 }
                 document_details(transaction, id, document)?;
             }
@@ -373,6 +389,14 @@ pub fn touched(
                         .execute([node.kind(), &node.id_text()])?;
                 }
             },
+            Touched::Settings => {
+                transaction.execute("DELETE FROM settings", [])?;
+                let mut insert = transaction
+                    .prepare_cached("INSERT INTO settings(name, value) VALUES (?1, ?2)")?;
+                for (name, value) in &project.settings {
+                    insert.execute(params![name, value])?;
+                }
+            }
         }
     }
     if text_changed {

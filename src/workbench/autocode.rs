@@ -389,6 +389,8 @@ mod tests {
             ],
             attributes: std::collections::BTreeMap::new(),
             speakers: std::collections::BTreeMap::new(),
+            pages: Vec::new(),
+            media: None,
         };
         let mut project = Project::default();
         let id = document.id;

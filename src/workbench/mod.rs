@@ -11,14 +11,18 @@ mod coding;
 mod demo;
 mod exchange;
 mod import;
+mod participants;
 mod review;
+mod speaker_tables;
 mod themes;
 
 pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};
 pub use exchange::{EXCHANGE_EXTENSIONS, ExchangeFormat, ExchangeReport, is_exchange_file};
 pub use import::{
-    AttributeReport, DOCUMENT_KEYS, ImportProgress, ImportReport, PARTICIPANT_KEYS, Skipped,
+    AttributeReport, DOCUMENT_KEYS, DocumentSpeakers, ImportProgress, ImportReport,
+    PARTICIPANT_KEYS, Skipped, SpeakerLink, read_participants_table,
 };
+pub use participants::ParticipantChange;
 
 use crate::edit::{self, Command, EditError, History, Touched};
 use crate::index::{
@@ -75,6 +79,8 @@ pub struct Workbench {
     index: SearchIndex,
     index_stale: bool,
     coder: Coder,
+    /// Things the user should be told about opening, such as an upgrade's changes.
+    notices: Vec<String>,
 }
 
 /// Milliseconds since the Unix epoch.
@@ -98,6 +104,7 @@ impl Workbench {
                 id: CoderId::new(),
                 name: String::new(),
             },
+            notices: Vec::new(),
         };
         bench.set_coder(coder)?;
         bench.index.rebuild(std::iter::empty(), 0, &mut |_, _| {})?;
@@ -157,6 +164,7 @@ impl Workbench {
                 id: CoderId::new(),
                 name: String::new(),
             },
+            notices: Vec::new(),
         };
         let name = coder
             .map(str::to_owned)
@@ -170,11 +178,38 @@ impl Workbench {
             });
         } else {
             bench.set_coder(&name)?;
+            bench.finish_upgrade()?;
         }
         if let Some(progress) = progress {
             bench.ensure_index(progress)?;
         }
         Ok(bench)
+    }
+
+    /// What this opening did that the user should know of (an upgrade that split
+    /// participants, say), each once: the window and the CLI show them.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Completes the upgrade of a file from an older schema with the changes that
+    /// are commands (journalled and undoable) rather than SQL.
+    fn finish_upgrade(&mut self) -> Result<(), WorkbenchError> {
+        let Some(from) = self.file.upgraded_from() else {
+            return Ok(());
+        };
+        // Schema 3 tells role labels ("Participant", "I") apart from names; before
+        // it, one "Participant" stood for every document's interviewee.
+        if from < 3 {
+            let notes = self.split_role_labels_after_upgrade()?;
+            if !notes.is_empty() {
+                self.notices.push(format!(
+                    "This project was upgraded. Role labels such as \"Participant\" had been one participant across documents; each document now has its own (Edit > Undo restores the old links):\n  {}",
+                    notes.join("\n  ")
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Rebuilds the index if it is missing or was built for other texts.

@@ -12,6 +12,7 @@ use crate::exchange::qdpx::guids::{Kind, guid_key};
 use crate::exchange::qdpx::positions::{self, Choice, Mapped, PositionUnit, Probe, SourceText};
 use crate::exchange::qdpx::xml::Element;
 use crate::ingest;
+use crate::model::roles::participant_name_for;
 use crate::model::{
     CodeId, Coding, CodingId, Document, DocumentId, Participant, ParticipantId, Target, Turn,
 };
@@ -443,15 +444,17 @@ impl ProjectReader<'_> {
                 if speakers.contains_key(&turn.speaker) {
                     continue;
                 }
-                let key = turn.speaker.to_lowercase();
+                // A role label ("Participant") is a person of this document only.
+                let name = participant_name_for(&self.project, &turn.speaker, &pending.name);
+                let key = name.to_lowercase();
                 let participant = match self.cases_by_name.get(&key) {
                     Some(id) => *id,
-                    None => match self.project.find_participant(&turn.speaker) {
+                    None => match self.project.find_participant(&name) {
                         Some(existing) => existing.id,
                         None => *self.speakers_new.entry(key).or_insert_with(|| {
                             let participant = Participant {
                                 id: ParticipantId::new(),
-                                name: turn.speaker.clone(),
+                                name: name.clone(),
                                 is_interviewer: turn.is_interviewer,
                                 attributes: BTreeMap::new(),
                             };
@@ -477,6 +480,8 @@ impl ProjectReader<'_> {
                     turns,
                     attributes: pending.attributes.clone(),
                     speakers,
+                    pages: Vec::new(),
+                    media: None,
                 },
             });
         }
