@@ -181,7 +181,17 @@ pub fn import_document(file_name: &str, bytes: &[u8]) -> Result<ImportedDocument
         }
         SourceFormat::Pdf => {
             let read = pdf::read_pdf(file_name, bytes)?;
-            running_text(format, "UTF-8", read.text, read.warnings)
+            let mut document = running_text(format, "UTF-8", read.text, read.warnings);
+            document.pages = read
+                .pages
+                .into_iter()
+                .map(|page| ImportedPage {
+                    number: page.number,
+                    start: page.start,
+                    end: page.end,
+                })
+                .collect();
+            document
         }
         SourceFormat::Vtt | SourceFormat::Srt => {
             let decoded = decode::decode_named(file_name, bytes)?;

@@ -92,7 +92,7 @@ fn page_glyphs(file_name: &str, bytes: &[u8]) -> Result<Vec<PageGlyphs>, IngestE
         file: file_name.to_string(),
         detail,
     };
-    if !bytes.starts_with(b"%PDF-") && !bytes.get(..1024).is_some_and(has_pdf_signature) {
+    if !has_pdf_signature(&bytes[..bytes.len().min(1024)]) {
         return Err(damaged(
             "it does not start with a PDF signature (%PDF-)".into(),
         ));

@@ -366,7 +366,12 @@ fn errors_name_the_file_and_say_what_to_do() {
         (
             "report.pdf",
             b"%PDF".to_vec(),
-            "Cannot import report.pdf: Polyphony does not read \".pdf\" files",
+            "Cannot import report.pdf: it is damaged or not a PDF: it does not start with a PDF signature",
+        ),
+        (
+            "slides.pptx",
+            b"PK".to_vec(),
+            "Cannot import slides.pptx: Polyphony does not read \".pptx\" files",
         ),
         (
             "README",
@@ -437,7 +442,8 @@ fn supported_paths_by_extension() {
         ("a.vtt", true),
         ("a.srt", true),
         ("a.doc", false),
-        ("a.pdf", false),
+        ("a.PDF", true),
+        ("a.pptx", false),
         ("txt", false),
         ("a", false),
     ] {

@@ -20,10 +20,11 @@ const EDGE_ZONE: f64 = 0.2;
 /// The share of pages a line must repeat on to be a running header or footer.
 const REPEAT_SHARE: f64 = 0.4;
 
-/// "4", "- 4 -", "– iv –", "Page 4", "page 4 of 12", "p. 4", "4 / 12", "[4]".
+/// "4", "- 4 -", "– iv –", "Page 4", "page 4 of 12", "p. 4", "4 / 12", "[4]". Roman
+/// numerals only of i, v, x and l, so that a lone "c" or "d" (a list item) is text.
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[\[(]?\s*(page\s+|p\.\s*)?[-–—]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?(\s*(/|of)\s*\d{1,4})?\s*[\])]?$",
+        r"(?i)^[\[(]?\s*(page\s+|p\.\s*)?[-–—]?\s*(\d{1,4}|[ivxl]{1,6})\s*[-–—]?(\s*(/|of)\s*\d{1,4})?\s*[\])]?$",
     )
     .unwrap_or_else(|_| unreachable!("the page-number pattern is valid"))
 });
@@ -260,13 +261,16 @@ mod tests {
     #[test]
     fn headers_that_alternate_between_odd_and_even_pages_go() {
         let result = remove_furniture(pages(&[
-            &[(30.0, "Journal 12(3)"), (100.0, "a")],
-            &[(30.0, "Author and Author"), (100.0, "b")],
-            &[(30.0, "Journal 12(3)"), (100.0, "c")],
-            &[(30.0, "Author and Author"), (100.0, "d")],
-            &[(30.0, "Journal 12(3)"), (100.0, "e")],
+            &[(30.0, "Journal 12(3)"), (100.0, "one")],
+            &[(30.0, "Author and Author"), (100.0, "two")],
+            &[(30.0, "Journal 12(3)"), (100.0, "three")],
+            &[(30.0, "Author and Author"), (100.0, "four")],
+            &[(30.0, "Journal 12(3)"), (100.0, "five")],
         ]));
-        assert_eq!(kept(result), [["a"], ["b"], ["c"], ["d"], ["e"]]);
+        assert_eq!(
+            kept(result),
+            [["one"], ["two"], ["three"], ["four"], ["five"]]
+        );
     }
 
     #[test]

@@ -239,9 +239,11 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Whether two lines are in the same column of the same stretch of one page.
+/// Whether two lines are in the same column of the same stretch of one page. Full-width
+/// lines of one page are one flow whatever their band: each full-width line starts a
+/// band of its own, and two of them in a row (a title over two lines) read on.
 fn same_flow(a: &Line, b: &Line) -> bool {
-    a.page == b.page && a.band == b.band && a.column == b.column
+    a.page == b.page && a.column == b.column && (a.band == b.band || a.column == Column::Full)
 }
 
 /// Whether a line ends with the end of a sentence (or a colon), quotes and brackets
