@@ -114,6 +114,42 @@ fn importing_the_sample_corpus_finds_every_document_and_speaker() {
     for doc in docs {
         assert!(doc["turns"].as_u64().unwrap_or(0) >= 20, "{}", doc["name"]);
     }
+    // The interviews whose turns say only "Interviewer" and "Participant" get their
+    // people from the attribute tables, and no empty role participants are left.
+    let people = who_speaks_where(&project);
+    for expected in [
+        "Leah Byrne: peer-06-interview",
+        "Omar Farouk: nonpeer-06-interview",
+        "Ruth Bell: peer-06-interview",
+        "Ruth Bell: nonpeer-01-helen-marsh",
+        "Ruth Bell: nonpeer-04-tom-fletcher-otter",
+        "Facilitator (focus-group-01-north): focus-group-01-north",
+    ] {
+        assert!(
+            people.contains(&expected.to_owned()),
+            "{expected} in {people:?}"
+        );
+    }
+    let participants = json(&["participants", &project, "--json"]);
+    for participant in participants.as_array().into_iter().flatten() {
+        assert!(
+            participant["documents"]
+                .as_array()
+                .is_some_and(|docs| !docs.is_empty()),
+            "{participant} speaks nowhere"
+        );
+    }
+    let facilitator = participants
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "Facilitator (focus-group-02-east)")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        facilitator["attributes"]["group"], "research team",
+        "{facilitator}"
+    );
 }
 
 #[test]

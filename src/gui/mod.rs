@@ -172,7 +172,8 @@ pub(crate) enum Action {
     /// Apply a command a theme panel built, keeping `reason` in the history
     /// of the themes it changes; close the theme editor once it succeeds.
     ApplyCommand {
-        command: Command,
+        /// Boxed: a command can be as large as a whole document.
+        command: Box<Command>,
         reason: String,
         close_editor: bool,
     },
@@ -610,7 +611,7 @@ impl PolyphonyApp {
                 let Some(workbench) = &mut self.workbench else {
                     return;
                 };
-                let outcome = workbench.apply_with_reason(command, &reason);
+                let outcome = workbench.apply_with_reason(*command, &reason);
                 self.after_change();
                 match outcome {
                     Ok(_) if close_editor => self.themes.saved(),

@@ -251,7 +251,7 @@ fn row_button(ui: &mut egui::Ui, text: &str, full: &str) -> egui::Response {
 fn built(command: Result<crate::edit::Command, crate::edit::EditError>) -> Action {
     match command {
         Ok(command) => Action::ApplyCommand {
-            command,
+            command: Box::new(command),
             reason: String::new(),
             close_editor: false,
         },

@@ -67,9 +67,36 @@ fn classify(namespace: &ResolveResult<'_>, element: &BytesStart<'_>) -> Node {
         "tab" => Node::Char('\t'),
         "br" | "cr" => Node::Char('\n'),
         "noBreakHyphen" => Node::Char('-'),
-        // Properties hold tab stops (`w:tabs/w:tab`) that are not text; deleted and
-        // moved-away text is not in the document as it reads now.
-        "pPr" | "rPr" | "del" | "moveFrom" => Node::Skipped,
+        "r" => Node::Run,
+        // Bold marks speaker names; run properties are read for it (they hold no text).
+        "b" => Node::Bold(is_on(element)),
+        "rStyle" if names_a_bold_style(element) => Node::Bold(true),
+        // Paragraph properties hold tab stops (`w:tabs/w:tab`) that are not text, and
+        // the paragraph mark's formatting; a record of changed formatting is not how the
+        // run looks now; deleted and moved-away text is not in the document as it reads.
+        "pPr" | "rPrChange" | "del" | "moveFrom" => Node::Skipped,
         _ => Node::Other,
     }
+}
+
+/// The `w:val` attribute of a Word element, if it has one.
+fn word_value(element: &BytesStart<'_>) -> Option<String> {
+    element
+        .attributes()
+        .flatten()
+        .find(|attribute| attribute.key.local_name().as_ref() == "val")
+        .map(|attribute| attribute.value.to_string())
+}
+
+/// Whether a toggle property such as `<w:b/>` or `<w:b w:val="false"/>` is on.
+fn is_on(element: &BytesStart<'_>) -> bool {
+    word_value(element).is_none_or(|value| !matches!(value.trim(), "0" | "false" | "off" | "none"))
+}
+
+/// Whether a character style (`<w:rStyle w:val="Strong"/>`) is by its name a bold one.
+fn names_a_bold_style(element: &BytesStart<'_>) -> bool {
+    word_value(element).is_some_and(|value| {
+        let value = value.to_lowercase();
+        value.contains("strong") || value.contains("bold")
+    })
 }

@@ -18,6 +18,9 @@ mod cue_text;
 mod decode;
 mod docx;
 mod error;
+#[cfg(test)]
+mod fixtures;
+mod headed;
 mod odt;
 mod office;
 mod otter;
@@ -160,27 +163,16 @@ pub fn import_document(file_name: &str, bytes: &[u8]) -> Result<ImportedDocument
             } else {
                 odt::odt_paragraphs(file_name, bytes)?
             };
-            running_text(format, "UTF-8", paragraphs.join("\n\n"), warnings)
+            recognised_text(format, "UTF-8", paragraphs.join("\n\n"), warnings)
         }
         SourceFormat::Txt | SourceFormat::Markdown | SourceFormat::Otter => {
             let decoded = decode::decode_named(file_name, bytes)?;
-            if format == SourceFormat::Txt && otter::is_otter(&decoded.text) {
-                let (text, turns) = otter::parse_otter(&decoded.text);
-                ImportedDocument {
-                    name: String::new(),
-                    format: SourceFormat::Otter,
-                    encoding: decoded.encoding,
-                    text,
-                    turns,
-                    warnings: decoded.warnings,
-                    pages: Vec::new(),
-                }
-            } else {
-                running_text(format, decoded.encoding, decoded.text, decoded.warnings)
-            }
+            recognised_text(format, decoded.encoding, decoded.text, decoded.warnings)
         }
         SourceFormat::Pdf => {
             let read = pdf::read_pdf(file_name, bytes)?;
+            // By labels only, as the text stands: the headed layout (Otter, Teams, Zoom)
+            // rewrites the text, which would move it out from under its page ranges.
             let mut document = running_text(format, "UTF-8", read.text, read.warnings);
             document.pages = read
                 .pages
@@ -218,6 +210,44 @@ pub fn import_document(file_name: &str, bytes: &[u8]) -> Result<ImportedDocument
         document.warnings.push("the file has no text".to_string());
     }
     Ok(document)
+}
+
+/// A document of running text (txt, md, docx, odt) with its turns recognised. Text in
+/// the layout of header lines with a name and a time (Otter, Teams, Zoom) is rendered as
+/// `Name: words` paragraphs, and a .txt in Otter's layout is labelled an Otter export;
+/// other text is kept as it is and its turns found by `Name:` labels. Markdown is
+/// written by hand, so it is only read by its labels.
+fn recognised_text(
+    format: SourceFormat,
+    encoding: &'static str,
+    text: String,
+    warnings: Vec<String>,
+) -> ImportedDocument {
+    if format != SourceFormat::Markdown
+        && let Some(passages) = headed::read_headed(&text)
+    {
+        let (headed_text, headed_turns) = transcript::render(&passages);
+        // A transcript in `Name: words` turns with a few stray `Name  10:30` lines is
+        // read by its labels: the layout that finds more turns is the file's layout.
+        let (label_turns, _) = turns::detect_turns(&text);
+        if headed_turns.len() >= label_turns.len() {
+            let format = if format == SourceFormat::Txt && otter::is_otter(&text) {
+                SourceFormat::Otter
+            } else {
+                format
+            };
+            return ImportedDocument {
+                name: String::new(),
+                format,
+                encoding,
+                text: headed_text,
+                turns: headed_turns,
+                warnings,
+                pages: Vec::new(),
+            };
+        }
+    }
+    running_text(format, encoding, text, warnings)
 }
 
 /// A document whose text is kept as it is and whose turns are found by their labels.

@@ -9,6 +9,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::ResolveResult;
 
 use super::IngestError;
+use super::speaker::is_speaker_label;
 
 /// The most bytes one part may inflate to. Real transcripts are a few MiB; more than
 /// this is a damaged file or a zip bomb.
@@ -143,6 +144,10 @@ pub(crate) enum Node {
     Char(char),
     /// A run of spaces (ODF `text:s`).
     Spaces(usize),
+    /// A run of text with formatting of its own (DOCX `w:r`): it starts out not bold.
+    Run,
+    /// Whether the current run is bold (DOCX `w:b`, or a "Strong" character style).
+    Bold(bool),
     /// An element whose content is not document text (deleted text, comments,
     /// duplicate fallbacks, paragraph properties).
     Skipped,
@@ -176,7 +181,8 @@ pub(crate) fn read_paragraphs(
     // Open elements, so an end tag knows what it closes.
     let mut open_nodes: Vec<Node> = Vec::new();
     // Paragraphs being read; more than one when paragraphs nest.
-    let mut open_paragraphs: Vec<String> = Vec::new();
+    let mut open_paragraphs: Vec<OpenParagraph> = Vec::new();
+    let mut run_is_bold = false;
     let mut skipped_depth = 0usize;
     let mut holder_depth = 0usize;
     // `text:s` can ask for many spaces in a few bytes: count what is produced, so a
@@ -216,11 +222,16 @@ pub(crate) fn read_paragraphs(
                     continue;
                 }
                 let node = classify(&namespace, &element);
+                match node {
+                    Node::Run => run_is_bold = false,
+                    Node::Bold(on) => run_is_bold = on,
+                    _ => {}
+                }
                 if let Some(paragraph) = open_paragraphs.last_mut() {
                     match node {
-                        Node::Char(c) => paragraph.push(c),
+                        Node::Char(c) => paragraph.push(c.encode_utf8(&mut [0; 4]), run_is_bold),
                         Node::Spaces(count) => {
-                            paragraph.extend(std::iter::repeat_n(' ', count));
+                            paragraph.push(&" ".repeat(count), run_is_bold);
                             produced_bytes += count;
                         }
                         _ => {}
@@ -228,7 +239,7 @@ pub(crate) fn read_paragraphs(
                 }
                 if is_start {
                     match node {
-                        Node::Paragraph => open_paragraphs.push(String::new()),
+                        Node::Paragraph => open_paragraphs.push(OpenParagraph::default()),
                         Node::TextHolder => holder_depth += 1,
                         Node::Skipped => skipped_depth += 1,
                         _ => {}
@@ -239,6 +250,7 @@ pub(crate) fn read_paragraphs(
             Event::End(_) => match open_nodes.pop() {
                 Some(Node::Paragraph) => {
                     if let Some(paragraph) = open_paragraphs.pop() {
+                        let paragraph = paragraph.finish();
                         let paragraph = paragraph.trim();
                         if !paragraph.is_empty() {
                             paragraphs.push(paragraph.to_string());
@@ -251,14 +263,29 @@ pub(crate) fn read_paragraphs(
             },
             Event::Text(text) if reads_text => {
                 produced_bytes += text.len();
-                push_text(&mut open_paragraphs, &text.xml10_content(), whitespace);
+                push_text(
+                    &mut open_paragraphs,
+                    &text.xml10_content(),
+                    whitespace,
+                    run_is_bold,
+                );
             }
             Event::CData(text) if reads_text => {
-                push_text(&mut open_paragraphs, &text.xml10_content(), whitespace);
+                push_text(
+                    &mut open_paragraphs,
+                    &text.xml10_content(),
+                    whitespace,
+                    run_is_bold,
+                );
             }
             Event::GeneralRef(reference) if reads_text => {
                 let resolved = resolve_reference(&reference, &mut warnings);
-                push_text(&mut open_paragraphs, &resolved, Whitespace::TextHoldersOnly);
+                push_text(
+                    &mut open_paragraphs,
+                    &resolved,
+                    Whitespace::TextHoldersOnly,
+                    run_is_bold,
+                );
             }
             Event::Eof => break,
             _ => {}
@@ -277,24 +304,78 @@ pub(crate) fn read_paragraphs(
 }
 
 /// Appends character data to the innermost open paragraph.
-fn push_text(open_paragraphs: &mut [String], text: &str, whitespace: Whitespace) {
+fn push_text(
+    open_paragraphs: &mut [OpenParagraph],
+    text: &str,
+    whitespace: Whitespace,
+    is_bold: bool,
+) {
     let Some(paragraph) = open_paragraphs.last_mut() else {
         return;
     };
     match whitespace {
-        Whitespace::TextHoldersOnly => paragraph.push_str(text),
+        Whitespace::TextHoldersOnly => paragraph.push(text, is_bold),
         Whitespace::Collapse => {
             for c in text.chars() {
                 if matches!(c, ' ' | '\t' | '\n' | '\r') {
                     // Leading white space and a second space in a row are not text in ODF.
-                    if !paragraph.is_empty() && !paragraph.ends_with(' ') {
-                        paragraph.push(' ');
+                    if !paragraph.text.is_empty() && !paragraph.text.ends_with(' ') {
+                        paragraph.push(" ", is_bold);
                     }
                 } else {
-                    paragraph.push(c);
+                    paragraph.push(c.encode_utf8(&mut [0; 4]), is_bold);
                 }
             }
         }
+    }
+}
+
+/// A paragraph being read, and where its leading bold text ends: transcribers type
+/// speaker names in bold, and Word keeps `**Jane:**words` apart by the bold alone.
+#[derive(Debug, Default)]
+struct OpenParagraph {
+    text: String,
+    /// The byte length of the bold text that opens the paragraph, if it opens bold.
+    bold_lead: usize,
+    /// Whether text that is not bold has come yet.
+    lead_is_over: bool,
+}
+
+impl OpenParagraph {
+    fn push(&mut self, text: &str, is_bold: bool) {
+        self.text.push_str(text);
+        if self.lead_is_over {
+            return;
+        }
+        if is_bold {
+            self.bold_lead = self.text.len();
+        } else if !text.trim().is_empty() {
+            self.lead_is_over = true;
+        }
+    }
+
+    /// The paragraph's text, with a space after a bold speaker label's colon when the
+    /// words follow it directly: `Jane:` in bold then `words` reads as `Jane: words`, as
+    /// does `Jane` in bold then `:words`, so the label is found like a typed one.
+    fn finish(self) -> String {
+        let (label, rest) = self.text.split_at(self.bold_lead);
+        let colon_end = if label.ends_with(':') {
+            label.len()
+        } else if rest.starts_with(':') {
+            label.len() + 1
+        } else {
+            return self.text;
+        };
+        let name = self.text[..colon_end].trim().trim_end_matches(':').trim();
+        // "http:" then "//" is not a label and its words.
+        let words_follow =
+            self.text[colon_end..].starts_with(|c: char| !c.is_whitespace() && c != '/');
+        if !words_follow || !is_speaker_label(name) {
+            return self.text;
+        }
+        let mut spaced = self.text;
+        spaced.insert(colon_end, ' ');
+        spaced
     }
 }
 
@@ -393,6 +474,46 @@ mod tests {
                 detail: "mismatched end tag".into()
             }
         );
+    }
+
+    /// The text of a paragraph made of `runs` (text, bold).
+    fn check(runs: &[(&str, bool)], expected: &str) {
+        let mut paragraph = OpenParagraph::default();
+        for (text, is_bold) in runs {
+            paragraph.push(text, *is_bold);
+        }
+        assert_eq!(paragraph.finish(), expected, "{runs:?}");
+    }
+
+    #[test]
+    fn spaces_a_bold_label_from_its_words() {
+        check(&[("Jane:", true), ("Hello", false)], "Jane: Hello");
+        check(&[("Jane", true), (":Hello", false)], "Jane: Hello");
+        check(
+            &[("Jane ", true), ("Doe:", true), ("Hello", false)],
+            "Jane Doe: Hello",
+        );
+        check(
+            &[("  ", false), ("林美:", true), ("你好", false)],
+            "  林美: 你好",
+        );
+        check(&[("Jane:", true), ("[laughs]", false)], "Jane: [laughs]");
+        for unchanged in [
+            &[("Jane:", true), (" Hello", false)][..],
+            &[("Jane", true), (": Hello", false)],
+            &[("Jane: ", true), ("Hello", false)],
+            &[("Jane:", true), ("\tHello", false)],
+            &[("Jane:", false), ("Hello", false)],
+            &[("Say ", false), ("Jane:", true), ("Hello", false)],
+            &[("Jane:", true)],
+            &[("Jane", true), (" said:so", false)],
+            &[("http:", true), ("//example.org", false)],
+            &[("Well, she said:", true), ("go", false)],
+            &[],
+        ] {
+            let text: String = unchanged.iter().map(|(text, _)| *text).collect();
+            check(unchanged, &text);
+        }
     }
 
     #[test]

@@ -222,6 +222,116 @@ fn recognises_otter_exports_only_in_txt() {
 }
 
 #[test]
+fn recognises_header_layouts_in_txt_but_not_markdown() {
+    // Otter's own header block stays one paragraph before the turns.
+    let otter = "Peer interview\nWed, Apr 02, 2025 11:05AM • 40:12\n\nSUMMARY KEYWORDS\npeer, hope\n\nSPEAKERS\nRuth Bell, Speaker 1\n\nRuth Bell  0:03\nWelcome.\n\nSpeaker 1  0:09\nThanks.\n\nTranscribed by https://otter.ai\n";
+    check(
+        "otter.txt",
+        otter.as_bytes(),
+        SourceFormat::Otter,
+        Some(
+            "Peer interview\nWed, Apr 02, 2025 11:05AM • 40:12\nSUMMARY KEYWORDS\npeer, hope\nSPEAKERS\nRuth Bell, Speaker 1\n\nRuth Bell: Welcome.\n\nSpeaker 1: Thanks.",
+        ),
+        &[
+            ("Ruth Bell", "Welcome.", Some(3_000), false),
+            ("Speaker 1", "Thanks.", Some(9_000), false),
+        ],
+    );
+    // Zoom's saved transcript.
+    let zoom = "[Ruth Bell] 00:00:02\nHello.\n\n[Zoë Brown] 00:00:05\nHi 🙂\n";
+    check(
+        "zoom.txt",
+        zoom.as_bytes(),
+        SourceFormat::Txt,
+        Some("Ruth Bell: Hello.\n\nZoë Brown: Hi 🙂"),
+        &[
+            ("Ruth Bell", "Hello.", Some(2_000), false),
+            ("Zoë Brown", "Hi 🙂", Some(5_000), false),
+        ],
+    );
+    check(
+        "zoom.md",
+        zoom.as_bytes(),
+        SourceFormat::Markdown,
+        Some(zoom),
+        &[],
+    );
+    // Zoom's other text shape is read by its labels, keeping the time.
+    let zoom_lines = "00:00:02 Ruth Bell: Hello.\n00:00:05 Zoë Brown: Hi.\n00:01:00 Ruth Bell: Bye.\n00:01:04 Zoë Brown: Bye!";
+    check(
+        "zoom-lines.txt",
+        zoom_lines.as_bytes(),
+        SourceFormat::Txt,
+        Some(zoom_lines),
+        &[
+            ("Ruth Bell", "Hello.", Some(2_000), false),
+            ("Zoë Brown", "Hi.", Some(5_000), false),
+            ("Ruth Bell", "Bye.", Some(60_000), false),
+            ("Zoë Brown", "Bye!", Some(64_000), false),
+        ],
+    );
+    // Labelled turns with two stray `Name  time` lines keep their labels.
+    let labelled =
+        "Interviewer: When?\nZoë: Then.\nBreak  10:30\nInterviewer: And?\nZoë: More.\nLunch  12:30";
+    check(
+        "labelled.txt",
+        labelled.as_bytes(),
+        SourceFormat::Txt,
+        Some(labelled),
+        &[
+            ("Interviewer", "When?", None, true),
+            ("Zoë", "Then.\nBreak  10:30", None, false),
+            ("Interviewer", "And?", None, true),
+            ("Zoë", "More.\nLunch  12:30", None, false),
+        ],
+    );
+}
+
+#[test]
+fn imports_docx_in_the_teams_layout_and_with_bold_labels() {
+    let teams = [
+        para("Transcript"),
+        "<w:p><w:r><w:t>Ruth Bell</w:t></w:r><w:r><w:tab/><w:t>0:03</w:t><w:br/><w:t>Hello Zoë.</w:t></w:r></w:p>".to_string(),
+        para("Zoë Brown\u{A0}\u{A0}\u{A0}0:07"),
+        para("Hi 🙂"),
+    ]
+    .concat();
+    check(
+        "teams.docx",
+        &docx(&teams),
+        SourceFormat::Docx,
+        Some("Transcript\n\nRuth Bell: Hello Zoë.\n\nZoë Brown: Hi 🙂"),
+        &[
+            ("Ruth Bell", "Hello Zoë.", Some(3_000), false),
+            ("Zoë Brown", "Hi 🙂", Some(7_000), false),
+        ],
+    );
+    let bold = |label: &str, words: &str| {
+        format!(
+            "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{label}</w:t></w:r><w:r><w:t>{words}</w:t></w:r></w:p>"
+        )
+    };
+    let body = [
+        bold("Interviewer:", "Ready?"),
+        bold("Zoë", ":Yes."),
+        "<w:p><w:r><w:rPr><w:b w:val=\"0\"/></w:rPr><w:t>Note:</w:t></w:r><w:r><w:t>plain</w:t></w:r></w:p>".to_string(),
+        bold("Zoë:", "Again."),
+    ]
+    .concat();
+    check(
+        "bold.docx",
+        &docx(&body),
+        SourceFormat::Docx,
+        Some("Interviewer: Ready?\n\nZoë: Yes.\n\nNote:plain\n\nZoë: Again."),
+        &[
+            ("Interviewer", "Ready?", None, true),
+            ("Zoë", "Yes.\n\nNote:plain", None, false),
+            ("Zoë", "Again.", None, false),
+        ],
+    );
+}
+
+#[test]
 fn imports_docx() {
     let body = [
         para("Interview 7"),

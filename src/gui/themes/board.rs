@@ -170,7 +170,7 @@ fn card(
                     });
                     if ui.button("Delete theme").clicked() {
                         actions.push(Action::ApplyCommand {
-                            command: Command::RemoveTheme { id: theme.id },
+                            command: Box::new(Command::RemoveTheme { id: theme.id }),
                             reason: String::new(),
                             close_editor: false,
                         });

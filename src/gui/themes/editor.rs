@@ -155,7 +155,7 @@ pub fn show_editor(
                     };
                     outcome = Some(Outcome::Act(Box::new(match built {
                         Ok(command) => Action::ApplyCommand {
-                            command,
+                            command: Box::new(command),
                             reason: editor.reason.clone(),
                             close_editor: true,
                         },
@@ -226,7 +226,7 @@ pub fn show_split(
                     outcome = Some(Outcome::Act(Box::new(
                         match bench.split_theme_command(draft.theme, &draft.name, &codes) {
                             Ok((command, _)) => Action::ApplyCommand {
-                                command,
+                                command: Box::new(command),
                                 reason: String::new(),
                                 close_editor: true,
                             },

@@ -56,7 +56,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut MapState, bench: &Workbench) -> Vec<A
             && let Some(command) = reset(bench, &map)
         {
             actions.push(Action::ApplyCommand {
-                command,
+                command: Box::new(command),
                 reason: String::new(),
                 close_editor: false,
             });
@@ -187,10 +187,10 @@ pub fn show(ui: &mut egui::Ui, state: &mut MapState, bench: &Workbench) -> Vec<A
                     let position = (x.round() as i32, y.round() as i32);
                     if position != node.position {
                         actions.push(Action::ApplyCommand {
-                            command: Command::SetMapPosition {
+                            command: Box::new(Command::SetMapPosition {
                                 node: node.node,
                                 position: Some(position),
-                            },
+                            }),
                             reason: String::new(),
                             close_editor: false,
                         });

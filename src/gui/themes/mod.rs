@@ -135,7 +135,7 @@ pub struct ThemeWork {
 fn apply(built: Result<Command, WorkbenchError>, reason: &str) -> Action {
     match built {
         Ok(command) => Action::ApplyCommand {
-            command,
+            command: Box::new(command),
             reason: reason.to_owned(),
             close_editor: false,
         },

@@ -12,7 +12,7 @@ use crate::exchange::qdpx::guids::{Kind, guid_key};
 use crate::exchange::qdpx::positions::{self, Choice, Mapped, PositionUnit, Probe, SourceText};
 use crate::exchange::qdpx::xml::Element;
 use crate::ingest;
-use crate::model::roles::participant_name_for;
+use crate::model::roles::{LabelRole, label_role, participant_name_for};
 use crate::model::{
     CodeId, Coding, CodingId, Document, DocumentId, Participant, ParticipantId, Target, Turn,
 };
@@ -427,7 +427,8 @@ impl ProjectReader<'_> {
         let now = crate::workbench::now_ms();
         let mut empty = Vec::new();
         let mut without_turns = Vec::new();
-        for (index, pending) in self.documents.iter().enumerate() {
+        for index in 0..self.documents.len() {
+            let pending = &self.documents[index];
             let text = &self.texts[index].text;
             if text.trim().is_empty() {
                 empty.push(pending.name.clone());
@@ -439,34 +440,10 @@ impl ProjectReader<'_> {
                     Vec::new()
                 }
             };
-            let mut speakers = BTreeMap::new();
-            for turn in &turns {
-                if speakers.contains_key(&turn.speaker) {
-                    continue;
-                }
-                // A role label ("Participant") is a person of this document only.
-                let name = participant_name_for(&self.project, &turn.speaker, &pending.name);
-                let key = name.to_lowercase();
-                let participant = match self.cases_by_name.get(&key) {
-                    Some(id) => *id,
-                    None => match self.project.find_participant(&name) {
-                        Some(existing) => existing.id,
-                        None => *self.speakers_new.entry(key).or_insert_with(|| {
-                            let participant = Participant {
-                                id: ParticipantId::new(),
-                                name: name.clone(),
-                                is_interviewer: turn.is_interviewer,
-                                attributes: BTreeMap::new(),
-                            };
-                            let id = participant.id;
-                            self.participant_commands
-                                .push(Command::CreateParticipant { participant });
-                            id
-                        }),
-                    },
-                };
-                speakers.insert(turn.speaker.clone(), participant);
-            }
+            let (key, document_name) = (pending.key.clone(), pending.name.clone());
+            let speakers = self.link_speakers(key.as_deref(), &document_name, &turns);
+            let pending = &self.documents[index];
+            let text = &self.texts[index].text;
             self.document_commands.push(Command::InsertDocument {
                 document: Document {
                     id: pending.id,
@@ -499,6 +476,108 @@ impl ProjectReader<'_> {
                 list_some(&without_turns, 6)
             ));
         }
+    }
+
+    /// Which participant each speaker label of a source is: the case (or participant)
+    /// of that name; for a role label ("Participant", "Interviewer") the case named
+    /// "Label (document)", else the one case linked to this source (by SourceRef) that
+    /// no label names and that is an interviewer exactly when the label is, else a new
+    /// participant of this document.
+    fn link_speakers(
+        &mut self,
+        source_key: Option<&str>,
+        document_name: &str,
+        turns: &[Turn],
+    ) -> BTreeMap<String, ParticipantId> {
+        let mut speakers = BTreeMap::new();
+        let mut unresolved = Vec::new();
+        for turn in turns {
+            if speakers.contains_key(&turn.speaker) || unresolved.contains(&turn) {
+                continue;
+            }
+            let name = participant_name_for(self.project, &turn.speaker, document_name);
+            let found = self
+                .cases_by_name
+                .get(&name.to_lowercase())
+                .copied()
+                .or_else(|| {
+                    self.project
+                        .find_participant(&name)
+                        .map(|existing| existing.id)
+                });
+            match found {
+                Some(id) => {
+                    speakers.insert(turn.speaker.clone(), id);
+                }
+                None => unresolved.push(turn),
+            }
+        }
+        let mut linked_here: Vec<ParticipantId> = speakers.values().copied().collect();
+        for turn in unresolved {
+            if speakers.contains_key(&turn.speaker) {
+                continue;
+            }
+            let wants_interviewer =
+                label_role(&turn.speaker) == Some(LabelRole::Interviewer) || turn.is_interviewer;
+            let candidates: Vec<ParticipantId> = self
+                .case_sources
+                .iter()
+                .filter(|(id, _, source)| {
+                    source_key == Some(source.as_str())
+                        && !linked_here.contains(id)
+                        && self.is_interviewer_case(*id) == wants_interviewer
+                })
+                .map(|(id, _, _)| *id)
+                .collect();
+            let participant = match (label_role(&turn.speaker), candidates.as_slice()) {
+                (Some(_), [only]) => *only,
+                _ => {
+                    let name = participant_name_for(self.project, &turn.speaker, document_name);
+                    *self
+                        .speakers_new
+                        .entry(name.to_lowercase())
+                        .or_insert_with(|| {
+                            let participant = Participant {
+                                id: ParticipantId::new(),
+                                name,
+                                is_interviewer: turn.is_interviewer,
+                                attributes: BTreeMap::new(),
+                            };
+                            let id = participant.id;
+                            self.participant_commands
+                                .push(Command::CreateParticipant { participant });
+                            id
+                        })
+                }
+            };
+            linked_here.push(participant);
+            speakers.insert(turn.speaker.clone(), participant);
+        }
+        speakers
+    }
+
+    /// Whether the participant a case became is an interviewer.
+    fn is_interviewer_case(&self, id: ParticipantId) -> bool {
+        self.participant_commands
+            .iter()
+            .find_map(|command| match command {
+                Command::CreateParticipant { participant } if participant.id == id => {
+                    Some(participant.is_interviewer)
+                }
+                Command::UpdateParticipant {
+                    id: updated,
+                    is_interviewer,
+                    ..
+                } if *updated == id => Some(*is_interviewer),
+                _ => None,
+            })
+            .or_else(|| {
+                self.project
+                    .participants
+                    .get(&id)
+                    .map(|participant| participant.is_interviewer)
+            })
+            .unwrap_or(false)
     }
 
     pub(super) fn make_codings(&mut self, codes: &HashMap<String, CodeId>, choice: &Choice) {
