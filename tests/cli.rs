@@ -1460,7 +1460,11 @@ fn a_pdf_transcript_is_imported_and_its_quotes_are_cited_by_page() {
         listed.contains("Participant: \"One father told me\" (p. 2)"),
         "{listed}"
     );
-    // A scan is refused with what to do, and nothing is half imported.
+    let csv = ok(&["segments", project, "--csv"]);
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(header.contains(",end,page,coder,"), "{header}");
+    assert!(csv.contains(",p. 2,") && csv.contains(",pp. 2-3,"), "{csv}");
+    // A scan is refused with what to do.
     let scan = pdf_fixture("scanned-image-only.pdf");
     let output = polyphony(&["import", project, scan.to_str().unwrap_or_default()]);
     let said = format!(
