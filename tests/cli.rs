@@ -89,7 +89,7 @@ fn importing_the_sample_corpus_finds_every_document_and_speaker() {
         .iter()
         .filter_map(|doc| doc["format"].as_str())
         .collect();
-    for format in ["txt", "md", "docx", "vtt", "srt", "otter"] {
+    for format in ["txt", "md", "docx", "vtt", "srt", "otter", "pdf"] {
         assert!(
             formats.contains(format),
             "no {format} document in {formats:?}"
@@ -1463,4 +1463,75 @@ fn import_exits_non_zero_when_a_named_file_could_not_be_imported() {
         );
     }
     assert!(ok(&["import", "--help"]).contains("  3  some files named"));
+}
+
+/// The fixture PDFs, for the tests that import one through the command line.
+fn pdf_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pdf")
+        .join(name)
+}
+
+#[test]
+fn a_pdf_transcript_is_imported_and_its_quotes_are_cited_by_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("pdf.polyphony");
+    let project = project.to_str().expect("utf-8 temp path");
+    ok(&["new", project, "--coder", "Ruth"]);
+    let pdf = pdf_fixture("transcript-libreoffice.pdf");
+    ok(&["import", project, pdf.to_str().unwrap_or_default()]);
+    let shown = json(&["show", project, "transcript-libreoffice", "--json"]);
+    let text = shown["text"].as_str().unwrap_or_default();
+    assert!(!text.contains("Page 1 of 3"), "{text}");
+    let char_at = |quote: &str| {
+        let byte = text
+            .find(quote)
+            .unwrap_or_else(|| panic!("{quote:?} in {text}"));
+        text[..byte].chars().count()
+    };
+    // One quote on page 2, one across the break from page 2 to page 3.
+    let on_two = char_at("One father told me");
+    let across = char_at("someone who knows what it is like");
+    for (start, length, code) in [(on_two, 18, "Being a person"), (across, 33, "Both sides")] {
+        ok(&[
+            "code",
+            project,
+            "--doc",
+            "transcript-libreoffice",
+            "--start",
+            &start.to_string(),
+            "--end",
+            &(start + length).to_string(),
+            "--code",
+            code,
+        ]);
+    }
+    let segments = json(&["segments", project, "--json"]);
+    let page_of = |code: &str| {
+        segments
+            .as_array()
+            .and_then(|list| list.iter().find(|segment| segment["code"] == code))
+            .map(|segment| segment["page"].clone())
+    };
+    assert_eq!(page_of("Being a person"), Some(Value::from("p. 2")));
+    assert_eq!(page_of("Both sides"), Some(Value::from("pp. 2-3")));
+    let listed = ok(&["segments", project]);
+    assert!(
+        listed.contains("Participant: \"One father told me\" (p. 2)"),
+        "{listed}"
+    );
+    let csv = ok(&["segments", project, "--csv"]);
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(header.contains(",end,page,coder,"), "{header}");
+    assert!(csv.contains(",p. 2,") && csv.contains(",pp. 2-3,"), "{csv}");
+    // A scan is refused with what to do.
+    let scan = pdf_fixture("scanned-image-only.pdf");
+    let output = polyphony(&["import", project, scan.to_str().unwrap_or_default()]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("ocrmypdf"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
 }

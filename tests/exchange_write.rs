@@ -586,9 +586,9 @@ fn segments_csv_has_a_row_per_coding_and_keeps_awkward_text() {
         assert_eq!(records.len(), project.codings.len());
         assert_eq!(&header[..3], ["document", "participant", "speaker"]);
         assert_eq!(
-            &header[header.len() - 8..],
+            &header[header.len() - 9..],
             [
-                "code", "themes", "quote", "start", "end", "coder", "date", "memo"
+                "code", "themes", "quote", "start", "end", "page", "coder", "date", "memo"
             ]
         );
         let expected: BTreeSet<(String, String, String, String)> = project

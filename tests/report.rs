@@ -88,10 +88,10 @@ fn the_demo_report_matches_its_golden_files_in_every_format() {
     // What the issue asks of the content, checked in words as well.
     assert!(markdown.contains("### 1 Opportunities and challenges of the peer role (candidate)"));
     assert!(markdown.contains("**Central organising concept.**"));
-    assert!(markdown.contains("— P20, peer practitioner, focus group 3"));
+    assert!(markdown.contains("— P22, peer practitioner, focus group 3"));
     assert!(markdown.contains(", focus group 1"));
     assert!(markdown.contains("## Prevalence by group"));
-    assert!(markdown.contains("| Theme | non-peer (n = 14) | peer (n = 9) |"));
+    assert!(markdown.contains("| Theme | non-peer (n = 16) | peer (n = 10) |"));
     assert!(markdown.contains("## Appendix: codebook"));
     assert!(markdown.contains("coded in Polyphony by Demo Researcher"));
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<th scope=\"col\">"));
@@ -236,7 +236,7 @@ fn the_docx_opens_in_libreoffice_and_reads_as_the_report() {
         "Opportunities and challenges of the peer role",
         "The peer's impact on team culture",
         "Central organising concept.",
-        "P20, peer practitioner, focus group 3",
+        "P22, peer practitioner, focus group 3",
         "Prevalence by group",
         "Appendix: codebook",
     ] {

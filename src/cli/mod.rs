@@ -111,7 +111,7 @@ pub enum CliCommand {
     /// Import transcripts (files or folders) and attribute tables.
     Import {
         project: PathBuf,
-        /// Transcript files or folders (txt, md, docx, odt, vtt, srt), or
+        /// Transcript files or folders (txt, md, docx, odt, vtt, srt, pdf), or
         /// REFI-QDA projects and codebooks (qdpx, qde, qdc) from other tools.
         paths: Vec<PathBuf>,
         /// A CSV with one row per participant and any attribute columns.

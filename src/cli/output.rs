@@ -412,6 +412,10 @@ pub fn segments(bench: &Workbench, filter: &SegmentFilter, json: bool) -> Result
                     "attributes": segment.participant.map(|p| &p.attributes),
                     "start": segment.coding.start,
                     "end": segment.coding.end,
+                    // "p. 4" or "pp. 4-5" for documents with pages (PDFs), else null.
+                    "page": segment
+                        .document
+                        .page_citation(segment.coding.start, segment.coding.end),
                     "quote": segment.quote,
                     "coder": project.coders.get(&segment.coding.coder).map(|c| &c.name),
                     "created_at": format_time(segment.coding.created_at),
@@ -426,8 +430,13 @@ pub fn segments(bench: &Workbench, filter: &SegmentFilter, json: bool) -> Result
         return Ok(());
     }
     for segment in &segments {
+        let page = segment
+            .document
+            .page_citation(segment.coding.start, segment.coding.end)
+            .map(|citation| format!(" ({citation})"))
+            .unwrap_or_default();
         outln!(
-            "{} @{}..{} [{}] {}: \"{}\"",
+            "{} @{}..{} [{}] {}: \"{}\"{page}",
             segment.document.name,
             segment.coding.start,
             segment.coding.end,

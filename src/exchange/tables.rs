@@ -205,6 +205,7 @@ const SEGMENT_COLUMNS: &[&str] = &[
     "quote",
     "start",
     "end",
+    "page",
     "coder",
     "date",
     "memo",
@@ -212,8 +213,9 @@ const SEGMENT_COLUMNS: &[&str] = &[
 
 /// One row per coding, ordered by document name, position and code path:
 /// document, participant, speaker, each participant attribute, each document
-/// attribute (as `document_NAME`), code path, themes, quote, start, end,
-/// coder, date (ISO 8601, UTC) and memo.
+/// attribute (as `document_NAME`), code path, themes, quote, start, end, page
+/// ("p. 4" or "pp. 4-5", empty for documents without pages), coder, date
+/// (ISO 8601, UTC) and memo.
 fn segments_sheet(project: &Project, filter: &SegmentFilter) -> Sheet {
     let participant_attributes: Vec<String> = project
         .participants
@@ -252,6 +254,7 @@ fn segments_sheet(project: &Project, filter: &SegmentFilter) -> Sheet {
         Column::long("quote", 80.0),
         Column::number("start"),
         Column::number("end"),
+        Column::text("page"),
         Column::text("coder"),
         Column::text("date"),
         Column::long("memo", 50.0),
@@ -331,6 +334,11 @@ fn segments_sheet(project: &Project, filter: &SegmentFilter) -> Sheet {
             row.push(Cell::Text(index.slice(coding.start, coding.end).to_owned()));
             row.push(Cell::Number(coding.start));
             row.push(Cell::Number(coding.end));
+            row.push(Cell::Text(
+                document
+                    .page_citation(coding.start, coding.end)
+                    .unwrap_or_default(),
+            ));
             row.push(Cell::Text(
                 coder_names
                     .get(&coding.coder)

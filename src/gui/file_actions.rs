@@ -81,7 +81,7 @@ impl PathPurpose {
             PathPurpose::OpenProject => "A .polyphony file.",
             PathPurpose::NewProject => "Where to create it; .polyphony is added when missing.",
             PathPurpose::ImportTranscripts => {
-                "A transcript (txt, md, docx, odt, vtt, srt) or a folder of them."
+                "A transcript (txt, md, docx, odt, vtt, srt, pdf) or a folder of them."
             }
             PathPurpose::ImportExchange => {
                 "A project or codebook from NVivo, ATLAS.ti, MAXQDA, QualCoder or Taguette."
@@ -127,7 +127,7 @@ impl PathPurpose {
                 .save_file()
                 .map(|path| vec![path]),
             PathPurpose::ImportTranscripts => dialog
-                .add_filter("Transcripts", &["txt", "md", "docx", "odt", "vtt", "srt"])
+                .add_filter("Transcripts", &crate::ingest::SUPPORTED_EXTENSIONS)
                 .pick_files(),
             PathPurpose::ImportExchange => dialog
                 .add_filter("REFI-QDA", &workbench::EXCHANGE_EXTENSIONS)

@@ -10,7 +10,7 @@ pub enum IngestError {
     /// The file's extension is not one that Polyphony imports.
     #[error(
         "Cannot import {file}: Polyphony does not read {}. Save the transcript as .txt, \
-         .md, .docx, .odt, .vtt or .srt and import that copy.",
+         .md, .docx, .odt, .vtt, .srt or .pdf and import that copy.",
         describe_extension(extension)
     )]
     UnsupportedFormat {
@@ -119,6 +119,27 @@ pub enum IngestError {
         line: usize,
         detail: String,
     },
+
+    /// A PDF whose pages are pictures of text (a scan), with no text to read.
+    #[error(
+        "Cannot import {file}: it has no text layer (it is a scan); run it through OCR, for \
+         example `ocrmypdf in.pdf out.pdf`, and import the result."
+    )]
+    PdfWithoutText { file: String },
+
+    /// A PDF that needs a password to be opened.
+    #[error(
+        "Cannot import {file}: it is encrypted; save an unprotected copy (for example \
+         `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`) and import that."
+    )]
+    EncryptedPdf { file: String },
+
+    /// A file named .pdf that cannot be parsed.
+    #[error(
+        "Cannot import {file}: it is damaged or not a PDF: {detail}. If it opens in a PDF \
+         viewer, print it from there to a new PDF and import that copy."
+    )]
+    DamagedPdf { file: String, detail: String },
 
     /// Rows of an attribute table that break its rules; all of them, not just the first.
     #[error("{}", describe_bad_rows(file, rows))]

@@ -24,6 +24,7 @@ mod headed;
 mod odt;
 mod office;
 mod otter;
+mod pdf;
 mod positions;
 #[cfg(test)]
 mod properties;
@@ -55,10 +56,12 @@ pub enum SourceFormat {
     Srt,
     /// An Otter.ai text export (a .txt file in Otter's layout).
     Otter,
+    /// The text layer of a PDF.
+    Pdf,
 }
 
 impl SourceFormat {
-    /// A short label: "txt", "md", "docx", "odt", "vtt", "srt" or "otter".
+    /// A short label: "txt", "md", "docx", "odt", "vtt", "srt", "otter" or "pdf".
     pub fn label(self) -> &'static str {
         match self {
             SourceFormat::Txt => "txt",
@@ -68,6 +71,7 @@ impl SourceFormat {
             SourceFormat::Vtt => "vtt",
             SourceFormat::Srt => "srt",
             SourceFormat::Otter => "otter",
+            SourceFormat::Pdf => "pdf",
         }
     }
 
@@ -81,14 +85,16 @@ impl SourceFormat {
             "odt" => Some(SourceFormat::Odt),
             "vtt" => Some(SourceFormat::Vtt),
             "srt" => Some(SourceFormat::Srt),
+            "pdf" => Some(SourceFormat::Pdf),
             _ => None,
         }
     }
 }
 
 /// The file extensions [`import_document`] reads, for file pickers.
-pub const SUPPORTED_EXTENSIONS: [&str; 8] =
-    ["txt", "text", "md", "markdown", "docx", "odt", "vtt", "srt"];
+pub const SUPPORTED_EXTENSIONS: [&str; 9] = [
+    "txt", "text", "md", "markdown", "docx", "odt", "vtt", "srt", "pdf",
+];
 
 /// A transcript as imported: its text and speaker turns.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,7 +139,7 @@ pub struct ImportedTurn {
 }
 
 /// Whether [`import_document`] reads files with this path's extension (txt, text, md,
-/// markdown, docx, odt, vtt, srt, in any case).
+/// markdown, docx, odt, vtt, srt, pdf, in any case).
 pub fn is_supported_path(path: &Path) -> bool {
     path.extension()
         .and_then(|extension| extension.to_str())
@@ -162,6 +168,22 @@ pub fn import_document(file_name: &str, bytes: &[u8]) -> Result<ImportedDocument
         SourceFormat::Txt | SourceFormat::Markdown | SourceFormat::Otter => {
             let decoded = decode::decode_named(file_name, bytes)?;
             recognised_text(format, decoded.encoding, decoded.text, decoded.warnings)
+        }
+        SourceFormat::Pdf => {
+            let read = pdf::read_pdf(file_name, bytes)?;
+            // By labels only, as the text stands: the headed layout (Otter, Teams, Zoom)
+            // rewrites the text, which would move it out from under its page ranges.
+            let mut document = running_text(format, "UTF-8", read.text, read.warnings);
+            document.pages = read
+                .pages
+                .into_iter()
+                .map(|page| ImportedPage {
+                    number: page.number,
+                    start: page.start,
+                    end: page.end,
+                })
+                .collect();
+            document
         }
         SourceFormat::Vtt | SourceFormat::Srt => {
             let decoded = decode::decode_named(file_name, bytes)?;

@@ -476,7 +476,12 @@ fn errors_name_the_file_and_say_what_to_do() {
         (
             "report.pdf",
             b"%PDF".to_vec(),
-            "Cannot import report.pdf: Polyphony does not read \".pdf\" files",
+            "Cannot import report.pdf: it is damaged or not a PDF: it does not start with a PDF signature",
+        ),
+        (
+            "slides.pptx",
+            b"PK".to_vec(),
+            "Cannot import slides.pptx: Polyphony does not read \".pptx\" files",
         ),
         (
             "README",
@@ -547,7 +552,8 @@ fn supported_paths_by_extension() {
         ("a.vtt", true),
         ("a.srt", true),
         ("a.doc", false),
-        ("a.pdf", false),
+        ("a.PDF", true),
+        ("a.pptx", false),
         ("txt", false),
         ("a", false),
     ] {
@@ -576,9 +582,13 @@ fn labels_are_short_and_lowercase() {
         SourceFormat::Vtt,
         SourceFormat::Srt,
         SourceFormat::Otter,
+        SourceFormat::Pdf,
     ]
     .into_iter()
     .map(SourceFormat::label)
     .collect();
-    assert_eq!(labels, ["txt", "md", "docx", "odt", "vtt", "srt", "otter"]);
+    assert_eq!(
+        labels,
+        ["txt", "md", "docx", "odt", "vtt", "srt", "otter", "pdf"]
+    );
 }

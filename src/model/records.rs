@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub struct Document {
     pub id: DocumentId,
     pub name: String,
-    /// The format it was imported from: txt, md, docx, odt, vtt, srt, otter.
+    /// The format it was imported from: txt, md, docx, odt, vtt, srt, otter, pdf.
     pub format: String,
     /// The file it came from, as the user named it.
     pub source_file: String,

@@ -188,7 +188,7 @@ impl Workbench {
                 report.skipped.push(Skipped {
                     path: shown,
                     reason:
-                        "not a transcript format Polyphony reads (txt, md, docx, odt, vtt, srt)"
+                        "not a transcript format Polyphony reads (txt, md, docx, odt, vtt, srt, pdf)"
                             .to_owned(),
                     duplicate: false,
                 });

@@ -46,7 +46,7 @@ impl ReportFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportQuote {
     pub text: String,
-    /// "P3, peer practitioner, focus group 2".
+    /// "P3, peer practitioner, focus group 2", with ", p. 4" for a document with pages.
     pub attribution: String,
 }
 
@@ -221,7 +221,12 @@ fn report_themes(project: &Project) -> Vec<ReportTheme> {
                             .split_whitespace()
                             .collect::<Vec<_>>()
                             .join(" "),
-                        attribution: attribution(project, segment.coding.id),
+                        attribution: cited_attribution(
+                            attribution(project, segment.coding.id),
+                            segment
+                                .document
+                                .page_citation(segment.coding.start, segment.coding.end),
+                        ),
                     })
                     .collect(),
             });
@@ -231,6 +236,15 @@ fn report_themes(project: &Project) -> Vec<ReportTheme> {
     let mut out = Vec::new();
     visit(project, None, "", 0, &mut out);
     out
+}
+
+/// "P3, peer practitioner, interview 2, p. 4": the page goes after the attribution, and
+/// only for documents with pages (PDFs), so other reports read as before.
+fn cited_attribution(attribution: String, page: Option<String>) -> String {
+    match page {
+        Some(page) => format!("{attribution}, {page}"),
+        None => attribution,
+    }
 }
 
 fn sorted_children(project: &Project, parent: Option<ThemeId>) -> Vec<&Theme> {
