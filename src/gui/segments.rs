@@ -53,6 +53,9 @@ struct SegmentRow {
     memo: String,
     quote: String,
     speaker: String,
+    /// Who said it, as the row shows it: the participant's name, which for a role
+    /// label ("Participant") says more than the label.
+    who: String,
     document_name: String,
     code_path: String,
 }
@@ -324,6 +327,10 @@ fn segment_rows(project: &Project, filter: &SegmentFilter) -> Vec<SegmentRow> {
             memo: segment.coding.memo.clone(),
             quote: shorten(segment.quote, QUOTE_CHARS),
             speaker: segment.speaker.unwrap_or(NO_SPEAKER).to_owned(),
+            who: segment.participant.map_or_else(
+                || segment.speaker.unwrap_or(NO_SPEAKER).to_owned(),
+                |participant| participant.name.clone(),
+            ),
             document_name: segment.document.name.clone(),
             code_path: project.code_path(segment.code.id),
         })
@@ -347,10 +354,7 @@ fn segment_row_height(ui: &egui::Ui) -> f32 {
 fn segment_row(ui: &mut egui::Ui, row: &SegmentRow, height: f32) -> egui::Response {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::click());
-    let mut source = format!(
-        "{} · {} · {}",
-        row.speaker, row.document_name, row.code_path
-    );
+    let mut source = format!("{} · {} · {}", row.who, row.document_name, row.code_path);
     if !row.memo.trim().is_empty() {
         source.push_str(" · memo");
     }
