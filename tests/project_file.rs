@@ -167,14 +167,25 @@ fn files_that_are_not_projects_too_new_or_damaged_are_refused_untouched() {
             .expect("sql");
     }
     let mut bytes = std::fs::read(&damaged).expect("read");
-    // Overwrite the middle of the file (table pages), keeping the header.
-    let middle = bytes.len() / 2;
-    for byte in &mut bytes[middle..middle + 2048] {
+    // Overwrite the middle third of the file (table and index pages, headers
+    // included), keeping the file header.
+    let (from, to) = (bytes.len() / 3, 2 * bytes.len() / 3);
+    for byte in &mut bytes[from..to] {
         *byte = 0xA5;
     }
     std::fs::write(&damaged, &bytes).expect("write");
     let error = ProjectFile::open(&damaged, OpenMode::ReadWrite).expect_err("damaged");
     assert_untouched(&damaged, &error, "damaged");
+    assert_eq!(std::fs::read(&damaged).ok(), Some(bytes.clone()));
+    // A command-line opening checks only the pages it reads: the damage is
+    // found when the outline is read, and nothing is written.
+    let error = Workbench::open_outline(&damaged, Some("Ruth"))
+        .map(|_| ())
+        .expect_err("damaged pages are refused when read");
+    assert!(
+        error.to_string().contains("damaged.polyphony is damaged"),
+        "{error}"
+    );
     assert_eq!(std::fs::read(&damaged).ok(), Some(bytes));
 }
 
@@ -418,7 +429,15 @@ fn a_schema_2_project_with_one_participant_for_every_interviewee_is_split_on_upg
         let connection = rusqlite::Connection::open(&path).expect("the file opens");
         connection
             .execute_batch(
-                "DROP TABLE document_pages; DROP TABLE settings;
+                "ALTER TABLE history ADD COLUMN forward TEXT NOT NULL DEFAULT '';
+                 ALTER TABLE history ADD COLUMN inverse TEXT NOT NULL DEFAULT '';
+                 UPDATE history SET
+                     forward = (SELECT forward FROM history_steps AS s WHERE s.seq = history.seq),
+                     inverse = (SELECT inverse FROM history_steps AS s WHERE s.seq = history.seq);
+                 DROP TABLE history_steps; DROP TABLE parked_documents; DROP TABLE parked_codings;
+                 ALTER TABLE documents DROP COLUMN turn_count;
+                 ALTER TABLE documents DROP COLUMN speaker_labels;
+                 DROP TABLE document_pages; DROP TABLE settings;
                  ALTER TABLE documents DROP COLUMN media; PRAGMA user_version = 2;",
             )
             .expect("the file is rolled back to schema 2");
@@ -468,4 +487,251 @@ fn speaker_links(project: &polyphony::model::Project) -> Vec<String> {
         .collect();
     links.sort();
     links
+}
+
+/// The demo project, written to `dir/name`.
+fn demo_at(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let (bench, _) =
+        polyphony::workbench::build_demo(&path, &polyphony::workbench::default_corpus_dir())
+            .expect("the demo builds");
+    drop(bench);
+    path
+}
+
+/// The whole project and the undo labels, as a fresh read-only opening sees them.
+fn stored(path: &Path) -> (polyphony::model::Project, Vec<String>) {
+    let file = ProjectFile::open(path, OpenMode::ReadOnly).expect("the file opens");
+    let (project, history) = file.load().expect("the project loads");
+    let labels = history
+        .done
+        .iter()
+        .chain(&history.undone)
+        .map(|entry| entry.label.clone())
+        .collect();
+    (project, labels)
+}
+
+#[test]
+fn a_command_line_opening_of_the_outline_changes_the_file_as_a_whole_opening_does()
+-> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let whole_path = demo_at(dir.path(), "whole.polyphony");
+    let outline_path = dir.path().join("outline.polyphony");
+    std::fs::copy(&whole_path, &outline_path).expect("copy the demo");
+    // The demo's coder, whose id both copies share.
+    let coder = Some(polyphony::workbench::DEMO_CODER);
+    let mut whole = Workbench::open(&whole_path, coder, &mut |_, _| {})?;
+    let mut outline = Workbench::open_outline(&outline_path, coder)?;
+    assert!(whole.is_whole() && !outline.is_whole());
+    assert!(
+        outline.project().codings.is_empty(),
+        "the outline reads no coding"
+    );
+    // The same commands, built once from the whole project, go to both.
+    let project = whole.project().clone();
+    let documents = project.documents_by_name();
+    let (first, second) = (documents[0].id, documents[1].id);
+    let codings = project.codings_in(first);
+    let (kept, removed) = (codings[0].id, codings[1].id);
+    let code = project.codings[&kept].code;
+    let other_code = project
+        .codes
+        .keys()
+        .copied()
+        .find(|id| *id != code)
+        .expect("two codes");
+    let (code_passage, _) = whole.coding_command(second, 10, 60, "Scale check")?;
+    let recode = whole.recode_command(kept, other_code)?;
+    let speaker = documents[0].turns[0].speaker.clone();
+    let mut commands = vec![
+        code_passage,
+        recode,
+        Command::RemoveCoding { id: removed },
+        Command::RemoveCode { id: code },
+        Command::RenameDocument {
+            id: first,
+            name: "renamed".to_owned(),
+        },
+        Command::LinkSpeaker {
+            document: first,
+            speaker,
+            participant: None,
+        },
+    ];
+    if let Some(theme) = project.themes.keys().next() {
+        commands.push(Command::AddKeyQuote {
+            theme: *theme,
+            coding: kept,
+            position: None,
+        });
+    }
+    for command in commands {
+        let on_whole = whole.apply(command.clone());
+        let on_outline = outline.apply(command);
+        assert_eq!(
+            on_whole.as_ref().map_err(ToString::to_string),
+            on_outline.as_ref().map_err(ToString::to_string)
+        );
+    }
+    for bench in [&mut whole, &mut outline] {
+        bench.undo()?;
+        bench.undo()?;
+        bench.redo()?;
+    }
+    drop((whole, outline));
+    let (whole_project, whole_labels) = stored(&whole_path);
+    let (outline_project, outline_labels) = stored(&outline_path);
+    assert_eq!(whole_labels, outline_labels);
+    assert!(whole_project == outline_project, "the two files differ");
+    Ok(())
+}
+
+#[test]
+fn listings_read_from_the_outline_match_the_whole_project() -> Result<(), WorkbenchError> {
+    use polyphony::model::SegmentFilter;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = demo_at(dir.path(), "demo.polyphony");
+    let mut whole = Workbench::open_read_only(&path, &mut |_, _| {})?;
+    let project = whole.project().clone();
+    // Document counts, against the turns and codings of the whole project.
+    let counts = Workbench::open_read_only_outline(&path)?.document_counts()?;
+    assert_eq!(counts.len(), project.documents.len());
+    for document in project.documents.values() {
+        let count = &counts[&document.id];
+        assert_eq!(count.turns, document.turns.len(), "{}", document.name);
+        assert_eq!(
+            count.speakers,
+            document.speaker_labels(),
+            "{}",
+            document.name
+        );
+        assert_eq!(count.codings, project.codings_in(document.id).len());
+    }
+    // Segments, for filters of each kind.
+    let top = project
+        .codes
+        .values()
+        .find(|code| {
+            project
+                .codes
+                .values()
+                .any(|child| child.parent == Some(code.id))
+        })
+        .expect("a code with children");
+    let pdf = project
+        .documents
+        .values()
+        .find(|document| !document.pages.is_empty())
+        .expect("a PDF document");
+    let speaker = pdf
+        .turns
+        .iter()
+        .find(|turn| !turn.is_interviewer)
+        .map(|turn| turn.speaker.clone());
+    let filters = [
+        SegmentFilter {
+            code: Some(top.id),
+            include_child_codes: true,
+            ..SegmentFilter::default()
+        },
+        SegmentFilter {
+            code: Some(top.id),
+            include_child_codes: false,
+            attributes: vec![("group".to_owned(), "peer".to_owned())],
+            ..SegmentFilter::default()
+        },
+        SegmentFilter {
+            document: Some(pdf.id),
+            speaker,
+            ..SegmentFilter::default()
+        },
+        SegmentFilter::default(),
+    ];
+    for filter in &filters {
+        let expected = whole.segment_rows(filter)?;
+        let mut outline = Workbench::open_read_only_outline(&path)?;
+        let rows = outline.segment_rows(filter)?;
+        assert_eq!(rows, expected, "{filter:?}");
+        assert_eq!(rows.len(), project.segments(filter).len());
+    }
+    assert!(
+        whole
+            .segment_rows(&filters[2])?
+            .iter()
+            .any(|row| row.page.is_some()),
+        "PDF quotes are cited by page"
+    );
+    Ok(())
+}
+
+#[test]
+fn search_counts_hits_and_passages_whatever_the_limit() -> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = demo_at(dir.path(), "demo.polyphony");
+    for text in ["network", "\"network meeting\"", "hope OR family", "peer*"] {
+        let query = Query::words(text);
+        let mut whole = Workbench::open_read_only(&path, &mut |_, _| {})?;
+        let everything = whole.search(&query, usize::MAX / 2)?;
+        assert!(!everything.truncated);
+        // Counted another way: the hits listed, and the turns they fall in.
+        assert_eq!(everything.hit_count, everything.hits.len(), "{text}");
+        let passages: std::collections::BTreeSet<(String, usize)> = everything
+            .hits
+            .iter()
+            .map(|hit| {
+                let document = &whole.project().documents[&hit.document];
+                let turn = document
+                    .turn_at(hit.start)
+                    .map_or(hit.start, |turn| turn.start);
+                (document.name.clone(), turn)
+            })
+            .collect();
+        assert_eq!(everything.passages, passages.len(), "{text}");
+        assert!(everything.hit_count > 3, "{text} is a common query");
+        let mut outline = Workbench::open_read_only_outline(&path)?;
+        let few = outline.search(&query, 3)?;
+        assert_eq!(few.hits.len(), 3);
+        assert!(few.truncated);
+        assert_eq!(
+            (few.hit_count, few.passages),
+            (everything.hit_count, everything.passages),
+            "{text}"
+        );
+        let first_three = whole.search(&query, 3)?;
+        assert_eq!(few.hits, first_three.hits, "{text}");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_schema_3_file_keeps_its_undo_history_when_upgraded() -> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (path, mut bench) = project_with_document(dir.path());
+    bench.apply(new_code(&bench, "Hope"))?;
+    drop(bench);
+    {
+        let connection = rusqlite::Connection::open(&path).expect("the file opens");
+        connection
+            .execute_batch(
+                "ALTER TABLE history ADD COLUMN forward TEXT NOT NULL DEFAULT '';
+                 ALTER TABLE history ADD COLUMN inverse TEXT NOT NULL DEFAULT '';
+                 UPDATE history SET
+                     forward = (SELECT forward FROM history_steps AS s WHERE s.seq = history.seq),
+                     inverse = (SELECT inverse FROM history_steps AS s WHERE s.seq = history.seq);
+                 DROP TABLE history_steps; DROP TABLE parked_documents; DROP TABLE parked_codings;
+                 ALTER TABLE documents DROP COLUMN turn_count;
+                 ALTER TABLE documents DROP COLUMN speaker_labels;
+                 PRAGMA user_version = 3;",
+            )
+            .expect("the file is rolled back to schema 3");
+    }
+    let mut bench = Workbench::open_outline(&path, None)?;
+    let counts = bench.document_counts()?;
+    let count = counts.values().next().expect("one document");
+    assert_eq!((count.turns, count.speakers.len()), (4, 2));
+    assert_eq!(bench.undo()?, "create code Hope");
+    assert!(bench.project().find_code("Hope").is_none());
+    assert_eq!(bench.redo()?, "create code Hope");
+    Ok(())
 }

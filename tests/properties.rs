@@ -357,3 +357,108 @@ proptest! {
         prop_assert_eq!(project, start);
     }
 }
+
+/// The project as an outline-opened workbench holds it before a command: no
+/// document bodies and no codings.
+fn outline_of(project: &Project) -> Project {
+    let mut outline = project.clone();
+    outline.codings.clear();
+    for document in outline.documents.values_mut() {
+        document.text = Arc::from("");
+        document.turns.clear();
+        document.pages.clear();
+    }
+    outline
+}
+
+/// What the workbench reads into an outline for `needs`, here copied from the
+/// whole project in memory.
+fn fill(outline: &mut Project, whole: &Project, needs: &polyphony::edit::Needs) {
+    for id in &needs.bodies {
+        if let Some(document) = whole.documents.get(id) {
+            outline.documents.insert(*id, document.clone());
+        }
+    }
+    for coding in whole.codings.values() {
+        if needs.codings.contains(&coding.id)
+            || needs.codings_of_documents.contains(&coding.document)
+            || needs.codings_of_codes.contains(&coding.code)
+            || needs.codings_of_coders.contains(&coding.coder)
+        {
+            outline.codings.insert(coding.id, coding.clone());
+        }
+    }
+}
+
+/// Whether `touched` is the same record in both projects, in the parts of it
+/// that the store writes.
+fn same_record(a: &Project, b: &Project, touched: polyphony::edit::Touched) -> bool {
+    use polyphony::edit::Touched;
+    match touched {
+        Touched::Document(id) => a.documents.get(&id) == b.documents.get(&id),
+        Touched::DocumentDetails(id) => {
+            let details = |project: &Project| {
+                project.documents.get(&id).map(|document| {
+                    (
+                        document.name.clone(),
+                        document.media.clone(),
+                        document.attributes.clone(),
+                        document.speakers.clone(),
+                    )
+                })
+            };
+            details(a) == details(b)
+        }
+        Touched::Participant(id) => a.participants.get(&id) == b.participants.get(&id),
+        Touched::Coder(id) => a.coders.get(&id) == b.coders.get(&id),
+        Touched::Code(id) => a.codes.get(&id) == b.codes.get(&id),
+        Touched::Coding(id) => a.codings.get(&id) == b.codings.get(&id),
+        Touched::Theme(id) => a.themes.get(&id) == b.themes.get(&id),
+        Touched::Memo(id) => a.memos.get(&id) == b.memos.get(&id),
+        Touched::Comment(id) => a.comments.get(&id) == b.comments.get(&id),
+        Touched::MapNode(node) => a.map_positions.get(&node) == b.map_positions.get(&node),
+        Touched::Settings => a.settings == b.settings,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// `edit::needs` names everything a command reads beyond the outline: on an
+    /// outline filled with what it names, every command (and its inverse) gives
+    /// the same result, the same inverse and the same records to write as on
+    /// the whole project.
+    #[test]
+    fn a_command_on_its_outline_and_needs_does_what_it_does_on_the_whole_project(
+        steps in prop::collection::vec((any::<u8>(), 0usize..64, 0usize..64), 1..24)
+    ) {
+        let mut project = seed();
+        for (op, a, b) in steps {
+            let Some(command) = command(&project, op, a, b) else { continue };
+            for command in [command.clone(), Command::Batch { label: "batch".to_owned(), commands: vec![command.clone()] }] {
+                let mut partial = outline_of(&project);
+                fill(&mut partial, &project, &polyphony::edit::needs(&command));
+                let mut whole = project.clone();
+                let on_whole = apply(&mut whole, command.clone());
+                let on_partial = apply(&mut partial, command.clone());
+                prop_assert_eq!(&on_whole, &on_partial, "{:?}", command);
+                if let Ok(applied) = on_whole {
+                    for touched in &applied.touched {
+                        prop_assert!(same_record(&whole, &partial, *touched), "{:?} differs after {:?}", touched, command);
+                    }
+                }
+            }
+            if let Ok(applied) = apply(&mut project, command.clone()) {
+                // The inverse, too, as undo applies it to an outline.
+                let mut partial = outline_of(&project);
+                fill(&mut partial, &project, &polyphony::edit::needs(&applied.inverse));
+                let mut whole = project.clone();
+                prop_assert_eq!(
+                    apply(&mut whole, applied.inverse.clone()),
+                    apply(&mut partial, applied.inverse.clone()),
+                    "the inverse of {:?}", command
+                );
+            }
+        }
+    }
+}

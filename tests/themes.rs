@@ -237,7 +237,15 @@ fn a_schema_1_project_gains_theme_versions_when_opened_for_writing() -> Result<(
         let connection = rusqlite::Connection::open(&path).expect("the file opens");
         connection
             .execute_batch(
-                "DROP TABLE theme_versions; DROP TABLE map_positions;
+                "ALTER TABLE history ADD COLUMN forward TEXT NOT NULL DEFAULT '';
+                 ALTER TABLE history ADD COLUMN inverse TEXT NOT NULL DEFAULT '';
+                 UPDATE history SET
+                     forward = (SELECT forward FROM history_steps AS s WHERE s.seq = history.seq),
+                     inverse = (SELECT inverse FROM history_steps AS s WHERE s.seq = history.seq);
+                 DROP TABLE history_steps; DROP TABLE parked_documents; DROP TABLE parked_codings;
+                 ALTER TABLE documents DROP COLUMN turn_count;
+                 ALTER TABLE documents DROP COLUMN speaker_labels;
+                 DROP TABLE theme_versions; DROP TABLE map_positions;
                  DROP TABLE document_pages; DROP TABLE settings;
                  ALTER TABLE documents DROP COLUMN media; PRAGMA user_version = 1;",
             )

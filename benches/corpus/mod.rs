@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 /// Words of the sample corpus, in order, as the generator's vocabulary.
-fn vocabulary() -> Vec<String> {
+pub fn vocabulary() -> Vec<String> {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus/transcripts");
     let mut words = Vec::new();
     for entry in std::fs::read_dir(corpus).expect("sample corpus").flatten() {

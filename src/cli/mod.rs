@@ -426,15 +426,18 @@ pub fn run(command: CliCommand) -> Result<()> {
             coder.as_deref(),
             json,
         ),
-        CliCommand::Docs { project, json } => output::docs(&open_read(&project)?, json),
+        CliCommand::Docs { project, json } => {
+            output::docs(&Workbench::open_read_only_outline(&project)?, json)
+        }
         CliCommand::Show {
             project,
             document,
             json,
         } => {
-            let bench = open_read(&project)?;
-            let doc = find_document(&bench, &document)?;
-            output::show(&bench, doc.id, json)
+            let mut bench = Workbench::open_read_only_outline(&project)?;
+            let doc = find_document(&bench, &document)?.id;
+            bench.load_bodies([doc])?;
+            output::show(&bench, doc, json)
         }
         CliCommand::Participants { project, json } => {
             output::participants(&open_read(&project)?, json)
@@ -482,7 +485,8 @@ pub fn run(command: CliCommand) -> Result<()> {
             limit,
             json,
         } => {
-            let mut bench = open_read(&project)?;
+            let mut bench = Workbench::open_read_only_outline(&project)?;
+            bench.ensure_index(&mut index_progress())?;
             let filter = SearchFilter {
                 document: document
                     .map(|key| find_document(&bench, &key).map(|doc| doc.id))
@@ -508,10 +512,11 @@ pub fn run(command: CliCommand) -> Result<()> {
             coder,
             json,
         } => {
-            let mut bench = open_write(&project, coder.as_deref())?;
+            let mut bench = open_outline(&project, coder.as_deref())?;
             let doc = find_document(&bench, &document)?.id;
             let (command, coding) = bench.coding_command(doc, start, end, &code)?;
             let label = bench.apply(command)?;
+            bench.load_bodies([doc])?;
             output::coded(&bench, coding, &label, json)
         }
         CliCommand::Codes { project, by, json } => {
@@ -527,7 +532,7 @@ pub fn run(command: CliCommand) -> Result<()> {
             json,
             csv,
         } => {
-            let bench = open_read(&project)?;
+            let mut bench = Workbench::open_read_only_outline(&project)?;
             let filter = SegmentFilter {
                 code: code.map(|key| find_code(&bench, &key)).transpose()?,
                 include_child_codes: true,
@@ -547,6 +552,7 @@ pub fn run(command: CliCommand) -> Result<()> {
                 attributes: parse_conditions(&conditions)?,
             };
             if csv {
+                bench.load_whole()?;
                 crate::exchange::write_segments_csv(
                     bench.project(),
                     &filter,
@@ -555,7 +561,7 @@ pub fn run(command: CliCommand) -> Result<()> {
                 .context("could not write the CSV")?;
                 return Ok(());
             }
-            output::segments(&bench, &filter, json)
+            output::segments(&mut bench, &filter, json)
         }
         CliCommand::Export {
             project,
@@ -861,6 +867,29 @@ fn open_read(project: &Path) -> Result<Workbench, WorkbenchError> {
     });
     bar.finish_and_clear();
     bench
+}
+
+/// A progress bar for rebuilding the search index, shown only if one is needed.
+fn index_progress() -> impl FnMut(usize, usize) {
+    let bar = ProgressBar::new(0);
+    move |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message("rebuilding the search index");
+        if done == total {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Opens a project for writing with only its outline in memory, for a command
+/// that changes a few records (see [`Workbench::open_outline`]).
+fn open_outline(project: &Path, coder: Option<&str>) -> Result<Workbench, WorkbenchError> {
+    let mut bench = Workbench::open_outline(project, coder)?;
+    for notice in bench.take_notices() {
+        eprintln!("note: {notice}");
+    }
+    Ok(bench)
 }
 
 fn open_write(project: &Path, coder: Option<&str>) -> Result<Workbench, WorkbenchError> {

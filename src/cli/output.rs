@@ -117,10 +117,13 @@ pub fn import(
 pub fn docs(bench: &Workbench, json: bool) -> Result<()> {
     let project = bench.project();
     let documents = project.documents_by_name();
+    let counts = bench.document_counts()?;
+    let count_of = |doc: &crate::model::Document| counts.get(&doc.id).cloned().unwrap_or_default();
     if json {
         let list: Vec<Value> = documents
             .iter()
             .map(|doc| {
+                let counts = count_of(doc);
                 json!({
                     "id": doc.id,
                     "name": doc.name,
@@ -128,10 +131,10 @@ pub fn docs(bench: &Workbench, json: bool) -> Result<()> {
                     "source_file": doc.source_file,
                     "encoding": doc.encoding,
                     "chars": doc.char_count,
-                    "turns": doc.turns.len(),
-                    "speakers": doc.speaker_labels(),
+                    "turns": counts.turns,
+                    "speakers": counts.speakers,
                     "attributes": doc.attributes,
-                    "codings": project.codings.values().filter(|c| c.document == doc.id).count(),
+                    "codings": counts.codings,
                 })
             })
             .collect();
@@ -147,6 +150,7 @@ pub fn docs(bench: &Workbench, json: bool) -> Result<()> {
         .max()
         .unwrap_or(0);
     for doc in documents {
+        let counts = count_of(doc);
         let attributes: Vec<String> = doc
             .attributes
             .iter()
@@ -157,8 +161,8 @@ pub fn docs(bench: &Workbench, json: bool) -> Result<()> {
             doc.name,
             doc.format,
             doc.char_count,
-            doc.turns.len(),
-            doc.speaker_labels().len(),
+            counts.turns,
+            counts.speakers.len(),
             attributes.join(" ")
         );
     }
@@ -296,11 +300,17 @@ pub fn search(results: &SearchResults, json: bool) -> Result<()> {
             hit.after
         );
     }
+    let passages = plural(results.passages, "passage", "passages");
     if results.truncated {
         outln!(
-            "({} shown of {}; raise --limit to see more)",
+            "({} hits shown of {} in {passages}; raise --limit to see more)",
             results.hits.len(),
-            results.total
+            results.hit_count,
+        );
+    } else {
+        outln!(
+            "{} in {passages}.",
+            plural(results.hit_count, "hit", "hits")
         );
     }
     Ok(())
@@ -396,60 +406,54 @@ pub fn codes(bench: &Workbench, by: Option<&str>, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn segments(bench: &Workbench, filter: &SegmentFilter, json: bool) -> Result<()> {
+pub fn segments(bench: &mut Workbench, filter: &SegmentFilter, json: bool) -> Result<()> {
+    let rows = bench.segment_rows(filter)?;
     let project = bench.project();
-    let segments = project.segments(filter);
     if json {
-        let list: Vec<Value> = segments
+        let list: Vec<Value> = rows
             .iter()
-            .map(|segment| {
+            .map(|row| {
                 json!({
-                    "coding": segment.coding.id,
-                    "code": project.code_path(segment.code.id),
-                    "document": segment.document.name,
-                    "speaker": segment.speaker,
-                    "participant": segment.participant.map(|p| &p.name),
-                    "attributes": segment.participant.map(|p| &p.attributes),
-                    "start": segment.coding.start,
-                    "end": segment.coding.end,
+                    "coding": row.coding.id,
+                    "code": row.code_path,
+                    "document": row.document_name,
+                    "speaker": row.speaker,
+                    "participant": row.participant.as_ref().map(|p| &p.name),
+                    "attributes": row.participant.as_ref().map(|p| &p.attributes),
+                    "start": row.coding.start,
+                    "end": row.coding.end,
                     // "p. 4" or "pp. 4-5" for documents with pages (PDFs), else null.
-                    "page": segment
-                        .document
-                        .page_citation(segment.coding.start, segment.coding.end),
-                    "quote": segment.quote,
-                    "coder": project.coders.get(&segment.coding.coder).map(|c| &c.name),
-                    "created_at": format_time(segment.coding.created_at),
-                    "memo": segment.coding.memo,
+                    "page": row.page,
+                    "quote": row.quote,
+                    "coder": project.coders.get(&row.coding.coder).map(|c| &c.name),
+                    "created_at": format_time(row.coding.created_at),
+                    "memo": row.coding.memo,
                 })
             })
             .collect();
         return print_json(&Value::Array(list));
     }
-    if segments.is_empty() {
+    if rows.is_empty() {
         outln!("No coded segments match.");
         return Ok(());
     }
-    for segment in &segments {
-        let page = segment
-            .document
-            .page_citation(segment.coding.start, segment.coding.end)
+    for row in &rows {
+        let page = row
+            .page
+            .as_ref()
             .map(|citation| format!(" ({citation})"))
             .unwrap_or_default();
         outln!(
             "{} @{}..{} [{}] {}: \"{}\"{page}",
-            segment.document.name,
-            segment.coding.start,
-            segment.coding.end,
-            project.code_path(segment.code.id),
-            segment.speaker.unwrap_or("-"),
-            segment
-                .quote
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
+            row.document_name,
+            row.coding.start,
+            row.coding.end,
+            row.code_path,
+            row.speaker.as_deref().unwrap_or("-"),
+            row.quote.split_whitespace().collect::<Vec<_>>().join(" ")
         );
     }
-    outln!("{} segment(s).", segments.len());
+    outln!("{} segment(s).", rows.len());
     Ok(())
 }
 
@@ -482,4 +486,9 @@ pub fn log(bench: &Workbench, json: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// "1 hit", "3 hits".
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }

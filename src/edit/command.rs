@@ -160,9 +160,19 @@ pub enum Command {
 
 impl Command {
     /// The command as JSON for the journal, with long texts (a document's body)
-    /// shortened: the journal says what happened; the history keeps the data.
+    /// shortened, and a batch of many commands (an import, an autocoding) given
+    /// as how many of each kind it holds: the journal says what happened; the
+    /// tables and the history keep the data.
     #[must_use]
     pub fn journal_detail(&self) -> String {
+        const LISTED: usize = 64;
+        if let Command::Batch { label, .. } = self
+            && self.leaf_count() > LISTED
+        {
+            let mut kinds = std::collections::BTreeMap::<String, usize>::new();
+            self.count_kinds(&mut kinds);
+            return serde_json::json!({ "batch": { "label": label, "counts": kinds } }).to_string();
+        }
         fn shorten(value: &mut serde_json::Value) {
             match value {
                 serde_json::Value::String(text) if text.chars().count() > 240 => {
@@ -183,6 +193,39 @@ impl Command {
         let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
         shorten(&mut value);
         value.to_string()
+    }
+}
+
+impl Command {
+    /// How many commands other than batches it is made of.
+    fn leaf_count(&self) -> usize {
+        match self {
+            Command::Batch { commands, .. } => commands.iter().map(Command::leaf_count).sum(),
+            _ => 1,
+        }
+    }
+
+    /// Adds how many commands of each kind (by their JSON name) it is made of.
+    fn count_kinds(&self, kinds: &mut std::collections::BTreeMap<String, usize>) {
+        match self {
+            Command::Batch { commands, .. } => {
+                for command in commands {
+                    command.count_kinds(kinds);
+                }
+            }
+            other => {
+                // The externally tagged JSON's one key is the kind's name.
+                let kind = serde_json::to_value(other)
+                    .ok()
+                    .and_then(|value| {
+                        value
+                            .as_object()
+                            .and_then(|fields| fields.keys().next().cloned())
+                    })
+                    .unwrap_or_default();
+                *kinds.entry(kind).or_default() += 1;
+            }
+        }
     }
 }
 

@@ -9,8 +9,10 @@
 mod apply;
 mod command;
 mod history;
+mod needs;
 pub mod participants;
 
 pub use apply::{Applied, EditError, Touched, apply};
 pub use command::{Command, describe};
 pub use history::{History, HistoryEntry};
+pub use needs::{Needs, needs};

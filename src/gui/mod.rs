@@ -1379,7 +1379,7 @@ impl PolyphonyApp {
             }
             return;
         }
-        let Some(workbench) = &self.workbench else {
+        let Some(workbench) = &mut self.workbench else {
             return;
         };
         match workbench.prepare_index_rebuild() {

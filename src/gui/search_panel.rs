@@ -156,9 +156,10 @@ pub fn show(
 fn summary(query: &str, results: &SearchResults) -> String {
     if results.truncated {
         format!(
-            "First {} hits for “{query}” (of {} matching passages)",
+            "First {} of {} hits for “{query}”, in {} passages",
             results.hits.len(),
-            results.total
+            results.hit_count,
+            results.passages
         )
     } else {
         let word = if results.hits.len() == 1 {

@@ -22,9 +22,10 @@ pub struct Hit {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchResults {
     pub hits: Vec<Hit>,
-    /// Before the limit: for word searches, how many turns or paragraphs
-    /// matched; for regular expressions, how many matches there were.
-    pub total: usize,
+    /// How many hits there are in all, before the limit.
+    pub hit_count: usize,
+    /// How many passages (turns, or paragraphs outside turns) have hits.
+    pub passages: usize,
     /// Whether the limit cut the list short.
     pub truncated: bool,
 }

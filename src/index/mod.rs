@@ -15,7 +15,7 @@ mod search_index;
 pub use hits::{Hit, SearchResults};
 pub use query::{QueryError, parse_query};
 pub use regex_scan::regex_search;
-pub use search_index::{IndexError, IndexRebuild, SearchIndex, index_dir, units_of};
+pub use search_index::{IndexError, IndexRebuild, SearchIndex, document_key, index_dir, units_of};
 
 use crate::model::{CodeId, DocumentId};
 

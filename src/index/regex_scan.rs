@@ -29,11 +29,20 @@ pub fn regex_search(
             .filter(|found| !found.is_empty())
             .map(|found| (found.start(), found.end()))
             .collect();
+        let mut last_passage = None;
         for hit in hits_for(document, &ranges) {
             if !super::search_index::passes(project, document, hit.start, hit.end, filter) {
                 continue;
             }
-            results.total += 1;
+            results.hit_count += 1;
+            // A hit outside every turn is a passage of its own.
+            let passage = document
+                .turn_at(hit.start)
+                .map_or((hit.start, hit.end), |turn| (turn.start, turn.end));
+            if last_passage != Some(passage) {
+                results.passages += 1;
+                last_passage = Some(passage);
+            }
             if results.hits.len() < limit {
                 results.hits.push(hit);
             } else {

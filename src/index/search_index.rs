@@ -6,11 +6,12 @@ use crate::index::query::{Matcher, parse_query};
 use crate::index::{QueryError, SearchFilter};
 use crate::model::{Document, DocumentId, Project, participant_has};
 use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, TermQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -71,11 +72,15 @@ fn schema() -> (Schema, Fields) {
     let end = builder.add_u64_field("end", FAST);
     let text = builder.add_text_field(
         "text",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        ),
+        // Stored, so that the hits of every matching passage can be counted
+        // without reading the documents they are in.
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored(),
     );
     (
         builder.build(),
@@ -89,7 +94,8 @@ fn schema() -> (Schema, Fields) {
 }
 
 /// The key a document has in the index: its id folded to 64 bits.
-fn document_key(id: DocumentId) -> u64 {
+#[must_use]
+pub fn document_key(id: DocumentId) -> u64 {
     let (high, low) = id.0.as_u64_pair();
     high ^ low
 }
@@ -289,15 +295,12 @@ impl SearchIndex {
         self.commit(writer, generation)
     }
 
-    /// Word search: the best `limit` hits that pass `filter`, in document-name
-    /// then text order.
-    pub fn search(
+    /// The query, limited to `filter`'s document if it names one.
+    fn query(
         &self,
-        project: &Project,
         text: &str,
         filter: &SearchFilter,
-        limit: usize,
-    ) -> Result<SearchResults, IndexError> {
+    ) -> Result<(Box<dyn TantivyQuery>, Vec<Matcher>), IndexError> {
         let mut analyzer = self.analyzer.clone();
         let parsed = parse_query(text, self.fields.text, &mut analyzer)?;
         let query: Box<dyn TantivyQuery> = match filter.document {
@@ -313,20 +316,70 @@ impl SearchIndex {
             ])),
             None => parsed.query,
         };
+        Ok((query, parsed.matchers))
+    }
+
+    /// The keys (see [`document_key`]) of the documents whose texts and turns
+    /// [`Self::search`] reads for these arguments: those of the passages it
+    /// shows, or of every matching passage when a speaker, attribute or code
+    /// filter must look at each.
+    pub fn documents_to_read(
+        &self,
+        text: &str,
+        filter: &SearchFilter,
+        limit: usize,
+    ) -> Result<HashSet<u64>, IndexError> {
+        let (query, _) = self.query(text, filter)?;
         let shown = self.shown_path();
         let searcher = self.reader.searcher();
-        let post_filtered =
-            filter.speaker.is_some() || !filter.attributes.is_empty() || filter.code.is_some();
-        let wanted = if post_filtered {
-            usize::MAX / 2
+        let addresses: Vec<tantivy::DocAddress> = if post_filtered(filter) {
+            searcher
+                .search(&query, &DocSetCollector)
+                .map_err(|source| tantivy_error(&shown, source))?
+                .into_iter()
+                .collect()
         } else {
-            limit.max(1)
+            searcher
+                .search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
+                .map_err(|source| tantivy_error(&shown, source))?
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect()
         };
-        let candidates = wanted.min(searcher.num_docs().try_into().unwrap_or(usize::MAX).max(1));
-        let (top, count) = searcher
+        Ok(addresses
+            .into_iter()
+            .filter_map(|address| {
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                fast.u64("document").ok()?.first(address.doc_id)
+            })
+            .collect())
+    }
+
+    /// Word search: the best `limit` hits that pass `filter`, in document-name
+    /// then text order, with how many hits and passages matched in all.
+    ///
+    /// The project must hold the texts and turns of the documents that
+    /// [`Self::documents_to_read`] names; others are only counted.
+    pub fn search(
+        &self,
+        project: &Project,
+        text: &str,
+        filter: &SearchFilter,
+        limit: usize,
+    ) -> Result<SearchResults, IndexError> {
+        let (query, matchers) = self.query(text, filter)?;
+        let shown = self.shown_path();
+        let searcher = self.reader.searcher();
+        let post_filtered = post_filtered(filter);
+        // Every matching passage, best first: each is counted, the best
+        // `limit` that pass the filter are shown.
+        let matching = searcher
+            .search(&query, &Count)
+            .map_err(|source| tantivy_error(&shown, source))?;
+        let top = searcher
             .search(
                 &query,
-                &(TopDocs::with_limit(candidates).order_by_score(), Count),
+                &TopDocs::with_limit(matching.max(1)).order_by_score(),
             )
             .map_err(|source| tantivy_error(&shown, source))?;
 
@@ -336,7 +389,8 @@ impl SearchIndex {
             .map(|document| (document_key(document.id), document))
             .collect();
         let mut chosen: Vec<(&Document, usize, usize)> = Vec::new();
-        let mut total = if post_filtered { 0 } else { count };
+        let mut passages = 0;
+        let mut hit_count = 0;
         for (_, address) in top {
             let segment = searcher.segment_reader(address.segment_ord);
             let fast = segment.fast_fields();
@@ -357,12 +411,30 @@ impl SearchIndex {
                 usize::try_from(start).unwrap_or(0),
                 usize::try_from(end).unwrap_or(0),
             );
-            if post_filtered {
+            let hits_here = if post_filtered {
                 if !passes(project, document, start, end, filter) {
                     continue;
                 }
-                total += 1;
+                let ranges = self.mark(&matchers, document, start, end);
+                hits_for(document, &ranges)
+                    .iter()
+                    .filter(|hit| passes(project, document, hit.start, hit.end, filter))
+                    .count()
+            } else {
+                let stored: TantivyDocument = searcher
+                    .doc(address)
+                    .map_err(|source| tantivy_error(&shown, source))?;
+                let passage = stored
+                    .get_first(self.fields.text)
+                    .and_then(|value| value.as_str())
+                    .unwrap_or_default();
+                self.mark_passage(&matchers, passage).len()
+            };
+            if hits_here == 0 {
+                continue;
             }
+            passages += 1;
+            hit_count += hits_here;
             if chosen.len() < limit {
                 chosen.push((document, start, end));
             }
@@ -370,21 +442,20 @@ impl SearchIndex {
         chosen.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.1.cmp(&b.1)));
 
         let mut results = SearchResults {
-            total,
-            truncated: total > chosen.len(),
+            hit_count,
+            passages,
+            truncated: false,
             hits: Vec::new(),
         };
         for (document, start, end) in chosen {
-            let ranges = self.mark(&parsed.matchers, document, start, end);
+            let ranges = self.mark(&matchers, document, start, end);
             let hits = hits_for(document, &ranges);
             results.hits.extend(hits.into_iter().filter(|hit| {
                 !post_filtered || passes(project, document, hit.start, hit.end, filter)
             }));
         }
-        if results.hits.len() > limit {
-            results.hits.truncate(limit);
-            results.truncated = true;
-        }
+        results.hits.truncate(limit);
+        results.truncated = results.hits.len() < hit_count;
         Ok(results)
     }
 
@@ -400,7 +471,15 @@ impl SearchIndex {
         let text = &*document.text;
         let from = crate::model::text::byte_offset(text, start);
         let to = from + crate::model::text::byte_offset(&text[from..], end - start);
-        let passage = &text[from..to];
+        self.mark_passage(matchers, &text[from..to])
+            .into_iter()
+            .map(|(start, end)| (from + start, from + end))
+            .collect()
+    }
+
+    /// The byte ranges of `passage` that the query's words match, as in
+    /// [`Self::mark`].
+    fn mark_passage(&self, matchers: &[Matcher], passage: &str) -> Vec<(usize, usize)> {
         let mut analyzer = self.analyzer.clone();
         let mut stream = analyzer.token_stream(passage);
         let mut tokens = Vec::new();
@@ -408,7 +487,7 @@ impl SearchIndex {
         while stream.advance() {
             let token = stream.token();
             tokens.push((token.text.clone(), token.position));
-            spans.push((from + token.offset_from, from + token.offset_to));
+            spans.push((token.offset_from, token.offset_to));
         }
         let mut ranges: Vec<(usize, usize)> = matchers
             .iter()
@@ -422,21 +501,26 @@ impl SearchIndex {
         for (start, end) in ranges {
             match merged.last_mut() {
                 Some(last)
-                    if start <= last.1 || text[last.1..start].chars().all(char::is_whitespace) =>
+                    if start <= last.1
+                        || passage[last.1..start].chars().all(char::is_whitespace) =>
                 {
                     last.1 = last.1.max(end);
                 }
                 _ => merged.push((start, end)),
             }
         }
-        let ranges = merged;
-        if ranges.is_empty() {
+        if merged.is_empty() {
             // The passage matched in a way the words cannot show (a NOT-only
             // branch): point at the whole passage.
-            return vec![(from, to)];
+            return vec![(0, passage.len())];
         }
-        ranges
+        merged
     }
+}
+
+/// Whether the speaker, attribute or code filter must look at each passage.
+fn post_filtered(filter: &SearchFilter) -> bool {
+    filter.speaker.is_some() || !filter.attributes.is_empty() || filter.code.is_some()
 }
 
 /// Whether a hit at `start..end` of `document` passes the speaker, attribute

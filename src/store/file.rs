@@ -4,8 +4,9 @@
 use crate::edit::{Command, History, Touched};
 use crate::model::Project;
 use crate::store::lock::{LockHolder, ProjectLock};
+use crate::store::read::CodingsOf;
 use crate::store::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
-use crate::store::{read, write};
+use crate::store::{parked, read, write};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
@@ -58,6 +59,19 @@ pub enum StoreError {
 pub enum OpenMode {
     ReadWrite,
     ReadOnly,
+}
+
+/// How much of a file is checked for damage when it is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Every page (`PRAGMA quick_check`), before anything is written: for the
+    /// window and whole-project commands, which read most of the file anyway.
+    WholeFile,
+    /// The header, identity and schema version now, and each page when it is
+    /// read (SQLite refuses a damaged page and the transaction that read it
+    /// rolls back): for a command that touches a few records, whose cost would
+    /// otherwise grow with the size of the file.
+    PagesRead,
 }
 
 /// What a journal row records.
@@ -147,6 +161,11 @@ impl ProjectFile {
         };
         file.configure()?;
         file.migrate(0)?;
+        // The migrations leave free pages behind (dropped columns); a new file
+        // starts without them.
+        file.connection
+            .execute_batch("VACUUM")
+            .map_err(|source| sql(path, source))?;
         let created = crate::store::write::now_ms();
         file.connection
             .execute(
@@ -160,6 +179,11 @@ impl ProjectFile {
     /// Opens an existing project, checking that it is one, that this build can
     /// read it, and that it is not damaged, before anything is written to it.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
+        Self::open_checking(path, mode, Check::WholeFile)
+    }
+
+    /// [`Self::open`], checking as much of the file as `check` says.
+    pub fn open_checking(path: &Path, mode: OpenMode, check: Check) -> Result<Self, StoreError> {
         let shown = path.display().to_string();
         if !path.exists() {
             return Err(StoreError::Missing { path: shown });
@@ -171,7 +195,7 @@ impl ProjectFile {
             });
         }
         check_header(path)?;
-        let version = inspect(path)?;
+        let version = inspect(path, check)?;
         let lock = match mode {
             OpenMode::ReadOnly => None,
             OpenMode::ReadWrite => {
@@ -238,6 +262,54 @@ impl ProjectFile {
         Ok((project, history))
     }
 
+    /// The project's outline: everything but document bodies and codings (see
+    /// [`read::outline`]), and the labels of its undo timeline.
+    pub fn load_outline(&self) -> Result<(Project, History), StoreError> {
+        let project = read::outline(&self.connection).map_err(|error| self.wrap(error))?;
+        let history = read::history(&self.connection).map_err(|error| self.wrap(error))?;
+        Ok((project, history))
+    }
+
+    /// Fills in the texts, turns and pages of documents `ids` of an outline.
+    pub fn load_bodies(
+        &self,
+        project: &mut Project,
+        ids: impl IntoIterator<Item = crate::model::DocumentId>,
+    ) -> Result<(), StoreError> {
+        read::bodies(&self.connection, project, ids).map_err(|error| self.wrap(error))
+    }
+
+    /// Reads the codings `which` names into `project`.
+    pub fn load_codings(&self, project: &mut Project, which: CodingsOf) -> Result<(), StoreError> {
+        read::codings(&self.connection, project, which).map_err(|error| self.wrap(error))
+    }
+
+    /// How many turns and codings each document has, and its speaker labels.
+    pub fn document_counts(
+        &self,
+    ) -> Result<
+        std::collections::BTreeMap<crate::model::DocumentId, read::DocumentCounts>,
+        StoreError,
+    > {
+        read::document_counts(&self.connection).map_err(|error| self.wrap(error))
+    }
+
+    /// The text of each char range of a document, and the turn its start is in.
+    pub fn passages(
+        &self,
+        ranges: &[(crate::model::DocumentId, usize, usize)],
+    ) -> Result<Vec<Option<(String, Option<crate::model::Turn>)>>, StoreError> {
+        read::passages(&self.connection, ranges).map_err(|error| self.wrap(error))
+    }
+
+    /// The pages of a document imported from PDF.
+    pub fn pages_of(
+        &self,
+        id: crate::model::DocumentId,
+    ) -> Result<Vec<crate::model::Page>, StoreError> {
+        read::pages_of(&self.connection, id).map_err(|error| self.wrap(error))
+    }
+
     /// A value from the `meta` table.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.connection
@@ -281,27 +353,38 @@ impl ProjectFile {
         } = *change;
         self.writable()?;
         let path = self.path.clone();
-        let forward_json = serde_json::to_string(forward)
-            .map_err(|error| StoreError::BadRecord(error.to_string()))?;
-        let inverse_json = serde_json::to_string(inverse)
-            .map_err(|error| StoreError::BadRecord(error.to_string()))?;
+        // Records the step removes are parked, not copied into it.
+        let (forward_json, inverse_json) = if undoable {
+            parked::stored_step(forward, inverse)
+        } else {
+            (String::new(), String::new())
+        };
         let transaction = self
             .connection
             .transaction()
             .map_err(|source| sql(&path, source))?;
         let seq = (|| {
             let seq = if undoable {
+                parked::drop_undone(&transaction)?;
+                transaction.execute(
+                    "DELETE FROM history_steps WHERE seq IN (SELECT seq FROM history WHERE undone = 1)",
+                    [],
+                )?;
                 transaction.execute("DELETE FROM history WHERE undone = 1", [])?;
                 transaction
+                    .prepare_cached("INSERT INTO history(label) VALUES (?1)")?
+                    .execute(params![label])?;
+                let seq = transaction.last_insert_rowid();
+                transaction
                     .prepare_cached(
-                        "INSERT INTO history(label, forward, inverse) VALUES (?1, ?2, ?3)",
+                        "INSERT INTO history_steps(seq, forward, inverse) VALUES (?1, ?2, ?3)",
                     )?
-                    .execute(params![label, forward_json, inverse_json])?;
-                Some(transaction.last_insert_rowid())
+                    .execute(params![seq, forward_json, inverse_json])?;
+                Some(seq)
             } else {
                 None
             };
-            write::touched(&transaction, project, touched)?;
+            write::touched(&transaction, project, touched, seq.unwrap_or(0))?;
             let action = JournalAction::Do.as_str();
             write::theme_versions(&transaction, project, touched, coder, action, label, reason)?;
             write::journal(
@@ -319,21 +402,21 @@ impl ProjectFile {
         Ok(seq)
     }
 
-    /// The forward and inverse commands of history step `seq`.
-    pub fn history_step(&self, seq: i64) -> Result<(Command, Command), StoreError> {
-        let (forward, inverse): (String, String) = self
+    /// The command that redoes history step `seq` (`redo`), or that undoes it,
+    /// with the records it puts back read from where they were parked. Each
+    /// can be read only when it can be applied: the one that undoes a step
+    /// while it is done, the one that redoes it while it is undone.
+    pub fn history_command(&self, seq: i64, redo: bool) -> Result<Command, StoreError> {
+        let column = if redo { "forward" } else { "inverse" };
+        let text: String = self
             .connection
             .query_row(
-                "SELECT forward, inverse FROM history WHERE seq = ?1",
+                &format!("SELECT {column} FROM history_steps WHERE seq = ?1"),
                 [seq],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| row.get(0),
             )
             .map_err(|source| sql(&self.path, source))?;
-        let parse = |text: &str| {
-            serde_json::from_str::<Command>(text)
-                .map_err(|error| StoreError::BadRecord(format!("history step {seq}: {error}")))
-        };
-        Ok((parse(&forward)?, parse(&inverse)?))
+        parked::read_step(&self.connection, seq, &text).map_err(|error| self.wrap(error))
     }
 
     /// Writes an undo (`undone = true`) or redo of history step `seq`, with the
@@ -368,7 +451,7 @@ impl ProjectFile {
                 "UPDATE history SET undone = ?1 WHERE seq = ?2",
                 params![undone, seq],
             )?;
-            write::touched(&transaction, project, touched)?;
+            write::touched(&transaction, project, touched, seq)?;
             write::theme_versions(
                 &transaction,
                 project,
@@ -488,7 +571,7 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
 
 /// Reads the identity and schema version through a read-only connection and
 /// checks the file's integrity. Returns the schema version.
-fn inspect(path: &Path) -> Result<i32, StoreError> {
+fn inspect(path: &Path, check: Check) -> Result<i32, StoreError> {
     let shown = path.display().to_string();
     let connection = Connection::open_with_flags(
         path,
@@ -518,19 +601,30 @@ fn inspect(path: &Path) -> Result<i32, StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    let check: String = connection
+    if check == Check::PagesRead {
+        return Ok(version);
+    }
+    let verdict: String = connection
         .query_row("PRAGMA quick_check", [], |row| row.get(0))
         .map_err(corrupt)?;
-    if check != "ok" {
+    if verdict != "ok" {
         return Err(StoreError::Corrupt {
             path: shown,
-            detail: check,
+            detail: verdict,
         });
     }
     Ok(version)
 }
 
 fn sql(path: &Path, source: rusqlite::Error) -> StoreError {
+    // A damaged page found while reading (see `Check::PagesRead`) is said as
+    // damage, with what to do, not as a database error.
+    if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) {
+        return StoreError::Corrupt {
+            path: path.display().to_string(),
+            detail: source.to_string(),
+        };
+    }
     StoreError::Sqlite {
         path: path.display().to_string(),
         source,

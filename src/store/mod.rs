@@ -7,10 +7,12 @@
 
 mod file;
 mod lock;
+mod parked;
 mod read;
 mod schema;
 pub(crate) mod write;
 
-pub use file::{Change, JournalAction, JournalRow, OpenMode, ProjectFile, StoreError};
+pub use file::{Change, Check, JournalAction, JournalRow, OpenMode, ProjectFile, StoreError};
 pub use lock::LockHolder;
+pub use read::{CodingsOf, DocumentCounts};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

@@ -1,12 +1,14 @@
-//! Reading a whole project, its undo timeline and its journal from the file.
+//! Reading a project from the file, whole or in parts (its outline, then the
+//! document bodies and codings a command needs), its undo timeline and its journal.
 
 use crate::edit::{History, HistoryEntry};
 use crate::model::{
-    Code, Coder, Coding, Comment, CommentKind, Document, Memo, Page, Participant, Project,
-    Resolution, ResolutionState, Target, Theme, ThemeStatus, Turn,
+    Code, Coder, Coding, Comment, CommentKind, Document, DocumentId, Memo, Page, Participant,
+    Project, Resolution, ResolutionState, Target, Theme, ThemeStatus, Turn,
 };
 use crate::store::JournalRow;
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -45,81 +47,188 @@ fn rows<T>(
     Ok(out)
 }
 
-#[allow(clippy::too_many_lines)] // One block per table, in schema order.
+/// The whole project.
 pub fn project(connection: &Connection) -> Result<Project, ReadError> {
-    let mut project = Project::default();
-
-    for document in rows(
+    let mut project = outline_with(connection, true)?;
+    for (document, turn) in rows(
         connection,
-        "SELECT id, name, format, source_file, encoding, imported_at, char_count, text, media FROM documents",
-        |row| {
-            let text: String = row.get(7)?;
-            Ok(Document {
-                id: parse(&row.get::<_, String>(0)?, "document id")?,
-                name: row.get(1)?,
-                format: row.get(2)?,
-                source_file: row.get(3)?,
-                encoding: row.get(4)?,
-                imported_at: row.get(5)?,
-                char_count: count(row.get(6)?, "character count")?,
-                text: Arc::from(text),
-                turns: Vec::new(),
-                attributes: Default::default(),
-                speakers: Default::default(),
-                pages: Vec::new(),
-                media: row.get(8)?,
-            })
-        },
+        &format!("{TURNS} ORDER BY document_id, turn_index"),
+        turn_row,
     )? {
-        project.documents.insert(document.id, document);
+        if let Some(doc) = project.documents.get_mut(&document) {
+            doc.turns.push(turn);
+        }
     }
     for (document, page) in rows(
         connection,
-        "SELECT document_id, page_number, start_char, end_char
-         FROM document_pages ORDER BY document_id, page_number",
-        |row| {
-            Ok((
-                parse::<crate::model::DocumentId>(&row.get::<_, String>(0)?, "document id")?,
-                Page {
-                    number: u32::try_from(row.get::<_, i64>(1)?).map_err(|_| {
-                        ReadError::Record("a page number is out of range".to_owned())
-                    })?,
-                    start: count(row.get(2)?, "page start")?,
-                    end: count(row.get(3)?, "page end")?,
-                },
-            ))
-        },
+        &format!("{PAGES} ORDER BY document_id, page_number"),
+        page_row,
     )? {
         if let Some(doc) = project.documents.get_mut(&document) {
             doc.pages.push(page);
         }
     }
+    for coding in rows(connection, CODINGS, coding_row)? {
+        project.codings.insert(coding.id, coding);
+    }
+    Ok(project)
+}
+
+/// The project without document bodies (texts, turns and pages) and without
+/// codings: what every command may read, small whatever the study's size. Each
+/// document has its name, attributes, speaker links and `char_count`, an empty
+/// text and no turns until [`bodies`] fills them.
+pub fn outline(connection: &Connection) -> Result<Project, ReadError> {
+    outline_with(connection, false)
+}
+
+/// Fills in the text, turns and pages of documents `ids` of an outline.
+pub fn bodies(
+    connection: &Connection,
+    project: &mut Project,
+    ids: impl IntoIterator<Item = DocumentId>,
+) -> Result<(), ReadError> {
+    let mut text = connection.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
+    let mut turns = connection.prepare_cached(&format!(
+        "{TURNS} WHERE document_id = ?1 ORDER BY turn_index"
+    ))?;
+    let mut pages = connection.prepare_cached(&format!(
+        "{PAGES} WHERE document_id = ?1 ORDER BY page_number"
+    ))?;
+    for id in ids {
+        let Some(document) = project.documents.get_mut(&id) else {
+            continue;
+        };
+        let key = id.to_string();
+        let body: String = text.query_row([&key], |row| row.get(0))?;
+        document.text = Arc::from(body);
+        document.turns.clear();
+        let mut cursor = turns.query([&key])?;
+        while let Some(row) = cursor.next()? {
+            document.turns.push(turn_row(row)?.1);
+        }
+        document.pages.clear();
+        let mut cursor = pages.query([&key])?;
+        while let Some(row) = cursor.next()? {
+            document.pages.push(page_row(row)?.1);
+        }
+    }
+    Ok(())
+}
+
+/// Which codings to read into a project: by id, or all of a document, code or
+/// coder.
+#[derive(Debug, Clone, Copy)]
+pub enum CodingsOf {
+    Id(crate::model::CodingId),
+    Document(DocumentId),
+    Code(crate::model::CodeId),
+    Coder(crate::model::CoderId),
+}
+
+/// Reads the codings `which` names into `project`, replacing any copy it holds.
+pub fn codings(
+    connection: &Connection,
+    project: &mut Project,
+    which: CodingsOf,
+) -> Result<(), ReadError> {
+    let (column, key) = match which {
+        CodingsOf::Id(id) => ("id", id.to_string()),
+        CodingsOf::Document(id) => ("document_id", id.to_string()),
+        CodingsOf::Code(id) => ("code_id", id.to_string()),
+        CodingsOf::Coder(id) => ("coder_id", id.to_string()),
+    };
+    let mut statement = connection.prepare_cached(&format!("{CODINGS} WHERE {column} = ?1"))?;
+    let mut cursor = statement.query([key])?;
+    while let Some(row) = cursor.next()? {
+        let coding = coding_row(row)?;
+        project.codings.insert(coding.id, coding);
+    }
+    Ok(())
+}
+
+const TURNS: &str =
+    "SELECT document_id, speaker, start_char, end_char, time_ms, is_interviewer FROM turns";
+const PAGES: &str = "SELECT document_id, page_number, start_char, end_char FROM document_pages";
+const CODINGS: &str = "SELECT id, document_id, code_id, coder_id, start_char, end_char, created_at, memo FROM codings";
+
+fn turn_row(row: &Row<'_>) -> Result<(DocumentId, Turn), ReadError> {
+    let time: Option<i64> = row.get(4)?;
+    Ok((
+        parse(&row.get::<_, String>(0)?, "document id")?,
+        Turn {
+            speaker: row.get(1)?,
+            start: count(row.get(2)?, "turn start")?,
+            end: count(row.get(3)?, "turn end")?,
+            time_ms: time.and_then(|time| u64::try_from(time).ok()),
+            is_interviewer: row.get(5)?,
+        },
+    ))
+}
+
+fn page_row(row: &Row<'_>) -> Result<(DocumentId, Page), ReadError> {
+    Ok((
+        parse(&row.get::<_, String>(0)?, "document id")?,
+        Page {
+            number: u32::try_from(row.get::<_, i64>(1)?)
+                .map_err(|_| ReadError::Record("a page number is out of range".to_owned()))?,
+            start: count(row.get(2)?, "page start")?,
+            end: count(row.get(3)?, "page end")?,
+        },
+    ))
+}
+
+/// A document from `id, name, format, source_file, encoding, imported_at,
+/// char_count, text, media`, without turns, pages, attributes or speakers.
+fn document_row(row: &Row<'_>) -> Result<Document, ReadError> {
+    let text: String = row.get(7)?;
+    Ok(Document {
+        id: parse(&row.get::<_, String>(0)?, "document id")?,
+        name: row.get(1)?,
+        format: row.get(2)?,
+        source_file: row.get(3)?,
+        encoding: row.get(4)?,
+        imported_at: row.get(5)?,
+        char_count: count(row.get(6)?, "character count")?,
+        text: Arc::from(text),
+        turns: Vec::new(),
+        attributes: BTreeMap::new(),
+        speakers: BTreeMap::new(),
+        pages: Vec::new(),
+        media: row.get(8)?,
+    })
+}
+
+fn coding_row(row: &Row<'_>) -> Result<Coding, ReadError> {
+    Ok(Coding {
+        id: parse(&row.get::<_, String>(0)?, "coding id")?,
+        document: parse(&row.get::<_, String>(1)?, "document id")?,
+        code: parse(&row.get::<_, String>(2)?, "code id")?,
+        coder: parse(&row.get::<_, String>(3)?, "coder id")?,
+        start: count(row.get(4)?, "coding start")?,
+        end: count(row.get(5)?, "coding end")?,
+        created_at: row.get(6)?,
+        memo: row.get(7)?,
+    })
+}
+
+#[allow(clippy::too_many_lines)] // One block per table, in schema order.
+fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, ReadError> {
+    let mut project = Project::default();
+    let text_column = if with_text { "text" } else { "''" };
+    for document in rows(
+        connection,
+        &format!(
+            "SELECT id, name, format, source_file, encoding, imported_at, char_count, {text_column}, media FROM documents"
+        ),
+        document_row,
+    )? {
+        project.documents.insert(document.id, document);
+    }
     for (name, value) in rows(connection, "SELECT name, value FROM settings", |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
     })? {
         project.settings.insert(name, value);
-    }
-    for (document, turn) in rows(
-        connection,
-        "SELECT document_id, speaker, start_char, end_char, time_ms, is_interviewer
-         FROM turns ORDER BY document_id, turn_index",
-        |row| {
-            let time: Option<i64> = row.get(4)?;
-            Ok((
-                parse(&row.get::<_, String>(0)?, "document id")?,
-                Turn {
-                    speaker: row.get(1)?,
-                    start: count(row.get(2)?, "turn start")?,
-                    end: count(row.get(3)?, "turn end")?,
-                    time_ms: time.and_then(|time| u64::try_from(time).ok()),
-                    is_interviewer: row.get(5)?,
-                },
-            ))
-        },
-    )? {
-        if let Some(doc) = project.documents.get_mut(&document) {
-            doc.turns.push(turn);
-        }
     }
     for (document, name, value) in rows(
         connection,
@@ -203,24 +312,6 @@ pub fn project(connection: &Connection) -> Result<Project, ReadError> {
         },
     )? {
         project.codes.insert(code.id, code);
-    }
-    for coding in rows(
-        connection,
-        "SELECT id, document_id, code_id, coder_id, start_char, end_char, created_at, memo FROM codings",
-        |row| {
-            Ok(Coding {
-                id: parse(&row.get::<_, String>(0)?, "coding id")?,
-                document: parse(&row.get::<_, String>(1)?, "document id")?,
-                code: parse(&row.get::<_, String>(2)?, "code id")?,
-                coder: parse(&row.get::<_, String>(3)?, "coder id")?,
-                start: count(row.get(4)?, "coding start")?,
-                end: count(row.get(5)?, "coding end")?,
-                created_at: row.get(6)?,
-                memo: row.get(7)?,
-            })
-        },
-    )? {
-        project.codings.insert(coding.id, coding);
     }
     for theme in rows(
         connection,
@@ -416,4 +507,147 @@ pub fn theme_versions(
         });
     }
     Ok(versions)
+}
+
+/// Per document, what a listing of documents shows beyond the outline: how many
+/// turns and codings it has and its speaker labels, in order of first appearance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentCounts {
+    pub turns: usize,
+    pub speakers: Vec<String>,
+    pub codings: usize,
+}
+
+/// [`DocumentCounts`] of every document, read from the columns kept for it and
+/// the codings index, without reading any turn or text.
+pub fn document_counts(
+    connection: &Connection,
+) -> Result<BTreeMap<DocumentId, DocumentCounts>, ReadError> {
+    Ok(rows(
+        connection,
+        "SELECT id, turn_count, speaker_labels,
+                (SELECT count(*) FROM codings WHERE codings.document_id = documents.id)
+         FROM documents",
+        |row| {
+            let speakers: String = row.get(2)?;
+            Ok((
+                parse(&row.get::<_, String>(0)?, "document id")?,
+                DocumentCounts {
+                    turns: count(row.get(1)?, "turn count")?,
+                    speakers: serde_json::from_str(&speakers).map_err(|error| {
+                        ReadError::Record(format!("speaker labels {speakers:?}: {error}"))
+                    })?,
+                    codings: count(row.get(3)?, "coding count")?,
+                },
+            ))
+        },
+    )?
+    .into_iter()
+    .collect())
+}
+
+/// For each char range of a document: its text, and the turn that holds its
+/// start (as [`Document::turn_at`] finds it), read without reading the rest of
+/// the document; `None` for a document the file does not hold.
+pub fn passages(
+    connection: &Connection,
+    ranges: &[(DocumentId, usize, usize)],
+) -> Result<Vec<Option<(String, Option<Turn>)>>, ReadError> {
+    let mut text = connection
+        .prepare_cached("SELECT substr(text, ?2 + 1, ?3 - ?2) FROM documents WHERE id = ?1")?;
+    // The first turn ending after the position, as turn_at's partition point.
+    let mut turn = connection.prepare_cached(&format!(
+        "{TURNS} WHERE document_id = ?1 AND end_char > ?2 ORDER BY turn_index LIMIT 1"
+    ))?;
+    let mut out = Vec::with_capacity(ranges.len());
+    for &(document, start, end) in ranges {
+        let key = document.to_string();
+        let (from, to) = (as_sql(start), as_sql(end));
+        let Some(quote) = text
+            .query_row(rusqlite::params![key, from, to], |row| {
+                row.get::<_, String>(0)
+            })
+            .optional()?
+        else {
+            out.push(None);
+            continue;
+        };
+        let mut cursor = turn.query(rusqlite::params![key, from])?;
+        let holding = match cursor.next()? {
+            Some(row) => Some(turn_row(row)?.1)
+                .filter(|turn| turn.start <= start && start < turn.end.max(turn.start + 1)),
+            None => None,
+        };
+        out.push(Some((quote, holding)));
+    }
+    Ok(out)
+}
+
+/// The pages of document `id`, in order (none unless it came from a PDF).
+pub fn pages_of(connection: &Connection, id: DocumentId) -> Result<Vec<Page>, ReadError> {
+    let mut statement = connection.prepare_cached(&format!(
+        "{PAGES} WHERE document_id = ?1 ORDER BY page_number"
+    ))?;
+    let mut cursor = statement.query([id.to_string()])?;
+    let mut pages = Vec::new();
+    while let Some(row) = cursor.next()? {
+        pages.push(page_row(row)?.1);
+    }
+    Ok(pages)
+}
+
+fn as_sql(value: usize) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// Document `id` as stored, whole: text, turns, pages, attributes and speaker links.
+pub fn stored_document(
+    connection: &Connection,
+    id: DocumentId,
+) -> Result<Option<Document>, ReadError> {
+    let key = id.to_string();
+    let mut statement = connection.prepare_cached(
+        "SELECT id, name, format, source_file, encoding, imported_at, char_count, text, media
+         FROM documents WHERE id = ?1",
+    )?;
+    let mut cursor = statement.query([&key])?;
+    let Some(row) = cursor.next()? else {
+        return Ok(None);
+    };
+    let mut document = document_row(row)?;
+    drop(cursor);
+    let mut attributes = connection
+        .prepare_cached("SELECT name, value FROM document_attributes WHERE document_id = ?1")?;
+    let mut cursor = attributes.query([&key])?;
+    while let Some(row) = cursor.next()? {
+        document.attributes.insert(row.get(0)?, row.get(1)?);
+    }
+    drop(cursor);
+    let mut speakers = connection
+        .prepare_cached("SELECT speaker, participant_id FROM speakers WHERE document_id = ?1")?;
+    let mut cursor = speakers.query([&key])?;
+    while let Some(row) = cursor.next()? {
+        document.speakers.insert(
+            row.get(0)?,
+            parse(&row.get::<_, String>(1)?, "participant id")?,
+        );
+    }
+    drop(cursor);
+    let mut project = Project::default();
+    project.documents.insert(id, document);
+    bodies(connection, &mut project, [id])?;
+    Ok(project.documents.remove(&id))
+}
+
+/// Coding `id` as stored.
+pub fn stored_coding(
+    connection: &Connection,
+    id: crate::model::CodingId,
+) -> Result<Option<Coding>, ReadError> {
+    let mut statement = connection.prepare_cached(&format!("{CODINGS} WHERE id = ?1"))?;
+    let mut cursor = statement.query([id.to_string()])?;
+    match cursor.next()? {
+        Some(row) => Ok(Some(coding_row(row)?)),
+        None => Ok(None),
+    }
 }

@@ -9,10 +9,10 @@
 pub const APPLICATION_ID: i32 = 0x506F_6C79;
 
 /// The schema this build writes, stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 
 /// `MIGRATIONS[n]` brings a file at version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+pub const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 const SCHEMA_V1: &str = r"
 CREATE TABLE meta (
@@ -188,4 +188,47 @@ CREATE TABLE settings (
     name  TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+";
+
+/// Version 4: what a command or a listing needs, without reading what it does not.
+/// A history step's commands move out of `history` into `history_steps`, so that
+/// reading the undo timeline's labels no longer walks every step's JSON (SQLite
+/// reads a row's columns in order, through its overflow pages); and each document
+/// keeps its turn count and its speaker labels in order of first appearance, so
+/// that listing documents reads no turns. Removed documents and codings are
+/// parked, under the step that removed them, for the step that may bring them
+/// back, so that history steps name them instead of copying them (see
+/// `store/parked.rs`).
+const SCHEMA_V4: &str = r"
+CREATE TABLE history_steps (
+    seq     INTEGER PRIMARY KEY,
+    forward TEXT NOT NULL,
+    inverse TEXT NOT NULL
+);
+CREATE TABLE parked_documents (
+    id        TEXT PRIMARY KEY,
+    parked_by INTEGER NOT NULL,
+    record    TEXT NOT NULL
+);
+CREATE TABLE parked_codings (
+    id          TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    parked_by   INTEGER NOT NULL,
+    record      TEXT NOT NULL
+);
+CREATE INDEX parked_codings_by_document ON parked_codings(document_id, parked_by);
+INSERT INTO history_steps(seq, forward, inverse) SELECT seq, forward, inverse FROM history;
+ALTER TABLE history DROP COLUMN forward;
+ALTER TABLE history DROP COLUMN inverse;
+ALTER TABLE documents ADD COLUMN turn_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN speaker_labels TEXT NOT NULL DEFAULT '[]';
+UPDATE documents SET
+    turn_count = (SELECT count(*) FROM turns WHERE turns.document_id = documents.id),
+    speaker_labels = (
+        SELECT json_group_array(speaker ORDER BY first) FROM (
+            SELECT speaker, min(turn_index) AS first FROM turns
+            WHERE turns.document_id = documents.id
+            GROUP BY speaker
+        )
+    );
 ";

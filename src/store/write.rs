@@ -3,6 +3,7 @@
 
 use crate::edit::Touched;
 use crate::model::{Document, DocumentId, Project};
+use crate::store::parked;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 /// Milliseconds since the Unix epoch.
@@ -85,10 +86,13 @@ pub fn theme_versions(
 }
 
 #[allow(clippy::too_many_lines)] // One arm per record kind, in schema order.
+/// `seq` is the history step being done or undone: removed documents and
+/// codings are parked under it (see `store/parked.rs`).
 pub fn touched(
     transaction: &Transaction<'_>,
     project: &Project,
     touched: &[Touched],
+    seq: i64,
 ) -> rusqlite::Result<()> {
     let mut text_changed = false;
     for record in touched {
@@ -96,6 +100,9 @@ pub fn touched(
             Touched::Document(id) => {
                 text_changed = true;
                 let key = id.to_string();
+                if !project.documents.contains_key(&id) {
+                    parked::park_document(transaction, id, seq)?;
+                }
                 transaction
                     .prepare_cached("DELETE FROM turns WHERE document_id = ?1")?
                     .execute([&key])?;
@@ -104,14 +111,17 @@ pub fn touched(
                     .execute([&key])?;
                 match project.documents.get(&id) {
                     Some(document) => {
+                        parked::unpark(transaction, "parked_documents", &key)?;
                         transaction
                             .prepare_cached(
-                                "INSERT INTO documents(id, name, format, source_file, encoding, imported_at, char_count, text, media)
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                                "INSERT INTO documents(id, name, format, source_file, encoding, imported_at, char_count, text, media,
+                                                       turn_count, speaker_labels)
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, format = excluded.format,
                                    source_file = excluded.source_file, encoding = excluded.encoding,
                                    imported_at = excluded.imported_at, char_count = excluded.char_count,
-                                   text = excluded.text, media = excluded.media",
+                                   text = excluded.text, media = excluded.media,
+                                   turn_count = excluded.turn_count, speaker_labels = excluded.speaker_labels",
                             )?
                             .execute(params![
                                 key,
@@ -122,7 +132,10 @@ pub fn touched(
                                 document.imported_at,
                                 as_i64(document.char_count),
                                 &*document.text,
-                                document.media
+                                document.media,
+                                as_i64(document.turns.len()),
+                                serde_json::to_string(&document.speaker_labels())
+                                    .unwrap_or_else(|_| "[]".to_owned()),
                             ])?;
                         let mut page = transaction.prepare_cached(
                             "INSERT INTO document_pages(document_id, page_number, start_char, end_char)
@@ -236,6 +249,7 @@ pub fn touched(
             },
             Touched::Coding(id) => match project.codings.get(&id) {
                 Some(coding) => {
+                    parked::unpark(transaction, "parked_codings", &id.to_string())?;
                     transaction
                         .prepare_cached(
                             "INSERT INTO codings(id, document_id, code_id, coder_id, start_char, end_char, created_at, memo)
@@ -257,6 +271,7 @@ pub fn touched(
                         ])?;
                 }
                 None => {
+                    parked::park_coding(transaction, id, seq)?;
                     transaction
                         .prepare_cached("DELETE FROM codings WHERE id = ?1")?
                         .execute([id.to_string()])?;

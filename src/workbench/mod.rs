@@ -11,6 +11,8 @@ mod coding;
 mod demo;
 mod exchange;
 mod import;
+mod listing;
+mod loading;
 mod participants;
 mod review;
 mod speaker_tables;
@@ -22,6 +24,7 @@ pub use import::{
     AttributeReport, DOCUMENT_KEYS, DocumentSpeakers, ImportProgress, ImportReport,
     PARTICIPANT_KEYS, Skipped, SpeakerLink, read_participants_table,
 };
+pub use listing::SegmentRow;
 pub use participants::ParticipantChange;
 
 use crate::edit::{self, Command, EditError, History, Touched};
@@ -75,8 +78,13 @@ pub const CODE_PALETTE: [&str; 10] = [
 pub struct Workbench {
     file: ProjectFile,
     project: Project,
+    /// How much of the file `project` holds: all of it, or its outline and
+    /// what commands have needed since.
+    loaded: loading::Loaded,
     history: History,
-    index: SearchIndex,
+    /// Opened when first needed, so that a command that touches no text never
+    /// opens it.
+    index: Option<SearchIndex>,
     index_stale: bool,
     coder: Coder,
     /// Things the user should be told about opening, such as an upgrade's changes.
@@ -97,8 +105,9 @@ impl Workbench {
         let mut bench = Self {
             file,
             project: Project::default(),
+            loaded: loading::Loaded::Whole,
             history: History::default(),
-            index,
+            index: Some(index),
             index_stale: false,
             coder: Coder {
                 id: CoderId::new(),
@@ -107,7 +116,9 @@ impl Workbench {
             notices: Vec::new(),
         };
         bench.set_coder(coder)?;
-        bench.index.rebuild(std::iter::empty(), 0, &mut |_, _| {})?;
+        bench
+            .index()?
+            .rebuild(std::iter::empty(), 0, &mut |_, _| {})?;
         Ok(bench)
     }
 
@@ -120,11 +131,7 @@ impl Workbench {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Self, WorkbenchError> {
         let file = ProjectFile::open(path, OpenMode::ReadWrite)?;
-        let index = match SearchIndex::open_in(&index_dir(path)) {
-            Ok(index) => index,
-            Err(_) => SearchIndex::in_memory()?,
-        };
-        Self::finish_open(file, index, coder, Some(progress))
+        Self::finish_open(file, loading::Loaded::Whole, coder, Some(progress))
     }
 
     /// Opens a project without taking the write lock: for looking while another
@@ -135,30 +142,28 @@ impl Workbench {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Self, WorkbenchError> {
         let file = ProjectFile::open(path, OpenMode::ReadOnly)?;
-        let generation = file.text_generation()?;
-        let on_disk = index_dir(path);
-        let index = match SearchIndex::open_existing(&on_disk) {
-            Some(index) if index.generation() == Some(generation) => index,
-            _ => SearchIndex::in_memory()?,
-        };
-        Self::finish_open(file, index, None, Some(progress))
+        Self::finish_open(file, loading::Loaded::Whole, None, Some(progress))
     }
 
     /// Loads the project and settles the coder; with `progress`, also
     /// rebuilds the index now if it is out of date.
     fn finish_open(
         file: ProjectFile,
-        index: SearchIndex,
+        loaded: loading::Loaded,
         coder: Option<&str>,
         progress: Option<&mut dyn FnMut(usize, usize)>,
     ) -> Result<Self, WorkbenchError> {
-        let (project, history) = file.load()?;
+        let (project, history) = match loaded {
+            loading::Loaded::Whole => file.load()?,
+            loading::Loaded::Outline(_) => file.load_outline()?,
+        };
         let remembered = file.meta("last_coder")?;
         let mut bench = Self {
             file,
             project,
+            loaded,
             history,
-            index,
+            index: None,
             index_stale: false,
             coder: Coder {
                 id: CoderId::new(),
@@ -201,6 +206,7 @@ impl Workbench {
         // Schema 3 tells role labels ("Participant", "I") apart from names; before
         // it, one "Participant" stood for every document's interviewee.
         if from < 3 {
+            self.load_whole()?;
             let notes = self.split_role_labels_after_upgrade()?;
             if !notes.is_empty() {
                 self.notices.push(format!(
@@ -213,12 +219,12 @@ impl Workbench {
     }
 
     /// Rebuilds the index if it is missing or was built for other texts.
-    fn ensure_index(
+    pub fn ensure_index(
         &mut self,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<(), WorkbenchError> {
         let generation = self.file.text_generation()?;
-        if self.index_stale || self.index.generation() != Some(generation) {
+        if self.index_stale || self.index()?.generation() != Some(generation) {
             self.rebuild_index(progress)?;
         }
         Ok(())
@@ -229,13 +235,9 @@ impl Workbench {
     /// so that the window can show the project at once.
     pub fn open_deferring_index(path: &Path, coder: Option<&str>) -> Result<Self, WorkbenchError> {
         let file = ProjectFile::open(path, OpenMode::ReadWrite)?;
-        let index = match SearchIndex::open_in(&index_dir(path)) {
-            Ok(index) => index,
-            Err(_) => SearchIndex::in_memory()?,
-        };
-        let mut bench = Self::finish_open(file, index, coder, None)?;
+        let mut bench = Self::finish_open(file, loading::Loaded::Whole, coder, None)?;
         let generation = bench.file.text_generation()?;
-        bench.index_stale = bench.index.generation() != Some(generation);
+        bench.index_stale = bench.index()?.generation() != Some(generation);
         Ok(bench)
     }
 
@@ -247,18 +249,19 @@ impl Workbench {
 
     /// A rebuild of the search index from the documents as they are now, to
     /// run on a worker thread; call [`Self::index_rebuilt`] when it is done.
-    pub fn prepare_index_rebuild(&self) -> Result<IndexRebuild, WorkbenchError> {
+    pub fn prepare_index_rebuild(&mut self) -> Result<IndexRebuild, WorkbenchError> {
+        self.load_whole()?;
         let generation = self.file.text_generation()?;
         let documents = self.project.documents.values().cloned().collect();
-        Ok(self.index.prepare_rebuild(documents, generation))
+        Ok(self.index()?.prepare_rebuild(documents, generation))
     }
 
     /// Takes up an index rebuilt on a worker thread. It is still out of date
     /// if the texts changed while it was built.
     pub fn index_rebuilt(&mut self) -> Result<(), WorkbenchError> {
-        self.index.reload()?;
+        self.index()?.reload()?;
         let generation = self.file.text_generation()?;
-        self.index_stale = self.index.generation() != Some(generation);
+        self.index_stale = self.index()?.generation() != Some(generation);
         Ok(())
     }
 
@@ -267,9 +270,12 @@ impl Workbench {
         &mut self,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<(), WorkbenchError> {
+        self.load_whole()?;
         let generation = self.file.text_generation()?;
-        self.index
-            .rebuild(self.project.documents.values(), generation, progress)?;
+        self.index()?;
+        if let Some(index) = &mut self.index {
+            index.rebuild(self.project.documents.values(), generation, progress)?;
+        }
         self.index_stale = false;
         Ok(())
     }
@@ -357,6 +363,7 @@ impl Workbench {
         if self.file.is_read_only() {
             return Err(StoreError::ReadOnly.into());
         }
+        self.load_needs(&edit::needs(&command))?;
         let label = edit::describe(&self.project, &command);
         let forward = command.clone();
         let applied = edit::apply(&mut self.project, command)?;
@@ -398,7 +405,7 @@ impl Workbench {
             .last()
             .cloned()
             .ok_or(WorkbenchError::NothingToUndo)?;
-        let (_, inverse) = self.file.history_step(entry.seq)?;
+        let inverse = self.file.history_command(entry.seq, false)?;
         self.replay(entry, inverse, true)
     }
 
@@ -410,7 +417,7 @@ impl Workbench {
             .last()
             .cloned()
             .ok_or(WorkbenchError::NothingToRedo)?;
-        let (forward, _) = self.file.history_step(entry.seq)?;
+        let forward = self.file.history_command(entry.seq, true)?;
         self.replay(entry, forward, false)
     }
 
@@ -423,6 +430,7 @@ impl Workbench {
         if self.file.is_read_only() {
             return Err(StoreError::ReadOnly.into());
         }
+        self.load_needs(&edit::needs(&command))?;
         let applied = edit::apply(&mut self.project, command.clone())?;
         let change = Change {
             label: &entry.label,
@@ -465,9 +473,13 @@ impl Workbench {
             .text_generation()
             .map_err(WorkbenchError::from)
             .and_then(|generation| {
-                self.index
-                    .update(&self.project, &changed, generation)
-                    .map_err(WorkbenchError::from)
+                self.index()?;
+                match &mut self.index {
+                    Some(index) => index
+                        .update(&self.project, &changed, generation)
+                        .map_err(WorkbenchError::from),
+                    None => Ok(()),
+                }
             });
         // The change itself is durable; a failed index update only means the
         // next search rebuilds the index first.
@@ -479,6 +491,8 @@ impl Workbench {
     /// Runs a word or regular-expression search.
     pub fn search(&mut self, query: &Query, limit: usize) -> Result<SearchResults, WorkbenchError> {
         if query.regex {
+            // A regular expression is run over every text.
+            self.load_whole()?;
             return Ok(crate::index::regex_search(
                 &self.project,
                 &query.text,
@@ -486,12 +500,32 @@ impl Workbench {
                 limit,
             )?);
         }
-        if self.index_stale {
-            self.rebuild_index(&mut |_, _| {})?;
+        if self.index_stale || self.index.is_none() {
+            self.ensure_index(&mut |_, _| {})?;
         }
-        Ok(self
-            .index
-            .search(&self.project, &query.text, &query.filter, limit)?)
+        if !self.is_whole() {
+            if let Some(code) = query.filter.code {
+                self.load_codings_of_code(code)?;
+            }
+            let keys = self
+                .index()?
+                .documents_to_read(&query.text, &query.filter, limit)?;
+            let documents: Vec<DocumentId> = self
+                .project
+                .documents
+                .keys()
+                .copied()
+                .filter(|id| keys.contains(&crate::index::document_key(*id)))
+                .collect();
+            self.load_bodies(documents)?;
+        }
+        self.index()?;
+        let Some(index) = &self.index else {
+            return Err(WorkbenchError::Invalid(
+                "the search index could not be opened".to_owned(),
+            ));
+        };
+        Ok(index.search(&self.project, &query.text, &query.filter, limit)?)
     }
 
     /// The journal, oldest first.

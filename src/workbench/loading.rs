@@ -1,0 +1,189 @@
+//! How much of the project file the workbench holds in memory, and loading more
+//! of it when a command or a listing needs it.
+//!
+//! The window loads the whole project. A command-line command opens only the
+//! outline (see [`crate::store::ProjectFile::load_outline`]), and before each
+//! command is applied the workbench reads the bodies and codings that
+//! [`edit::needs`] names, so that coding one passage of a 1,000-document project
+//! reads one document's length, the code and the coder, not the whole study.
+
+use crate::edit::Needs;
+use crate::index::{SearchIndex, index_dir};
+use crate::model::{CodeId, DocumentId};
+use crate::store::{Check, CodingsOf, OpenMode, ProjectFile};
+use crate::workbench::{Workbench, WorkbenchError};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Which part of the file the project in memory holds.
+#[derive(Debug)]
+pub(crate) enum Loaded {
+    Whole,
+    Outline(Parts),
+}
+
+/// What has been read beyond the outline, so that nothing is read twice.
+#[derive(Debug, Default)]
+pub(crate) struct Parts {
+    bodies: BTreeSet<DocumentId>,
+    coding_sets: BTreeSet<CodingSet>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum CodingSet {
+    Document(DocumentId),
+    Code(CodeId),
+    Coder(crate::model::CoderId),
+}
+
+impl Workbench {
+    /// Opens a project for writing with only its outline in memory: for a
+    /// command that changes a few records, whose cost then depends on what it
+    /// touches rather than on the size of the project. Everything else works as
+    /// after [`Self::open`]; what a command needs is read when it is applied, and
+    /// [`Self::load_whole`] reads the rest.
+    pub fn open_outline(path: &Path, coder: Option<&str>) -> Result<Self, WorkbenchError> {
+        let file = ProjectFile::open_checking(path, OpenMode::ReadWrite, Check::PagesRead)?;
+        Self::finish_open(file, Loaded::Outline(Parts::default()), coder, None)
+    }
+
+    /// Opens a project read-only with only its outline in memory, for a listing
+    /// that reads what it shows (see [`Self::load_bodies`]).
+    pub fn open_read_only_outline(path: &Path) -> Result<Self, WorkbenchError> {
+        let file = ProjectFile::open_checking(path, OpenMode::ReadOnly, Check::PagesRead)?;
+        Self::finish_open(file, Loaded::Outline(Parts::default()), None, None)
+    }
+
+    /// Whether the whole project is in memory. When it is not, `project()`
+    /// holds the outline and only the bodies and codings loaded so far.
+    #[must_use]
+    pub fn is_whole(&self) -> bool {
+        matches!(self.loaded, Loaded::Whole)
+    }
+
+    /// Reads the rest of the project, if only part of it is in memory.
+    pub fn load_whole(&mut self) -> Result<(), WorkbenchError> {
+        if let Loaded::Outline(_) = self.loaded {
+            let (project, _) = self.file.load()?;
+            self.project = project;
+            self.loaded = Loaded::Whole;
+        }
+        Ok(())
+    }
+
+    /// Reads the texts, turns and pages of `documents`, if not yet in memory.
+    pub fn load_bodies(
+        &mut self,
+        documents: impl IntoIterator<Item = DocumentId>,
+    ) -> Result<(), WorkbenchError> {
+        let Loaded::Outline(parts) = &mut self.loaded else {
+            return Ok(());
+        };
+        let missing: Vec<DocumentId> = documents
+            .into_iter()
+            .filter(|id| self.project.documents.contains_key(id) && parts.bodies.insert(*id))
+            .collect();
+        self.file.load_bodies(&mut self.project, missing)?;
+        Ok(())
+    }
+
+    /// Reads every coding of `code` and of the codes beneath it, if not yet in
+    /// memory.
+    pub fn load_codings_of_code(&mut self, code: CodeId) -> Result<(), WorkbenchError> {
+        let codes: Vec<CodeId> = self
+            .project
+            .codes
+            .keys()
+            .copied()
+            .filter(|each| self.project.code_is_within(*each, code))
+            .collect();
+        for each in codes {
+            self.load_coding_set(CodingSet::Code(each))?;
+        }
+        Ok(())
+    }
+
+    /// Reads the codings `ids`, for builders that start from a coding (recode,
+    /// resize, memo); ids the file does not hold are left out.
+    pub fn load_codings(
+        &mut self,
+        ids: impl IntoIterator<Item = crate::model::CodingId>,
+    ) -> Result<(), WorkbenchError> {
+        if self.is_whole() {
+            return Ok(());
+        }
+        for id in ids {
+            self.file
+                .load_codings(&mut self.project, CodingsOf::Id(id))?;
+        }
+        Ok(())
+    }
+
+    /// Reads every coding of `document`, if not yet in memory.
+    pub fn load_codings_of_document(&mut self, document: DocumentId) -> Result<(), WorkbenchError> {
+        self.load_coding_set(CodingSet::Document(document))
+    }
+
+    /// Reads what applying a command with these needs reads, if not yet in memory.
+    pub(crate) fn load_needs(&mut self, needs: &Needs) -> Result<(), WorkbenchError> {
+        if self.is_whole() || needs.is_empty() {
+            return Ok(());
+        }
+        self.load_bodies(needs.bodies.iter().copied())?;
+        for id in &needs.codings {
+            self.file
+                .load_codings(&mut self.project, CodingsOf::Id(*id))?;
+        }
+        for id in &needs.codings_of_documents {
+            self.load_coding_set(CodingSet::Document(*id))?;
+        }
+        for id in &needs.codings_of_codes {
+            self.load_coding_set(CodingSet::Code(*id))?;
+        }
+        for id in &needs.codings_of_coders {
+            self.load_coding_set(CodingSet::Coder(*id))?;
+        }
+        Ok(())
+    }
+
+    fn load_coding_set(&mut self, set: CodingSet) -> Result<(), WorkbenchError> {
+        let Loaded::Outline(parts) = &mut self.loaded else {
+            return Ok(());
+        };
+        if !parts.coding_sets.insert(set) {
+            return Ok(());
+        }
+        let which = match set {
+            CodingSet::Document(id) => CodingsOf::Document(id),
+            CodingSet::Code(id) => CodingsOf::Code(id),
+            CodingSet::Coder(id) => CodingsOf::Coder(id),
+        };
+        self.file.load_codings(&mut self.project, which)?;
+        Ok(())
+    }
+
+    /// The search index, opened now if it was not yet: the one on disk, or for
+    /// a read-only opening an empty one in memory when the one on disk was
+    /// built for other texts (the caller rebuilds it).
+    pub(crate) fn index(&mut self) -> Result<&mut SearchIndex, WorkbenchError> {
+        let index = match self.index.take() {
+            Some(index) => index,
+            None => {
+                let dir = index_dir(self.file.path());
+                if self.file.is_read_only() {
+                    let generation = self.file.text_generation()?;
+                    match SearchIndex::open_existing(&dir) {
+                        Some(index) if index.generation() == Some(generation) => index,
+                        _ => SearchIndex::in_memory()?,
+                    }
+                } else {
+                    match SearchIndex::open_in(&dir) {
+                        Ok(index) => index,
+                        Err(_) => SearchIndex::in_memory()?,
+                    }
+                }
+            }
+        };
+        Ok(self.index.insert(index))
+    }
+}
