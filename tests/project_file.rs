@@ -735,3 +735,102 @@ fn a_schema_3_file_keeps_its_undo_history_when_upgraded() -> Result<(), Workbenc
     assert_eq!(bench.redo()?, "create code Hope");
     Ok(())
 }
+
+/// Rows in a table of the file, read directly.
+fn rows_in(path: &Path, table: &str) -> i64 {
+    let connection =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("the file opens");
+    connection
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+        .expect("count")
+}
+
+#[test]
+fn undoing_an_import_parks_its_records_and_redo_brings_them_back_without_copies()
+-> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let demo = demo_at(dir.path(), "demo.polyphony");
+    let qdpx = dir.path().join("demo.qdpx");
+    {
+        let bench = Workbench::open_read_only(&demo, &mut |_, _| {})?;
+        polyphony::exchange::qdpx::write_qdpx(bench.project(), &qdpx).expect("export");
+    }
+    let path = dir.path().join("imported.polyphony");
+    let mut bench = Workbench::create(&path, "Ruth")?;
+    bench.import_exchange_file(&qdpx)?;
+    let imported = bench.project().clone();
+    assert!(imported.codings.len() > 50 && imported.documents.len() > 10);
+    // The import's undo step names its records; it does not copy the texts.
+    let text: usize = imported.documents.values().map(|d| d.text.len()).sum();
+    let step: String = {
+        let connection = rusqlite::Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("the file opens");
+        connection
+            .query_row(
+                "SELECT group_concat(forward || inverse) FROM history_steps",
+                [],
+                |row| row.get(0),
+            )
+            .expect("the step")
+    };
+    // What it holds are the small records (codes, participants, themes) and ids.
+    assert!(
+        step.len() * 5 < text,
+        "the undo step ({} bytes) is not small beside the texts ({text} bytes)",
+        step.len()
+    );
+    for document in imported.documents.values() {
+        let turn = document
+            .turns
+            .iter()
+            .max_by_key(|turn| turn.end - turn.start)
+            .expect("a turn");
+        let said = polyphony::model::text::slice_chars(&document.text, turn.start, turn.end);
+        assert!(
+            !step.contains(said),
+            "the step copies a turn of {}",
+            document.name
+        );
+    }
+    bench.undo()?;
+    assert!(bench.project().documents.is_empty() && bench.project().codings.is_empty());
+    assert_eq!(
+        rows_in(&path, "parked_documents") as usize,
+        imported.documents.len()
+    );
+    assert_eq!(
+        rows_in(&path, "parked_codings") as usize,
+        imported.codings.len()
+    );
+    assert_eq!(rows_in(&path, "documents"), 0);
+    drop(bench);
+    // Redo, from a new opening, reads the parked records back.
+    let mut bench = Workbench::open_outline(&path, Some("Ruth"))?;
+    bench.redo()?;
+    drop(bench);
+    let (project, _) = stored(&path);
+    assert!(project == imported, "redo brought back something else");
+    assert_eq!(rows_in(&path, "parked_documents"), 0);
+    assert_eq!(rows_in(&path, "parked_codings"), 0);
+    // Removing a document parks it with its codings; undo puts them back.
+    let mut bench = Workbench::open(&path, Some("Ruth"), &mut |_, _| {})?;
+    let document = imported.documents_by_name()[0].id;
+    bench.apply(Command::RemoveDocument { id: document })?;
+    assert_eq!(rows_in(&path, "parked_documents"), 1);
+    bench.undo()?;
+    assert!(bench.project() == &imported);
+    // A new step after an undo drops what only the undone step could bring back.
+    bench.undo()?;
+    assert!(rows_in(&path, "parked_documents") > 0);
+    bench.apply(new_code(&bench, "After"))?;
+    assert_eq!(rows_in(&path, "parked_documents"), 0);
+    assert_eq!(rows_in(&path, "parked_codings"), 0);
+    assert!(bench.history().redo_label().is_none());
+    Ok(())
+}
