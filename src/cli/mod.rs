@@ -13,6 +13,8 @@ macro_rules! outln {
     }};
 }
 
+mod code_table;
+mod coding;
 mod media;
 mod output;
 mod review;
@@ -209,22 +211,39 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Apply a code to a char range of a document (creating the code if new).
+    /// Apply a code to a char range of a document (creating the code if new);
+    /// or, with --from, every coding of a table as one undo step.
     Code {
         project: PathBuf,
-        #[arg(long = "doc")]
-        document: String,
-        #[arg(long)]
-        start: usize,
-        #[arg(long)]
-        end: usize,
-        #[arg(long)]
-        code: String,
+        #[arg(long = "doc", required_unless_present = "from")]
+        document: Option<String>,
+        #[arg(long, required_unless_present = "from")]
+        start: Option<usize>,
+        #[arg(long, required_unless_present = "from")]
+        end: Option<usize>,
+        #[arg(long, required_unless_present = "from")]
+        code: Option<String>,
+        /// A table of codings: a CSV with the columns document, start and end
+        /// (char offsets) or quote (text to find, white space aside), code,
+        /// and optionally coder and memo; a .jsonl file, or `-` for standard
+        /// input, gives the same as JSON Lines, one object a line. A new code
+        /// (with the parents its path names) or coder is added. If any row does
+        /// not fit, every such row is reported by line and nothing is coded.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["document", "start", "end", "code"])]
+        from: Option<PathBuf>,
         #[arg(long)]
         coder: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Take a code off a segment (by its id from `segments --json`).
+    Uncode(coding::UncodeArgs),
+    /// Move a segment to another code (created if new), keeping its extent.
+    Recode(coding::RecodeArgs),
+    /// Give a segment a new extent in its document, keeping its code.
+    Resize(coding::ResizeArgs),
+    /// Write, replace or clear the memo of one coded segment.
+    SegmentMemo(coding::SegmentMemoArgs),
     /// The codebook with counts of codings and documents.
     Codes {
         project: PathBuf,
@@ -501,19 +520,35 @@ pub fn run(command: CliCommand) -> Result<()> {
         }
         CliCommand::Code {
             project,
+            from: Some(from),
+            coder,
+            json,
+            ..
+        } => coding::code_from(&project, &from, coder.as_deref(), json),
+        CliCommand::Code {
+            project,
             document,
             start,
             end,
             code,
             coder,
             json,
+            from: None,
         } => {
+            let (Some(document), Some(start), Some(end), Some(code)) = (document, start, end, code)
+            else {
+                bail!("say what to code: --doc D --start S --end E --code C, or --from FILE");
+            };
             let mut bench = open_write(&project, coder.as_deref())?;
             let doc = find_document(&bench, &document)?.id;
             let (command, coding) = bench.coding_command(doc, start, end, &code)?;
             let label = bench.apply(command)?;
             output::coded(&bench, coding, &label, json)
         }
+        CliCommand::Uncode(args) => coding::uncode(args),
+        CliCommand::Recode(args) => coding::recode(args),
+        CliCommand::Resize(args) => coding::resize(args),
+        CliCommand::SegmentMemo(args) => coding::segment_memo(args),
         CliCommand::Codes { project, by, json } => {
             output::codes(&open_read(&project)?, by.as_deref(), json)
         }
