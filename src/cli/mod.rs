@@ -88,13 +88,19 @@ impl Cli {
     #[must_use]
     pub fn parse_with_exit_status_help() -> Self {
         use clap::{CommandFactory, FromArgMatches};
+        // Nested actions (`codebook rename`, `memo add`) exit the same way.
+        fn with_exit_status(command: clap::Command, help: &'static str) -> clap::Command {
+            command
+                .mut_subcommands(|subcommand| with_exit_status(subcommand, help))
+                .after_help(help)
+        }
         let command = Self::command().mut_subcommands(|subcommand| {
             let help = if subcommand.get_name() == "import" {
                 IMPORT_EXIT_STATUS_HELP
             } else {
                 EXIT_STATUS_HELP
             };
-            subcommand.after_help(help)
+            with_exit_status(subcommand, help)
         });
         let matches = command.get_matches();
         Self::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
