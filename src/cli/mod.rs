@@ -14,6 +14,7 @@ macro_rules! outln {
 }
 
 mod code_table;
+mod codebook;
 mod coding;
 mod media;
 mod output;
@@ -250,6 +251,9 @@ pub enum CliCommand {
     Resize(coding::ResizeArgs),
     /// Write, replace or clear the memo of one coded segment.
     SegmentMemo(coding::SegmentMemoArgs),
+    /// Change the codebook: create, rename, move, merge, delete, describe or
+    /// colour a code. Each is one undo step.
+    Codebook(codebook::CodebookArgs),
     /// The codebook with counts of codings and documents.
     Codes {
         project: PathBuf,
@@ -555,6 +559,7 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Recode(args) => coding::recode(args),
         CliCommand::Resize(args) => coding::resize(args),
         CliCommand::SegmentMemo(args) => coding::segment_memo(args),
+        CliCommand::Codebook(args) => codebook::run(args),
         CliCommand::Codes { project, by, json } => {
             output::codes(&open_read(&project)?, by.as_deref(), json)
         }

@@ -315,3 +315,107 @@ fn segments_are_uncoded_recoded_resized_and_given_memos_by_id() {
         );
     }
 }
+
+#[test]
+fn the_codebook_is_created_renamed_moved_merged_described_coloured_and_pruned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    let codes = || list(json(&["codes", &project, "--json"]));
+    ok(&[
+        "codebook", &project, "create", "Feelings", "--colour", "#E15759",
+    ]);
+    let created = json(&[
+        "codebook", &project, "create", "Hope", "--parent", "Feelings", "--json",
+    ]);
+    assert_eq!(created["code"]["path"], "Feelings/Hope");
+    assert_eq!(
+        code_named(&codes(), "Feelings").map(|c| c["color"].clone()),
+        Some("#e15759".into())
+    );
+    assert!(
+        fails(&[
+            "codebook", &project, "create", "hope", "--parent", "Feelings"
+        ])
+        .contains("already")
+    );
+
+    ok(&[
+        "codebook",
+        &project,
+        "rename",
+        "Feelings/Hope",
+        "Hopefulness",
+    ]);
+    assert!(code_named(&codes(), "Feelings/Hopefulness").is_some());
+    ok(&["codebook", &project, "move", "Hopefulness", "--top-level"]);
+    assert_eq!(
+        code_named(&codes(), "Hopefulness").map(|c| c["parent"].clone()),
+        Some(Value::Null)
+    );
+    ok(&["codebook", &project, "move", "Hopefulness", "Feelings"]);
+    assert!(code_named(&codes(), "Feelings/Hopefulness").is_some());
+    assert!(
+        fails(&["codebook", &project, "move", "Feelings", "Hopefulness"])
+            .contains("cannot go under")
+    );
+
+    ok(&[
+        "codebook",
+        &project,
+        "describe",
+        "Hopefulness",
+        "Looking forward with some confidence.",
+    ]);
+    ok(&["codebook", &project, "color", "Hopefulness", "59a14f"]);
+    let hope = code_named(&codes(), "Feelings/Hopefulness")
+        .cloned()
+        .expect("listed");
+    assert_eq!(hope["description"], "Looking forward with some confidence.");
+    assert_eq!(hope["color"], "#59a14f");
+    let journal = journal_length(&project);
+    let error = fails(&["codebook", &project, "colour", "Hopefulness", "green"]);
+    assert!(
+        error.contains("not a colour") && error.contains("#rrggbb"),
+        "{error}"
+    );
+    assert!(fails(&["codebook", &project, "rename", "Nowhere", "X"]).contains("no code matches"));
+    assert_eq!(journal_length(&project), journal);
+
+    // Merging moves the segments; deleting takes a code and its segments.
+    let (start, end) = offsets_of(&project, ZOE, "I almost didn't apply");
+    let (start, end) = (start.to_string(), end.to_string());
+    ok(&[
+        "code", &project, "--doc", ZOE, "--start", &start, "--end", &end, "--code", "Optimism",
+    ]);
+    let merged = json(&[
+        "codebook",
+        &project,
+        "merge",
+        "Optimism",
+        "--into",
+        "Feelings/Hopefulness",
+        "--json",
+    ]);
+    assert_eq!(merged["done"], "merge code Optimism into Hopefulness");
+    assert_eq!(merged["code"]["codings"], 1);
+    assert!(code_named(&codes(), "Optimism").is_none());
+    assert_eq!(segments_of(&project, "Hopefulness").len(), 1);
+    let deleted = ok(&["codebook", &project, "delete", "Feelings"]);
+    assert!(deleted.contains("1 code(s) under it moved up"), "{deleted}");
+    assert!(
+        code_named(&codes(), "Hopefulness").is_some(),
+        "the child moved up"
+    );
+    ok(&["codebook", &project, "delete", "Hopefulness"]);
+    assert!(fails(&["segments", &project, "--code", "Hopefulness"]).contains("no code matches"));
+    ok(&["undo", &project]);
+    assert_eq!(
+        segments_of(&project, "Hopefulness").len(),
+        1,
+        "undo brings the segment back"
+    );
+
+    // Nested actions keep the exit-status help.
+    assert!(ok(&["codebook", &project, "rename", "--help"]).contains("Exit status"));
+    assert!(ok(&["memo", &project, "add", "--help"]).contains("Exit status"));
+}
