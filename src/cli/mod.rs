@@ -17,6 +17,7 @@ mod code_table;
 mod codebook;
 mod coding;
 mod media;
+mod memos;
 mod output;
 mod review;
 mod themes;
@@ -254,6 +255,9 @@ pub enum CliCommand {
     /// Change the codebook: create, rename, move, merge, delete, describe or
     /// colour a code. Each is one undo step.
     Codebook(codebook::CodebookArgs),
+    /// Write, edit, list or delete memos on the project (the reflexive
+    /// journal), a document, participant, code, segment or theme.
+    Memo(memos::MemoArgs),
     /// The codebook with counts of codings and documents.
     Codes {
         project: PathBuf,
@@ -560,6 +564,7 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Resize(args) => coding::resize(args),
         CliCommand::SegmentMemo(args) => coding::segment_memo(args),
         CliCommand::Codebook(args) => codebook::run(args),
+        CliCommand::Memo(args) => memos::run(args),
         CliCommand::Codes { project, by, json } => {
             output::codes(&open_read(&project)?, by.as_deref(), json)
         }

@@ -419,3 +419,84 @@ fn the_codebook_is_created_renamed_moved_merged_described_coloured_and_pruned() 
     assert!(ok(&["codebook", &project, "rename", "--help"]).contains("Exit status"));
     assert!(ok(&["memo", &project, "add", "--help"]).contains("Exit status"));
 }
+
+#[test]
+fn memos_are_written_on_any_record_edited_listed_and_deleted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    ok(&["memo", &project, "add", "--text", "Started coding today."]);
+    let on_doc = json(&[
+        "memo",
+        &project,
+        "add",
+        "--doc",
+        ZOE,
+        "--title",
+        "Zoë's doubt",
+        "--text",
+        "She nearly did not apply.",
+        "--json",
+    ]);
+    assert_eq!(on_doc["memo"]["on"]["kind"], "document");
+    ok(&["codebook", &project, "create", "Doubt"]);
+    ok(&[
+        "memo",
+        &project,
+        "add",
+        "--code",
+        "Doubt",
+        "--title",
+        "Doubt",
+        "--text",
+        "Hesitation before joining.",
+    ]);
+    let memos = list(json(&["memo", &project, "list", "--json"]));
+    assert_eq!(memos.len(), 3);
+    assert!(
+        memos[0]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Journal entry ")
+    );
+    assert_eq!(memos[0]["on"]["kind"], "project");
+    assert_eq!(memos[0]["author"], "Ruth");
+    let on_code = list(json(&[
+        "memo", &project, "list", "--code", "Doubt", "--json",
+    ]));
+    assert_eq!(on_code.len(), 1);
+    assert_eq!(on_code[0]["text"], "Hesitation before joining.");
+
+    ok(&[
+        "memo",
+        &project,
+        "edit",
+        "zoë's doubt",
+        "--text",
+        "She almost did not apply.",
+    ]);
+    let on_zoe = list(json(&["memo", &project, "list", "--doc", ZOE, "--json"]));
+    assert_eq!(on_zoe[0]["text"], "She almost did not apply.");
+    assert_eq!(on_zoe[0]["title"], "Zoë's doubt");
+
+    let journal = journal_length(&project);
+    assert!(
+        fails(&["memo", &project, "add", "--theme", "No such theme"]).contains("no theme called")
+    );
+    assert!(fails(&["memo", &project, "edit", "Doubt"]).contains("--title or --text"));
+    assert!(fails(&["memo", &project, "delete", "Nothing by this name"]).contains("no memo"));
+    assert!(
+        fails(&["memo", &project, "add", "--doc", ZOE, "--code", "Doubt"])
+            .contains("cannot be used with")
+    );
+    assert_eq!(journal_length(&project), journal);
+
+    let id = on_code[0]["id"].as_str().expect("an id").to_owned();
+    ok(&["memo", &project, "delete", &id]);
+    assert!(
+        list(json(&[
+            "memo", &project, "list", "--code", "Doubt", "--json"
+        ]))
+        .is_empty()
+    );
+    assert!(ok(&["memo", &project, "list"]).contains("Zoë's doubt"));
+}
