@@ -13,6 +13,7 @@ macro_rules! outln {
     }};
 }
 
+mod attributes;
 mod code_table;
 mod codebook;
 mod coding;
@@ -258,6 +259,9 @@ pub enum CliCommand {
     /// Write, edit, list or delete memos on the project (the reflexive
     /// journal), a document, participant, code, segment or theme.
     Memo(memos::MemoArgs),
+    /// Set or clear one attribute of a participant or a document:
+    /// `attribute P participant "Zoë Adebayo" group peer`.
+    Attribute(attributes::AttributeArgs),
     /// The codebook with counts of codings and documents.
     Codes {
         project: PathBuf,
@@ -565,6 +569,7 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::SegmentMemo(args) => coding::segment_memo(args),
         CliCommand::Codebook(args) => codebook::run(args),
         CliCommand::Memo(args) => memos::run(args),
+        CliCommand::Attribute(args) => attributes::run(args),
         CliCommand::Codes { project, by, json } => {
             output::codes(&open_read(&project)?, by.as_deref(), json)
         }

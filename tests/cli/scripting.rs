@@ -500,3 +500,75 @@ fn memos_are_written_on_any_record_edited_listed_and_deleted() {
     );
     assert!(ok(&["memo", &project, "list"]).contains("Zoë's doubt"));
 }
+
+#[test]
+fn participant_and_document_attributes_are_set_and_cleared() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    let zoe = || {
+        list(json(&["participants", &project, "--json"]))
+            .into_iter()
+            .find(|person| person["name"] == "Zoë Adebayo")
+            .expect("Zoë")
+    };
+    let set = json(&[
+        "attribute",
+        &project,
+        "participant",
+        "zoë adebayo",
+        "mentor",
+        "yes",
+        "--json",
+    ]);
+    assert_eq!(set["attribute"], "mentor");
+    assert_eq!(zoe()["attributes"]["mentor"], "yes");
+    // An existing attribute keeps its spelling.
+    ok(&[
+        "attribute",
+        &project,
+        "participant",
+        "Zoë Adebayo",
+        "Group",
+        "non-peer",
+    ]);
+    assert_eq!(zoe()["attributes"]["group"], "non-peer");
+    ok(&[
+        "attribute",
+        &project,
+        "participant",
+        "Zoë Adebayo",
+        "mentor",
+        "--clear",
+    ]);
+    assert!(zoe()["attributes"].get("mentor").is_none());
+
+    ok(&["attribute", &project, "document", ZOE, "season", "winter"]);
+    let docs = list(json(&["docs", &project, "--json"]));
+    let doc = docs
+        .iter()
+        .find(|doc| doc["name"] == ZOE)
+        .expect("Zoë's interview");
+    assert_eq!(doc["attributes"]["season"], "winter");
+
+    let journal = journal_length(&project);
+    assert!(
+        fails(&[
+            "attribute",
+            &project,
+            "participant",
+            "Nobody Here",
+            "group",
+            "x"
+        ])
+        .contains("Nobody Here")
+    );
+    assert!(
+        fails(&["attribute", &project, "document", ZOE, "season", "winter"]).contains("already")
+    );
+    assert!(
+        fails(&["attribute", &project, "document", ZOE, "colour", "--clear"])
+            .contains("no attribute colour")
+    );
+    assert!(fails(&["attribute", &project, "document", ZOE, "season"]).contains("VALUE"));
+    assert_eq!(journal_length(&project), journal);
+}
