@@ -14,6 +14,7 @@ macro_rules! outln {
 }
 
 mod attributes;
+mod autocode;
 mod code_table;
 mod codebook;
 mod coding;
@@ -253,6 +254,9 @@ pub enum CliCommand {
     Resize(coding::ResizeArgs),
     /// Write, replace or clear the memo of one coded segment.
     SegmentMemo(coding::SegmentMemoArgs),
+    /// Code every hit of a search, or every turn of a speaker, widened to the
+    /// sentence, turn or paragraph, as one undo step.
+    Autocode(autocode::AutocodeArgs),
     /// Change the codebook: create, rename, move, merge, delete, describe or
     /// colour a code. Each is one undo step.
     Codebook(codebook::CodebookArgs),
@@ -567,6 +571,7 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Recode(args) => coding::recode(args),
         CliCommand::Resize(args) => coding::resize(args),
         CliCommand::SegmentMemo(args) => coding::segment_memo(args),
+        CliCommand::Autocode(args) => autocode::run(args),
         CliCommand::Codebook(args) => codebook::run(args),
         CliCommand::Memo(args) => memos::run(args),
         CliCommand::Attribute(args) => attributes::run(args),

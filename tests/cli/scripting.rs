@@ -572,3 +572,120 @@ fn participant_and_document_attributes_are_set_and_cleared() {
     assert!(fails(&["attribute", &project, "document", ZOE, "season"]).contains("VALUE"));
     assert_eq!(journal_length(&project), journal);
 }
+
+#[test]
+fn autocode_codes_search_hits_or_a_speakers_turns_as_one_step() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    let hits = json(&[
+        "search",
+        &project,
+        "supervision",
+        "--limit",
+        "1000",
+        "--json",
+    ]);
+    let hits = hits["hits"].as_array().cloned().unwrap_or_default();
+    assert!(hits.len() > 2, "the corpus talks of supervision");
+
+    let dry = json(&[
+        "autocode",
+        &project,
+        "--code",
+        "Supervision",
+        "--search",
+        "supervision",
+        "--include-interviewers",
+        "--dry-run",
+        "--json",
+    ]);
+    assert_eq!(dry["found"], hits.len());
+    assert_eq!(dry["done"], Value::Null);
+    assert!(fails(&["segments", &project, "--code", "Supervision"]).contains("no code matches"));
+
+    let done = json(&[
+        "autocode",
+        &project,
+        "--code",
+        "Supervision",
+        "--search",
+        "supervision",
+        "--extent",
+        "sentence",
+        "--json",
+    ]);
+    let coded = done["codings"].as_u64().unwrap_or(0) as usize;
+    assert!(coded > 0 && coded <= hits.len(), "{done}");
+    let segments = segments_of(&project, "Supervision");
+    assert_eq!(segments.len(), coded);
+    for segment in &segments {
+        let quote = segment["quote"].as_str().unwrap_or_default().to_lowercase();
+        assert!(quote.contains("supervis"), "{quote}");
+    }
+    let widened = segments
+        .iter()
+        .filter(|segment| {
+            segment["quote"]
+                .as_str()
+                .is_some_and(|quote| quote.chars().count() > 40)
+        })
+        .count();
+    assert!(
+        widened * 2 > segments.len(),
+        "most hits widen to their sentence"
+    );
+    // Running it again finds nothing new, and says so.
+    assert!(
+        fails(&[
+            "autocode",
+            &project,
+            "--code",
+            "Supervision",
+            "--search",
+            "supervision",
+            "--extent",
+            "sentence"
+        ])
+        .contains("nothing new to code")
+    );
+    assert!(ok(&["undo", &project]).contains("as Supervision"));
+    assert!(fails(&["segments", &project, "--code", "Supervision"]).contains("no code matches"));
+
+    // Every turn of one speaker, as turns.
+    let shown = json(&["show", &project, ZOE, "--json"]);
+    let turns = shown["turns"]
+        .as_array()
+        .map(|turns| {
+            turns
+                .iter()
+                .filter(|turn| turn["speaker"] == "Zoë Adebayo")
+                .count()
+        })
+        .unwrap_or(0);
+    let out = ok(&[
+        "autocode",
+        &project,
+        "--code",
+        "Zoë speaks",
+        "--speaker",
+        "Zoë Adebayo",
+        "--doc",
+        ZOE,
+    ]);
+    assert!(
+        out.contains(&format!("autocode {turns} passages as Zoë speaks")),
+        "{out}"
+    );
+    let segments = segments_of(&project, "Zoë speaks");
+    assert_eq!(segments.len(), turns);
+    assert!(
+        segments
+            .iter()
+            .all(|segment| segment["speaker"] == "Zoë Adebayo")
+    );
+    assert!(
+        fails(&["autocode", &project, "--code", "X", "--speaker", "Nobody"])
+            .contains("no turns of \"Nobody\"")
+    );
+    assert!(fails(&["autocode", &project, "--code", "X"]).contains("--search"));
+}
