@@ -13,7 +13,13 @@ macro_rules! outln {
     }};
 }
 
+mod attributes;
+mod autocode;
+mod code_table;
+mod codebook;
+mod coding;
 mod media;
+mod memos;
 mod output;
 mod review;
 mod themes;
@@ -86,13 +92,19 @@ impl Cli {
     #[must_use]
     pub fn parse_with_exit_status_help() -> Self {
         use clap::{CommandFactory, FromArgMatches};
+        // Nested actions (`codebook rename`, `memo add`) exit the same way.
+        fn with_exit_status(command: clap::Command, help: &'static str) -> clap::Command {
+            command
+                .mut_subcommands(|subcommand| with_exit_status(subcommand, help))
+                .after_help(help)
+        }
         let command = Self::command().mut_subcommands(|subcommand| {
             let help = if subcommand.get_name() == "import" {
                 IMPORT_EXIT_STATUS_HELP
             } else {
                 EXIT_STATUS_HELP
             };
-            subcommand.after_help(help)
+            with_exit_status(subcommand, help)
         });
         let matches = command.get_matches();
         Self::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
@@ -209,22 +221,51 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Apply a code to a char range of a document (creating the code if new).
+    /// Apply a code to a char range of a document (creating the code if new);
+    /// or, with --from, every coding of a table as one undo step.
     Code {
         project: PathBuf,
-        #[arg(long = "doc")]
-        document: String,
-        #[arg(long)]
-        start: usize,
-        #[arg(long)]
-        end: usize,
-        #[arg(long)]
-        code: String,
+        #[arg(long = "doc", required_unless_present = "from")]
+        document: Option<String>,
+        #[arg(long, required_unless_present = "from")]
+        start: Option<usize>,
+        #[arg(long, required_unless_present = "from")]
+        end: Option<usize>,
+        #[arg(long, required_unless_present = "from")]
+        code: Option<String>,
+        /// A table of codings: a CSV with the columns document, start and end
+        /// (char offsets) or quote (text to find, white space aside), code,
+        /// and optionally coder and memo; a .jsonl file, or `-` for standard
+        /// input, gives the same as JSON Lines, one object a line. A new code
+        /// (with the parents its path names) or coder is added. If any row does
+        /// not fit, every such row is reported by line and nothing is coded.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["document", "start", "end", "code"])]
+        from: Option<PathBuf>,
         #[arg(long)]
         coder: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Take a code off a segment (by its id from `segments --json`).
+    Uncode(coding::UncodeArgs),
+    /// Move a segment to another code (created if new), keeping its extent.
+    Recode(coding::RecodeArgs),
+    /// Give a segment a new extent in its document, keeping its code.
+    Resize(coding::ResizeArgs),
+    /// Write, replace or clear the memo of one coded segment.
+    SegmentMemo(coding::SegmentMemoArgs),
+    /// Code every hit of a search, or every turn of a speaker, widened to the
+    /// sentence, turn or paragraph, as one undo step.
+    Autocode(autocode::AutocodeArgs),
+    /// Change the codebook: create, rename, move, merge, delete, describe or
+    /// colour a code. Each is one undo step.
+    Codebook(codebook::CodebookArgs),
+    /// Write, edit, list or delete memos on the project (the reflexive
+    /// journal), a document, participant, code, segment or theme.
+    Memo(memos::MemoArgs),
+    /// Set or clear one attribute of a participant or a document:
+    /// `attribute P participant "Zoë Adebayo" group peer`.
+    Attribute(attributes::AttributeArgs),
     /// The codebook with counts of codings and documents.
     Codes {
         project: PathBuf,
@@ -505,13 +546,25 @@ pub fn run(command: CliCommand) -> Result<()> {
         }
         CliCommand::Code {
             project,
+            from: Some(from),
+            coder,
+            json,
+            ..
+        } => coding::code_from(&project, &from, coder.as_deref(), json),
+        CliCommand::Code {
+            project,
             document,
             start,
             end,
             code,
             coder,
             json,
+            from: None,
         } => {
+            let (Some(document), Some(start), Some(end), Some(code)) = (document, start, end, code)
+            else {
+                bail!("say what to code: --doc D --start S --end E --code C, or --from FILE");
+            };
             let mut bench = open_outline(&project, coder.as_deref())?;
             let doc = find_document(&bench, &document)?.id;
             let (command, coding) = bench.coding_command(doc, start, end, &code)?;
@@ -519,6 +572,14 @@ pub fn run(command: CliCommand) -> Result<()> {
             bench.load_bodies([doc])?;
             output::coded(&bench, coding, &label, json)
         }
+        CliCommand::Uncode(args) => coding::uncode(args),
+        CliCommand::Recode(args) => coding::recode(args),
+        CliCommand::Resize(args) => coding::resize(args),
+        CliCommand::SegmentMemo(args) => coding::segment_memo(args),
+        CliCommand::Autocode(args) => autocode::run(args),
+        CliCommand::Codebook(args) => codebook::run(args),
+        CliCommand::Memo(args) => memos::run(args),
+        CliCommand::Attribute(args) => attributes::run(args),
         CliCommand::Codes { project, by, json } => {
             output::codes(&open_read(&project)?, by.as_deref(), json)
         }

@@ -249,8 +249,10 @@ pub fn csv_columns(file_name: &str, bytes: &[u8]) -> Result<Vec<String>, IngestE
     }
 }
 
-/// Comma, unless the first line has more semicolons or tabs than commas.
-fn sniff_delimiter(text: &str) -> u8 {
+/// Comma, unless the first line has more semicolons or tabs than commas (as
+/// spreadsheets write CSV in much of Europe).
+#[must_use]
+pub fn sniff_delimiter(text: &str) -> u8 {
     let first_line = text.split('\n').next().unwrap_or("");
     let count = |delimiter: char| first_line.matches(delimiter).count();
     let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));

@@ -39,6 +39,7 @@ use std::path::Path;
 
 pub use attributes::{
     AttributeRow, AttributeTable, csv_columns, parse_attribute_csv, parse_scoped_attribute_csv,
+    sniff_delimiter,
 };
 pub use decode::{DecodedText, decode_text};
 pub use error::{BadRow, IngestError};

@@ -310,6 +310,36 @@ impl ProjectFile {
         read::pages_of(&self.connection, id).map_err(|error| self.wrap(error))
     }
 
+    /// The ids of up to `limit` codings whose id starts with `prefix`.
+    pub fn coding_ids_starting_with(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::model::CodingId>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT id FROM codings WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT ?2",
+            )
+            .map_err(|source| sql(&self.path, source))?;
+        let ids = statement
+            .query_map(
+                params![
+                    prefix.to_lowercase(),
+                    i64::try_from(limit).unwrap_or(i64::MAX)
+                ],
+                |row| row.get::<_, String>(0),
+            )
+            .and_then(Iterator::collect::<Result<Vec<String>, _>>)
+            .map_err(|source| sql(&self.path, source))?;
+        ids.iter()
+            .map(|id| {
+                id.parse()
+                    .map_err(|_| StoreError::BadRecord(format!("coding id {id:?} is not valid")))
+            })
+            .collect()
+    }
+
     /// A value from the `meta` table.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.connection

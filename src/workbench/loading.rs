@@ -119,6 +119,28 @@ impl Workbench {
         Ok(())
     }
 
+    /// The codings whose id starts with `prefix` (at most `limit`), read into
+    /// memory: for naming a segment by the start of its id.
+    pub fn codings_starting_with(
+        &mut self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::model::CodingId>, WorkbenchError> {
+        if self.is_whole() {
+            return Ok(self
+                .project
+                .codings
+                .keys()
+                .filter(|id| id.to_string().starts_with(&prefix.to_lowercase()))
+                .take(limit)
+                .copied()
+                .collect());
+        }
+        let ids = self.file.coding_ids_starting_with(prefix, limit)?;
+        self.load_codings(ids.iter().copied())?;
+        Ok(ids)
+    }
+
     /// Reads every coding of `document`, if not yet in memory.
     pub fn load_codings_of_document(&mut self, document: DocumentId) -> Result<(), WorkbenchError> {
         self.load_coding_set(CodingSet::Document(document))

@@ -8,6 +8,7 @@
 
 pub mod autocode;
 mod coding;
+mod coding_batch;
 mod demo;
 mod exchange;
 mod import;
@@ -18,6 +19,7 @@ mod review;
 mod speaker_tables;
 mod themes;
 
+pub use coding_batch::{CodingBatch, CodingRow, RowPlace, RowProblem, coding_batch};
 pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};
 pub use exchange::{EXCHANGE_EXTENSIONS, ExchangeFormat, ExchangeReport, is_exchange_file};
 pub use import::{
