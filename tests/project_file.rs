@@ -428,18 +428,11 @@ fn a_schema_2_project_with_one_participant_for_every_interviewee_is_split_on_upg
     {
         let connection = rusqlite::Connection::open(&path).expect("the file opens");
         connection
-            .execute_batch(
-                "ALTER TABLE history ADD COLUMN forward TEXT NOT NULL DEFAULT '';
-                 ALTER TABLE history ADD COLUMN inverse TEXT NOT NULL DEFAULT '';
-                 UPDATE history SET
-                     forward = (SELECT forward FROM history_steps AS s WHERE s.seq = history.seq),
-                     inverse = (SELECT inverse FROM history_steps AS s WHERE s.seq = history.seq);
-                 DROP TABLE history_steps; DROP TABLE parked_documents; DROP TABLE parked_codings;
-                 ALTER TABLE documents DROP COLUMN turn_count;
-                 ALTER TABLE documents DROP COLUMN speaker_labels;
+            .execute_batch(&format!(
+                "{ROLL_BACK_SCHEMA_4}
                  DROP TABLE document_pages; DROP TABLE settings;
-                 ALTER TABLE documents DROP COLUMN media; PRAGMA user_version = 2;",
-            )
+                 ALTER TABLE documents DROP COLUMN media; PRAGMA user_version = 2;"
+            ))
             .expect("the file is rolled back to schema 2");
     }
     let mut bench = Workbench::open(&path, None, &mut |_, _| {})?;
@@ -488,6 +481,18 @@ fn speaker_links(project: &polyphony::model::Project) -> Vec<String> {
     links.sort();
     links
 }
+
+/// SQL that takes a file from schema 4 back to the shape schema 3 left it in.
+const ROLL_BACK_SCHEMA_4: &str = "
+    ALTER TABLE history ADD COLUMN forward TEXT NOT NULL DEFAULT '';
+    ALTER TABLE history ADD COLUMN inverse TEXT NOT NULL DEFAULT '';
+    UPDATE history SET
+        forward = (SELECT forward FROM history_steps AS s WHERE s.seq = history.seq),
+        inverse = (SELECT inverse FROM history_steps AS s WHERE s.seq = history.seq);
+    DROP TABLE history_steps; DROP TABLE parked_documents; DROP TABLE parked_codings;
+    DROP INDEX turns_by_end;
+    ALTER TABLE documents DROP COLUMN turn_count;
+    ALTER TABLE documents DROP COLUMN speaker_labels;";
 
 /// The demo project, written to `dir/name`.
 fn demo_at(dir: &Path, name: &str) -> PathBuf {
@@ -713,17 +718,7 @@ fn a_schema_3_file_keeps_its_undo_history_when_upgraded() -> Result<(), Workbenc
     {
         let connection = rusqlite::Connection::open(&path).expect("the file opens");
         connection
-            .execute_batch(
-                "ALTER TABLE history ADD COLUMN forward TEXT NOT NULL DEFAULT '';
-                 ALTER TABLE history ADD COLUMN inverse TEXT NOT NULL DEFAULT '';
-                 UPDATE history SET
-                     forward = (SELECT forward FROM history_steps AS s WHERE s.seq = history.seq),
-                     inverse = (SELECT inverse FROM history_steps AS s WHERE s.seq = history.seq);
-                 DROP TABLE history_steps; DROP TABLE parked_documents; DROP TABLE parked_codings;
-                 ALTER TABLE documents DROP COLUMN turn_count;
-                 ALTER TABLE documents DROP COLUMN speaker_labels;
-                 PRAGMA user_version = 3;",
-            )
+            .execute_batch(&format!("{ROLL_BACK_SCHEMA_4} PRAGMA user_version = 3;"))
             .expect("the file is rolled back to schema 3");
     }
     let mut bench = Workbench::open_outline(&path, None)?;

@@ -243,6 +243,7 @@ fn a_schema_1_project_gains_theme_versions_when_opened_for_writing() -> Result<(
                      forward = (SELECT forward FROM history_steps AS s WHERE s.seq = history.seq),
                      inverse = (SELECT inverse FROM history_steps AS s WHERE s.seq = history.seq);
                  DROP TABLE history_steps; DROP TABLE parked_documents; DROP TABLE parked_codings;
+                 DROP INDEX turns_by_end;
                  ALTER TABLE documents DROP COLUMN turn_count;
                  ALTER TABLE documents DROP COLUMN speaker_labels;
                  DROP TABLE theme_versions; DROP TABLE map_positions;

@@ -6,6 +6,8 @@
 //! in Cargo's target folder for later runs. Included by each bench with
 //! `#[path = "support/scale_project.rs"] mod scale_project;`.
 
+// Only the vocabulary and the generator of random numbers are used here.
+#[allow(dead_code)]
 #[path = "../corpus/mod.rs"]
 mod corpus;
 

@@ -481,7 +481,7 @@ pub fn run(command: CliCommand) -> Result<()> {
             output::show(&bench, doc, json)
         }
         CliCommand::Participants { project, json } => {
-            output::participants(&open_read(&project)?, json)
+            output::participants(&Workbench::open_read_only_outline(&project)?, json)
         }
         CliCommand::Participant {
             project,
@@ -496,7 +496,7 @@ pub fn run(command: CliCommand) -> Result<()> {
             participant,
             coder,
         } => {
-            let mut bench = open_write(&project, coder.as_deref())?;
+            let mut bench = open_outline(&project, coder.as_deref())?;
             let doc = find_document(&bench, &document)?.id;
             let label = bench.link_speaker(doc, &speaker, &participant)?;
             outln!("Done: {label}.");
@@ -632,18 +632,20 @@ pub fn run(command: CliCommand) -> Result<()> {
             json,
         } => export(&project, format, &out, by, json),
         CliCommand::Undo { project, coder } => {
-            let mut bench = open_write(&project, coder.as_deref())?;
+            let mut bench = open_outline(&project, coder.as_deref())?;
             let label = bench.undo()?;
             outln!("Undid: {label}");
             Ok(())
         }
         CliCommand::Redo { project, coder } => {
-            let mut bench = open_write(&project, coder.as_deref())?;
+            let mut bench = open_outline(&project, coder.as_deref())?;
             let label = bench.redo()?;
             outln!("Redid: {label}");
             Ok(())
         }
-        CliCommand::Log { project, json } => output::log(&open_read(&project)?, json),
+        CliCommand::Log { project, json } => {
+            output::log(&Workbench::open_read_only_outline(&project)?, json)
+        }
         CliCommand::Themes { project, by, json } => themes::list(&open_read(&project)?, &by, json),
         CliCommand::Theme {
             project,

@@ -391,6 +391,7 @@ impl SearchIndex {
         let mut chosen: Vec<(&Document, usize, usize)> = Vec::new();
         let mut passages = 0;
         let mut hit_count = 0;
+        let mut unfiltered = Vec::new();
         for (_, address) in top {
             let segment = searcher.segment_reader(address.segment_ord);
             let fast = segment.fast_fields();
@@ -411,34 +412,32 @@ impl SearchIndex {
                 usize::try_from(start).unwrap_or(0),
                 usize::try_from(end).unwrap_or(0),
             );
-            let hits_here = if post_filtered {
+            if post_filtered {
                 if !passes(project, document, start, end, filter) {
                     continue;
                 }
                 let ranges = self.mark(&matchers, document, start, end);
-                hits_for(document, &ranges)
+                let hits_here = hits_for(document, &ranges)
                     .iter()
                     .filter(|hit| passes(project, document, hit.start, hit.end, filter))
-                    .count()
+                    .count();
+                if hits_here == 0 {
+                    continue;
+                }
+                hit_count += hits_here;
             } else {
-                let stored: TantivyDocument = searcher
-                    .doc(address)
-                    .map_err(|source| tantivy_error(&shown, source))?;
-                let passage = stored
-                    .get_first(self.fields.text)
-                    .and_then(|value| value.as_str())
-                    .unwrap_or_default();
-                self.mark_passage(&matchers, passage).len()
-            };
-            if hits_here == 0 {
-                continue;
+                unfiltered.push(address);
             }
             passages += 1;
-            hit_count += hits_here;
             if chosen.len() < limit {
                 chosen.push((document, start, end));
             }
         }
+        // Without a filter every matching passage counts, read from the
+        // index's stored text in the order it is stored, so that each block
+        // of the store is decompressed once.
+        unfiltered.sort_unstable();
+        hit_count += self.count_hits(&searcher, &matchers, &unfiltered)?;
         chosen.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.1.cmp(&b.1)));
 
         let mut results = SearchResults {
@@ -459,6 +458,50 @@ impl SearchIndex {
         Ok(results)
     }
 
+    /// How many hits the passages at `addresses` (in stored order) hold, read
+    /// from their stored text on as many threads as there are cores, since a
+    /// common word matches tens of thousands of passages.
+    fn count_hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        matchers: &[Matcher],
+        addresses: &[tantivy::DocAddress],
+    ) -> Result<usize, IndexError> {
+        let shown = self.shown_path();
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let chunk = addresses.len().div_ceil(threads).max(256);
+        let count = |part: &[tantivy::DocAddress]| -> Result<usize, IndexError> {
+            let mut analyzer = self.analyzer.clone();
+            let mut hits = 0;
+            for address in part {
+                let stored: TantivyDocument = searcher
+                    .doc(*address)
+                    .map_err(|source| tantivy_error(&shown, source))?;
+                let passage = stored
+                    .get_first(self.fields.text)
+                    .and_then(|value| value.as_str())
+                    .unwrap_or_default();
+                hits += mark_passage(&mut analyzer, matchers, passage).len();
+            }
+            Ok(hits)
+        };
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = addresses
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || count(part)))
+                .collect();
+            let mut total = 0;
+            for worker in workers {
+                total += worker.join().map_err(|_| {
+                    IndexError::Query(QueryError::Other(
+                        "counting the hits stopped with an internal error".to_owned(),
+                    ))
+                })??;
+            }
+            Ok(total)
+        })
+    }
+
     /// The byte ranges inside passage `start..end` (chars) of `document` that
     /// the query's words match; runs of adjacent matching words become one hit.
     fn mark(
@@ -471,51 +514,53 @@ impl SearchIndex {
         let text = &*document.text;
         let from = crate::model::text::byte_offset(text, start);
         let to = from + crate::model::text::byte_offset(&text[from..], end - start);
-        self.mark_passage(matchers, &text[from..to])
+        mark_passage(&mut self.analyzer.clone(), matchers, &text[from..to])
             .into_iter()
             .map(|(start, end)| (from + start, from + end))
             .collect()
     }
+}
 
-    /// The byte ranges of `passage` that the query's words match, as in
-    /// [`Self::mark`].
-    fn mark_passage(&self, matchers: &[Matcher], passage: &str) -> Vec<(usize, usize)> {
-        let mut analyzer = self.analyzer.clone();
-        let mut stream = analyzer.token_stream(passage);
-        let mut tokens = Vec::new();
-        let mut spans = Vec::new();
-        while stream.advance() {
-            let token = stream.token();
-            tokens.push((token.text.clone(), token.position));
-            spans.push((token.offset_from, token.offset_to));
-        }
-        let mut ranges: Vec<(usize, usize)> = matchers
-            .iter()
-            .flat_map(|matcher| matcher.find(&tokens))
-            .map(|(first, last)| (spans[first].0, spans[last].1))
-            .collect();
-        ranges.sort_unstable();
-        // Overlapping matches (a word that is also part of a phrase), and
-        // matched words with only spaces between them, become one hit.
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-        for (start, end) in ranges {
-            match merged.last_mut() {
-                Some(last)
-                    if start <= last.1
-                        || passage[last.1..start].chars().all(char::is_whitespace) =>
-                {
-                    last.1 = last.1.max(end);
-                }
-                _ => merged.push((start, end)),
-            }
-        }
-        if merged.is_empty() {
-            // The passage matched in a way the words cannot show (a NOT-only
-            // branch): point at the whole passage.
-            return vec![(0, passage.len())];
-        }
-        merged
+/// The byte ranges of `passage` that the query's words match, as in
+/// [`SearchIndex::mark`].
+fn mark_passage(
+    analyzer: &mut TextAnalyzer,
+    matchers: &[Matcher],
+    passage: &str,
+) -> Vec<(usize, usize)> {
+    let mut stream = analyzer.token_stream(passage);
+    let mut tokens = Vec::new();
+    let mut spans = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        tokens.push((token.text.clone(), token.position));
+        spans.push((token.offset_from, token.offset_to));
     }
+    let mut ranges: Vec<(usize, usize)> = matchers
+        .iter()
+        .flat_map(|matcher| matcher.find(&tokens))
+        .map(|(first, last)| (spans[first].0, spans[last].1))
+        .collect();
+    ranges.sort_unstable();
+    // Overlapping matches (a word that is also part of a phrase), and
+    // matched words with only spaces between them, become one hit.
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last)
+                if start <= last.1 || passage[last.1..start].chars().all(char::is_whitespace) =>
+            {
+                last.1 = last.1.max(end);
+            }
+            _ => merged.push((start, end)),
+        }
+    }
+    if merged.is_empty() {
+        // The passage matched in a way the words cannot show (a NOT-only
+        // branch): point at the whole passage.
+        return vec![(0, passage.len())];
+    }
+    merged
 }
 
 /// Whether the speaker, attribute or code filter must look at each passage.

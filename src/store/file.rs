@@ -216,6 +216,11 @@ impl ProjectFile {
         };
         let connection =
             Connection::open_with_flags(path, flags).map_err(|source| sql(path, source))?;
+        // Long texts are read through overflow pages; mapping the file reads them
+        // without a system call per page.
+        connection
+            .execute_batch("PRAGMA mmap_size = 1073741824;")
+            .map_err(|source| sql(path, source))?;
         let mut file = Self {
             connection,
             path: path.to_owned(),
@@ -558,22 +563,33 @@ impl ProjectFile {
 
     fn migrate(&mut self, from: i32) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let transaction = self
-            .connection
-            .transaction()
+        // A migration may rebuild a table that others refer to (see schema 4);
+        // SQLite asks for foreign keys to be off meanwhile, and checked at the end.
+        self.connection
+            .execute_batch("PRAGMA foreign_keys = OFF;")
             .map_err(|source| sql(&path, source))?;
-        let start = usize::try_from(from).unwrap_or(0);
-        for migration in &MIGRATIONS[start.min(MIGRATIONS.len())..] {
-            transaction
-                .execute_batch(migration)
-                .map_err(|source| sql(&path, source))?;
-        }
-        transaction
-            .execute_batch(&format!(
+        let migrated = (|| {
+            let transaction = self.connection.transaction()?;
+            let start = usize::try_from(from).unwrap_or(0);
+            for migration in &MIGRATIONS[start.min(MIGRATIONS.len())..] {
+                transaction.execute_batch(migration)?;
+            }
+            transaction.execute_batch(&format!(
                 "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
-            ))
-            .map_err(|source| sql(&path, source))?;
-        transaction.commit().map_err(|source| sql(&path, source))
+            ))?;
+            let broken: Option<String> = transaction
+                .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))
+                .optional()?;
+            if let Some(table) = broken {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    format!("the upgrade would leave rows of {table} pointing at nothing").into(),
+                ));
+            }
+            transaction.commit()
+        })();
+        let restored = self.connection.execute_batch("PRAGMA foreign_keys = ON;");
+        migrated.map_err(|source| sql(&path, source))?;
+        restored.map_err(|source| sql(&path, source))
     }
 }
 

@@ -29,6 +29,17 @@ fn parse<T: FromStr>(text: &str, what: &str) -> Result<T, ReadError> {
         .map_err(|_| ReadError::Record(format!("{what} {text:?} is not valid")))
 }
 
+/// Column `index` of `row` parsed as an id (or other value), read in place
+/// rather than copied into a `String` first: a whole project has hundreds of
+/// thousands of them.
+fn id_at<T: FromStr>(row: &Row<'_>, index: usize, what: &str) -> Result<T, ReadError> {
+    let text = row
+        .get_ref(index)?
+        .as_str()
+        .map_err(|_| ReadError::Record(format!("{what} is not text")))?;
+    parse(text, what)
+}
+
 fn count(value: i64, what: &str) -> Result<usize, ReadError> {
     usize::try_from(value).map_err(|_| ReadError::Record(format!("{what} {value} is negative")))
 }
@@ -155,7 +166,7 @@ const CODINGS: &str = "SELECT id, document_id, code_id, coder_id, start_char, en
 fn turn_row(row: &Row<'_>) -> Result<(DocumentId, Turn), ReadError> {
     let time: Option<i64> = row.get(4)?;
     Ok((
-        parse(&row.get::<_, String>(0)?, "document id")?,
+        id_at(row, 0, "document id")?,
         Turn {
             speaker: row.get(1)?,
             start: count(row.get(2)?, "turn start")?,
@@ -168,7 +179,7 @@ fn turn_row(row: &Row<'_>) -> Result<(DocumentId, Turn), ReadError> {
 
 fn page_row(row: &Row<'_>) -> Result<(DocumentId, Page), ReadError> {
     Ok((
-        parse(&row.get::<_, String>(0)?, "document id")?,
+        id_at(row, 0, "document id")?,
         Page {
             number: u32::try_from(row.get::<_, i64>(1)?)
                 .map_err(|_| ReadError::Record("a page number is out of range".to_owned()))?,
@@ -183,7 +194,7 @@ fn page_row(row: &Row<'_>) -> Result<(DocumentId, Page), ReadError> {
 fn document_row(row: &Row<'_>) -> Result<Document, ReadError> {
     let text: String = row.get(7)?;
     Ok(Document {
-        id: parse(&row.get::<_, String>(0)?, "document id")?,
+        id: id_at(row, 0, "document id")?,
         name: row.get(1)?,
         format: row.get(2)?,
         source_file: row.get(3)?,
@@ -201,10 +212,10 @@ fn document_row(row: &Row<'_>) -> Result<Document, ReadError> {
 
 fn coding_row(row: &Row<'_>) -> Result<Coding, ReadError> {
     Ok(Coding {
-        id: parse(&row.get::<_, String>(0)?, "coding id")?,
-        document: parse(&row.get::<_, String>(1)?, "document id")?,
-        code: parse(&row.get::<_, String>(2)?, "code id")?,
-        coder: parse(&row.get::<_, String>(3)?, "coder id")?,
+        id: id_at(row, 0, "coding id")?,
+        document: id_at(row, 1, "document id")?,
+        code: id_at(row, 2, "code id")?,
+        coder: id_at(row, 3, "coder id")?,
         start: count(row.get(4)?, "coding start")?,
         end: count(row.get(5)?, "coding end")?,
         created_at: row.get(6)?,
@@ -235,7 +246,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
         "SELECT document_id, name, value FROM document_attributes",
         |row| {
             Ok((
-                parse(&row.get::<_, String>(0)?, "document id")?,
+                id_at(row, 0, "document id")?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
             ))
@@ -250,7 +261,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
         "SELECT id, name, is_interviewer FROM participants",
         |row| {
             Ok(Participant {
-                id: parse(&row.get::<_, String>(0)?, "participant id")?,
+                id: id_at(row, 0, "participant id")?,
                 name: row.get(1)?,
                 is_interviewer: row.get(2)?,
                 attributes: Default::default(),
@@ -264,7 +275,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
         "SELECT participant_id, name, value FROM participant_attributes",
         |row| {
             Ok((
-                parse(&row.get::<_, String>(0)?, "participant id")?,
+                id_at(row, 0, "participant id")?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
             ))
@@ -279,9 +290,9 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
         "SELECT document_id, speaker, participant_id FROM speakers",
         |row| {
             Ok((
-                parse(&row.get::<_, String>(0)?, "document id")?,
+                id_at(row, 0, "document id")?,
                 row.get::<_, String>(1)?,
-                parse(&row.get::<_, String>(2)?, "participant id")?,
+                id_at(row, 2, "participant id")?,
             ))
         },
     )? {
@@ -291,7 +302,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
     }
     for coder in rows(connection, "SELECT id, name FROM coders", |row| {
         Ok(Coder {
-            id: parse(&row.get::<_, String>(0)?, "coder id")?,
+            id: id_at(row, 0, "coder id")?,
             name: row.get(1)?,
         })
     })? {
@@ -303,7 +314,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
         |row| {
             let parent: Option<String> = row.get(2)?;
             Ok(Code {
-                id: parse(&row.get::<_, String>(0)?, "code id")?,
+                id: id_at(row, 0, "code id")?,
                 name: row.get(1)?,
                 parent: parent.map(|id| parse(&id, "code id")).transpose()?,
                 color: row.get(3)?,
@@ -320,7 +331,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
             let status: String = row.get(4)?;
             let parent: Option<String> = row.get(5)?;
             Ok(Theme {
-                id: parse(&row.get::<_, String>(0)?, "theme id")?,
+                id: id_at(row, 0, "theme id")?,
                 name: row.get(1)?,
                 concept: row.get(2)?,
                 definition: row.get(3)?,
@@ -337,12 +348,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
     for (theme, code) in rows(
         connection,
         "SELECT theme_id, code_id FROM theme_codes",
-        |row| {
-            Ok((
-                parse(&row.get::<_, String>(0)?, "theme id")?,
-                parse(&row.get::<_, String>(1)?, "code id")?,
-            ))
-        },
+        |row| Ok((id_at(row, 0, "theme id")?, id_at(row, 1, "code id")?)),
     )? {
         if let Some(entry) = project.themes.get_mut(&theme) {
             entry.codes.insert(code);
@@ -351,12 +357,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
     for (theme, coding) in rows(
         connection,
         "SELECT theme_id, coding_id FROM theme_quotes ORDER BY theme_id, position",
-        |row| {
-            Ok((
-                parse(&row.get::<_, String>(0)?, "theme id")?,
-                parse(&row.get::<_, String>(1)?, "coding id")?,
-            ))
-        },
+        |row| Ok((id_at(row, 0, "theme id")?, id_at(row, 1, "coding id")?)),
     )? {
         if let Some(entry) = project.themes.get_mut(&theme) {
             entry.key_quotes.push(coding);
@@ -367,10 +368,10 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
         "SELECT id, title, body, author_id, target_kind, target_id, created_at, updated_at FROM memos",
         |row| {
             Ok(Memo {
-                id: parse(&row.get::<_, String>(0)?, "memo id")?,
+                id: id_at(row, 0, "memo id")?,
                 title: row.get(1)?,
                 body: row.get(2)?,
-                author: parse(&row.get::<_, String>(3)?, "coder id")?,
+                author: id_at(row, 3, "coder id")?,
                 target: target(&row.get::<_, String>(4)?, &row.get::<_, String>(5)?)?,
                 created_at: row.get(6)?,
                 updated_at: row.get(7)?,
@@ -398,7 +399,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
                 None => None,
             };
             Ok(Comment {
-                id: parse(&row.get::<_, String>(0)?, "comment id")?,
+                id: id_at(row, 0, "comment id")?,
                 author: row.get(1)?,
                 target: target(&row.get::<_, String>(2)?, &row.get::<_, String>(3)?)?,
                 kind: CommentKind::parse(&kind)
@@ -531,7 +532,7 @@ pub fn document_counts(
         |row| {
             let speakers: String = row.get(2)?;
             Ok((
-                parse(&row.get::<_, String>(0)?, "document id")?,
+                id_at(row, 0, "document id")?,
                 DocumentCounts {
                     turns: count(row.get(1)?, "turn count")?,
                     speakers: serde_json::from_str(&speakers).map_err(|error| {
@@ -548,39 +549,84 @@ pub fn document_counts(
 
 /// For each char range of a document: its text, and the turn that holds its
 /// start (as [`Document::turn_at`] finds it), read without reading the rest of
-/// the document; `None` for a document the file does not hold.
+/// the document's records; `None` for a document the file does not hold. Each
+/// document's text is read once, however many of its ranges are asked for.
 pub fn passages(
     connection: &Connection,
     ranges: &[(DocumentId, usize, usize)],
 ) -> Result<Vec<Option<(String, Option<Turn>)>>, ReadError> {
-    let mut text = connection
-        .prepare_cached("SELECT substr(text, ?2 + 1, ?3 - ?2) FROM documents WHERE id = ?1")?;
+    let mut text = connection.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
     // The first turn ending after the position, as turn_at's partition point.
     let mut turn = connection.prepare_cached(&format!(
-        "{TURNS} WHERE document_id = ?1 AND end_char > ?2 ORDER BY turn_index LIMIT 1"
+        "{TURNS} WHERE document_id = ?1 AND end_char > ?2 ORDER BY end_char, turn_index LIMIT 1"
     ))?;
-    let mut out = Vec::with_capacity(ranges.len());
-    for &(document, start, end) in ranges {
+    let mut order: Vec<usize> = (0..ranges.len()).collect();
+    order.sort_by_key(|&at| (ranges[at].0, ranges[at].1));
+    let mut out = vec![None; ranges.len()];
+    for group in order.chunk_by(|a, b| ranges[*a].0 == ranges[*b].0) {
+        let document = ranges[group[0]].0;
         let key = document.to_string();
-        let (from, to) = (as_sql(start), as_sql(end));
-        let Some(quote) = text
-            .query_row(rusqlite::params![key, from, to], |row| {
-                row.get::<_, String>(0)
+        // The text is read in place, and only the quotes are copied out.
+        let quotes: Option<Vec<String>> = text
+            .query_row([&key], |row| {
+                let body = row.get_ref(0)?.as_str().map_err(|error| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        Box::new(error),
+                    )
+                })?;
+                let mut cursor = ByteCursor::default();
+                Ok(group
+                    .iter()
+                    .map(|&at| {
+                        let (_, start, end) = ranges[at];
+                        let from = cursor.byte_of(body, start);
+                        let to = ByteCursor { ..cursor }.byte_of(body, end.max(start));
+                        body[from..to].to_owned()
+                    })
+                    .collect())
             })
-            .optional()?
-        else {
-            out.push(None);
+            .optional()?;
+        let Some(quotes) = quotes else {
             continue;
         };
-        let mut cursor = turn.query(rusqlite::params![key, from])?;
-        let holding = match cursor.next()? {
-            Some(row) => Some(turn_row(row)?.1)
-                .filter(|turn| turn.start <= start && start < turn.end.max(turn.start + 1)),
-            None => None,
-        };
-        out.push(Some((quote, holding)));
+        for (&at, quote) in group.iter().zip(quotes) {
+            let start = ranges[at].1;
+            let mut cursor = turn.query(rusqlite::params![key, as_sql(start)])?;
+            let holding = match cursor.next()? {
+                Some(row) => Some(turn_row(row)?.1)
+                    .filter(|turn| turn.start <= start && start < turn.end.max(turn.start + 1)),
+                None => None,
+            };
+            out[at] = Some((quote, holding));
+        }
     }
     Ok(out)
+}
+
+/// Walks a text forwards from char to byte offsets, counting UTF-8 lead bytes,
+/// so that a document's quotes in text order cost one pass over it.
+#[derive(Clone, Copy, Default)]
+struct ByteCursor {
+    byte: usize,
+    chars: usize,
+}
+
+impl ByteCursor {
+    /// The byte offset of char `target` of `text` (its length past the end);
+    /// `target` must not be before the previous one.
+    fn byte_of(&mut self, text: &str, target: usize) -> usize {
+        let bytes = text.as_bytes();
+        while self.chars < target && self.byte < bytes.len() {
+            self.byte += 1;
+            while self.byte < bytes.len() && bytes[self.byte] & 0xC0 == 0x80 {
+                self.byte += 1;
+            }
+            self.chars += 1;
+        }
+        self.byte
+    }
 }
 
 /// The pages of document `id`, in order (none unless it came from a PDF).
@@ -627,10 +673,9 @@ pub fn stored_document(
         .prepare_cached("SELECT speaker, participant_id FROM speakers WHERE document_id = ?1")?;
     let mut cursor = speakers.query([&key])?;
     while let Some(row) = cursor.next()? {
-        document.speakers.insert(
-            row.get(0)?,
-            parse(&row.get::<_, String>(1)?, "participant id")?,
-        );
+        document
+            .speakers
+            .insert(row.get(0)?, id_at(row, 1, "participant id")?);
     }
     drop(cursor);
     let mut project = Project::default();

@@ -195,10 +195,15 @@ CREATE TABLE settings (
 /// reading the undo timeline's labels no longer walks every step's JSON (SQLite
 /// reads a row's columns in order, through its overflow pages); and each document
 /// keeps its turn count and its speaker labels in order of first appearance, so
-/// that listing documents reads no turns. Removed documents and codings are
+/// that listing documents reads no turns. The documents table is rebuilt with
+/// `text` last: SQLite reads a row's columns in order, so a column after a long
+/// text costs a walk through the text's overflow pages (keep `text` last when
+/// adding columns). The rebuild runs with foreign keys off, as SQLite's
+/// procedure for changing a table asks, and is checked before it commits. Removed documents and codings are
 /// parked, under the step that removed them, for the step that may bring them
 /// back, so that history steps name them instead of copying them (see
-/// `store/parked.rs`).
+/// `store/parked.rs`). Turns are indexed by where they end, so that the turn
+/// holding a quote is found without walking the document's turns.
 const SCHEMA_V4: &str = r"
 CREATE TABLE history_steps (
     seq     INTEGER PRIMARY KEY,
@@ -217,11 +222,27 @@ CREATE TABLE parked_codings (
     record      TEXT NOT NULL
 );
 CREATE INDEX parked_codings_by_document ON parked_codings(document_id, parked_by);
+CREATE INDEX turns_by_end ON turns(document_id, end_char);
 INSERT INTO history_steps(seq, forward, inverse) SELECT seq, forward, inverse FROM history;
 ALTER TABLE history DROP COLUMN forward;
 ALTER TABLE history DROP COLUMN inverse;
-ALTER TABLE documents ADD COLUMN turn_count INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE documents ADD COLUMN speaker_labels TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE documents_v4 (
+    id             TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    format         TEXT NOT NULL,
+    source_file    TEXT NOT NULL,
+    encoding       TEXT NOT NULL,
+    imported_at    INTEGER NOT NULL,
+    char_count     INTEGER NOT NULL,
+    media          TEXT,
+    turn_count     INTEGER NOT NULL DEFAULT 0,
+    speaker_labels TEXT NOT NULL DEFAULT '[]',
+    text           TEXT NOT NULL
+);
+INSERT INTO documents_v4(id, name, format, source_file, encoding, imported_at, char_count, media, text)
+    SELECT id, name, format, source_file, encoding, imported_at, char_count, media, text FROM documents;
+DROP TABLE documents;
+ALTER TABLE documents_v4 RENAME TO documents;
 UPDATE documents SET
     turn_count = (SELECT count(*) FROM turns WHERE turns.document_id = documents.id),
     speaker_labels = (

@@ -328,7 +328,11 @@ impl Workbench {
             // but kept out of undo, so Undo never removes the current coder.
             self.apply_step(Command::AddCoder { coder }, false, "")?;
         }
-        if !self.file.is_read_only() {
+        // Written only when it changes: each write is a durable commit, which a
+        // command-line command would otherwise pay for on every run.
+        if !self.file.is_read_only()
+            && self.file.meta("last_coder")?.as_deref() != Some(self.coder.name.as_str())
+        {
             self.file.set_meta("last_coder", &self.coder.name)?;
         }
         Ok(())
