@@ -159,7 +159,7 @@ fn write_transcripts(folder: &Path, shape: Shape) {
 /// The generated project of `shape`, built on first use. Benchmarks that
 /// change it work on a copy (see [`fresh_copy`]).
 pub fn project(shape: Shape) -> PathBuf {
-    let dir = scale_dir().join(format!("project-{}x{}-v1", shape.documents, shape.codings));
+    let dir = scale_dir().join(format!("project-{}x{}-v2", shape.documents, shape.codings));
     let path = dir.join("study.polyphony");
     let done = dir.join("done");
     if !done.exists() {

@@ -216,11 +216,15 @@ impl ProjectFile {
         };
         let connection =
             Connection::open_with_flags(path, flags).map_err(|source| sql(path, source))?;
-        // Long texts are read through overflow pages; mapping the file reads them
-        // without a system call per page.
-        connection
-            .execute_batch("PRAGMA mmap_size = 1073741824;")
-            .map_err(|source| sql(path, source))?;
+        // A command that reads a few records reads long texts through overflow
+        // pages; mapping the file reads them without a system call per page. A
+        // whole opening (an import, the window) would only hold the mapped pages
+        // in memory as well as the project.
+        if check == Check::PagesRead {
+            connection
+                .execute_batch("PRAGMA mmap_size = 1073741824;")
+                .map_err(|source| sql(path, source))?;
+        }
         let mut file = Self {
             connection,
             path: path.to_owned(),
