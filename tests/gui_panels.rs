@@ -51,6 +51,40 @@ fn segments_shown(harness: &Harness<'_, PolyphonyApp>, filter: &SegmentFilter) -
     harness.query_by_label(&count_label(count)).is_some()
 }
 
+/// Checks that the segment rows in view are the first of the model's
+/// segments for `filter`, in its order (the panel sorts them itself).
+fn rows_in_model_order(harness: &Harness<'_, PolyphonyApp>, filter: &SegmentFilter) {
+    let mut rows: Vec<(f32, String)> = harness
+        .query_all_by(|node| {
+            node.role() == Role::Button
+                && node
+                    .label()
+                    .is_some_and(|label| label.starts_with('“') && label.contains("\n— "))
+        })
+        .map(|node| {
+            (
+                node.rect().top(),
+                one_line(&node.accesskit_node().label().unwrap_or_default()),
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(rows.len() >= 3, "only {} rows in view", rows.len());
+    let project = bench_of(harness).project();
+    for ((_, row), segment) in rows.iter().zip(project.segments(filter)) {
+        let quote: String = one_line(segment.quote).chars().take(30).collect();
+        let source = format!(
+            "· {} · {}",
+            segment.document.name,
+            project.code_path(segment.code.id)
+        );
+        assert!(
+            row.starts_with(&format!("“{quote}")) && row.contains(&source),
+            "the row “{row}” is the segment “{quote}” {source}"
+        );
+    }
+}
+
 /// Opens the combo box labelled `combo` and chooses `option` in it.
 fn choose(harness: &mut Harness<'_, PolyphonyApp>, combo: &str, option: &str) {
     harness
@@ -146,6 +180,7 @@ fn the_segments_panel_filters_by_code_document_speaker_attribute_and_coder() {
         ..SegmentFilter::default()
     };
     assert!(segments_shown(&harness, &filter));
+    rows_in_model_order(&harness, &filter);
     let with_children = bench_of(&harness).project().segments(&filter).len();
     harness
         .get_by_role_and_label(Role::CheckBox, "With child codes")
@@ -762,5 +797,129 @@ fn the_participants_window_merges_splits_renames_and_shares_interviewers_with_un
             "Participant (int-01)",
             "Participant (int-02)"
         ]
+    );
+}
+
+/// Whether the combo box labelled `combo` offers `option` when opened.
+fn offers(harness: &mut Harness<'_, PolyphonyApp>, combo: &str, option: &str) -> bool {
+    let open = |harness: &mut Harness<'_, PolyphonyApp>| {
+        harness
+            .query_all_by(|node| {
+                node.role() == Role::ComboBox && node.label().is_some_and(|label| label == combo)
+            })
+            .next()
+            .unwrap_or_else(|| panic!("a combo box labelled {combo}"))
+            .click();
+        harness.run();
+    };
+    open(harness);
+    let offered = harness
+        .query_all_by(|node| {
+            node.label().is_some_and(|label| label == option)
+                && node.role() != Role::Label
+                && node.role() != Role::ComboBox
+        })
+        .next()
+        .is_some();
+    // A second click closes it again.
+    open(harness);
+    offered
+}
+
+#[test]
+fn the_filters_offer_the_speakers_and_attributes_a_change_brings_and_undo_takes_away() {
+    let (dir, bench) = demo();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
+    search_for(&mut harness, "hope");
+    for combo in ["Attribute filter", "Search attribute"] {
+        assert!(offers(&mut harness, combo, "group"), "{combo} offers group");
+        assert!(!offers(&mut harness, combo, "cohort"), "not yet cohort");
+    }
+    for combo in ["Speaker filter", "Search speaker"] {
+        assert!(offers(&mut harness, combo, "Zoë Adebayo"));
+        assert!(!offers(&mut harness, combo, "Sam Quill"), "not yet Sam");
+    }
+
+    // A participants table with a new column brings a new attribute and value.
+    let table = dir.path().join("cohorts.csv");
+    std::fs::write(&table, "participant,cohort\nZoë Adebayo,2026 intake\n").expect("written");
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import participants CSV…").click();
+    harness.run();
+    harness.get_by_label("Path of the participants CSV").click();
+    harness.run();
+    harness
+        .get_by_label("Path of the participants CSV")
+        .type_text(&table.display().to_string());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    for combo in ["Attribute filter", "Search attribute"] {
+        assert!(
+            offers(&mut harness, combo, "cohort"),
+            "{combo} offers cohort"
+        );
+    }
+    choose(&mut harness, "Attribute filter", "cohort");
+    assert!(offers(&mut harness, "Attribute value", "2026 intake"));
+    let filter = SegmentFilter {
+        attributes: vec![("cohort".to_owned(), "2026 intake".to_owned())],
+        ..SegmentFilter::default()
+    };
+    choose(&mut harness, "Attribute value", "2026 intake");
+    assert!(segments_shown(&harness, &filter), "Zoë's segments only");
+
+    // A transcript with a new speaker brings the speaker.
+    let transcript = dir.path().join("extra-notes.txt");
+    std::fs::write(
+        &transcript,
+        "Interviewer: What did you notice first?\n\n\
+         Sam Quill: The kettle was always on, and that mattered more than any protocol.\n\n\
+         Interviewer: And then?\n\n\
+         Sam Quill: Then the meetings changed.\n",
+    )
+    .expect("written");
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import transcripts…").click();
+    harness.run();
+    harness.get_by_label("Path to import").click();
+    harness.run();
+    harness
+        .get_by_label("Path to import")
+        .type_text(&transcript.display().to_string());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        bench_of(&harness)
+            .project()
+            .find_document("extra-notes")
+            .is_some(),
+        "the transcript is imported"
+    );
+    for combo in ["Speaker filter", "Search speaker"] {
+        assert!(
+            offers(&mut harness, combo, "Sam Quill"),
+            "{combo} offers Sam"
+        );
+    }
+
+    // Undoing the import and the table takes them away again.
+    for _ in 0..2 {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        harness.run();
+    }
+    for combo in ["Speaker filter", "Search speaker"] {
+        assert!(
+            !offers(&mut harness, combo, "Sam Quill"),
+            "{combo}: Sam is gone"
+        );
+    }
+    assert!(!offers(&mut harness, "Search attribute", "cohort"));
+    assert!(
+        !offers(&mut harness, "Attribute filter", "cohort"),
+        "the attribute filter no longer offers cohort"
     );
 }

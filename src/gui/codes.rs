@@ -5,14 +5,18 @@
 //! Right-click a code to rename, recolour, describe, move, merge or delete it.
 //! Drag a code onto another to move it under that code, or onto the strip
 //! that appears below the tree to move it to the top level.
+//!
+//! The tree and its counts are worked out once per project revision (counting
+//! walks every coding), and only the rows in view are drawn.
 
 use crate::gui::Action;
 use crate::gui::colors::code_color;
 use crate::gui::dialogs::Dialog;
 use crate::gui::picker::PickerPurpose;
+use crate::gui::rows;
 use crate::model::{CodeId, DocumentId, Project};
 use crate::workbench::CODE_PALETTE;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// How far each level of the tree is indented, in points.
 const INDENT_PER_LEVEL: f32 = 14.0;
@@ -76,11 +80,13 @@ impl CodesPanel {
                 .id_salt("code-tree")
                 .auto_shrink(false)
                 .show(ui, |ui| {
-                    for row in rows {
-                        if let Some(chosen) = code_row(ui, row, selected == Some(row.id)) {
+                    let height = rows::button_row_height(ui);
+                    rows::in_view(ui, rows.len(), height, |ui, index| {
+                        let row = &rows[index];
+                        if let Some(chosen) = code_row(ui, row, selected == Some(row.id), height) {
                             action = Some(chosen);
                         }
-                    }
+                    });
                     if let Some(chosen) = top_level_drop_zone(ui) {
                         action = Some(chosen);
                     }
@@ -90,7 +96,7 @@ impl CodesPanel {
     }
 }
 
-fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool) -> Option<Action> {
+fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool, height: f32) -> Option<Action> {
     ui.horizontal(|ui| {
         ui.add_space(INDENT_PER_LEVEL * row.depth as f32);
         let size = egui::vec2(12.0, 12.0);
@@ -100,13 +106,16 @@ fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool) -> Option<Action> 
             .right_text(egui::RichText::new(counts_text(row)).weak())
             .truncate()
             .sense(egui::Sense::click_and_drag())
-            .min_size(egui::vec2(ui.available_width(), 0.0));
-        let mut hover = counts_sentence(row);
-        if !row.description.is_empty() {
-            hover = format!("{}\n\n{hover}", row.description);
-        }
-        hover.push_str("\n\nDrag onto another code to move it there.");
-        let response = ui.add(button).on_hover_text(hover);
+            .min_size(egui::vec2(ui.available_width(), height));
+        // Written only while it is shown, not for every row every frame.
+        let response = ui.add(button).on_hover_ui(|ui| {
+            let mut hover = counts_sentence(row);
+            if !row.description.is_empty() {
+                hover = format!("{}\n\n{hover}", row.description);
+            }
+            hover.push_str("\n\nDrag onto another code to move it there.");
+            ui.label(hover);
+        });
         let mut action = response.clicked().then_some(Action::SelectCode(row.id));
         response.dnd_set_drag_payload(DraggedCode { id: row.id });
         if response.dragged()
@@ -291,36 +300,70 @@ fn code_menu(ui: &mut egui::Ui, row: &CodeRow) -> Option<Action> {
 }
 
 fn code_rows(project: &Project) -> Vec<CodeRow> {
-    let counts = project.code_counts();
-    // Codings and documents of each code together with the codes under it.
-    let mut totals: BTreeMap<CodeId, usize> = BTreeMap::new();
-    let mut documents: BTreeMap<CodeId, BTreeSet<DocumentId>> = BTreeMap::new();
+    // One pass over the codings, counting by the codes' places in a list:
+    // this runs on every change, over as many as 100,000 codings.
+    let ids: Vec<CodeId> = project.codes.keys().copied().collect();
+    let place: HashMap<CodeId, usize> = ids.iter().enumerate().map(|(n, id)| (*id, n)).collect();
+    let parent: Vec<Option<usize>> = project
+        .codes
+        .values()
+        .map(|code| code.parent.and_then(|parent| place.get(&parent).copied()))
+        .collect();
+    let document_place: HashMap<DocumentId, usize> = project
+        .documents
+        .keys()
+        .enumerate()
+        .map(|(n, id)| (*id, n))
+        .collect();
+    let words = project.documents.len().div_ceil(64);
+    let mut own = vec![0usize; ids.len()];
+    // Codings of each code together with the codes under it, and the
+    // documents they are in, one bit per document.
+    let mut totals = vec![0usize; ids.len()];
+    let mut applied = vec![0u64; ids.len() * words];
     for coding in project.codings.values() {
-        let mut cursor = Some(coding.code);
+        let Some(&code) = place.get(&coding.code) else {
+            continue;
+        };
+        let document = document_place.get(&coding.document).copied();
+        own[code] += 1;
+        let mut cursor = Some(code);
         let mut steps = 0;
-        while let Some(code) = cursor.filter(|_| steps <= project.codes.len()) {
-            *totals.entry(code).or_default() += 1;
-            documents.entry(code).or_default().insert(coding.document);
-            cursor = project.codes.get(&code).and_then(|code| code.parent);
+        // The bound guards against a cycle in a damaged file.
+        while let Some(current) = cursor.filter(|_| steps <= ids.len()) {
+            totals[current] += 1;
+            if let Some(document) = document {
+                applied[current * words + document / 64] |= 1 << (document % 64);
+            }
+            cursor = parent[current];
             steps += 1;
         }
     }
+    let documents: Vec<usize> = (0..ids.len())
+        .map(|code| {
+            applied[code * words..(code + 1) * words]
+                .iter()
+                .map(|word| word.count_ones() as usize)
+                .sum()
+        })
+        .collect();
     let parents: BTreeSet<CodeId> = project.codes.values().filter_map(|c| c.parent).collect();
     project
         .codes_in_tree_order()
         .into_iter()
-        .map(|(depth, code)| CodeRow {
-            id: code.id,
-            depth,
-            name: code.name.clone(),
-            color: code_color(&code.color),
-            has_parent: code.parent.is_some(),
-            codings: counts.get(&code.id).map_or(0, |count| count.codings),
-            with_children: parents
-                .contains(&code.id)
-                .then(|| totals.get(&code.id).copied().unwrap_or(0)),
-            documents: documents.get(&code.id).map_or(0, BTreeSet::len),
-            description: code.description.clone(),
+        .map(|(depth, code)| {
+            let at = place.get(&code.id).copied().unwrap_or(0);
+            CodeRow {
+                id: code.id,
+                depth,
+                name: code.name.clone(),
+                color: code_color(&code.color),
+                has_parent: code.parent.is_some(),
+                codings: own[at],
+                with_children: parents.contains(&code.id).then_some(totals[at]),
+                documents: documents[at],
+                description: code.description.clone(),
+            }
         })
         .collect()
 }

@@ -1,20 +1,22 @@
 //! The Documents panel: the project's transcripts grouped by their `type`
 //! attribute and then by `group`, with a filter box, for choosing what the
-//! transcript panel shows.
+//! transcript panel shows. The grouping is worked out again only when the
+//! project or the filter changes, and only the rows in view are drawn.
 
 use crate::gui::Action;
+use crate::gui::rows;
 use crate::model::{Document, DocumentId, Project};
 use std::collections::BTreeMap;
 
 /// The heading for documents without a `type` attribute.
 const OTHER: &str = "Other";
 
-/// The panel's own state: the filter text and the grouping, which is worked
-/// out again only when the project changes.
+/// The panel's own state: the filter text and the grouping of the documents
+/// that pass it, for the revision and filter it was worked out for.
 #[derive(Default)]
 pub struct DocumentsPanel {
     filter: String,
-    listing: Option<(u64, Vec<TypeGroup>)>,
+    listing: Option<(u64, String, Vec<TypeGroup>)>,
 }
 
 struct TypeGroup {
@@ -23,6 +25,8 @@ struct TypeGroup {
     groups: Vec<(String, Vec<DocumentRow>)>,
     /// Documents of this type without one.
     ungrouped: Vec<DocumentRow>,
+    /// How many documents it holds.
+    count: usize,
 }
 
 struct DocumentRow {
@@ -53,27 +57,27 @@ impl DocumentsPanel {
             ui.weak("No documents yet. Import transcripts from the File menu.");
             return None;
         }
+        let filter = self.filter.trim().to_lowercase();
         if self
             .listing
             .as_ref()
-            .is_none_or(|(seen, _)| *seen != revision)
+            .is_none_or(|(seen, seen_filter, _)| *seen != revision || *seen_filter != filter)
         {
-            self.listing = Some((revision, group_documents(project)));
+            let groups = group_documents(project, &filter);
+            self.listing = Some((revision, filter.clone(), groups));
         }
-        let Some((_, groups)) = &self.listing else {
+        let Some((_, _, groups)) = &self.listing else {
             return None;
         };
-        let filter = self.filter.trim().to_lowercase();
         let mut action = None;
         egui::ScrollArea::vertical()
             .id_salt("documents-list")
             .auto_shrink(false)
             .show(ui, |ui| {
-                let mut shown = 0;
                 for group in groups {
-                    shown += show_type_group(ui, group, &filter, selected, &mut action);
+                    show_type_group(ui, group, !filter.is_empty(), selected, &mut action);
                 }
-                if shown == 0 {
+                if groups.is_empty() {
                     ui.weak("No document names contain that text.");
                 }
             });
@@ -81,55 +85,44 @@ impl DocumentsPanel {
     }
 }
 
-/// Shows one type's documents; returns how many passed the filter.
+/// Shows one type's documents, `filtering` or not.
 fn show_type_group(
     ui: &mut egui::Ui,
     group: &TypeGroup,
-    filter: &str,
+    filtering: bool,
     selected: Option<DocumentId>,
     action: &mut Option<Action>,
-) -> usize {
-    let passes = |row: &&DocumentRow| filter.is_empty() || row.name.to_lowercase().contains(filter);
-    let groups: Vec<(&String, Vec<&DocumentRow>)> = group
-        .groups
-        .iter()
-        .map(|(name, rows)| (name, rows.iter().filter(passes).collect::<Vec<_>>()))
-        .filter(|(_, rows)| !rows.is_empty())
-        .collect();
-    let ungrouped: Vec<&DocumentRow> = group.ungrouped.iter().filter(passes).collect();
-    let count = ungrouped.len() + groups.iter().map(|(_, rows)| rows.len()).sum::<usize>();
-    if count == 0 {
-        return 0;
-    }
+) {
     // While filtering, every heading with a match is opened so matches are seen.
-    let forced_open = (!filter.is_empty()).then_some(true);
-    egui::CollapsingHeader::new(format!("{} ({count})", group.name))
+    let forced_open = filtering.then_some(true);
+    let height = rows::button_row_height(ui);
+    egui::CollapsingHeader::new(format!("{} ({})", group.name, group.count))
         .id_salt(("document-type", &group.name))
         .default_open(true)
         .open(forced_open)
         .show(ui, |ui| {
-            for (name, rows) in &groups {
-                egui::CollapsingHeader::new(format!("{name} ({})", rows.len()))
+            for (name, documents) in &group.groups {
+                egui::CollapsingHeader::new(format!("{name} ({})", documents.len()))
                     .id_salt(("document-group", &group.name, name))
                     .default_open(true)
                     .open(forced_open)
                     .show(ui, |ui| {
-                        for row in rows {
-                            document_row(ui, row, selected, action);
-                        }
+                        rows::in_view(ui, documents.len(), height, |ui, index| {
+                            document_row(ui, &documents[index], selected, height, action);
+                        });
                     });
             }
-            for row in &ungrouped {
-                document_row(ui, row, selected, action);
-            }
+            rows::in_view(ui, group.ungrouped.len(), height, |ui, index| {
+                document_row(ui, &group.ungrouped[index], selected, height, action);
+            });
         });
-    count
 }
 
 fn document_row(
     ui: &mut egui::Ui,
     row: &DocumentRow,
     selected: Option<DocumentId>,
+    height: f32,
     action: &mut Option<Action>,
 ) {
     let turns = format!(
@@ -140,7 +133,7 @@ fn document_row(
     let button = egui::Button::selectable(selected == Some(row.id), row.name.as_str())
         .right_text(egui::RichText::new(turns).weak())
         .truncate()
-        .min_size(egui::vec2(ui.available_width(), 0.0));
+        .min_size(egui::vec2(ui.available_width(), height));
     if ui.add(button).clicked() {
         *action = Some(Action::SelectDocument(row.id));
     }
@@ -156,18 +149,26 @@ fn attribute<'d>(document: &'d Document, name: &str) -> Option<&'d str> {
         .filter(|value| !value.is_empty())
 }
 
-fn group_documents(project: &Project) -> Vec<TypeGroup> {
+/// The documents whose names contain `filter` (in lower case), by type and
+/// group; types and groups with none are left out.
+fn group_documents(project: &Project, filter: &str) -> Vec<TypeGroup> {
     // Keyed in lower case so "Interview" and "interview" share a heading; the
     // first spelling seen names it.
     let mut types: BTreeMap<(bool, String), TypeGroup> = BTreeMap::new();
-    for document in project.documents_by_name() {
+    let passing = project
+        .documents_by_name()
+        .into_iter()
+        .filter(|document| filter.is_empty() || document.name.to_lowercase().contains(filter));
+    for document in passing {
         let kind = attribute(document, "type");
         let key = (kind.is_none(), kind.unwrap_or(OTHER).to_lowercase());
         let entry = types.entry(key).or_insert_with(|| TypeGroup {
             name: kind.unwrap_or(OTHER).to_owned(),
             groups: Vec::new(),
             ungrouped: Vec::new(),
+            count: 0,
         });
+        entry.count += 1;
         let row = DocumentRow {
             id: document.id,
             name: document.name.clone(),

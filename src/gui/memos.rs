@@ -11,10 +11,13 @@
 use crate::gui::Action;
 use crate::model::{CodeId, DocumentId, Memo, MemoId, Project, Target};
 
-/// The panel's own state: the filter and the memo being edited.
+/// The panel's own state: the filter, the memos that pass it (for the
+/// revision and filter they were found for: matching lowers the case of every
+/// memo's text), and the memo being edited.
 #[derive(Default)]
 pub struct MemosPanel {
     filter: String,
+    listing: Option<(u64, String, Vec<MemoId>)>,
     /// The memo open for editing, with what is typed so far.
     editing: Option<(MemoId, String, String)>,
     /// The memo whose deletion waits for a yes.
@@ -29,14 +32,15 @@ impl MemosPanel {
         }
     }
 
-    /// Shows the panel; `document` and `code` are the ones chosen now, for
-    /// the "New memo on …" buttons.
+    /// Shows the panel; `revision` changes whenever the project does;
+    /// `document` and `code` are the ones chosen now, for the "New memo on …"
+    /// buttons.
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
-        document: Option<DocumentId>,
-        code: Option<CodeId>,
+        revision: u64,
+        (document, code): (Option<DocumentId>, Option<CodeId>),
     ) -> Option<Action> {
         let mut action = None;
         if self
@@ -68,16 +72,19 @@ impl MemosPanel {
                 .labelled_by(label.id);
         });
         let wanted = self.filter.trim().to_lowercase();
-        let mut memos: Vec<&Memo> = project
-            .memos
-            .values()
-            .filter(|memo| {
-                wanted.is_empty()
-                    || memo.title.to_lowercase().contains(&wanted)
-                    || memo.body.to_lowercase().contains(&wanted)
-            })
-            .collect();
-        memos.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.id.cmp(&b.id)));
+        if self
+            .listing
+            .as_ref()
+            .is_none_or(|(seen, filter, _)| *seen != revision || *filter != wanted)
+        {
+            let listed = listed_memos(project, &wanted);
+            self.listing = Some((revision, wanted, listed));
+        }
+        let memos: Vec<&Memo> = self
+            .listing
+            .as_ref()
+            .map(|(_, _, ids)| ids.iter().filter_map(|id| project.memos.get(id)).collect())
+            .unwrap_or_default();
         ui.label(match memos.len() {
             1 => "1 memo".to_owned(),
             many => format!("{many} memos"),
@@ -172,6 +179,22 @@ impl MemosPanel {
         }
         action
     }
+}
+
+/// The memos whose title or text contains `wanted` (in lower case), newest
+/// first.
+fn listed_memos(project: &Project, wanted: &str) -> Vec<MemoId> {
+    let mut memos: Vec<&Memo> = project
+        .memos
+        .values()
+        .filter(|memo| {
+            wanted.is_empty()
+                || memo.title.to_lowercase().contains(wanted)
+                || memo.body.to_lowercase().contains(wanted)
+        })
+        .collect();
+    memos.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.id.cmp(&b.id)));
+    memos.into_iter().map(|memo| memo.id).collect()
 }
 
 /// What a memo is linked to, in words.

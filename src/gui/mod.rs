@@ -31,6 +31,7 @@ mod participants;
 mod path_prompt;
 mod picker;
 mod player_bar;
+mod rows;
 mod search_panel;
 mod segments;
 mod settings;
@@ -229,6 +230,9 @@ pub struct PolyphonyApp {
     documents: DocumentsPanel,
     codes: CodesPanel,
     segments: segments::SegmentsPanel,
+    /// What the Segments and Search panels' speaker and attribute filters
+    /// offer, for the revision it was worked out for.
+    filter_choices: segments::FilterChoices,
     transcript: TranscriptPanel,
     search_text: String,
     search: Option<SearchOutcome>,
@@ -285,6 +289,7 @@ impl PolyphonyApp {
             documents: DocumentsPanel::default(),
             codes: CodesPanel::default(),
             segments: segments::SegmentsPanel::default(),
+            filter_choices: segments::FilterChoices::default(),
             transcript: TranscriptPanel::default(),
             search_text: String::new(),
             search: None,
@@ -358,6 +363,14 @@ impl PolyphonyApp {
             Err(error) => app.error = Some(error),
         }
         app
+    }
+
+    /// The window as `polyphony PROJECT` opens it, without a saved layout:
+    /// the project is read (read-only when another process holds it), and no
+    /// document is chosen yet.
+    #[must_use]
+    pub fn opening(project: &Path) -> Self {
+        Self::starting(Some(project.to_path_buf()), None)
     }
 
     /// Makes every file action go straight to the typed-path window, without
@@ -1518,7 +1531,10 @@ impl eframe::App for PolyphonyApp {
                 actions.extend(themes::show_review(ui, &mut self.themes.review, workbench));
             });
         } else if self.search.is_some() && self.ui_state.layout.search {
-            let project = self.workbench.as_ref().map(Workbench::project);
+            let project = self
+                .workbench
+                .as_ref()
+                .map(|workbench| (workbench.project(), self.revision));
             let shown = egui::Panel::bottom("search-results")
                 .resizable(true)
                 .default_size(self.ui_state.layout.search_height)
@@ -1528,6 +1544,7 @@ impl eframe::App for PolyphonyApp {
                         &mut self.search_form,
                         self.search.as_ref(),
                         project,
+                        &mut self.filter_choices,
                     ));
                 });
             self.ui_state.layout.search_height = shown.response.rect.height();
@@ -1576,8 +1593,8 @@ impl eframe::App for PolyphonyApp {
                             actions.extend(self.memos.show(
                                 ui,
                                 project,
-                                self.selected_document,
-                                self.selected_code,
+                                self.revision,
+                                (self.selected_document, self.selected_code),
                             ));
                         },
                     );
@@ -1592,14 +1609,14 @@ impl eframe::App for PolyphonyApp {
                                 ui,
                                 project,
                                 self.revision,
-                                self.selected_code,
-                                self.transcript.selection(),
+                                (self.selected_code, self.transcript.selection()),
+                                &mut self.filter_choices,
                             ));
                         },
                     );
                 }
                 egui::CentralPanel::default().show(ui, |ui| {
-                    self.themes.tabs(ui, workbench);
+                    self.themes.tabs(ui, workbench, self.revision);
                     if self.themes.view == themes::CentralView::Transcript {
                         actions.extend(player_bar::show(ui, &self.media));
                         self.transcript.window_open =

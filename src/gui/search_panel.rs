@@ -8,8 +8,8 @@
 //! words. "Code all hits…" autocodes every hit.
 
 use crate::gui::Action;
-use crate::gui::segments::text_picker;
-use crate::gui::segments::{attribute_names, attribute_values, speakers};
+use crate::gui::rows;
+use crate::gui::segments::{FilterChoices, text_picker};
 use crate::index::{Hit, Query, SearchFilter, SearchResults};
 use crate::model::Project;
 use egui::text::LayoutJob;
@@ -53,12 +53,14 @@ impl SearchForm {
     }
 }
 
-/// Shows the form and the hits; returns what the user chose.
+/// Shows the form and the hits; returns what the user chose. The filters
+/// offer `choices`, kept up to date with `project` at `revision`.
 pub fn show(
     ui: &mut egui::Ui,
     form: &mut SearchForm,
     outcome: Option<&SearchOutcome>,
-    project: Option<&Project>,
+    project: Option<(&Project, u64)>,
+    choices: &mut FilterChoices,
 ) -> Option<Action> {
     let mut action = None;
     ui.horizontal_wrapped(|ui| {
@@ -70,30 +72,35 @@ pub fn show(
         let entered =
             response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
         ui.checkbox(&mut form.regex, "Regular expression");
-        if let Some(project) = project {
-            let speakers = speakers(project);
+        if let Some((project, revision)) = project {
+            choices.update(project, revision);
+            choices.forget_missing(&mut form.speaker, &mut form.attribute, &mut form.value);
             text_picker(
                 ui,
                 "Search speaker",
                 "Any speaker",
                 &mut form.speaker,
-                &speakers,
+                choices.speakers(),
             );
             let before = form.attribute.clone();
-            let names = attribute_names(project);
             text_picker(
                 ui,
                 "Search attribute",
                 "Any attribute",
                 &mut form.attribute,
-                &names,
+                choices.attributes(),
             );
             if form.attribute != before {
                 form.value = None;
             }
             if let Some(attribute) = &form.attribute {
-                let values = attribute_values(project, attribute);
-                text_picker(ui, "Search value", "Any value", &mut form.value, &values);
+                text_picker(
+                    ui,
+                    "Search value",
+                    "Any value",
+                    &mut form.value,
+                    choices.values(attribute),
+                );
             }
         }
         if ui.button("Run search").clicked() || entered {
@@ -123,6 +130,9 @@ pub fn show(
         ui.weak("Nothing matched. Words are matched by their stem; try fewer words, OR, or pref*.");
         return action;
     }
+    // Only the lines in view are laid out: each is cut to the panel's width,
+    // so a resized window would otherwise lay out every hit again each frame.
+    let height = rows::button_row_height(ui);
     egui::ScrollArea::vertical()
         .id_salt("search-hits")
         .auto_shrink(false)
@@ -135,10 +145,11 @@ pub fn show(
                     .id_salt(("search-document", first.document))
                     .default_open(true)
                     .show(ui, |ui| {
-                        for hit in group {
+                        rows::in_view(ui, group.len(), height, |ui, index| {
+                            let hit = &group[index];
                             let button = egui::Button::new(kwic_line(ui, hit))
                                 .truncate()
-                                .min_size(egui::vec2(ui.available_width(), 0.0));
+                                .min_size(egui::vec2(ui.available_width(), height));
                             if ui.add(button).clicked() {
                                 action = Some(Action::Reveal {
                                     document: hit.document,
@@ -146,7 +157,7 @@ pub fn show(
                                     end: hit.end,
                                 });
                             }
-                        }
+                        });
                     });
             }
         });

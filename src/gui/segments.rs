@@ -5,12 +5,17 @@
 //! right-click a row to uncode or recode it or write its memo.
 //!
 //! The code filter follows the code chosen in the codebook, and can be set
-//! here too; the list is worked out again only when the project or a filter
-//! changes.
+//! here too. Which codings pass the filters is worked out again only when the
+//! project or a filter changes, and a row's quote and names only when it
+//! comes into view: cutting 100,000 quotes out of their transcripts would take
+//! seconds. What the speaker and attribute filters offer is worked out once
+//! per revision too ([`FilterChoices`], shared with the Search panel).
 
 use crate::gui::Action;
-use crate::model::{CodeId, CoderId, CodingId, DocumentId, Project, SegmentFilter};
-use std::collections::BTreeSet;
+use crate::model::{
+    CodeId, CoderId, CodingId, DocumentId, Project, SegmentFilter, participant_has,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many chars of a quote a segment row shows; the transcript has the rest.
 const QUOTE_CHARS: usize = 220;
@@ -28,8 +33,98 @@ pub struct SegmentsPanel {
     attribute: Option<String>,
     value: Option<String>,
     coder: Option<CoderId>,
-    /// The revision and filter the rows were worked out for.
-    rows: Option<(u64, String, Vec<SegmentRow>)>,
+    /// The codings the filters pass, for the revision and filter it was
+    /// worked out for.
+    listing: Option<Listing>,
+}
+
+/// The segments the filters pass, and the rows in view.
+struct Listing {
+    revision: u64,
+    key: String,
+    /// In the order of [`Project::segments`].
+    codings: Vec<CodingId>,
+    /// The rows drawn last frame, by their place in `codings`.
+    rows: BTreeMap<usize, Option<SegmentRow>>,
+}
+
+/// What the speaker and participant-attribute filters offer, here and in the
+/// Search panel, worked out once per project revision: listing the speakers
+/// walks every turn of every document, too much for every frame.
+#[derive(Default)]
+pub struct FilterChoices {
+    revision: Option<u64>,
+    speakers: Vec<String>,
+    attributes: Vec<String>,
+    values: BTreeMap<String, Vec<String>>,
+}
+
+impl FilterChoices {
+    /// Works the choices out again if `revision` is not the one they are for.
+    pub fn update(&mut self, project: &Project, revision: u64) {
+        if self.revision == Some(revision) {
+            return;
+        }
+        let attributes = attribute_names(project);
+        *self = Self {
+            revision: Some(revision),
+            speakers: speakers(project),
+            values: attributes
+                .iter()
+                .map(|name| (name.clone(), attribute_values(project, name)))
+                .collect(),
+            attributes,
+        };
+    }
+
+    /// Forgets a chosen speaker, attribute or value a change took away.
+    pub fn forget_missing(
+        &self,
+        speaker: &mut Option<String>,
+        attribute: &mut Option<String>,
+        value: &mut Option<String>,
+    ) {
+        // The lists are sorted, so each look-up is a binary search.
+        if speaker
+            .as_ref()
+            .is_some_and(|chosen| self.speakers.binary_search(chosen).is_err())
+        {
+            *speaker = None;
+        }
+        if attribute
+            .as_ref()
+            .is_some_and(|chosen| !self.values.contains_key(chosen))
+        {
+            *attribute = None;
+        }
+        let offered = attribute
+            .as_deref()
+            .map_or(&[][..], |name| self.values(name));
+        if value
+            .as_ref()
+            .is_some_and(|chosen| offered.binary_search(chosen).is_err())
+        {
+            *value = None;
+        }
+    }
+
+    /// Every speaker label of the project, sorted.
+    #[must_use]
+    pub fn speakers(&self) -> &[String] {
+        &self.speakers
+    }
+
+    /// The names of the participants' attributes, sorted.
+    #[must_use]
+    pub fn attributes(&self) -> &[String] {
+        &self.attributes
+    }
+
+    /// The values participants have for `attribute`, sorted.
+    #[must_use]
+    pub fn values(&self, attribute: &str) -> &[String] {
+        self.values.get(attribute).map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Default for SegmentsPanel {
@@ -43,7 +138,7 @@ impl Default for SegmentsPanel {
             attribute: None,
             value: None,
             coder: None,
-            rows: None,
+            listing: None,
         }
     }
 }
@@ -58,19 +153,24 @@ struct SegmentRow {
     who: String,
     document_name: String,
     code_path: String,
+    /// Whether "Play from here" can play it.
+    playable: bool,
 }
 
 impl SegmentsPanel {
     /// Shows the panel. `revision` changes whenever the project does;
-    /// `selected` is the code chosen in the codebook.
+    /// `selected` is the code chosen in the codebook; `choices` what the
+    /// speaker and attribute filters offer.
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
         revision: u64,
-        selected: Option<CodeId>,
-        selection: Option<(crate::model::DocumentId, usize, usize)>,
+        (selected, selection): (Option<CodeId>, Option<(DocumentId, usize, usize)>),
+        choices: &mut FilterChoices,
     ) -> Option<Action> {
+        choices.update(project, revision);
+        choices.forget_missing(&mut self.speaker, &mut self.attribute, &mut self.value);
         if selected != self.followed {
             self.followed = selected;
             if selected.is_some() {
@@ -80,63 +180,54 @@ impl SegmentsPanel {
         self.drop_missing(project);
         let mut action = None;
         ui.heading("Segments");
-        self.filters(ui, project, &mut action);
+        self.filters(ui, project, choices, &mut action);
         let key = self.filter_key();
-        let stale = self
-            .rows
+        if self
+            .listing
             .as_ref()
-            .is_none_or(|(seen, seen_key, _)| *seen != revision || *seen_key != key);
-        if stale {
-            self.rows = Some((revision, key, segment_rows(project, &self.filter())));
+            .is_none_or(|listing| listing.revision != revision || listing.key != key)
+        {
+            self.listing = Some(Listing {
+                revision,
+                codings: passing_codings(project, &self.filter()),
+                key,
+                rows: BTreeMap::new(),
+            });
         }
-        let Some((_, _, rows)) = &self.rows else {
+        let Some(Listing { codings, rows, .. }) = &mut self.listing else {
             return action;
         };
-        let count = match rows.len() {
+        let count = match codings.len() {
             1 => "1 segment".to_owned(),
             many => format!("{many} segments"),
         };
         if let Some(code) = self.code.and_then(|code| project.codes.get(&code)) {
-            ui.strong(format!("Segments of {} ({})", code.name, rows.len()));
+            ui.strong(format!("Segments of {} ({})", code.name, codings.len()));
         }
         ui.label(count);
-        if rows.is_empty() {
+        if codings.is_empty() {
             ui.weak("No coded segment matches these filters.");
             return action;
         }
-        // Rows are all one height, so only those in view are drawn: a
-        // project with thousands of segments scrolls as fast as one with ten.
+        // Rows are all one height, so only those in view are drawn (and
+        // built): a project with 100,000 segments scrolls as fast as one
+        // with ten.
         let row_height = segment_row_height(ui);
         egui::ScrollArea::vertical()
             .id_salt("segments-list")
             .auto_shrink(false)
-            .show_rows(ui, row_height, rows.len(), |ui, shown| {
-                for row in &rows[shown] {
-                    let response = segment_row(ui, row, row_height);
-                    response.context_menu(|ui| {
-                        let playable = crate::gui::player_bar::can_play(project, row.coding);
-                        if let Some(chosen) = crate::gui::transcript::segment_menu(
-                            ui, row.coding, selection, playable,
-                        ) {
-                            action = Some(chosen);
-                            ui.close();
-                        }
-                        if ui.button("New memo on this segment").clicked() {
-                            action =
-                                Some(Action::NewMemo(crate::model::Target::Coding(row.coding)));
-                            ui.close();
-                        }
-                        if row.speaker != NO_SPEAKER
-                            && ui
-                                .button(format!("Code every turn of {}…", row.speaker))
-                                .clicked()
-                        {
-                            action = Some(Action::AutocodeSpeaker(row.speaker.clone()));
-                            ui.close();
-                        }
-                    });
-                    if response.clicked() {
-                        action = Some(Action::RevealSegment(row.coding));
+            .show_rows(ui, row_height, codings.len(), |ui, shown| {
+                rows.retain(|index, _| shown.contains(index));
+                for index in shown {
+                    let Some(row) = rows
+                        .entry(index)
+                        .or_insert_with(|| build_row(project, codings[index]))
+                        .as_ref()
+                    else {
+                        continue;
+                    };
+                    if let Some(chosen) = show_row(ui, row, row_height, selection) {
+                        action = Some(chosen);
                     }
                 }
             });
@@ -165,7 +256,13 @@ impl SegmentsPanel {
         }
     }
 
-    fn filters(&mut self, ui: &mut egui::Ui, project: &Project, autocode: &mut Option<Action>) {
+    fn filters(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        choices: &FilterChoices,
+        autocode: &mut Option<Action>,
+    ) {
         let code_name = |code: Option<CodeId>| {
             code.map_or_else(|| "Any code".to_owned(), |code| project.code_path(code))
         };
@@ -198,13 +295,12 @@ impl SegmentsPanel {
                 }
             });
 
-        let speakers = speakers(project);
         text_picker(
             ui,
             "Speaker filter",
             "Any speaker",
             &mut self.speaker,
-            &speakers,
+            choices.speakers(),
         );
         if let Some(speaker) = &self.speaker
             && ui
@@ -214,21 +310,25 @@ impl SegmentsPanel {
             *autocode = Some(Action::AutocodeSpeaker(speaker.clone()));
         }
 
-        let attributes = attribute_names(project);
         let before = self.attribute.clone();
         text_picker(
             ui,
             "Attribute filter",
             "Any attribute",
             &mut self.attribute,
-            &attributes,
+            choices.attributes(),
         );
         if self.attribute != before {
             self.value = None;
         }
         if let Some(attribute) = &self.attribute {
-            let values = attribute_values(project, attribute);
-            text_picker(ui, "Attribute value", "Any value", &mut self.value, &values);
+            text_picker(
+                ui,
+                "Attribute value",
+                "Any value",
+                &mut self.value,
+                choices.values(attribute),
+            );
         }
 
         let coder_name = |coder: Option<CoderId>| {
@@ -286,18 +386,19 @@ pub(crate) fn text_picker(
 }
 
 /// Every speaker label of the project, sorted.
-pub fn speakers(project: &Project) -> Vec<String> {
+fn speakers(project: &Project) -> Vec<String> {
     project
         .documents
         .values()
-        .flat_map(|document| document.turns.iter().map(|turn| turn.speaker.clone()))
+        .flat_map(|document| document.turns.iter().map(|turn| turn.speaker.as_str()))
         .collect::<BTreeSet<_>>()
         .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 
 /// The names of the participants' attributes, sorted.
-pub fn attribute_names(project: &Project) -> Vec<String> {
+fn attribute_names(project: &Project) -> Vec<String> {
     project
         .participants
         .values()
@@ -308,7 +409,7 @@ pub fn attribute_names(project: &Project) -> Vec<String> {
 }
 
 /// The values participants have for `attribute`, sorted.
-pub fn attribute_values(project: &Project, attribute: &str) -> Vec<String> {
+fn attribute_values(project: &Project, attribute: &str) -> Vec<String> {
     project
         .participants
         .values()
@@ -318,23 +419,147 @@ pub fn attribute_values(project: &Project, attribute: &str) -> Vec<String> {
         .collect()
 }
 
-fn segment_rows(project: &Project, filter: &SegmentFilter) -> Vec<SegmentRow> {
-    project
-        .segments(filter)
-        .into_iter()
-        .map(|segment| SegmentRow {
-            coding: segment.coding.id,
-            memo: segment.coding.memo.clone(),
-            quote: shorten(segment.quote, QUOTE_CHARS),
-            speaker: segment.speaker.unwrap_or(NO_SPEAKER).to_owned(),
-            who: segment.participant.map_or_else(
-                || segment.speaker.unwrap_or(NO_SPEAKER).to_owned(),
-                |participant| participant.name.clone(),
-            ),
-            document_name: segment.document.name.clone(),
-            code_path: project.code_path(segment.code.id),
+/// The codings `filter` passes, in the order of [`Project::segments`]
+/// (document name, position, code path, id), found without cutting out their
+/// quotes.
+fn passing_codings(project: &Project, filter: &SegmentFilter) -> Vec<CodingId> {
+    // Sorted by places in the sorted names of documents and code paths, so
+    // that 100,000 codings compare as numbers.
+    let document_place = places(
+        project
+            .documents_by_name()
+            .into_iter()
+            .map(|document| (document.name.as_str(), document.id)),
+    );
+    let mut paths: Vec<(String, CodeId)> = project
+        .codes
+        .keys()
+        .map(|code| (project.code_path(*code), *code))
+        .collect();
+    paths.sort();
+    let code_place = places(paths.iter().map(|(path, code)| (path.as_str(), *code)));
+    let codes: Option<BTreeSet<CodeId>> = filter.code.map(|wanted| {
+        if filter.include_child_codes {
+            project
+                .codes
+                .keys()
+                .filter(|code| project.code_is_within(**code, wanted))
+                .copied()
+                .collect()
+        } else {
+            BTreeSet::from([wanted])
+        }
+    });
+    let speaker = filter.speaker.as_deref().map(str::trim);
+    let mut passing: Vec<(u32, usize, usize, u32, CodingId)> = project
+        .codings
+        .values()
+        .filter_map(|coding| {
+            let code = *code_place.get(&coding.code)?;
+            let place = *document_place.get(&coding.document)?;
+            if codes
+                .as_ref()
+                .is_some_and(|codes| !codes.contains(&coding.code))
+                || filter.document.is_some_and(|id| id != coding.document)
+                || filter.coder.is_some_and(|id| id != coding.coder)
+            {
+                return None;
+            }
+            if speaker.is_some() || !filter.attributes.is_empty() {
+                let document = project.documents.get(&coding.document)?;
+                let said = document
+                    .turn_at(coding.start)
+                    .map(|turn| turn.speaker.as_str());
+                if speaker
+                    .is_some_and(|wanted| !said.is_some_and(|s| s.eq_ignore_ascii_case(wanted)))
+                {
+                    return None;
+                }
+                let participant = said.and_then(|label| project.participant_for(document, label));
+                let held = filter.attributes.iter().all(|(name, value)| {
+                    participant.is_some_and(|participant| participant_has(participant, name, value))
+                });
+                if !held {
+                    return None;
+                }
+            }
+            Some((place, coding.start, coding.end, code, coding.id))
         })
-        .collect()
+        .collect();
+    passing.sort_unstable();
+    passing.into_iter().map(|(.., id)| id).collect()
+}
+
+/// The place of each key in `sorted` (name, key) pairs, counting names:
+/// keys of one name share a place, as they compare equal by name.
+fn places<'a, K: std::hash::Hash + Eq>(
+    sorted: impl Iterator<Item = (&'a str, K)>,
+) -> HashMap<K, u32> {
+    let mut place = HashMap::new();
+    let mut previous: Option<&str> = None;
+    let mut names = 0u32;
+    for (name, key) in sorted {
+        if previous != Some(name) {
+            names += 1;
+            previous = Some(name);
+        }
+        place.insert(key, names);
+    }
+    place
+}
+
+/// A row as it is drawn: its quote cut short, who said it, where, under
+/// which code.
+fn build_row(project: &Project, coding: CodingId) -> Option<SegmentRow> {
+    let segment = project.segment(&coding)?;
+    Some(SegmentRow {
+        coding,
+        memo: segment.coding.memo.clone(),
+        quote: shorten(segment.quote, QUOTE_CHARS),
+        speaker: segment.speaker.unwrap_or(NO_SPEAKER).to_owned(),
+        who: segment.participant.map_or_else(
+            || segment.speaker.unwrap_or(NO_SPEAKER).to_owned(),
+            |participant| participant.name.clone(),
+        ),
+        document_name: segment.document.name.clone(),
+        code_path: project.code_path(segment.code.id),
+        playable: crate::gui::player_bar::can_play(project, coding),
+    })
+}
+
+/// One row with its right-click menu; returns what was chosen.
+fn show_row(
+    ui: &mut egui::Ui,
+    row: &SegmentRow,
+    row_height: f32,
+    selection: Option<(DocumentId, usize, usize)>,
+) -> Option<Action> {
+    let mut action = None;
+    let response = segment_row(ui, row, row_height);
+    response.context_menu(|ui| {
+        if let Some(chosen) =
+            crate::gui::transcript::segment_menu(ui, row.coding, selection, row.playable)
+        {
+            action = Some(chosen);
+            ui.close();
+        }
+        if ui.button("New memo on this segment").clicked() {
+            action = Some(Action::NewMemo(crate::model::Target::Coding(row.coding)));
+            ui.close();
+        }
+        if row.speaker != NO_SPEAKER
+            && ui
+                .button(format!("Code every turn of {}…", row.speaker))
+                .clicked()
+        {
+            action = Some(Action::AutocodeSpeaker(row.speaker.clone()));
+            ui.close();
+        }
+    });
+    if response.clicked() {
+        action = Some(Action::RevealSegment(row.coding));
+    }
+    action
 }
 
 /// The height of one row of the list: two lines of quote and one of

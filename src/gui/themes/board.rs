@@ -10,9 +10,11 @@ use crate::edit::Command;
 use crate::gui::Action;
 use crate::gui::codes::DraggedCode;
 use crate::gui::colors::code_color;
+use crate::gui::rows;
 use crate::gui::themes::{ThemeEditor, ThemeWork, apply, editor::SplitDraft};
-use crate::model::{Theme, ThemeStatus};
+use crate::model::{CodingId, Project, Theme, ThemeStatus};
 use crate::workbench::Workbench;
+use std::collections::BTreeMap;
 
 /// How wide a card is.
 const CARD_WIDTH: f32 = 320.0;
@@ -202,8 +204,16 @@ fn card(
 }
 
 /// What the themes leave out: segments in no theme, and documents and
-/// participants with little coding.
-pub fn uncovered(ui: &mut egui::Ui, bench: &Workbench, found: &Uncovered) -> Vec<Action> {
+/// participants with little coding. Each list draws only its rows in view,
+/// one line each, and a segment's line is written when it first comes into
+/// view (its quote is cut out of the transcript then) and kept in `lines`
+/// until the project changes.
+pub fn uncovered(
+    ui: &mut egui::Ui,
+    bench: &Workbench,
+    found: &Uncovered,
+    lines: &mut BTreeMap<CodingId, String>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let project = bench.project();
     egui::ScrollArea::vertical()
@@ -214,54 +224,73 @@ pub fn uncovered(ui: &mut egui::Ui, bench: &Workbench, found: &Uncovered) -> Vec
             if found.segments.is_empty() {
                 ui.weak("Every coded segment belongs to a theme that is not discarded.");
             }
-            for id in &found.segments {
-                let Some(segment) = project.segment(id) else {
-                    continue;
-                };
-                let quote: String = segment
-                    .quote
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .chars()
-                    .take(160)
-                    .collect();
-                let text = format!(
-                    "“{quote}” — {} · {} · {}",
-                    segment.speaker.unwrap_or("no speaker"),
-                    segment.document.name,
-                    project.code_path(segment.code.id)
-                );
+            let button_height = rows::button_row_height(ui);
+            rows::in_view(ui, found.segments.len(), button_height, |ui, index| {
+                let id = found.segments[index];
+                let text: &str = lines
+                    .entry(id)
+                    .or_insert_with(|| segment_line(project, id).unwrap_or_default());
+                if text.is_empty() {
+                    return;
+                }
+                let button = egui::Button::new(text)
+                    .truncate()
+                    .min_size(egui::vec2(ui.available_width(), button_height));
                 if ui
-                    .add(egui::Button::new(text).wrap())
-                    .on_hover_text("Show it in its transcript")
+                    .add(button)
+                    .on_hover_ui(|ui| {
+                        ui.label(text);
+                        ui.weak("Show it in its transcript");
+                    })
                     .clicked()
                 {
-                    actions.push(Action::RevealSegment(*id));
+                    actions.push(Action::RevealSegment(id));
                 }
-            }
+            });
+            let label_height = ui.text_style_height(&egui::TextStyle::Body);
             ui.add_space(12.0);
             ui.heading(format!(
                 "Documents with little coding ({})",
                 found.documents.len()
             ));
             ui.weak("Those with under half the median share of their text coded.");
-            for (id, share) in &found.documents {
-                if let Some(document) = project.documents.get(id) {
+            rows::in_view(ui, found.documents.len(), label_height, |ui, index| {
+                let (id, share) = found.documents[index];
+                if let Some(document) = project.documents.get(&id) {
                     ui.label(format!("{}: {:.0}% coded", document.name, share * 100.0));
                 }
-            }
+            });
             ui.add_space(12.0);
             ui.heading(format!(
                 "Participants with little coding ({})",
                 found.participants.len()
             ));
             ui.weak("Those with under half the median number of coded segments.");
-            for (id, count) in &found.participants {
+            rows::in_view(ui, found.participants.len(), label_height, |ui, index| {
+                let (id, count) = &found.participants[index];
                 if let Some(participant) = project.participants.get(id) {
                     ui.label(format!("{}: {count} segment(s)", participant.name));
                 }
-            }
+            });
         });
     actions
+}
+
+/// “The quote, on one line” — speaker · document · code path.
+fn segment_line(project: &Project, id: CodingId) -> Option<String> {
+    let segment = project.segment(&id)?;
+    let quote: String = segment
+        .quote
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(160)
+        .collect();
+    Some(format!(
+        "“{quote}” — {} · {} · {}",
+        segment.speaker.unwrap_or("no speaker"),
+        segment.document.name,
+        project.code_path(segment.code.id)
+    ))
 }

@@ -3,7 +3,7 @@
 //! place it; the place is saved in the project when it is dropped (one undo
 //! step). Export writes the map as PNG or SVG.
 
-use crate::analysis::map::{EdgeKind, ThematicMap, thematic_map};
+use crate::analysis::map::{EdgeKind, ThematicMap};
 use crate::edit::Command;
 use crate::gui::Action;
 use crate::gui::colors::code_color;
@@ -40,9 +40,14 @@ fn reset(bench: &Workbench, map: &ThematicMap) -> Option<Command> {
     })
 }
 
-pub fn show(ui: &mut egui::Ui, state: &mut MapState, bench: &Workbench) -> Vec<Action> {
+/// Shows `map`, the project's map worked out for this revision.
+pub fn show(
+    ui: &mut egui::Ui,
+    state: &mut MapState,
+    bench: &Workbench,
+    map: &ThematicMap,
+) -> Vec<Action> {
     let mut actions = Vec::new();
-    let map = thematic_map(bench.project());
     ui.horizontal(|ui| {
         ui.heading("Thematic map");
         if ui.button("Export as PNG or SVG…").clicked() {
@@ -53,7 +58,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut MapState, bench: &Workbench) -> Vec<A
             .add_enabled(placed, egui::Button::new("Lay out again"))
             .on_hover_text("Forget where nodes were dragged (one undo step)")
             .clicked()
-            && let Some(command) = reset(bench, &map)
+            && let Some(command) = reset(bench, map)
         {
             actions.push(Action::ApplyCommand {
                 command: Box::new(command),

@@ -14,6 +14,7 @@ mod editor;
 mod map_view;
 mod review;
 
+use crate::analysis::map::{ThematicMap, thematic_map};
 use crate::analysis::themes::{QuoteBalance, Uncovered, quote_balance, theme_segments, uncovered};
 use crate::edit::Command;
 use crate::gui::Action;
@@ -68,12 +69,17 @@ pub struct ThemeFacts {
 
 /// What the theme views work out from the project, kept until the project
 /// changes: counting a theme's segments or what the themes leave out walks
-/// every coding, which is too much to do every frame.
+/// every coding, and the map and the open comments walk every theme, code and
+/// comment, which is too much to do every frame.
 #[derive(Default)]
 struct Derived {
     revision: Option<u64>,
     themes: BTreeMap<ThemeId, Arc<ThemeFacts>>,
     uncovered: Option<Arc<Uncovered>>,
+    /// The uncovered view's lines, written as they come into view.
+    uncovered_lines: BTreeMap<CodingId, String>,
+    map: Option<Arc<ThematicMap>>,
+    open_comments: Option<usize>,
 }
 
 impl Derived {
@@ -93,10 +99,17 @@ impl Derived {
                 .into_iter()
                 .map(|coding| coding.id)
                 .collect();
+            // Who said each, without cutting its quote out of the text (which
+            // costs a walk from the start of the transcript).
             let participants: BTreeSet<_> = segments
                 .iter()
-                .filter_map(|coding| project.segment(coding))
-                .filter_map(|segment| segment.participant.map(|participant| participant.id))
+                .filter_map(|coding| project.codings.get(coding))
+                .filter_map(|coding| {
+                    let document = project.documents.get(&coding.document)?;
+                    let turn = document.turn_at(coding.start)?;
+                    project.participant_for(document, &turn.speaker)
+                })
+                .map(|participant| participant.id)
                 .collect();
             Arc::new(ThemeFacts {
                 participants: participants.len(),
@@ -111,6 +124,26 @@ impl Derived {
             self.uncovered
                 .get_or_insert_with(|| Arc::new(uncovered(project))),
         )
+    }
+
+    fn map(&mut self, project: &Project) -> Arc<ThematicMap> {
+        Arc::clone(
+            self.map
+                .get_or_insert_with(|| Arc::new(thematic_map(project))),
+        )
+    }
+
+    /// Comments that are neither replies nor resolved.
+    fn open_comments(&mut self, project: &Project) -> usize {
+        *self.open_comments.get_or_insert_with(|| {
+            project
+                .comments
+                .values()
+                .filter(|comment| {
+                    comment.kind != crate::model::CommentKind::Reply && comment.resolution.is_none()
+                })
+                .count()
+        })
     }
 }
 
@@ -145,15 +178,10 @@ fn apply(built: Result<Command, WorkbenchError>, reason: &str) -> Action {
 
 impl ThemeWork {
     /// The row of tabs above the central area; counts open comments.
-    pub fn tabs(&mut self, ui: &mut egui::Ui, bench: &Workbench) {
-        let open = bench
-            .project()
-            .comments
-            .values()
-            .filter(|comment| {
-                comment.kind != crate::model::CommentKind::Reply && comment.resolution.is_none()
-            })
-            .count();
+    /// `revision` changes whenever the project does.
+    pub fn tabs(&mut self, ui: &mut egui::Ui, bench: &Workbench, revision: u64) {
+        self.derived.at(revision);
+        let open = self.derived.open_comments(bench.project());
         // Wrapped, so that every tab stays reachable in a narrow window.
         ui.horizontal_wrapped(|ui| {
             for view in CentralView::ALL {
@@ -181,11 +209,14 @@ impl ThemeWork {
         match self.view {
             CentralView::Transcript => Vec::new(),
             CentralView::Themes => board::show(ui, self, bench),
-            CentralView::Map => map_view::show(ui, &mut self.map, bench),
+            CentralView::Map => {
+                let map = self.derived.map(bench.project());
+                map_view::show(ui, &mut self.map, bench, &map)
+            }
             CentralView::Comments => comments::show(ui, &mut self.comments, bench),
             CentralView::Uncovered => {
                 let found = self.derived.uncovered(bench.project());
-                board::uncovered(ui, bench, &found)
+                board::uncovered(ui, bench, &found, &mut self.derived.uncovered_lines)
             }
         }
     }
