@@ -213,6 +213,13 @@ impl Command {
                     command.count_kinds(kinds);
                 }
             }
+            // The bulky kinds are named without writing out their records.
+            Command::InsertDocument { .. } => {
+                *kinds.entry("insert_document".to_owned()).or_default() += 1;
+            }
+            Command::AddCoding { .. } => {
+                *kinds.entry("add_coding".to_owned()).or_default() += 1;
+            }
             other => {
                 // The externally tagged JSON's one key is the kind's name.
                 let kind = serde_json::to_value(other)
