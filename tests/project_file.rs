@@ -674,7 +674,15 @@ fn listings_read_from_the_outline_match_the_whole_project() -> Result<(), Workbe
 fn search_counts_hits_and_passages_whatever_the_limit() -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = demo_at(dir.path(), "demo.polyphony");
-    for text in ["network", "\"network meeting\"", "hope OR family", "peer*"] {
+    for text in [
+        "network",
+        "\"network meeting\"",
+        "hope OR family",
+        "peer*",
+        "meting~",
+        "\"peer work\"~3",
+        "peer support",
+    ] {
         let query = Query::words(text);
         let mut whole = Workbench::open_read_only(&path, &mut |_, _| {})?;
         let everything = whole.search(&query, usize::MAX / 2)?;

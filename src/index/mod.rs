@@ -4,10 +4,12 @@
 //! is derived data: it holds one entry per speaker turn (or paragraph outside
 //! turns) and can be deleted at any time; the workbench rebuilds it, with
 //! progress, when it is missing or was built for other texts. Regular
-//! expressions run over the stored text itself. Every hit is a char range with
+//! expressions run over the project's text itself. Every hit is a char range with
 //! its speaker and a keyword-in-context snippet.
 
 mod hits;
+mod marks;
+mod postings_count;
 mod query;
 mod regex_scan;
 mod search_index;

@@ -2,6 +2,8 @@
 //! the documents, and answering word queries with char-range hits.
 
 use crate::index::hits::{SearchResults, hits_for};
+use crate::index::marks::mark_passage;
+use crate::index::postings_count::count_hits;
 use crate::index::query::{Matcher, parse_query};
 use crate::index::{QueryError, SearchFilter};
 use crate::model::{Document, DocumentId, Project, participant_has};
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, TermQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -72,15 +74,13 @@ fn schema() -> (Schema, Fields) {
     let end = builder.add_u64_field("end", FAST);
     let text = builder.add_text_field(
         "text",
-        // Stored, so that the hits of every matching passage can be counted
-        // without reading the documents they are in.
-        TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(TOKENIZER)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            )
-            .set_stored(),
+        // Not stored: hits are counted from positions, and the text shown
+        // is read from the project.
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        ),
     );
     (
         builder.build(),
@@ -339,8 +339,12 @@ impl SearchIndex {
                 .into_iter()
                 .collect()
         } else {
+            let at_most = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
             searcher
-                .search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
+                .search(
+                    &query,
+                    &TopDocs::with_limit(limit.min(at_most).max(1)).order_by_score(),
+                )
                 .map_err(|source| tantivy_error(&shown, source))?
                 .into_iter()
                 .map(|(_, address)| address)
@@ -370,49 +374,43 @@ impl SearchIndex {
         let (query, matchers) = self.query(text, filter)?;
         let shown = self.shown_path();
         let searcher = self.reader.searcher();
-        let post_filtered = post_filtered(filter);
-        // Every matching passage, best first: each is counted, the best
-        // `limit` that pass the filter are shown.
-        let matching = searcher
-            .search(&query, &Count)
-            .map_err(|source| tantivy_error(&shown, source))?;
-        let top = searcher
-            .search(
-                &query,
-                &TopDocs::with_limit(matching.max(1)).order_by_score(),
-            )
-            .map_err(|source| tantivy_error(&shown, source))?;
-
         let documents: HashMap<u64, &Document> = project
             .documents
             .values()
             .map(|document| (document_key(document.id), document))
             .collect();
-        let mut chosen: Vec<(&Document, usize, usize)> = Vec::new();
-        let mut passages = 0;
-        let mut hit_count = 0;
-        let mut unfiltered = Vec::new();
-        for (_, address) in top {
-            let segment = searcher.segment_reader(address.segment_ord);
-            let fast = segment.fast_fields();
+        let post_filtered = post_filtered(filter);
+        let located = |address: tantivy::DocAddress| -> Option<(&Document, usize, usize)> {
+            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
             let read = |name: &str| {
                 fast.u64(name)
                     .ok()
                     .and_then(|column| column.first(address.doc_id))
             };
-            let (Some(key), Some(start), Some(end)) =
-                (read("document"), read("start"), read("end"))
-            else {
-                continue;
-            };
-            let Some(document) = documents.get(&key) else {
-                continue;
-            };
-            let (start, end) = (
-                usize::try_from(start).unwrap_or(0),
-                usize::try_from(end).unwrap_or(0),
-            );
-            if post_filtered {
+            let document = documents.get(&read("document")?)?;
+            let start = usize::try_from(read("start")?).ok()?;
+            let end = usize::try_from(read("end")?).ok()?;
+            Some((document, start, end))
+        };
+        let mut chosen: Vec<(&Document, usize, usize)> = Vec::new();
+        let mut passages = 0;
+        let mut hit_count = 0;
+        if post_filtered {
+            // Every matching passage, best first: each is looked at, the
+            // best `limit` that pass the filter are shown.
+            let matching = searcher
+                .search(&query, &Count)
+                .map_err(|source| tantivy_error(&shown, source))?;
+            let top = searcher
+                .search(
+                    &query,
+                    &TopDocs::with_limit(matching.max(1)).order_by_score(),
+                )
+                .map_err(|source| tantivy_error(&shown, source))?;
+            for (_, address) in top {
+                let Some((document, start, end)) = located(address) else {
+                    continue;
+                };
                 if !passes(project, document, start, end, filter) {
                     continue;
                 }
@@ -425,19 +423,36 @@ impl SearchIndex {
                     continue;
                 }
                 hit_count += hits_here;
-            } else {
-                unfiltered.push(address);
+                passages += 1;
+                if chosen.len() < limit {
+                    chosen.push((document, start, end));
+                }
             }
-            passages += 1;
-            if chosen.len() < limit {
-                chosen.push((document, start, end));
-            }
+        } else {
+            // Without a filter every matching passage counts: its hits are
+            // counted from the index's positions, and only the best `limit`
+            // are read.
+            // A caller may ask for every hit (usize::MAX); no more passages
+            // than the index holds can be shown.
+            let shown_at_most = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+            let (matching, top) = searcher
+                .search(
+                    &query,
+                    &(
+                        Count,
+                        TopDocs::with_limit(limit.min(shown_at_most).max(1)).order_by_score(),
+                    ),
+                )
+                .map_err(|source| tantivy_error(&shown, source))?;
+            passages = matching;
+            hit_count = count_hits(&searcher, self.fields.text, &*query, &matchers)
+                .map_err(|source| tantivy_error(&shown, source))?;
+            chosen.extend(
+                top.into_iter()
+                    .filter_map(|(_, address)| located(address))
+                    .take(limit),
+            );
         }
-        // Without a filter every matching passage counts, read from the
-        // index's stored text in the order it is stored, so that each block
-        // of the store is decompressed once.
-        unfiltered.sort_unstable();
-        hit_count += self.count_hits(&searcher, &matchers, &unfiltered)?;
         chosen.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.1.cmp(&b.1)));
 
         let mut results = SearchResults {
@@ -458,50 +473,6 @@ impl SearchIndex {
         Ok(results)
     }
 
-    /// How many hits the passages at `addresses` (in stored order) hold, read
-    /// from their stored text on as many threads as there are cores, since a
-    /// common word matches tens of thousands of passages.
-    fn count_hits(
-        &self,
-        searcher: &tantivy::Searcher,
-        matchers: &[Matcher],
-        addresses: &[tantivy::DocAddress],
-    ) -> Result<usize, IndexError> {
-        let shown = self.shown_path();
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let chunk = addresses.len().div_ceil(threads).max(256);
-        let count = |part: &[tantivy::DocAddress]| -> Result<usize, IndexError> {
-            let mut analyzer = self.analyzer.clone();
-            let mut hits = 0;
-            for address in part {
-                let stored: TantivyDocument = searcher
-                    .doc(*address)
-                    .map_err(|source| tantivy_error(&shown, source))?;
-                let passage = stored
-                    .get_first(self.fields.text)
-                    .and_then(|value| value.as_str())
-                    .unwrap_or_default();
-                hits += mark_passage(&mut analyzer, matchers, passage).len();
-            }
-            Ok(hits)
-        };
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = addresses
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || count(part)))
-                .collect();
-            let mut total = 0;
-            for worker in workers {
-                total += worker.join().map_err(|_| {
-                    IndexError::Query(QueryError::Other(
-                        "counting the hits stopped with an internal error".to_owned(),
-                    ))
-                })??;
-            }
-            Ok(total)
-        })
-    }
-
     /// The byte ranges inside passage `start..end` (chars) of `document` that
     /// the query's words match; runs of adjacent matching words become one hit.
     fn mark(
@@ -519,48 +490,6 @@ impl SearchIndex {
             .map(|(start, end)| (from + start, from + end))
             .collect()
     }
-}
-
-/// The byte ranges of `passage` that the query's words match, as in
-/// [`SearchIndex::mark`].
-fn mark_passage(
-    analyzer: &mut TextAnalyzer,
-    matchers: &[Matcher],
-    passage: &str,
-) -> Vec<(usize, usize)> {
-    let mut stream = analyzer.token_stream(passage);
-    let mut tokens = Vec::new();
-    let mut spans = Vec::new();
-    while stream.advance() {
-        let token = stream.token();
-        tokens.push((token.text.clone(), token.position));
-        spans.push((token.offset_from, token.offset_to));
-    }
-    let mut ranges: Vec<(usize, usize)> = matchers
-        .iter()
-        .flat_map(|matcher| matcher.find(&tokens))
-        .map(|(first, last)| (spans[first].0, spans[last].1))
-        .collect();
-    ranges.sort_unstable();
-    // Overlapping matches (a word that is also part of a phrase), and
-    // matched words with only spaces between them, become one hit.
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-    for (start, end) in ranges {
-        match merged.last_mut() {
-            Some(last)
-                if start <= last.1 || passage[last.1..start].chars().all(char::is_whitespace) =>
-            {
-                last.1 = last.1.max(end);
-            }
-            _ => merged.push((start, end)),
-        }
-    }
-    if merged.is_empty() {
-        // The passage matched in a way the words cannot show (a NOT-only
-        // branch): point at the whole passage.
-        return vec![(0, passage.len())];
-    }
-    merged
 }
 
 /// Whether the speaker, attribute or code filter must look at each passage.
