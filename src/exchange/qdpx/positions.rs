@@ -72,23 +72,31 @@ const CRLF: u8 = 1;
 const ASTRAL: u8 = 2;
 
 /// A source's text as Polyphony keeps it (LF line endings, no BOM), with what
-/// each of its chars was in the text the writer counted.
+/// each of its chars was in the text the writer counted. An import holds every
+/// source at once, so it keeps no per-char table: only the chars that count
+/// differently in some unit, and the byte offset of every 64th char.
 #[derive(Debug, Clone)]
 pub(crate) struct SourceText {
     pub text: String,
-    chars: Vec<char>,
-    /// Per char: whether it stands for a CRLF pair, and whether it is outside
-    /// the Basic Multilingual Plane.
-    shapes: Vec<u8>,
+    char_count: usize,
+    /// The byte offset of chars 0, 64, 128, ...
+    checkpoints: Vec<usize>,
+    /// The chars that stand for a CRLF pair or are outside the Basic
+    /// Multilingual Plane, by char index, in order.
+    specials: Vec<(usize, u8)>,
 }
+
+/// How many chars apart the byte-offset checkpoints are.
+const CHECKPOINT_CHARS: usize = 64;
 
 impl SourceText {
     /// Normalises `raw` (already without a BOM) as `ingest` does: CRLF and a
     /// lone CR become LF.
     pub fn from_raw(raw: &str) -> Self {
         let mut text = String::with_capacity(raw.len());
-        let mut chars = Vec::with_capacity(raw.len());
-        let mut shapes = Vec::with_capacity(raw.len());
+        let mut checkpoints = Vec::with_capacity(raw.len() / CHECKPOINT_CHARS + 1);
+        let mut specials = Vec::new();
+        let mut char_count = 0;
         let mut iter = raw.chars().peekable();
         while let Some(c) = iter.next() {
             let (normal, shape) = if c == '\r' {
@@ -103,50 +111,88 @@ impl SourceText {
             } else {
                 (c, 0)
             };
+            if char_count % CHECKPOINT_CHARS == 0 {
+                checkpoints.push(text.len());
+            }
+            if shape != 0 {
+                specials.push((char_count, shape));
+            }
             text.push(normal);
-            chars.push(normal);
-            shapes.push(shape);
+            char_count += 1;
         }
         Self {
             text,
-            chars,
-            shapes,
+            char_count,
+            checkpoints,
+            specials,
         }
     }
 
     /// The number of chars.
     pub fn len(&self) -> usize {
-        self.chars.len()
+        self.char_count
     }
 
     /// Whether units disagree on this text.
     pub fn is_ambiguous(&self) -> bool {
-        self.shapes.iter().any(|shape| *shape != 0)
+        !self.specials.is_empty()
     }
 
-    /// The offset in `unit` of every char boundary: `len() + 1` values.
-    pub fn boundaries(&self, unit: PositionUnit) -> Vec<usize> {
-        let mut bounds = Vec::with_capacity(self.shapes.len() + 1);
+    /// The offset in `unit` of every char boundary. A text every unit counts
+    /// the same keeps no table.
+    pub fn boundaries(&self, unit: PositionUnit) -> Boundaries {
+        if self
+            .specials
+            .iter()
+            .all(|(_, shape)| unit.width(*shape) == 1)
+        {
+            return Boundaries::Plain(self.char_count);
+        }
+        let mut bounds = Vec::with_capacity(self.char_count + 1);
+        let mut specials = self.specials.iter().peekable();
         let mut offset = 0;
         bounds.push(0);
-        for shape in &self.shapes {
-            offset += unit.width(*shape);
+        for index in 0..self.char_count {
+            let shape = match specials.peek() {
+                Some(&&(at, shape)) if at == index => {
+                    specials.next();
+                    shape
+                }
+                _ => 0,
+            };
+            offset += unit.width(shape);
             bounds.push(offset);
         }
-        bounds
+        Boundaries::Table(bounds)
+    }
+
+    /// The byte offset of char `index` (the text's length past the end).
+    fn byte_of(&self, index: usize) -> usize {
+        let Some(&from) = self.checkpoints.get(index / CHECKPOINT_CHARS) else {
+            return self.text.len();
+        };
+        self.text[from..]
+            .char_indices()
+            .nth(index % CHECKPOINT_CHARS)
+            .map_or(self.text.len(), |(byte, _)| from + byte)
+    }
+
+    fn char_at(&self, index: usize) -> Option<char> {
+        self.text[self.byte_of(index)..].chars().next()
     }
 
     /// The text between char offsets.
     pub fn slice(&self, start: usize, end: usize) -> String {
-        let end = end.min(self.chars.len());
-        self.chars[start.min(end)..end].iter().collect()
+        let end = end.min(self.char_count);
+        self.text[self.byte_of(start.min(end))..self.byte_of(end)].to_owned()
     }
 
     fn is_boundary(&self, position: usize) -> bool {
-        if position == 0 || position >= self.chars.len() {
+        if position == 0 || position >= self.char_count {
             return true;
         }
-        !(is_word(self.chars[position - 1]) && is_word(self.chars[position]))
+        !(self.char_at(position - 1).is_some_and(is_word)
+            && self.char_at(position).is_some_and(is_word))
     }
 }
 
@@ -163,12 +209,55 @@ pub(crate) struct Mapped {
     pub clamped: bool,
 }
 
+/// The offset, in some unit, of each char boundary of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Boundaries {
+    /// A text of this many chars where every char is one unit.
+    Plain(usize),
+    /// `chars + 1` offsets, ascending.
+    Table(Vec<usize>),
+}
+
+impl Boundaries {
+    fn chars(&self) -> usize {
+        match self {
+            Boundaries::Plain(chars) => *chars,
+            Boundaries::Table(bounds) => bounds.len().saturating_sub(1),
+        }
+    }
+
+    fn total(&self) -> usize {
+        match self {
+            Boundaries::Plain(chars) => *chars,
+            Boundaries::Table(bounds) => bounds.last().copied().unwrap_or(0),
+        }
+    }
+
+    /// The last char that starts at or before `offset`.
+    fn char_from(&self, offset: usize) -> usize {
+        match self {
+            Boundaries::Plain(chars) => offset.min(*chars),
+            Boundaries::Table(bounds) => bounds
+                .partition_point(|bound| *bound <= offset)
+                .saturating_sub(1),
+        }
+    }
+
+    /// The first char boundary at or after `offset`.
+    fn char_to(&self, offset: usize) -> usize {
+        match self {
+            Boundaries::Plain(chars) => offset.min(*chars),
+            Boundaries::Table(bounds) => bounds.partition_point(|bound| *bound < offset),
+        }
+    }
+}
+
 /// Char offsets for written positions `start..end` given the unit offsets
 /// `bounds` of a text's char boundaries. A start inside a char (between CR and
 /// LF, or inside a surrogate pair) moves back, an end forward.
-pub(crate) fn map_range(bounds: &[usize], start: i64, end: i64) -> Mapped {
-    let total = bounds.last().copied().unwrap_or(0);
-    let chars = bounds.len().saturating_sub(1);
+pub(crate) fn map_range(bounds: &Boundaries, start: i64, end: i64) -> Mapped {
+    let total = bounds.total();
+    let chars = bounds.chars();
     let (mut from, mut to) = (start, end);
     let mut clamped = false;
     if from > to {
@@ -191,10 +280,8 @@ pub(crate) fn map_range(bounds: &[usize], start: i64, end: i64) -> Mapped {
     };
     let from = clamp(from, &mut clamped);
     let to = clamp(to, &mut clamped);
-    let start_char = bounds
-        .partition_point(|bound| *bound <= from)
-        .saturating_sub(1);
-    let end_char = bounds.partition_point(|bound| *bound < to).min(chars);
+    let start_char = bounds.char_from(from);
+    let end_char = bounds.char_to(to).min(chars);
     Mapped {
         start: start_char.min(chars),
         end: end_char.max(start_char.min(chars)),
@@ -346,14 +433,16 @@ pub(crate) fn choose(
 }
 
 fn read_all(sources: &[SourceText], probes: &[Probe], unit: PositionUnit) -> Vec<Option<Mapped>> {
-    let mut cache: Vec<Option<Vec<usize>>> = vec![None; sources.len()];
+    // Probes come source by source, so one source's table is kept at a time.
+    let mut cached: Option<(usize, Boundaries)> = None;
     probes
         .iter()
         .map(|probe| {
             let source = sources.get(probe.source)?;
-            let bounds = cache
-                .get_mut(probe.source)?
-                .get_or_insert_with(|| source.boundaries(unit));
+            if cached.as_ref().is_none_or(|(at, _)| *at != probe.source) {
+                cached = Some((probe.source, source.boundaries(unit)));
+            }
+            let (_, bounds) = cached.as_ref()?;
             Some(map_range(bounds, probe.start, probe.end))
         })
         .collect()
@@ -447,6 +536,35 @@ mod tests {
             map_range(&empty.boundaries(PositionUnit::Utf16), 3, 9).end,
             0
         );
+    }
+
+    #[test]
+    fn a_text_every_unit_counts_alike_maps_as_its_full_table_would() {
+        let text = SourceText::from_raw("Zoë said: peer work is hard, and hope matters.");
+        let plain = text.boundaries(PositionUnit::Utf16);
+        assert!(matches!(plain, Boundaries::Plain(_)));
+        let table = Boundaries::Table((0..=text.len()).collect());
+        for (start, end) in [(0, 3), (4, 9), (-2, 5), (40, 90), (9, 4), (46, 46)] {
+            assert_eq!(
+                map_range(&plain, start, end),
+                map_range(&table, start, end),
+                "{start}..{end}"
+            );
+        }
+    }
+
+    #[test]
+    fn slices_and_word_edges_read_across_checkpoints() {
+        let raw: String = (0..40).map(|n| format!("Zoë{n} ")).collect();
+        let text = SourceText::from_raw(&raw);
+        let chars: Vec<char> = raw.chars().collect();
+        for (start, end) in [(0, 5), (60, 70), (63, 129), (128, 128), (200, 400)] {
+            let end_in = end.min(chars.len());
+            let expected: String = chars[start.min(end_in)..end_in].iter().collect();
+            assert_eq!(text.slice(start, end), expected, "{start}..{end}");
+        }
+        assert!(text.is_boundary(5));
+        assert!(!text.is_boundary(2));
     }
 
     #[test]

@@ -581,7 +581,8 @@ impl ProjectReader<'_> {
     }
 
     pub(super) fn make_codings(&mut self, codes: &HashMap<String, CodeId>, choice: &Choice) {
-        let mut bounds: Vec<Option<Vec<usize>>> = vec![None; self.texts.len()];
+        // Selections come source by source, so one source's table is kept at a time.
+        let mut cached: Option<(usize, positions::Boundaries)> = None;
         let mut codings: Vec<Coding> = Vec::new();
         let mut segment_memos: Vec<(usize, Mapped)> = Vec::new();
         let mut clamped = Vec::new();
@@ -598,9 +599,18 @@ impl ProjectReader<'_> {
                     clamped: false,
                 }
             } else {
-                let bounds =
-                    bounds[selection.document].get_or_insert_with(|| text.boundaries(choice.unit));
-                positions::map_range(bounds, selection.start, selection.end)
+                if cached
+                    .as_ref()
+                    .is_none_or(|(at, _)| *at != selection.document)
+                {
+                    cached = Some((selection.document, text.boundaries(choice.unit)));
+                }
+                match &cached {
+                    Some((_, bounds)) => {
+                        positions::map_range(bounds, selection.start, selection.end)
+                    }
+                    None => continue,
+                }
             };
             let place = format!(
                 "{} {}–{}",
