@@ -182,6 +182,20 @@ impl Workbench {
     }
 }
 
+/// The code `key` names (an id, a `Parent/Child` path or a name) and the codes
+/// to create for it: none if it exists, else it and the parents its path names
+/// that the project lacks. One coding and a table of codings read a code the
+/// same way.
+pub(crate) fn code_or_new(
+    project: &Project,
+    coder: &Coder,
+    key: &str,
+) -> Result<(CodeId, Vec<Code>), String> {
+    let mut lookups = Lookups::new(project, coder);
+    let id = lookups.code(key)?;
+    Ok((id, lookups.new_codes))
+}
+
 /// The documents, codes and coders the rows name, each looked up once, and
 /// the codes and coders the batch will create.
 struct Lookups<'p> {

@@ -33,9 +33,7 @@ use crate::edit::{self, Command, EditError, History, Touched};
 use crate::index::{
     IndexError, IndexRebuild, Query, QueryError, SearchIndex, SearchResults, index_dir,
 };
-use crate::model::{
-    Code, CodeId, Coder, CoderId, Coding, CodingId, DocumentId, Project, ThemeId, ThemeVersion,
-};
+use crate::model::{Coder, CoderId, Coding, CodingId, DocumentId, Project, ThemeId, ThemeVersion};
 use crate::store::{Change, JournalRow, OpenMode, ProjectFile, StoreError};
 use std::path::{Path, PathBuf};
 
@@ -597,25 +595,13 @@ impl Workbench {
     ) -> Result<(Command, CodingId), WorkbenchError> {
         let coding_id = CodingId::new();
         let mut commands = Vec::new();
-        let code = match self.project.find_code(code_key) {
-            Some(code) => code.id,
-            None => {
-                let name = code_key.trim();
-                if name.is_empty() {
-                    return Err(WorkbenchError::Invalid("a code needs a name".to_owned()));
-                }
-                let code = Code {
-                    id: CodeId::new(),
-                    name: name.rsplit('/').next().unwrap_or(name).trim().to_owned(),
-                    parent: None,
-                    color: self.next_code_color(),
-                    description: String::new(),
-                };
-                let id = code.id;
-                commands.push(Command::CreateCode { code });
-                id
-            }
-        };
+        let (code, new_codes) = coding_batch::code_or_new(&self.project, &self.coder, code_key)
+            .map_err(WorkbenchError::Invalid)?;
+        commands.extend(
+            new_codes
+                .into_iter()
+                .map(|code| Command::CreateCode { code }),
+        );
         commands.push(Command::AddCoding {
             coding: Coding {
                 id: coding_id,

@@ -164,6 +164,67 @@ fn a_csv_of_codings_is_one_undo_step_and_bad_rows_refuse_it_whole() {
 }
 
 #[test]
+fn one_coding_with_a_new_code_path_makes_its_parents_and_one_undo_takes_all_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = imported_project(dir.path());
+    let codes = || list(json(&["codes", &project, "--json"]));
+    let before = codes();
+    let (start, end) = offsets_of(&project, ZOE, "the foundation training");
+    let (start, end) = (start.to_string(), end.to_string());
+    ok(&[
+        "code",
+        &project,
+        "--doc",
+        ZOE,
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--code",
+        "Learning/Formal/Training",
+    ]);
+    let after = codes();
+    assert_eq!(after.len(), before.len() + 3, "{after:?}");
+    let training = code_named(&after, "Learning/Formal/Training").expect("the leaf");
+    let formal = code_named(&after, "Learning/Formal").expect("its parent");
+    assert_eq!(training["parent"], formal["id"]);
+    assert_eq!(segments_of(&project, "Learning/Formal/Training").len(), 1);
+
+    // A second coding under the same path makes no new code.
+    ok(&[
+        "code",
+        &project,
+        "--doc",
+        ZOE,
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--code",
+        "learning/formal/training",
+    ]);
+    assert_eq!(codes().len(), after.len());
+    assert!(
+        fails(&[
+            "code",
+            &project,
+            "--doc",
+            ZOE,
+            "--start",
+            &start,
+            "--end",
+            &end,
+            "--code",
+            "Learning//Training",
+        ])
+        .contains("empty part")
+    );
+    ok(&["undo", &project]);
+    ok(&["undo", &project]);
+    assert_eq!(codes(), before);
+}
+
+#[test]
 fn json_lines_on_standard_input_code_thousands_of_passages_at_once() {
     let dir = tempfile::tempdir().expect("temp dir");
     let project = imported_project(dir.path());
