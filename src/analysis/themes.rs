@@ -3,8 +3,10 @@
 //! of the report), whether its key quotes lean on one participant or one
 //! group, and what the themes leave out (the "uncovered" view).
 
-use crate::model::{Coding, CodingId, DocumentId, ParticipantId, Project, ThemeId, ThemeStatus};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{
+    CodeId, Coding, CodingId, DocumentId, ParticipantId, Project, ThemeId, ThemeStatus,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The attribute value segments count under when their speaker has none.
 pub const UNKNOWN: &str = "(no value)";
@@ -16,15 +18,21 @@ pub fn theme_segments(project: &Project, theme: ThemeId) -> Vec<&Coding> {
     let Some(theme) = project.themes.get(&theme) else {
         return Vec::new();
     };
-    let mut segments: Vec<&Coding> = project
-        .codings
-        .values()
-        .filter(|coding| {
+    let within: HashSet<CodeId> = project
+        .codes
+        .keys()
+        .copied()
+        .filter(|code| {
             theme
                 .codes
                 .iter()
-                .any(|code| project.code_is_within(coding.code, *code))
+                .any(|theme_code| project.code_is_within(*code, *theme_code))
         })
+        .collect();
+    let mut segments: Vec<&Coding> = project
+        .codings
+        .values()
+        .filter(|coding| within.contains(&coding.code))
         .collect();
     sort_segments(project, &mut segments);
     segments
@@ -48,8 +56,8 @@ fn sort_segments(project: &Project, segments: &mut [&Coding]) {
 /// Who said a segment: its participant, if its speaker is linked to one.
 fn participant_of(project: &Project, coding: &Coding) -> Option<ParticipantId> {
     project
-        .segment(&coding.id)
-        .and_then(|segment| segment.participant)
+        .speaker_of(coding)
+        .1
         .map(|participant| participant.id)
 }
 
@@ -172,15 +180,10 @@ pub fn quote_balance(project: &Project, theme: ThemeId, attribute: &str) -> Quot
         .iter()
         .filter_map(|id| project.codings.get(id))
     {
-        let segment = project.segment(&coding.id);
-        let who = segment
-            .as_ref()
-            .and_then(|segment| {
-                segment
-                    .participant
-                    .map(|participant| participant.name.clone())
-                    .or_else(|| segment.speaker.map(str::to_owned))
-            })
+        let (speaker, participant) = project.speaker_of(coding);
+        let who = participant
+            .map(|participant| participant.name.clone())
+            .or_else(|| speaker.map(str::to_owned))
             .unwrap_or_else(|| "unattributed".to_owned());
         *by_participant.entry(who).or_default() += 1;
         *by_group
@@ -254,38 +257,45 @@ pub struct Uncovered {
 /// little coding, so the researcher sees what the themes leave out.
 #[must_use]
 pub fn uncovered(project: &Project) -> Uncovered {
-    let themed: BTreeSet<_> = project
+    let themed: Vec<CodeId> = project
         .themes
         .values()
         .filter(|theme| theme.status != ThemeStatus::Discarded)
         .flat_map(|theme| theme.codes.iter().copied())
         .collect();
+    // Each code is looked at once, not once per coding.
+    let within_themes: HashSet<CodeId> = project
+        .codes
+        .keys()
+        .copied()
+        .filter(|code| {
+            themed
+                .iter()
+                .any(|theme_code| project.code_is_within(*code, *theme_code))
+        })
+        .collect();
     let mut segments: Vec<&Coding> = project
         .codings
         .values()
-        .filter(|coding| {
-            !themed
-                .iter()
-                .any(|code| project.code_is_within(coding.code, *code))
-        })
+        .filter(|coding| !within_themes.contains(&coding.code))
         .collect();
     sort_segments(project, &mut segments);
 
+    let mut extents: HashMap<DocumentId, Vec<(usize, usize)>> = HashMap::new();
+    for coding in project.codings.values() {
+        extents
+            .entry(coding.document)
+            .or_default()
+            .push((coding.start, coding.end));
+    }
     let mut shares: Vec<(DocumentId, f64)> = project
         .documents
         .values()
         .map(|document| {
-            let mut covered = vec![false; document.char_count];
-            for coding in project.codings_in(document.id) {
-                for slot in covered
-                    .iter_mut()
-                    .take(coding.end.min(document.char_count))
-                    .skip(coding.start)
-                {
-                    *slot = true;
-                }
-            }
-            let coded = covered.iter().filter(|slot| **slot).count();
+            let coded = covered_chars(
+                extents.remove(&document.id).unwrap_or_default(),
+                document.char_count,
+            );
             #[allow(clippy::cast_precision_loss)]
             let share = if document.char_count == 0 {
                 0.0
@@ -328,6 +338,21 @@ pub fn uncovered(project: &Project) -> Uncovered {
         documents: shares,
         participants,
     }
+}
+
+/// How many of a text's `length` chars at least one of `extents` covers.
+fn covered_chars(mut extents: Vec<(usize, usize)>, length: usize) -> usize {
+    extents.sort_unstable();
+    let mut covered = 0;
+    let mut reached = 0;
+    for (start, end) in extents {
+        let (start, end) = (start.max(reached), end.min(length));
+        if start < end {
+            covered += end - start;
+            reached = end;
+        }
+    }
+    covered
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -400,4 +425,23 @@ pub fn attribution(project: &Project, coding: CodingId) -> String {
         None => parts.push(segment.document.name.clone()),
     }
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covered_chars;
+
+    #[test]
+    fn covered_chars_counts_overlaps_once_and_stays_inside_the_text() {
+        assert_eq!(covered_chars(vec![], 10), 0);
+        assert_eq!(covered_chars(vec![(5, 8), (0, 3), (2, 6)], 10), 8);
+        assert_eq!(covered_chars(vec![(0, 10), (3, 4)], 10), 10);
+        assert_eq!(covered_chars(vec![(8, 40)], 10), 2);
+        // Counted another way: char by char.
+        let extents = vec![(1, 4), (3, 9), (12, 13), (12, 15), (20, 22)];
+        let by_char = (0..21)
+            .filter(|at| extents.iter().any(|(start, end)| start <= at && at < end))
+            .count();
+        assert_eq!(covered_chars(extents, 21), by_char);
+    }
 }

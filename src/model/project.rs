@@ -307,6 +307,21 @@ impl Project {
         codings
     }
 
+    /// Who said a coding: the speaker label of the turn it starts in, and the
+    /// participant that label is linked to. Unlike [`Self::segment`] it reads
+    /// no text, so it costs the same wherever in a long transcript the coding is.
+    #[must_use]
+    pub fn speaker_of(&self, coding: &Coding) -> (Option<&str>, Option<&Participant>) {
+        let Some(document) = self.documents.get(&coding.document) else {
+            return (None, None);
+        };
+        let speaker = document
+            .turn_at(coding.start)
+            .map(|turn| turn.speaker.as_str());
+        let participant = speaker.and_then(|label| self.participant_for(document, label));
+        (speaker, participant)
+    }
+
     /// A coding with its quote, document, speaker and participant.
     #[must_use]
     pub fn segment(&self, coding: &CodingId) -> Option<Segment<'_>> {

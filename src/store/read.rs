@@ -566,10 +566,11 @@ pub fn passages(
     for group in order.chunk_by(|a, b| ranges[*a].0 == ranges[*b].0) {
         let document = ranges[group[0]].0;
         let key = document.to_string();
-        // The text is read in place, and only the quotes are copied out.
+        // The text is read in place as bytes (it was stored from a `&str`, so
+        // it is UTF-8 and needs no check), and only the quotes are copied out.
         let quotes: Option<Vec<String>> = text
             .query_row([&key], |row| {
-                let body = row.get_ref(0)?.as_str().map_err(|error| {
+                let body = row.get_ref(0)?.as_bytes().map_err(|error| {
                     rusqlite::Error::FromSqlConversionFailure(
                         0,
                         rusqlite::types::Type::Text,
@@ -583,7 +584,7 @@ pub fn passages(
                         let (_, start, end) = ranges[at];
                         let from = cursor.byte_of(body, start);
                         let to = ByteCursor { ..cursor }.byte_of(body, end.max(start));
-                        body[from..to].to_owned()
+                        String::from_utf8_lossy(&body[from..to]).into_owned()
                     })
                     .collect())
             })
@@ -605,8 +606,9 @@ pub fn passages(
     Ok(out)
 }
 
-/// Walks a text forwards from char to byte offsets, counting UTF-8 lead bytes,
-/// so that a document's quotes in text order cost one pass over it.
+/// Walks a text forwards from char to byte offsets, counting UTF-8 lead bytes
+/// eight at a time, so that a document's quotes in text order cost one quick
+/// pass over it.
 #[derive(Clone, Copy, Default)]
 struct ByteCursor {
     byte: usize,
@@ -614,13 +616,28 @@ struct ByteCursor {
 }
 
 impl ByteCursor {
-    /// The byte offset of char `target` of `text` (its length past the end);
-    /// `target` must not be before the previous one.
-    fn byte_of(&mut self, text: &str, target: usize) -> usize {
-        let bytes = text.as_bytes();
-        while self.chars < target && self.byte < bytes.len() {
+    /// The byte offset of char `target` of UTF-8 `text` (its length past the
+    /// end); `target` must not be before the previous one.
+    fn byte_of(&mut self, text: &[u8], target: usize) -> usize {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while let Some(word) = text.get(self.byte..self.byte + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            // A continuation byte is 10xxxxxx: bit 7 set, bit 6 clear.
+            let continuations = (word & HIGH & !(word << 1)).count_ones() as usize;
+            let starts = 8 - continuations;
+            if self.chars + starts > target {
+                break;
+            }
+            self.chars += starts;
+            self.byte += 8;
+            // The last char counted may go on past the word.
+            while self.byte < text.len() && text[self.byte] & 0xC0 == 0x80 {
+                self.byte += 1;
+            }
+        }
+        while self.chars < target && self.byte < text.len() {
             self.byte += 1;
-            while self.byte < bytes.len() && bytes[self.byte] & 0xC0 == 0x80 {
+            while self.byte < text.len() && text[self.byte] & 0xC0 == 0x80 {
                 self.byte += 1;
             }
             self.chars += 1;
@@ -694,5 +711,38 @@ pub fn stored_coding(
     match cursor.next()? {
         Some(row) => Ok(Some(coding_row(row)?)),
         None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ByteCursor;
+
+    #[test]
+    fn the_byte_cursor_finds_every_char_as_char_indices_does() {
+        let text = "Zoë said: “peer work” is 🙂 hard, naïve — and ok.\nÅse: ja ja, 日本語 too";
+        let expected: Vec<usize> = text
+            .char_indices()
+            .map(|(byte, _)| byte)
+            .chain([text.len()])
+            .collect();
+        for step in 1..6 {
+            let mut cursor = ByteCursor::default();
+            for target in (0..expected.len()).step_by(step) {
+                assert_eq!(
+                    cursor.byte_of(text.as_bytes(), target),
+                    expected[target],
+                    "char {target}, step {step}"
+                );
+            }
+        }
+        let mut fresh = ByteCursor::default();
+        assert_eq!(fresh.byte_of(text.as_bytes(), 10_000), text.len());
+        for (target, byte) in expected.iter().enumerate() {
+            assert_eq!(
+                ByteCursor::default().byte_of(text.as_bytes(), target),
+                *byte
+            );
+        }
     }
 }
