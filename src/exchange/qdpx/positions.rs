@@ -77,7 +77,8 @@ const ASTRAL: u8 = 2;
 /// differently in some unit, and the byte offset of every 64th char.
 #[derive(Debug, Clone)]
 pub(crate) struct SourceText {
-    pub text: String,
+    /// Shared with the document made from it, not copied.
+    pub text: std::sync::Arc<str>,
     char_count: usize,
     /// The byte offset of chars 0, 64, 128, ...
     checkpoints: Vec<usize>,
@@ -121,7 +122,7 @@ impl SourceText {
             char_count += 1;
         }
         Self {
-            text,
+            text: text.into(),
             char_count,
             checkpoints,
             specials,
@@ -494,7 +495,7 @@ mod tests {
     fn nvivo_windows_offsets_map_to_chars_after_normalising() {
         let raw = "Zoë said 🙂 hi\r\nthen 🙂🙂 hope matters\r\nend";
         let text = SourceText::from_raw(raw);
-        assert_eq!(text.text, "Zoë said 🙂 hi\nthen 🙂🙂 hope matters\nend");
+        assert_eq!(&*text.text, "Zoë said 🙂 hi\nthen 🙂🙂 hope matters\nend");
         let start = utf16_crlf_offset(raw, "hope");
         let end = start + "hope matters".len() as i64;
         let bounds = text.boundaries(PositionUnit::Utf16);

@@ -67,7 +67,7 @@ pub(crate) fn open_xml(path: &Path, entry: &str) -> Result<OpenedXml, ExchangeEr
     } else {
         label.clone()
     };
-    let text = xml::decode_xml(&xml_label, &opened.xml.bytes).map_err(refuse)?;
+    let text = xml::decode_xml(&xml_label, opened.xml.bytes).map_err(refuse)?;
     let root = xml::parse(&xml_label, &text).map_err(refuse)?;
     let has_declaration = text
         .trim_start_matches('\u{feff}')
@@ -647,7 +647,9 @@ impl<'p> ProjectReader<'p> {
                     .filter(|path| !path.is_empty())
                 {
                     Some(path) => match self.locate(&shown, path)? {
-                        Some(found) => SourceText::from_raw(&decode_source(&found.bytes).0).text,
+                        Some(found) => SourceText::from_raw(&decode_source(&found.bytes).0)
+                            .text
+                            .to_string(),
                         None => {
                             self.report.warnings.push(format!(
                                 "the text of note {shown:?} ({path}) is not in the file; its memo is empty"

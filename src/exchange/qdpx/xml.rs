@@ -7,6 +7,8 @@
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How deep elements may nest. REFI-QDA files nest codes a dozen levels at
 /// most; a limit keeps a hostile file from exhausting the stack of the
@@ -16,10 +18,14 @@ pub(crate) const MAX_DEPTH: usize = 256;
 /// One element: its local name (namespace prefix dropped), attributes as
 /// written (qualified names), child elements and the character data directly
 /// inside it.
+///
+/// A project of 100,000 codings is some 300,000 elements, so each is kept
+/// small: attribute names are shared between elements, and lists and texts
+/// hold no spare room.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Element {
     pub name: String,
-    pub attributes: Vec<(String, String)>,
+    pub attributes: Box<[(Arc<str>, Box<str>)]>,
     pub children: Vec<Element>,
     pub text: String,
     /// The line the start tag is on, for messages.
@@ -32,7 +38,7 @@ impl Element {
         self.attributes
             .iter()
             .find(|(qualified, _)| local_name(qualified) == name && !qualified.starts_with("xmlns"))
-            .map(|(_, value)| value.as_str())
+            .map(|(_, value)| &**value)
     }
 
     /// The value of the attribute, or `""`.
@@ -44,8 +50,8 @@ impl Element {
     pub fn namespace(&self) -> Option<&str> {
         self.attributes
             .iter()
-            .find(|(qualified, _)| qualified == "xmlns")
-            .map(|(_, value)| value.as_str())
+            .find(|(qualified, _)| &**qualified == "xmlns")
+            .map(|(_, value)| &**value)
     }
 
     /// Child elements called `name`, in document order.
@@ -84,26 +90,29 @@ fn local_name(qualified: &str) -> &str {
 
 /// Decodes XML bytes: UTF-8 with or without a BOM, UTF-16 with a BOM, or the
 /// encoding the XML declaration names. `label` names the file in messages.
-pub(crate) fn decode_xml(label: &str, bytes: &[u8]) -> Result<String, String> {
-    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+/// UTF-8 without a BOM, the usual case, is taken over without a copy.
+pub(crate) fn decode_xml(label: &str, bytes: Vec<u8>) -> Result<String, String> {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
         if had_errors {
             return Err(format!("{label} is not valid {} text", encoding.name()));
         }
         return Ok(text.into_owned());
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
         Err(error) => {
+            let valid_up_to = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
             // Some writers declare a legacy encoding; honour it rather than
             // refuse a file that says what it is.
-            let declared = declared_encoding(bytes)
+            let declared = declared_encoding(&bytes)
                 .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
                 .filter(|encoding| *encoding != encoding_rs::UTF_8);
             match declared {
-                Some(encoding) => Ok(encoding.decode_without_bom_handling(bytes).0.into_owned()),
+                Some(encoding) => Ok(encoding.decode_without_bom_handling(&bytes).0.into_owned()),
                 None => {
-                    let (line, column) = line_and_column(bytes, error.valid_up_to());
+                    let (line, column) = line_and_column(&bytes, valid_up_to);
                     Err(format!(
                         "{label} is not UTF-8 text (line {line}, column {column}); REFI-QDA files are UTF-8"
                     ))
@@ -177,6 +186,7 @@ pub(crate) fn parse(label: &str, xml: &str) -> Result<Element, String> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let mut lines = LineCounter::default();
+    let mut names = AttributeNames::default();
     loop {
         // Where the event starts, so messages point at its first line.
         let position = reader.buffer_position();
@@ -197,12 +207,12 @@ pub(crate) fn parse(label: &str, xml: &str) -> Result<Element, String> {
                         ),
                     ));
                 }
-                let element = element_from(&start, lines.line_at(xml, position))
+                let element = element_from(&start, lines.line_at(xml, position), &mut names)
                     .map_err(|detail| at(position, &detail))?;
                 stack.push(element);
             }
             Event::Empty(start) => {
-                let element = element_from(&start, lines.line_at(xml, position))
+                let element = element_from(&start, lines.line_at(xml, position), &mut names)
                     .map_err(|detail| at(position, &detail))?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(element),
@@ -210,9 +220,15 @@ pub(crate) fn parse(label: &str, xml: &str) -> Result<Element, String> {
                 }
             }
             Event::End(_) => {
-                let Some(element) = stack.pop() else {
+                let Some(mut element) = stack.pop() else {
                     return Err(at(position, "an end tag closes nothing"));
                 };
+                // Text beside child elements is only their indentation.
+                if !element.children.is_empty() && element.text.trim().is_empty() {
+                    element.text = String::new();
+                }
+                element.text.shrink_to_fit();
+                element.children.shrink_to_fit();
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(element),
                     None => root = Some(element),
@@ -262,28 +278,48 @@ pub(crate) fn parse(label: &str, xml: &str) -> Result<Element, String> {
     root.ok_or_else(|| format!("{label} holds no XML element"))
 }
 
-fn element_from(start: &BytesStart<'_>, line: usize) -> Result<Element, String> {
+/// Attribute names as read so far, so that the elements share one copy of each.
+#[derive(Default)]
+struct AttributeNames(HashMap<Box<[u8]>, Arc<str>>);
+
+impl AttributeNames {
+    fn shared(&mut self, name: &[u8]) -> Result<Arc<str>, String> {
+        if let Some(known) = self.0.get(name) {
+            return Ok(Arc::clone(known));
+        }
+        let text: Arc<str> = std::str::from_utf8(name)
+            .map_err(|error| format!("an attribute name is not UTF-8: {error}"))?
+            .into();
+        self.0.insert(name.into(), Arc::clone(&text));
+        Ok(text)
+    }
+}
+
+fn element_from(
+    start: &BytesStart<'_>,
+    line: usize,
+    names: &mut AttributeNames,
+) -> Result<Element, String> {
     let local = start.local_name();
     let name: &str = local.as_ref();
     let name = name.to_owned();
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
         let attribute = attribute.map_err(|error| error.to_string())?;
-        let key: &str = attribute.key.as_ref();
-        let key = key.to_owned();
+        let written: &str = attribute.key.as_ref();
+        let key = names.shared(written.as_bytes())?;
         let value = attribute
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|error| {
                 format!(
                     "the attribute {key} cannot be read ({error}); Polyphony reads no DTD entities"
                 )
-            })?
-            .into_owned();
-        attributes.push((key, value));
+            })?;
+        attributes.push((key, Box::from(&*value)));
     }
     Ok(Element {
         name,
-        attributes,
+        attributes: attributes.into_boxed_slice(),
         children: Vec::new(),
         text: String::new(),
         line,
@@ -363,13 +399,13 @@ mod tests {
     #[test]
     fn legacy_encodings_are_decoded_when_declared() {
         let bytes = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a n=\"caf\xe9\"/>";
-        let text = decode_xml("x", bytes).unwrap_or_default();
+        let text = decode_xml("x", bytes.to_vec()).unwrap_or_default();
         assert!(text.contains("café"));
-        assert!(decode_xml("x", b"<a>\xff</a>").is_err());
+        assert!(decode_xml("x", b"<a>\xff</a>".to_vec()).is_err());
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("<a/>".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(decode_xml("x", &utf16).unwrap_or_default(), "<a/>");
+        assert_eq!(decode_xml("x", utf16).unwrap_or_default(), "<a/>");
     }
 }

@@ -434,7 +434,9 @@ impl ProjectReader<'_> {
                 empty.push(pending.name.clone());
             }
             let turns: Vec<Turn> = match ingest::import_document("source.txt", text.as_bytes()) {
-                Ok(read) if read.text == *text => read.turns.into_iter().map(Turn::from).collect(),
+                Ok(read) if *read.text == **text => {
+                    read.turns.into_iter().map(Turn::from).collect()
+                }
                 _ => {
                     without_turns.push(pending.name.clone());
                     Vec::new()
@@ -452,7 +454,7 @@ impl ProjectReader<'_> {
                     source_file: pending.source_file.clone(),
                     encoding: pending.encoding.to_owned(),
                     imported_at: now,
-                    text: Arc::from(text.as_str()),
+                    text: Arc::clone(text),
                     char_count: self.texts[index].len(),
                     turns,
                     attributes: pending.attributes.clone(),
