@@ -307,7 +307,7 @@ impl ProjectFile {
     pub fn passages(
         &self,
         ranges: &[(crate::model::DocumentId, usize, usize)],
-    ) -> Result<Vec<Option<(String, Option<crate::model::Turn>)>>, StoreError> {
+    ) -> Result<Vec<Option<read::Passage>>, StoreError> {
         read::passages(&self.connection, ranges).map_err(|error| self.wrap(error))
     }
 

@@ -547,6 +547,9 @@ pub fn document_counts(
     .collect())
 }
 
+/// A passage read from the file: its text, and the turn that holds its start.
+pub type Passage = (String, Option<Turn>);
+
 /// For each char range of a document: its text, and the turn that holds its
 /// start (as [`Document::turn_at`] finds it), read without reading the rest of
 /// the document's records; `None` for a document the file does not hold. Each
@@ -554,7 +557,7 @@ pub fn document_counts(
 pub fn passages(
     connection: &Connection,
     ranges: &[(DocumentId, usize, usize)],
-) -> Result<Vec<Option<(String, Option<Turn>)>>, ReadError> {
+) -> Result<Vec<Option<Passage>>, ReadError> {
     let mut text = connection.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
     // The first turn ending after the position, as turn_at's partition point.
     let mut turn = connection.prepare_cached(&format!(

@@ -126,13 +126,13 @@ impl Workbench {
             }) {
                 continue;
             }
-            if !pages.contains_key(&document.id) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = pages.entry(document.id) {
                 let mut paged = crate::model::Document {
                     pages: self.file.pages_of(document.id)?,
                     ..document.clone()
                 };
                 paged.turns.clear();
-                pages.insert(document.id, paged);
+                slot.insert(paged);
             }
             let page = pages
                 .get(&document.id)
