@@ -718,6 +718,25 @@ fn search_counts_hits_and_passages_whatever_the_limit() -> Result<(), WorkbenchE
 }
 
 #[test]
+fn a_word_search_counts_as_many_hits_as_a_regular_expression_for_its_forms()
+-> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = demo_at(dir.path(), "demo.polyphony");
+    let mut outline = Workbench::open_read_only_outline(&path)?;
+    let words = outline.search(&Query::words("family"), 1)?;
+    let pattern = Query {
+        text: r"(?i)\bfamil(y|ies)\b".to_owned(),
+        regex: true,
+        ..Query::default()
+    };
+    let mut whole = Workbench::open_read_only(&path, &mut |_, _| {})?;
+    let regex = whole.search(&pattern, usize::MAX / 2)?;
+    assert!(words.hit_count > 3, "family is a common word in the demo");
+    assert_eq!(words.hit_count, regex.hits.len());
+    Ok(())
+}
+
+#[test]
 fn a_schema_3_file_keeps_its_undo_history_when_upgraded() -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let (path, mut bench) = project_with_document(dir.path());
