@@ -25,6 +25,13 @@ pub(crate) fn count_hits(
             docs.push(address.doc_id);
         }
     }
+    // One word (or one prefix or fuzzy word) cannot merge with itself: its
+    // hits in a passage are its occurrences, which the postings count
+    // without their positions being read.
+    let one_word = matches!(
+        matchers,
+        [Matcher::Exact(_) | Matcher::Prefix(_) | Matcher::Fuzzy(..)]
+    );
     let mut total = 0;
     let mut tokens: Vec<(String, usize)> = Vec::new();
     let mut positions: Vec<u32> = Vec::new();
@@ -43,6 +50,19 @@ pub(crate) fn count_hits(
             postings.push((term, read));
         }
         for doc in docs {
+            if one_word {
+                let mut occurrences = 0;
+                for (_, read) in &mut postings {
+                    if read.doc() < doc {
+                        read.seek(doc);
+                    }
+                    if read.doc() == doc && doc != TERMINATED {
+                        occurrences += read.term_freq() as usize;
+                    }
+                }
+                total += occurrences.max(1);
+                continue;
+            }
             tokens.clear();
             for (term, read) in &mut postings {
                 if read.doc() < doc {
