@@ -4,6 +4,7 @@
 use crate::edit::{Command, History, Touched};
 use crate::model::Project;
 use crate::store::lock::{LockHolder, ProjectLock};
+use crate::store::parked::StoredForward;
 use crate::store::read::CodingsOf;
 use crate::store::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use crate::store::{parked, read, write};
@@ -109,8 +110,9 @@ pub struct JournalRow {
 pub struct Change<'a> {
     /// The words the journal and Undo menu use.
     pub label: &'a str,
-    /// The command that was applied (for an undo, the inverse).
-    pub command: &'a Command,
+    /// What the journal says of the command that was applied (for an undo,
+    /// the inverse): [`Command::journal_detail`], taken before it was applied.
+    pub journal_detail: &'a str,
     /// The records it touched, to be rewritten.
     pub touched: &'a [Touched],
     /// Who applied it.
@@ -374,29 +376,29 @@ impl ProjectFile {
     }
 
     /// Writes a newly applied command: its records, a history step (dropping any
-    /// redo branch) if it is `undoable`, and a journal row, in one durable
-    /// transaction. Returns the history step's number.
+    /// redo branch) if it is undoable (has a `forward` form), and a journal row,
+    /// in one durable transaction. Returns the history step's number.
     pub fn record_do(
         &mut self,
         project: &Project,
         change: &Change<'_>,
+        forward: Option<&StoredForward>,
         inverse: &Command,
-        undoable: bool,
     ) -> Result<Option<i64>, StoreError> {
         let Change {
             label,
-            command: forward,
+            journal_detail,
             touched,
             coder,
             reason,
         } = *change;
+        let undoable = forward.is_some();
         self.writable()?;
         let path = self.path.clone();
         // Records the step removes are parked, not copied into it.
-        let (forward_json, inverse_json) = if undoable {
-            parked::stored_step(forward, inverse)
-        } else {
-            (String::new(), String::new())
+        let (forward_json, inverse_json) = match forward {
+            Some(forward) => forward.with_inverse(inverse),
+            None => (String::new(), String::new()),
         };
         let transaction = self
             .connection
@@ -432,7 +434,7 @@ impl ProjectFile {
                 action,
                 label,
                 seq.unwrap_or(0),
-                &forward.journal_detail(),
+                journal_detail,
             )?;
             Ok::<Option<i64>, rusqlite::Error>(seq)
         })()
@@ -469,7 +471,7 @@ impl ProjectFile {
     ) -> Result<(), StoreError> {
         let Change {
             label,
-            command: applied,
+            journal_detail,
             touched,
             coder,
             reason,
@@ -506,7 +508,7 @@ impl ProjectFile {
                 action.as_str(),
                 label,
                 seq,
-                &applied.journal_detail(),
+                journal_detail,
             )
         })()
         .map_err(|source| sql(&path, source))?;

@@ -14,5 +14,6 @@ pub(crate) mod write;
 
 pub use file::{Change, Check, JournalAction, JournalRow, OpenMode, ProjectFile, StoreError};
 pub use lock::LockHolder;
+pub use parked::StoredForward;
 pub use read::{CodingsOf, DocumentCounts};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

@@ -23,19 +23,39 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
-/// The stored forms of a step's forward and inverse commands.
-pub fn stored_step(forward: &Command, inverse: &Command) -> (String, String) {
-    let mut inserted = BTreeSet::new();
-    inserted_documents(forward, &mut inserted);
-    // Codings the step adds to documents it inserts: undoing it removes the
-    // documents, and with them these codings.
-    let mut implied = BTreeSet::new();
-    codings_into(forward, &inserted, &mut implied);
-    let forward = stored(forward, &inserted, &BTreeSet::new());
-    let mut restored = BTreeSet::new();
-    inserted_documents(inverse, &mut restored);
-    let inverse = stored(inverse, &restored, &implied);
-    (forward.to_string(), inverse.to_string())
+/// The stored form of a step's forward command, made before the command is
+/// applied (which consumes it), with what the stored inverse needs to know of it.
+#[derive(Debug, Clone)]
+pub struct StoredForward {
+    json: String,
+    /// Codings the step adds to documents it inserts: undoing it removes the
+    /// documents, and with them these codings.
+    implied: BTreeSet<CodingId>,
+}
+
+impl StoredForward {
+    /// The stored form of `forward`.
+    #[must_use]
+    pub fn of(forward: &Command) -> Self {
+        let mut inserted = BTreeSet::new();
+        inserted_documents(forward, &mut inserted);
+        let mut implied = BTreeSet::new();
+        codings_into(forward, &inserted, &mut implied);
+        Self {
+            json: stored(forward, &inserted, &BTreeSet::new()).to_string(),
+            implied,
+        }
+    }
+
+    /// The stored forms of the forward command and of its `inverse`.
+    pub(crate) fn with_inverse(&self, inverse: &Command) -> (String, String) {
+        let mut restored = BTreeSet::new();
+        inserted_documents(inverse, &mut restored);
+        (
+            self.json.clone(),
+            stored(inverse, &restored, &self.implied).to_string(),
+        )
+    }
 }
 
 fn inserted_documents(command: &Command, into: &mut BTreeSet<DocumentId>) {

@@ -34,7 +34,7 @@ use crate::index::{
     IndexError, IndexRebuild, Query, QueryError, SearchIndex, SearchResults, index_dir,
 };
 use crate::model::{Coder, CoderId, Coding, CodingId, DocumentId, Project, ThemeId, ThemeVersion};
-use crate::store::{Change, JournalRow, OpenMode, ProjectFile, StoreError};
+use crate::store::{Change, JournalRow, OpenMode, ProjectFile, StoreError, StoredForward};
 use std::path::{Path, PathBuf};
 
 /// Why a workbench operation failed. Each says what to do next; none leaves the
@@ -369,18 +369,21 @@ impl Workbench {
         }
         self.load_needs(&edit::needs(&command))?;
         let label = edit::describe(&self.project, &command);
-        let forward = command.clone();
+        // What is stored of the command is taken before it is applied, so that
+        // an import's documents and codings are never held twice.
+        let journal_detail = command.journal_detail();
+        let forward = undoable.then(|| StoredForward::of(&command));
         let applied = edit::apply(&mut self.project, command)?;
         let change = Change {
             label: &label,
-            command: &forward,
+            journal_detail: &journal_detail,
             touched: &applied.touched,
             coder: &self.coder.name,
             reason,
         };
         match self
             .file
-            .record_do(&self.project, &change, &applied.inverse, undoable)
+            .record_do(&self.project, &change, forward.as_ref(), &applied.inverse)
         {
             Ok(Some(seq)) => {
                 self.history.undone.clear();
@@ -435,10 +438,11 @@ impl Workbench {
             return Err(StoreError::ReadOnly.into());
         }
         self.load_needs(&edit::needs(&command))?;
-        let applied = edit::apply(&mut self.project, command.clone())?;
+        let journal_detail = command.journal_detail();
+        let applied = edit::apply(&mut self.project, command)?;
         let change = Change {
             label: &entry.label,
-            command: &command,
+            journal_detail: &journal_detail,
             touched: &applied.touched,
             coder: &self.coder.name,
             reason: "",
