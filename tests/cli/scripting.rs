@@ -34,6 +34,10 @@ fn with_stdin(args: &[&str], input: &str) -> (bool, String, String) {
     )
 }
 
+fn as_args(owned: &[String]) -> Vec<&str> {
+    owned.iter().map(String::as_str).collect()
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write");
@@ -171,18 +175,15 @@ fn one_coding_with_a_new_code_path_makes_its_parents_and_one_undo_takes_all_back
     let before = codes();
     let (start, end) = offsets_of(&project, ZOE, "the foundation training");
     let (start, end) = (start.to_string(), end.to_string());
-    ok(&[
-        "code",
-        &project,
-        "--doc",
-        ZOE,
-        "--start",
-        &start,
-        "--end",
-        &end,
-        "--code",
-        "Learning/Formal/Training",
-    ]);
+    let code_with = |code: &str| -> Vec<String> {
+        [
+            "code", &project, "--doc", ZOE, "--start", &start, "--end", &end, "--code", code,
+        ]
+        .iter()
+        .map(|arg| (*arg).to_owned())
+        .collect()
+    };
+    ok(&as_args(&code_with("Learning/Formal/Training")));
     let after = codes();
     assert_eq!(after.len(), before.len() + 3, "{after:?}");
     let training = code_named(&after, "Learning/Formal/Training").expect("the leaf");
@@ -191,34 +192,9 @@ fn one_coding_with_a_new_code_path_makes_its_parents_and_one_undo_takes_all_back
     assert_eq!(segments_of(&project, "Learning/Formal/Training").len(), 1);
 
     // A second coding under the same path makes no new code.
-    ok(&[
-        "code",
-        &project,
-        "--doc",
-        ZOE,
-        "--start",
-        &start,
-        "--end",
-        &end,
-        "--code",
-        "learning/formal/training",
-    ]);
+    ok(&as_args(&code_with("learning/formal/training")));
     assert_eq!(codes().len(), after.len());
-    assert!(
-        fails(&[
-            "code",
-            &project,
-            "--doc",
-            ZOE,
-            "--start",
-            &start,
-            "--end",
-            &end,
-            "--code",
-            "Learning//Training",
-        ])
-        .contains("empty part")
-    );
+    assert!(fails(&as_args(&code_with("Learning//Training"))).contains("empty part"));
     ok(&["undo", &project]);
     ok(&["undo", &project]);
     assert_eq!(codes(), before);
