@@ -53,10 +53,7 @@ pub(crate) fn count_hits(
             if one_word {
                 let mut occurrences = 0;
                 for (_, read) in &mut postings {
-                    if read.doc() < doc {
-                        read.seek(doc);
-                    }
-                    if read.doc() == doc && doc != TERMINATED {
+                    if is_at(read, doc) {
                         occurrences += read.term_freq() as usize;
                     }
                 }
@@ -65,10 +62,7 @@ pub(crate) fn count_hits(
             }
             tokens.clear();
             for (term, read) in &mut postings {
-                if read.doc() < doc {
-                    read.seek(doc);
-                }
-                if read.doc() == doc && doc != TERMINATED {
+                if is_at(read, doc) {
                     read.positions(&mut positions);
                     tokens.extend(positions.iter().map(|&at| (term.clone(), at as usize)));
                 }
@@ -78,6 +72,15 @@ pub(crate) fn count_hits(
         }
     }
     Ok(total)
+}
+
+/// Moves `postings` on to `doc` (docs come in ascending order) and says
+/// whether the term occurs there.
+fn is_at(postings: &mut SegmentPostings, doc: DocId) -> bool {
+    if postings.doc() < doc {
+        postings.seek(doc);
+    }
+    postings.doc() == doc && doc != TERMINATED
 }
 
 /// The terms of a segment's dictionary that some matcher matches, each once.

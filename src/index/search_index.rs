@@ -341,11 +341,10 @@ impl SearchIndex {
                 .into_iter()
                 .collect()
         } else {
-            let at_most = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
             searcher
                 .search(
                     &query,
-                    &TopDocs::with_limit(limit.min(at_most).max(1)).order_by_score(),
+                    &TopDocs::with_limit(shown_at_most(&searcher, limit)).order_by_score(),
                 )
                 .map_err(|source| tantivy_error(&shown, source))?
                 .into_iter()
@@ -434,15 +433,12 @@ impl SearchIndex {
             // Without a filter every matching passage counts: its hits are
             // counted from the index's positions, and only the best `limit`
             // are read.
-            // A caller may ask for every hit (usize::MAX); no more passages
-            // than the index holds can be shown.
-            let shown_at_most = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
             let (matching, top) = searcher
                 .search(
                     &query,
                     &(
                         Count,
-                        TopDocs::with_limit(limit.min(shown_at_most).max(1)).order_by_score(),
+                        TopDocs::with_limit(shown_at_most(&searcher, limit)).order_by_score(),
                     ),
                 )
                 .map_err(|source| tantivy_error(&shown, source))?;
@@ -492,6 +488,14 @@ impl SearchIndex {
             .map(|(start, end)| (from + start, from + end))
             .collect()
     }
+}
+
+/// How many of the best passages to collect for `limit` hits: a caller may ask
+/// for every hit (`usize::MAX`), and no more passages than the index holds can
+/// be shown (tantivy sets room aside for as many as it is asked for).
+fn shown_at_most(searcher: &tantivy::Searcher, limit: usize) -> usize {
+    let indexed = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    limit.min(indexed).max(1)
 }
 
 /// Whether the speaker, attribute or code filter must look at each passage.
