@@ -1329,3 +1329,60 @@ fn segments_are_picked_out_resized_and_uncoded_from_the_keyboard() {
     let restored = &bench_of(&harness).project().codings[&first.id];
     assert_eq!((restored.start, restored.end), (first.start, first.end));
 }
+
+#[test]
+fn the_window_reads_a_transcripts_text_only_when_it_is_shown() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("demo.polyphony");
+    let (bench, _) = build_demo(&path, &default_corpus_dir()).expect("the demo project builds");
+    let documents = bench.project().documents.len();
+    drop(bench);
+    let mut harness = harness_for(PolyphonyApp::opening(&path).without_file_dialogs(), true);
+    let held = |harness: &Harness<'_, PolyphonyApp>| {
+        harness.state().workbench().map_or(0, |bench| {
+            bench
+                .project()
+                .documents
+                .values()
+                .filter(|document| document.has_text())
+                .count()
+        })
+    };
+    let bench = harness.state().workbench().expect("the project opened");
+    assert_eq!(bench.project().documents.len(), documents);
+    assert!(
+        !bench.project().codings.is_empty(),
+        "every coding is held, for the codebook's counts"
+    );
+    let at_open = held(&harness);
+    assert!(
+        at_open < documents,
+        "{at_open} of {documents} texts were read before any was shown"
+    );
+    // The segments list shows quotes, read for the rows in view, not "…".
+    assert!(
+        harness
+            .query_all_by(|node| node.label().is_some_and(|label| label.starts_with("“…”")))
+            .next()
+            .is_none(),
+        "a segment row still waits for its text"
+    );
+
+    let zoe =
+        button_containing(&harness, "peer-01-zoe-adebayo").expect("Zoë's interview is listed");
+    zoe.click();
+    harness.run();
+    assert!(label_shows(&harness, "It's always a busy week"));
+    let zoe_id = harness
+        .state()
+        .workbench()
+        .and_then(|bench| bench.project().find_document("peer-01-zoe-adebayo"))
+        .map(|document| document.id)
+        .expect("Zoë's interview");
+    assert!(
+        harness
+            .state()
+            .workbench()
+            .is_some_and(|bench| bench.has_text(zoe_id))
+    );
+}

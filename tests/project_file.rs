@@ -518,20 +518,36 @@ fn stored(path: &Path) -> (polyphony::model::Project, Vec<String>) {
 }
 
 #[test]
-fn a_command_line_opening_of_the_outline_changes_the_file_as_a_whole_opening_does()
+fn the_outline_and_the_windows_opening_change_the_file_as_a_whole_opening_does()
 -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let whole_path = demo_at(dir.path(), "whole.polyphony");
     let outline_path = dir.path().join("outline.polyphony");
+    let window_path = dir.path().join("window.polyphony");
     std::fs::copy(&whole_path, &outline_path).expect("copy the demo");
+    std::fs::copy(&whole_path, &window_path).expect("copy the demo");
     // The demo's coder, whose id both copies share.
     let coder = Some(polyphony::workbench::DEMO_CODER);
     let mut whole = Workbench::open(&whole_path, coder, &mut |_, _| {})?;
     let mut outline = Workbench::open_outline(&outline_path, coder)?;
-    assert!(whole.is_whole() && !outline.is_whole());
+    let mut window = Workbench::open_for_window(&window_path, coder)?;
+    assert!(whole.is_whole() && !outline.is_whole() && !window.is_whole());
     assert!(
         outline.project().codings.is_empty(),
         "the outline reads no coding"
+    );
+    assert_eq!(
+        window.project().codings.len(),
+        whole.project().codings.len(),
+        "the window reads every coding"
+    );
+    assert!(
+        window
+            .project()
+            .documents
+            .values()
+            .all(|document| !document.has_text() && !document.turns.is_empty()),
+        "the window reads every turn but no text"
     );
     // The same commands, built once from the whole project, go to both.
     let project = whole.project().clone();
@@ -573,22 +589,73 @@ fn a_command_line_opening_of_the_outline_changes_the_file_as_a_whole_opening_doe
     }
     for command in commands {
         let on_whole = whole.apply(command.clone());
-        let on_outline = outline.apply(command);
+        let on_outline = outline.apply(command.clone());
+        let on_window = window.apply(command);
         assert_eq!(
             on_whole.as_ref().map_err(ToString::to_string),
             on_outline.as_ref().map_err(ToString::to_string)
         );
+        assert_eq!(
+            on_whole.as_ref().map_err(ToString::to_string),
+            on_window.as_ref().map_err(ToString::to_string)
+        );
     }
-    for bench in [&mut whole, &mut outline] {
+    for bench in [&mut whole, &mut outline, &mut window] {
         bench.undo()?;
         bench.undo()?;
         bench.redo()?;
     }
-    drop((whole, outline));
+    let in_window = window.project().clone();
+    drop((whole, outline, window));
     let (whole_project, whole_labels) = stored(&whole_path);
     let (outline_project, outline_labels) = stored(&outline_path);
+    let (window_project, window_labels) = stored(&window_path);
     assert_eq!(whole_labels, outline_labels);
-    assert!(whole_project == outline_project, "the two files differ");
+    assert_eq!(whole_labels, window_labels);
+    assert!(
+        whole_project == outline_project,
+        "the outline's file differs"
+    );
+    assert!(whole_project == window_project, "the window's file differs");
+    // What the window holds is the file, but for the texts it has not read.
+    for (id, document) in &in_window.documents {
+        let stored = &window_project.documents[id];
+        assert_eq!(document.turns, stored.turns);
+        assert!(!document.has_text() || document.text == stored.text);
+    }
+    assert_eq!(in_window.codings, window_project.codings);
+    Ok(())
+}
+
+#[test]
+fn the_window_reads_a_text_when_asked_and_still_refuses_a_duplicate_import()
+-> Result<(), WorkbenchError> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (path, bench) = project_with_document(dir.path());
+    drop(bench);
+    let mut window = Workbench::open_for_window(&path, None)?;
+    let document = *window
+        .project()
+        .documents
+        .keys()
+        .next()
+        .expect("a document");
+    assert!(!window.has_text(document));
+    window.load_bodies([document])?;
+    assert!(window.has_text(document));
+    assert!(
+        window.project().documents[&document]
+            .text
+            .contains("林美 tea")
+    );
+    drop(window);
+
+    // The same file again is a duplicate, though its text was not in memory.
+    let mut window = Workbench::open_for_window(&path, None)?;
+    let report = window.import_paths(&[dir.path().join("interview.txt")], &mut |_| {})?;
+    assert!(report.imported.is_empty(), "imported {:?}", report.imported);
+    assert!(report.skipped.iter().all(|skipped| skipped.duplicate));
+    assert_eq!(window.project().documents.len(), 1);
     Ok(())
 }
 

@@ -178,13 +178,13 @@ pub struct Opened {
 /// holds it, saying so. An out-of-date search index is left for the window
 /// to rebuild off the UI thread.
 pub fn open_project(path: &Path) -> Result<Opened, String> {
-    match Workbench::open_deferring_index(path, None) {
+    match Workbench::open_for_window(path, None) {
         Ok(workbench) => Ok(Opened {
             workbench,
             notice: None,
         }),
         Err(WorkbenchError::Store(StoreError::Locked { holder, .. })) => {
-            let workbench = Workbench::open_read_only(path, &mut |_, _| {})
+            let workbench = Workbench::open_read_only_for_window(path, &mut |_, _| {})
                 .map_err(|error| error.to_string())?;
             Ok(Opened {
                 workbench,

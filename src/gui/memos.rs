@@ -113,7 +113,7 @@ impl MemosPanel {
         ui.weak(format!(
             "{} · {author} · {}",
             date(memo.updated_at),
-            linked_to(project, memo.target)
+            linked_to(ui.ctx(), project, memo.target)
         ));
         let mut close = false;
         match &mut self.editing {
@@ -198,7 +198,7 @@ fn listed_memos(project: &Project, wanted: &str) -> Vec<MemoId> {
 }
 
 /// What a memo is linked to, in words.
-fn linked_to(project: &Project, target: Target) -> String {
+fn linked_to(ctx: &egui::Context, project: &Project, target: Target) -> String {
     match target {
         Target::Project => "journal entry".to_owned(),
         Target::Document(id) => project
@@ -218,7 +218,7 @@ fn linked_to(project: &Project, target: Target) -> String {
             .map_or("a removed segment".to_owned(), |s| {
                 format!(
                     "segment “{}” ({})",
-                    crate::gui::segments::shorten(s.quote, 40),
+                    crate::gui::segments::shorten(crate::gui::texts::quote(ctx, &s), 40),
                     s.code.name
                 )
             }),

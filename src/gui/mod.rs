@@ -37,6 +37,7 @@ mod segments;
 mod settings;
 mod start_screen;
 mod status_bar;
+mod texts;
 mod themes;
 mod transcript;
 
@@ -280,7 +281,10 @@ impl PolyphonyApp {
     /// A window on `workbench`, or a start screen offering to open or create a
     /// project when there is none.
     #[must_use]
-    pub fn new(workbench: Option<Workbench>) -> Self {
+    pub fn new(mut workbench: Option<Workbench>) -> Self {
+        if let Some(workbench) = &mut workbench {
+            workbench.release_texts();
+        }
         Self {
             workbench,
             revision: 1,
@@ -450,6 +454,7 @@ impl PolyphonyApp {
             job.cancel();
         }
         let mut workbench = opened.workbench;
+        workbench.release_texts();
         let mut notices: Vec<String> = opened.notice.into_iter().collect();
         notices.extend(workbench.take_notices());
         self.workbench = Some(workbench);
@@ -837,6 +842,22 @@ impl PolyphonyApp {
 
     /// Shows segment `coding` in its transcript, selected, as the segment
     /// the keyboard's segment actions work on.
+    /// Reads the texts panels asked for while drawing this frame, and draws
+    /// again to show them.
+    fn read_wanted_texts(&mut self, ctx: &egui::Context) {
+        let wanted = texts::take_wanted(ctx);
+        if wanted.is_empty() {
+            return;
+        }
+        let Some(workbench) = &mut self.workbench else {
+            return;
+        };
+        match workbench.load_bodies(wanted) {
+            Ok(()) => ctx.request_repaint(),
+            Err(error) => self.error = Some(format!("Could not read a transcript: {error}")),
+        }
+    }
+
     fn reveal_segment(&mut self, coding: CodingId) {
         let Some(found) = self
             .workbench
@@ -1107,6 +1128,13 @@ impl PolyphonyApp {
             self.autocode = Some(window);
             return;
         };
+        if let Some(workbench) = &mut self.workbench
+            && let Err(error) = workbench.load_texts_for_autocode(&window.passages, window.extent)
+        {
+            self.error = Some(error.to_string());
+            self.autocode = Some(window);
+            return;
+        }
         if window.passages.len() >= AUTOCODE_IN_BACKGROUND {
             if let Some(job) = &self.job {
                 self.error = Some(format!(
@@ -1267,8 +1295,14 @@ impl PolyphonyApp {
             PathPurpose::ExportReport | PathPurpose::ExportMap | PathPurpose::WriteReviewPacket => {
                 let workbench = self
                     .workbench
-                    .as_ref()
+                    .as_mut()
                     .ok_or_else(|| "open or create a project first".to_owned())?;
+                if purpose != PathPurpose::ExportMap {
+                    // Their quotes come from every transcript a theme draws on.
+                    workbench
+                        .load_whole()
+                        .map_err(|error| format!("could not read the transcripts: {error}"))?;
+                }
                 let notice = match purpose {
                     PathPurpose::ExportReport => file_actions::export_report(workbench, first)?,
                     PathPurpose::ExportMap => file_actions::export_map(workbench, first)?,
@@ -1669,6 +1703,7 @@ impl eframe::App for PolyphonyApp {
             // The frame was drawn before the actions changed anything.
             ctx.request_repaint();
         }
+        self.read_wanted_texts(&ctx);
     }
 
     /// Keeps the layout, zoom, theme, open project and chosen document in

@@ -11,7 +11,7 @@
 //! seconds. What the speaker and attribute filters offer is worked out once
 //! per revision too ([`FilterChoices`], shared with the Search panel).
 
-use crate::gui::Action;
+use crate::gui::{Action, texts};
 use crate::model::{
     CodeId, CoderId, CodingId, DocumentId, Project, SegmentFilter, participant_has,
 };
@@ -218,12 +218,29 @@ impl SegmentsPanel {
             .auto_shrink(false)
             .show_rows(ui, row_height, codings.len(), |ui, shown| {
                 rows.retain(|index, _| shown.contains(index));
+                let ctx = ui.ctx().clone();
                 for index in shown {
-                    let Some(row) = rows
-                        .entry(index)
-                        .or_insert_with(|| build_row(project, codings[index]))
-                        .as_ref()
-                    else {
+                    let coding = codings[index];
+                    let waiting;
+                    let row = if rows.contains_key(&index)
+                        || project
+                            .codings
+                            .get(&coding)
+                            .is_none_or(|coding| texts::ready(&ctx, project, coding.document))
+                    {
+                        rows.entry(index)
+                            .or_insert_with(|| build_row(project, coding))
+                            .as_ref()
+                    } else {
+                        // Drawn, but not kept: the row is built again once
+                        // its transcript's text has been read.
+                        waiting = build_row(project, coding).map(|row| SegmentRow {
+                            quote: texts::READING.to_owned(),
+                            ..row
+                        });
+                        waiting.as_ref()
+                    };
+                    let Some(row) = row else {
                         continue;
                     };
                     if let Some(chosen) = show_row(ui, row, row_height, selection) {

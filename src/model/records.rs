@@ -42,6 +42,15 @@ pub struct Document {
 }
 
 impl Document {
+    /// Whether the text is in memory. A project read in parts holds each
+    /// document's `char_count` from the start and its text only once the
+    /// workbench has read it; until then `text` is empty and quotes cut from
+    /// it are empty too, so a view that shows text asks for it first.
+    #[must_use]
+    pub fn has_text(&self) -> bool {
+        self.char_count == 0 || !self.text.is_empty()
+    }
+
     /// The turn that holds char `position`, if any.
     #[must_use]
     pub fn turn_at(&self, position: usize) -> Option<&Turn> {

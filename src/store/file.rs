@@ -273,6 +273,15 @@ impl ProjectFile {
         Ok((project, history))
     }
 
+    /// The project without its documents' texts (see
+    /// [`read::project_without_texts`]), and the labels of its undo timeline.
+    pub fn load_without_texts(&self) -> Result<(Project, History), StoreError> {
+        let project =
+            read::project_without_texts(&self.connection).map_err(|error| self.wrap(error))?;
+        let history = read::history(&self.connection).map_err(|error| self.wrap(error))?;
+        Ok((project, history))
+    }
+
     /// The project's outline: everything but document bodies and codings (see
     /// [`read::outline`]), and the labels of its undo timeline.
     pub fn load_outline(&self) -> Result<(Project, History), StoreError> {

@@ -60,7 +60,19 @@ fn rows<T>(
 
 /// The whole project.
 pub fn project(connection: &Connection) -> Result<Project, ReadError> {
-    let mut project = outline_with(connection, true)?;
+    project_with(connection, true)
+}
+
+/// The whole project but its documents' texts: every turn, page and coding,
+/// with each document's `char_count` and an empty text until [`bodies`] fills
+/// it. What the window holds, so that opening a large study does not read
+/// every transcript before one is shown.
+pub fn project_without_texts(connection: &Connection) -> Result<Project, ReadError> {
+    project_with(connection, false)
+}
+
+fn project_with(connection: &Connection, with_text: bool) -> Result<Project, ReadError> {
+    let mut project = outline_with(connection, with_text)?;
     for (document, turn) in rows(
         connection,
         &format!("{TURNS} ORDER BY document_id, turn_index"),
@@ -112,6 +124,13 @@ pub fn bodies(
         };
         let key = id.to_string();
         let body: String = text.query_row([&key], |row| row.get(0))?;
+        if body.is_empty() && document.char_count > 0 {
+            // A reader waiting for this text would wait for ever.
+            return Err(ReadError::Record(format!(
+                "the text of {} is missing ({} characters were recorded)",
+                document.name, document.char_count
+            )));
+        }
         document.text = Arc::from(body);
         document.turns.clear();
         let mut cursor = turns.query([&key])?;

@@ -309,6 +309,21 @@ impl Workbench {
         }
     }
 
+    /// Reads the texts an autocode of `passages` widened to `extent` looks
+    /// at: every passage's document, unless each is coded as it was found.
+    pub fn load_texts_for_autocode(
+        &mut self,
+        passages: &[Passage],
+        extent: Extent,
+    ) -> Result<(), WorkbenchError> {
+        if extent == Extent::Hit {
+            return Ok(());
+        }
+        let documents: std::collections::BTreeSet<DocumentId> =
+            passages.iter().map(|passage| passage.document).collect();
+        self.load_bodies(documents)
+    }
+
     /// The settings an autocode with `plan` records its codings with: by the
     /// current coder, now.
     #[must_use]

@@ -210,7 +210,7 @@ impl Workbench {
                 .map_or_else(|| shown.clone(), |name| name.to_string_lossy().into_owned());
             match ingest::import_document(&file_name, &bytes) {
                 Ok(document) => {
-                    if self.is_already_imported(&document, &imported) {
+                    if self.is_already_imported(&document, &imported)? {
                         report.skipped.push(Skipped {
                             path: shown,
                             reason: format!(
@@ -252,18 +252,30 @@ impl Workbench {
         Ok(report)
     }
 
+    /// Whether a document of this name and text is in the project or among
+    /// those about to be imported. Only texts of the same name and length are
+    /// read to compare: the window holds texts only once shown.
     fn is_already_imported(
-        &self,
+        &mut self,
         document: &ImportedDocument,
         pending: &[(String, ImportedDocument)],
-    ) -> bool {
-        self.project
+    ) -> Result<bool, WorkbenchError> {
+        let char_count = document.text.chars().count();
+        let candidates: Vec<DocumentId> = self
+            .project
             .documents
             .values()
-            .any(|existing| existing.name == document.name && *existing.text == document.text)
+            .filter(|existing| existing.name == document.name && existing.char_count == char_count)
+            .map(|existing| existing.id)
+            .collect();
+        self.load_bodies(candidates.iter().copied())?;
+        Ok(candidates
+            .iter()
+            .filter_map(|id| self.project.documents.get(id))
+            .any(|existing| *existing.text == document.text)
             || pending
                 .iter()
-                .any(|(_, other)| other.name == document.name && other.text == document.text)
+                .any(|(_, other)| other.name == document.name && other.text == document.text))
     }
 
     /// One batch that creates participants for new speakers and inserts the

@@ -1,11 +1,13 @@
 //! How much of the project file the workbench holds in memory, and loading more
 //! of it when a command or a listing needs it.
 //!
-//! The window loads the whole project. A command-line command opens only the
-//! outline (see [`crate::store::ProjectFile::load_outline`]), and before each
-//! command is applied the workbench reads the bodies and codings that
-//! [`edit::needs`] names, so that coding one passage of a 1,000-document project
-//! reads one document's length, the code and the coder, not the whole study.
+//! A command-line command opens only the outline (see
+//! [`crate::store::ProjectFile::load_outline`]), and before each command is
+//! applied the workbench reads the bodies and codings that [`edit::needs`]
+//! names, so that coding one passage of a 1,000-document project reads one
+//! document's length, the code and the coder, not the whole study. The window
+//! opens everything but the texts, which it reads when it first shows,
+//! searches, exports or checks them.
 
 use crate::edit::Needs;
 use crate::index::{SearchIndex, index_dir};
@@ -25,6 +27,9 @@ pub(crate) enum Loaded {
 /// What has been read beyond the outline, so that nothing is read twice.
 #[derive(Debug, Default)]
 pub(crate) struct Parts {
+    /// Every turn, page and coding was read at opening (the window's way):
+    /// only texts are read later.
+    pub(crate) all_but_texts: bool,
     bodies: BTreeSet<DocumentId>,
     coding_sets: BTreeSet<CodingSet>,
 }
@@ -54,6 +59,65 @@ impl Workbench {
         Self::finish_open(file, Loaded::Outline(Parts::default()), None, None)
     }
 
+    /// Opens a project for writing in the window: everything but the
+    /// documents' texts, which [`Self::load_bodies`] reads as they are shown.
+    /// An out of date search index is left for [`Self::prepare_index_rebuild`],
+    /// so that the window shows the project at once.
+    pub fn open_for_window(path: &Path, coder: Option<&str>) -> Result<Self, WorkbenchError> {
+        Self::open_without_texts(path, coder, OpenMode::ReadWrite)
+    }
+
+    /// Opens a project for looking in the window while another process has it
+    /// open, like [`Self::open_for_window`]; an index on disk that is out of date
+    /// is rebuilt in memory now, as a read-only opening cannot replace it.
+    pub fn open_read_only_for_window(
+        path: &Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Self, WorkbenchError> {
+        let mut bench = Self::open_without_texts(path, None, OpenMode::ReadOnly)?;
+        if bench.index_stale {
+            bench.ensure_index(progress)?;
+        }
+        Ok(bench)
+    }
+
+    fn open_without_texts(
+        path: &Path,
+        coder: Option<&str>,
+        mode: OpenMode,
+    ) -> Result<Self, WorkbenchError> {
+        let file = ProjectFile::open(path, mode)?;
+        let parts = Parts {
+            all_but_texts: true,
+            ..Parts::default()
+        };
+        let mut bench = Self::finish_open(file, Loaded::Outline(parts), coder, None)?;
+        let generation = bench.file.text_generation()?;
+        bench.index_stale = bench.index()?.generation() != Some(generation);
+        Ok(bench)
+    }
+
+    /// Lets go of the documents' texts, to be read again as they are needed:
+    /// how the window holds a project, however it was opened or built. A
+    /// project read in parts for a command-line command is left as it is.
+    pub fn release_texts(&mut self) {
+        match &mut self.loaded {
+            Loaded::Whole => {
+                self.loaded = Loaded::Outline(Parts {
+                    all_but_texts: true,
+                    ..Parts::default()
+                });
+            }
+            Loaded::Outline(parts) if parts.all_but_texts => parts.bodies.clear(),
+            Loaded::Outline(_) => return,
+        }
+        for document in self.project.documents.values_mut() {
+            if document.char_count > 0 {
+                document.text = std::sync::Arc::from("");
+            }
+        }
+    }
+
     /// Whether the whole project is in memory. When it is not, `project()`
     /// holds the outline and only the bodies and codings loaded so far.
     #[must_use]
@@ -61,12 +125,38 @@ impl Workbench {
         matches!(self.loaded, Loaded::Whole)
     }
 
+    /// Whether every coding, turn and page is in memory, whether or not every
+    /// text is.
+    fn holds_all_but_texts(&self) -> bool {
+        match &self.loaded {
+            Loaded::Whole => true,
+            Loaded::Outline(parts) => parts.all_but_texts,
+        }
+    }
+
+    /// Whether the text of `document` is in memory.
+    #[must_use]
+    pub fn has_text(&self, document: DocumentId) -> bool {
+        self.project
+            .documents
+            .get(&document)
+            .is_some_and(crate::model::Document::has_text)
+    }
+
     /// Reads the rest of the project, if only part of it is in memory.
     pub fn load_whole(&mut self) -> Result<(), WorkbenchError> {
-        if let Loaded::Outline(_) = self.loaded {
-            let (project, _) = self.file.load()?;
-            self.project = project;
-            self.loaded = Loaded::Whole;
+        match &self.loaded {
+            Loaded::Whole => {}
+            Loaded::Outline(parts) if parts.all_but_texts => {
+                let documents: Vec<DocumentId> = self.project.documents.keys().copied().collect();
+                self.load_bodies(documents)?;
+                self.loaded = Loaded::Whole;
+            }
+            Loaded::Outline(_) => {
+                let (project, _) = self.file.load()?;
+                self.project = project;
+                self.loaded = Loaded::Whole;
+            }
         }
         Ok(())
     }
@@ -79,9 +169,17 @@ impl Workbench {
         let Loaded::Outline(parts) = &mut self.loaded else {
             return Ok(());
         };
+        let project = &self.project;
         let missing: Vec<DocumentId> = documents
             .into_iter()
-            .filter(|id| self.project.documents.contains_key(id) && parts.bodies.insert(*id))
+            .filter(|id| {
+                // A text let go of or never brought back by a change is read
+                // again, so that a view waiting for it does not wait for ever.
+                project
+                    .documents
+                    .get(id)
+                    .is_some_and(|document| parts.bodies.insert(*id) || !document.has_text())
+            })
             .collect();
         self.file.load_bodies(&mut self.project, missing)?;
         Ok(())
@@ -109,7 +207,7 @@ impl Workbench {
         &mut self,
         ids: impl IntoIterator<Item = crate::model::CodingId>,
     ) -> Result<(), WorkbenchError> {
-        if self.is_whole() {
+        if self.holds_all_but_texts() {
             return Ok(());
         }
         for id in ids {
@@ -126,7 +224,7 @@ impl Workbench {
         prefix: &str,
         limit: usize,
     ) -> Result<Vec<crate::model::CodingId>, WorkbenchError> {
-        if self.is_whole() {
+        if self.holds_all_but_texts() {
             return Ok(self
                 .project
                 .codings
@@ -152,6 +250,9 @@ impl Workbench {
             return Ok(());
         }
         self.load_bodies(needs.bodies.iter().copied())?;
+        if self.holds_all_but_texts() {
+            return Ok(());
+        }
         for id in &needs.codings {
             self.file
                 .load_codings(&mut self.project, CodingsOf::Id(*id))?;
@@ -172,7 +273,7 @@ impl Workbench {
         let Loaded::Outline(parts) = &mut self.loaded else {
             return Ok(());
         };
-        if !parts.coding_sets.insert(set) {
+        if parts.all_but_texts || !parts.coding_sets.insert(set) {
             return Ok(());
         }
         let which = match set {

@@ -155,6 +155,9 @@ impl Workbench {
     ) -> Result<Self, WorkbenchError> {
         let (project, history) = match loaded {
             loading::Loaded::Whole => file.load()?,
+            loading::Loaded::Outline(ref parts) if parts.all_but_texts => {
+                file.load_without_texts()?
+            }
             loading::Loaded::Outline(_) => file.load_outline()?,
         };
         let remembered = file.meta("last_coder")?;
@@ -228,17 +231,6 @@ impl Workbench {
             self.rebuild_index(progress)?;
         }
         Ok(())
-    }
-
-    /// Opens a project for writing like [`Self::open`], but leaves an out of
-    /// date search index to be rebuilt later (see [`Self::prepare_index_rebuild`]),
-    /// so that the window can show the project at once.
-    pub fn open_deferring_index(path: &Path, coder: Option<&str>) -> Result<Self, WorkbenchError> {
-        let file = ProjectFile::open(path, OpenMode::ReadWrite)?;
-        let mut bench = Self::finish_open(file, loading::Loaded::Whole, coder, None)?;
-        let generation = bench.file.text_generation()?;
-        bench.index_stale = bench.index()?.generation() != Some(generation);
-        Ok(bench)
     }
 
     /// Whether searching needs the index rebuilt first.

@@ -227,6 +227,19 @@ pub fn uncovered(
             let button_height = rows::button_row_height(ui);
             rows::in_view(ui, found.segments.len(), button_height, |ui, index| {
                 let id = found.segments[index];
+                if !lines.contains_key(&id)
+                    && !project.codings.get(&id).is_none_or(|coding| {
+                        crate::gui::texts::ready(ui.ctx(), project, coding.document)
+                    })
+                {
+                    // Not kept: the line is written once the text is read.
+                    ui.add_enabled(
+                        false,
+                        egui::Button::new(crate::gui::texts::READING)
+                            .min_size(egui::vec2(ui.available_width(), button_height)),
+                    );
+                    return;
+                }
                 let text: &str = lines
                     .entry(id)
                     .or_insert_with(|| segment_line(project, id).unwrap_or_default());

@@ -118,8 +118,7 @@ fn comment_card(
         if let Target::Coding(coding) = comment.target
             && let Some(segment) = project.segment(&coding)
         {
-            let quote: String = segment
-                .quote
+            let quote: String = crate::gui::texts::quote(ui.ctx(), &segment)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");

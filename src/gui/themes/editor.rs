@@ -299,8 +299,7 @@ pub fn show_key_quotes(
                         };
                         let coding = segment.coding;
                         ui.group(|ui| {
-                            let quote = segment
-                                .quote
+                            let quote = crate::gui::texts::quote(ui.ctx(), &segment)
                                 .split_whitespace()
                                 .collect::<Vec<_>>()
                                 .join(" ");

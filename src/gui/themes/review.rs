@@ -158,7 +158,10 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
                 };
                 ui.add_space(6.0);
                 egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
-                    let quote = segment.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let quote = crate::gui::texts::quote(ui.ctx(), &segment)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     ui.label(format!("“{quote}”"));
                     ui.weak(attribution(project, *coding));
                     respond(

@@ -215,6 +215,10 @@ impl TranscriptPanel {
         }
         document_heading(ui, document);
         ui.separator();
+        if !crate::gui::texts::ready(ui.ctx(), project, document.id) {
+            ui.weak("Reading the transcript…");
+            return actions;
+        }
         let mut layout = self.prepare_layout(ui, project, document, revision);
         let mut scroll_area = egui::ScrollArea::vertical()
             // One scroll position per document, so going back to a document
