@@ -56,6 +56,16 @@ pub(crate) struct OpenedXml {
 /// XML itself, within the size limits, and parses its XML without expanding
 /// entities. Anything wrong refuses the file with the reason.
 pub(crate) fn open_xml(path: &Path, entry: &str) -> Result<OpenedXml, ExchangeError> {
+    open_xml_taking(path, entry, &mut |_, element| Some(element))
+}
+
+/// [`open_xml`], handing each element to `take` as it is parsed (see
+/// [`xml::parse_taking`]).
+fn open_xml_taking(
+    path: &Path,
+    entry: &str,
+    take: &mut xml::Take<'_>,
+) -> Result<OpenedXml, ExchangeError> {
     let label = file_label(path);
     let refuse = |reason: String| ExchangeError::Refused {
         path: path.display().to_string(),
@@ -68,7 +78,7 @@ pub(crate) fn open_xml(path: &Path, entry: &str) -> Result<OpenedXml, ExchangeEr
         label.clone()
     };
     let text = xml::decode_xml(&xml_label, opened.xml.bytes).map_err(refuse)?;
-    let root = xml::parse(&xml_label, &text).map_err(refuse)?;
+    let root = xml::parse_taking(&xml_label, &text, take).map_err(refuse)?;
     let has_declaration = text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -91,13 +101,18 @@ pub fn read_qdpx(
     project: &Project,
     coder: CoderId,
 ) -> Result<ExchangeImport, ExchangeError> {
+    // The selections, most of a large project's elements, become records as
+    // they are parsed rather than elements held until the end.
+    let mut selections = sources::StreamedSelections::default();
     let OpenedXml {
         label,
         xml_label,
         root,
         store,
         has_declaration,
-    } = open_xml(path, "project.qde")?;
+    } = open_xml_taking(path, "project.qde", &mut |ancestors, element| {
+        selections.take(ancestors, element)
+    })?;
     let refuse = |reason: String| ExchangeError::Refused {
         path: path.display().to_string(),
         reason,
@@ -113,6 +128,7 @@ pub fn read_qdpx(
         }));
     }
     let mut reader = ProjectReader::new(project, coder, label, store);
+    reader.streamed = selections;
     if !has_declaration {
         reader.report.warnings.push(format!(
             "{xml_label} has no XML declaration (<?xml version=\"1.0\" …?>), which REFI-QDA requires; it was read anyway"
@@ -188,6 +204,8 @@ struct ProjectReader<'p> {
     documents: Vec<PendingDocument>,
     texts: Vec<SourceText>,
     selections: Vec<PendingSelection>,
+    /// Each text source's selections, taken out of the tree as it was parsed.
+    streamed: sources::StreamedSelections,
     /// Notes by GUID key, and what refers to them.
     note_refs: Vec<(String, Target)>,
     /// Memos that come from descriptions: (title, body, target).
@@ -226,6 +244,7 @@ impl<'p> ProjectReader<'p> {
             documents: Vec::new(),
             texts: Vec::new(),
             selections: Vec::new(),
+            streamed: sources::StreamedSelections::default(),
             note_refs: Vec::new(),
             described: Vec::new(),
             code_commands: Vec::new(),

@@ -176,7 +176,21 @@ fn line_and_column(bytes: &[u8], position: usize) -> (usize, usize) {
 
 /// Parses `xml` into its root element. `label` names the file in messages,
 /// which say the line and column of the problem.
+#[cfg(test)]
 pub(crate) fn parse(label: &str, xml: &str) -> Result<Element, String> {
+    parse_taking(label, xml, &mut |_, element| Some(element))
+}
+
+/// What [`parse_taking`] asks of each element as it closes, given the
+/// elements open around it (the root first): `None` when it took the
+/// element, or the element back to be placed in its parent.
+pub(crate) type Take<'t> = dyn FnMut(&[Element], Element) -> Option<Element> + 't;
+
+/// Parses like [`parse`], but hands each element below the root to `take` as
+/// it closes. A reader can so turn the 100,000 selections of a large project
+/// into its own records as they are read, rather than hold them all as
+/// elements first.
+pub(crate) fn parse_taking(label: &str, xml: &str, take: &mut Take<'_>) -> Result<Element, String> {
     let mut reader = Reader::from_str(xml);
     let at = |position: u64, detail: &str| {
         let position = usize::try_from(position).unwrap_or(usize::MAX);
@@ -214,10 +228,7 @@ pub(crate) fn parse(label: &str, xml: &str) -> Result<Element, String> {
             Event::Empty(start) => {
                 let element = element_from(&start, lines.line_at(xml, position), &mut names)
                     .map_err(|detail| at(position, &detail))?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(element),
-                    None => root = Some(element),
-                }
+                place(&mut stack, &mut root, element, take);
             }
             Event::End(_) => {
                 let Some(mut element) = stack.pop() else {
@@ -229,10 +240,7 @@ pub(crate) fn parse(label: &str, xml: &str) -> Result<Element, String> {
                 }
                 element.text.shrink_to_fit();
                 element.children.shrink_to_fit();
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(element),
-                    None => root = Some(element),
-                }
+                place(&mut stack, &mut root, element, take);
             }
             Event::Text(text) => {
                 let content = text.xml10_content();
@@ -276,6 +284,18 @@ pub(crate) fn parse(label: &str, xml: &str) -> Result<Element, String> {
         ));
     }
     root.ok_or_else(|| format!("{label} holds no XML element"))
+}
+
+/// Puts a closed element in its parent, unless `take` keeps it; the root is
+/// always kept as the tree.
+fn place(stack: &mut [Element], root: &mut Option<Element>, element: Element, take: &mut Take<'_>) {
+    if stack.is_empty() {
+        *root = Some(element);
+    } else if let Some(element) = take(&*stack, element)
+        && let Some(parent) = stack.last_mut()
+    {
+        parent.children.push(element);
+    }
 }
 
 /// Attribute names as read so far, so that the elements share one copy of each.
@@ -356,6 +376,30 @@ mod tests {
         assert_eq!(root.child_text("Note"), Some("x < y\nz<raw>"));
         assert_eq!(root.child("Empty").and_then(|e| e.attr("a")), Some("1"));
         assert_eq!(root.child("Note").map(|e| e.line), Some(3));
+    }
+
+    #[test]
+    fn taken_elements_are_left_out_of_the_tree_and_seen_with_their_ancestors() {
+        let xml = "<Project><Sources><TextSource name='a'><Sel n='1'><Coding/></Sel><Sel n='2'/></TextSource></Sources><Sel n='3'/></Project>";
+        let mut taken = Vec::new();
+        let root = parse_taking("t.qde", xml, &mut |ancestors, element| {
+            let path: Vec<&str> = ancestors.iter().map(|a| a.name.as_str()).collect();
+            if element.name == "Sel" && path == ["Project", "Sources", "TextSource"] {
+                taken.push((
+                    element.attr_or_empty("n").to_owned(),
+                    element.children.len(),
+                ));
+                None
+            } else {
+                Some(element)
+            }
+        })
+        .unwrap_or_default();
+        assert_eq!(taken, [("1".to_owned(), 1), ("2".to_owned(), 0)]);
+        let source = root.child("Sources").and_then(|s| s.child("TextSource"));
+        assert_eq!(source.map(|s| s.children.len()), Some(0));
+        assert_eq!(source.and_then(|s| s.attr("name")), Some("a"));
+        assert_eq!(root.child("Sel").and_then(|s| s.attr("n")), Some("3"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::model::roles::{LabelRole, label_role, participant_name_for};
 use crate::model::{
     CodeId, Coding, CodingId, Document, DocumentId, Participant, ParticipantId, Target, Turn,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -86,6 +86,93 @@ pub(super) struct PendingCoding {
     pub(super) note_refs: Vec<String>,
 }
 
+/// The selections of each text source, in the order of the sources, taken
+/// from the parser as each closes.
+#[derive(Default)]
+pub(super) struct StreamedSelections {
+    reading: SourceSelections,
+    read: VecDeque<SourceSelections>,
+}
+
+/// One text source's selections.
+#[derive(Default)]
+struct SourceSelections {
+    /// With `document` still to be set: the source may not become one.
+    selections: Vec<PendingSelection>,
+    /// Selections whose positions are not whole numbers.
+    unreadable: usize,
+    /// Selections with a coding, readable or not, to say what is lost when the
+    /// source's text is missing.
+    coded: usize,
+}
+
+impl StreamedSelections {
+    /// Takes a selection of a text source out of the tree being parsed (see
+    /// [`crate::exchange::qdpx::xml::parse_taking`]); every other element is
+    /// given back.
+    pub(super) fn take(&mut self, ancestors: &[Element], element: Element) -> Option<Element> {
+        let within = |path: &[&str]| {
+            ancestors.len() == path.len()
+                && ancestors
+                    .iter()
+                    .zip(path)
+                    .all(|(open, name)| open.name == *name)
+        };
+        match element.name.as_str() {
+            "PlainTextSelection" if within(&["Project", "Sources", "TextSource"]) => {
+                let reading = &mut self.reading;
+                if element.child("Coding").is_some() {
+                    reading.coded += 1;
+                }
+                match pending_selection(&element) {
+                    Some(selection) => reading.selections.push(selection),
+                    None => reading.unreadable += 1,
+                }
+                None
+            }
+            "TextSource" if within(&["Project", "Sources"]) => {
+                self.read.push_back(std::mem::take(&mut self.reading));
+                Some(element)
+            }
+            _ => Some(element),
+        }
+    }
+
+    /// The selections of the next text source.
+    fn next_source(&mut self) -> SourceSelections {
+        self.read.pop_front().unwrap_or_default()
+    }
+}
+
+/// A selection as written, for a document yet to be settled; `None` when its
+/// positions are not whole numbers.
+fn pending_selection(selection: &Element) -> Option<PendingSelection> {
+    let position = |attribute: &str| {
+        selection
+            .attr(attribute)
+            .and_then(|value| value.trim().parse::<i64>().ok())
+    };
+    Some(PendingSelection {
+        document: 0,
+        guid: selection.attr("guid").map(str::to_owned),
+        name: selection.attr_or_empty("name").to_owned(),
+        start: position("startPosition")?,
+        end: position("endPosition")?,
+        whole: false,
+        user: selection.attr("creatingUser").map(str::to_owned),
+        created: selection.attr("creationDateTime").and_then(parse_datetime),
+        description: selection
+            .child_text("Description")
+            .unwrap_or_default()
+            .to_owned(),
+        codings: selection
+            .children_named("Coding")
+            .map(pending_coding)
+            .collect(),
+        note_refs: note_refs(selection),
+    })
+}
+
 impl ProjectReader<'_> {
     pub(super) fn not_carried_source(&mut self, kind: &str, source: &Element) {
         let name = source.attr("name").unwrap_or_default().trim();
@@ -121,6 +208,7 @@ impl ProjectReader<'_> {
     }
 
     pub(super) fn read_text_source(&mut self, source: &Element) -> Result<(), String> {
+        let streamed = self.streamed.next_source();
         let path = source
             .attr("plainTextPath")
             .map(str::trim)
@@ -163,7 +251,7 @@ impl ProjectReader<'_> {
                     };
                     self.report.not_carried.push(format!(
                         "text source without its text: {name} ({path} {whereabouts}{})",
-                        lost_selections(source)
+                        lost_selections(streamed.coded)
                     ));
                     return Ok(());
                 }
@@ -177,7 +265,7 @@ impl ProjectReader<'_> {
             };
             self.report.not_carried.push(format!(
                 "text source without its text: {name} ({reason}{})",
-                lost_selections(source)
+                lost_selections(streamed.coded)
             ));
             return Ok(());
         };
@@ -207,38 +295,16 @@ impl ProjectReader<'_> {
             self.note_refs.push((guid_key(note), Target::Document(id)));
         }
         let text = SourceText::from_raw(&raw);
-        let mut unreadable = 0;
-        for selection in source.children_named("PlainTextSelection") {
-            let position = |attribute: &str| {
-                selection
-                    .attr(attribute)
-                    .and_then(|value| value.trim().parse::<i64>().ok())
-            };
-            let (Some(start), Some(end)) = (position("startPosition"), position("endPosition"))
-            else {
-                unreadable += 1;
-                continue;
-            };
-            self.selections.push(PendingSelection {
-                document: index,
-                guid: selection.attr("guid").map(str::to_owned),
-                name: selection.attr_or_empty("name").to_owned(),
-                start,
-                end,
-                whole: false,
-                user: selection.attr("creatingUser").map(str::to_owned),
-                created: selection.attr("creationDateTime").and_then(parse_datetime),
-                description: selection
-                    .child_text("Description")
-                    .unwrap_or_default()
-                    .to_owned(),
-                codings: selection
-                    .children_named("Coding")
-                    .map(pending_coding)
-                    .collect(),
-                note_refs: note_refs(selection),
-            });
-        }
+        let unreadable = streamed.unreadable;
+        self.selections.extend(
+            streamed
+                .selections
+                .into_iter()
+                .map(|selection| PendingSelection {
+                    document: index,
+                    ..selection
+                }),
+        );
         if unreadable > 0 {
             self.report.not_carried.push(format!(
                 "{} of {name} whose positions are not whole numbers",
@@ -782,11 +848,7 @@ fn note_refs(element: &Element) -> Vec<String> {
 }
 
 /// " with 3 coded selections" for a source that could not be carried.
-fn lost_selections(source: &Element) -> String {
-    let coded = source
-        .children_named("PlainTextSelection")
-        .filter(|selection| selection.child("Coding").is_some())
-        .count();
+fn lost_selections(coded: usize) -> String {
     if coded == 0 {
         String::new()
     } else {
