@@ -65,13 +65,14 @@ pub enum OpenMode {
 /// How much of a file is checked for damage when it is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {
-    /// Every page (`PRAGMA quick_check`), before anything is written: for the
-    /// window and whole-project commands, which read most of the file anyway.
+    /// Every page (`PRAGMA quick_check`), before anything is written: for
+    /// whole-project commands, which read most of the file anyway.
     WholeFile,
     /// The header, identity and schema version now, and each page when it is
     /// read (SQLite refuses a damaged page and the transaction that read it
     /// rolls back): for a command that touches a few records, whose cost would
-    /// otherwise grow with the size of the file.
+    /// otherwise grow with the size of the file, and for the window, which
+    /// reads the texts (most of the file) as it shows them.
     PagesRead,
 }
 
@@ -218,10 +219,10 @@ impl ProjectFile {
         };
         let connection =
             Connection::open_with_flags(path, flags).map_err(|source| sql(path, source))?;
-        // A command that reads a few records reads long texts through overflow
-        // pages; mapping the file reads them without a system call per page. A
-        // whole opening (an import, the window) would only hold the mapped pages
-        // in memory as well as the project.
+        // A command that reads a few records, and the window, read long texts
+        // through overflow pages; mapping the file reads them without a system
+        // call per page. A whole opening (an import) would only hold the mapped
+        // pages in memory as well as the project.
         if check == Check::PagesRead {
             connection
                 .execute_batch("PRAGMA mmap_size = 1073741824;")

@@ -86,7 +86,9 @@ impl Workbench {
         coder: Option<&str>,
         mode: OpenMode,
     ) -> Result<Self, WorkbenchError> {
-        let file = ProjectFile::open(path, mode)?;
+        // The texts are most of the file and are read as they are shown, so
+        // each page is checked as it is read rather than all of them now.
+        let file = ProjectFile::open_checking(path, mode, Check::PagesRead)?;
         let parts = Parts {
             all_but_texts: true,
             ..Parts::default()
