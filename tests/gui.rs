@@ -1386,3 +1386,32 @@ fn the_window_reads_a_transcripts_text_only_when_it_is_shown() {
             .is_some_and(|bench| bench.has_text(zoe_id))
     );
 }
+
+#[test]
+fn a_second_window_opens_a_project_held_elsewhere_read_only_and_still_reads_its_transcripts() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("demo.polyphony");
+    let (holder, _) = build_demo(&path, &default_corpus_dir()).expect("the demo project builds");
+    let mut harness = harness_for(PolyphonyApp::opening(&path).without_file_dialogs(), true);
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness
+            .state()
+            .notice()
+            .is_some_and(|notice| notice.contains("opened read-only")),
+        "the window says why it cannot write: {:?}",
+        harness.state().notice()
+    );
+    assert!(
+        harness
+            .state()
+            .workbench()
+            .is_some_and(Workbench::is_read_only)
+    );
+    button_containing(&harness, "peer-01-zoe-adebayo")
+        .expect("Zoë's interview is listed")
+        .click();
+    harness.run();
+    assert!(label_shows(&harness, "It's always a busy week"));
+    drop(holder);
+}
