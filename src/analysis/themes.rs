@@ -15,6 +15,14 @@ pub const UNKNOWN: &str = "(no value)";
 /// them, in document-name then text order.
 #[must_use]
 pub fn theme_segments(project: &Project, theme: ThemeId) -> Vec<&Coding> {
+    let mut segments = theme_codings(project, theme);
+    sort_segments(project, &mut segments);
+    segments
+}
+
+/// The codings of theme `theme`'s codes and of codes beneath them, in no
+/// particular order.
+fn theme_codings(project: &Project, theme: ThemeId) -> Vec<&Coding> {
     let Some(theme) = project.themes.get(&theme) else {
         return Vec::new();
     };
@@ -29,27 +37,22 @@ pub fn theme_segments(project: &Project, theme: ThemeId) -> Vec<&Coding> {
                 .any(|theme_code| project.code_is_within(*code, *theme_code))
         })
         .collect();
-    let mut segments: Vec<&Coding> = project
+    project
         .codings
         .values()
         .filter(|coding| within.contains(&coding.code))
-        .collect();
-    sort_segments(project, &mut segments);
-    segments
+        .collect()
 }
 
 fn sort_segments(project: &Project, segments: &mut [&Coding]) {
-    let name = |coding: &Coding| {
-        project
+    // Each document name is looked up once per segment, not once per
+    // comparison: a theme of a large study holds tens of thousands.
+    segments.sort_by_cached_key(|coding| {
+        let name = project
             .documents
             .get(&coding.document)
-            .map_or("", |document| document.name.as_str())
-    };
-    segments.sort_by(|a, b| {
-        name(a)
-            .cmp(name(b))
-            .then(a.start.cmp(&b.start))
-            .then(a.id.cmp(&b.id))
+            .map_or("", |document| document.name.as_str());
+        (name, coding.start, coding.id)
     });
 }
 
@@ -120,7 +123,7 @@ pub fn prevalence(project: &Project, attribute: &str) -> Prevalence {
         .map(|theme| {
             let mut people: BTreeMap<String, BTreeSet<ParticipantId>> = BTreeMap::new();
             let mut segments: BTreeMap<String, usize> = BTreeMap::new();
-            for coding in theme_segments(project, theme.id) {
+            for coding in theme_codings(project, theme.id) {
                 let participant = participant_of(project, coding);
                 let group = value_of(project, participant, attribute);
                 *segments.entry(group.clone()).or_default() += 1;
@@ -194,7 +197,7 @@ pub fn quote_balance(project: &Project, theme: ThemeId, attribute: &str) -> Quot
             ))
             .or_default() += 1;
     }
-    let segment_groups: BTreeSet<String> = theme_segments(project, theme)
+    let segment_groups: BTreeSet<String> = theme_codings(project, theme)
         .into_iter()
         .map(|coding| value_of(project, participant_of(project, coding), attribute))
         .filter(|group| group != UNKNOWN)
