@@ -1,7 +1,7 @@
 //! Document texts the window has yet to read. The window opens a project
 //! without its transcripts' texts (a 1,000-document study holds 50 MB of
 //! them); a panel about to show a quote or a transcript whose text is not in
-//! memory asks for it here and draws a placeholder, and after the frame the
+//! memory asks for it here and draws an ellipsis, and after the frame the
 //! app reads what was asked for and draws again.
 
 use crate::model::{DocumentId, Project, Segment};
