@@ -508,7 +508,55 @@ fn the_file_menu_exports_the_report_the_map_and_a_review_packet_and_takes_commen
                 .notice()
                 .is_some_and(|notice| notice.contains(name))
         );
+        // The export read what it quoted, and the window let go of it again.
+        assert!(
+            bench_of(&harness)
+                .project()
+                .documents
+                .values()
+                .filter(|document| document.has_text())
+                .count()
+                < bench_of(&harness).project().documents.len(),
+            "{item} left every text in memory"
+        );
     }
+    // A report's quotes come from transcripts the window had not read.
+    let quoted = {
+        let file = polyphony::store::ProjectFile::open(
+            &dir.path().join("demo.polyphony"),
+            polyphony::store::OpenMode::ReadOnly,
+        )
+        .expect("the demo opens");
+        let (project, _) = file.load().expect("the demo reads");
+        let window = bench_of(&harness);
+        let coding = project
+            .themes
+            .values()
+            .flat_map(|theme| theme.key_quotes.iter().copied())
+            .find(|coding| {
+                project
+                    .codings
+                    .get(coding)
+                    .is_some_and(|coding| !window.has_text(coding.document))
+            })
+            .expect("a key quote from a transcript the window has not read");
+        let quote = project.segment(&coding).expect("its segment").quote;
+        quote
+            .split_whitespace()
+            .take(6)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let markdown = dir.path().join("themes.md");
+    file_menu(
+        &mut harness,
+        "Export theme report…",
+        "Path for the theme report",
+        &markdown,
+    );
+    let written = std::fs::read_to_string(&markdown).expect("the Markdown report is written");
+    let written = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(written.contains(&quoted), "the report quotes {quoted:?}");
     // A report named with an unknown extension is refused with what to do.
     file_menu(
         &mut harness,

@@ -1308,6 +1308,8 @@ impl PolyphonyApp {
                     PathPurpose::ExportMap => file_actions::export_map(workbench, first)?,
                     _ => file_actions::write_review_packet(workbench, first)?,
                 };
+                // Written: the texts need not stay in memory for the views.
+                workbench.release_texts();
                 self.notice = Some(notice);
                 Ok(())
             }
