@@ -17,6 +17,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod clock;
 pub mod edit;
 pub mod exchange;
 #[cfg(feature = "gui")]
@@ -26,4 +27,5 @@ pub mod ingest;
 pub mod media;
 pub mod model;
 pub mod store;
+pub mod words;
 pub mod workbench;

@@ -6,20 +6,24 @@
 //! fails here until the new image is looked at and kept with
 //! `UPDATE_SNAPSHOTS=1 cargo test --test gui_snapshots`.
 //!
+//! Where no Vulkan driver is installed they are skipped with a message, except
+//! under CI, which must have one.
+//!
 //! The status bar names the project's temporary folder, which differs from
 //! run to run, so it is masked.
 
 #![cfg(feature = "gui")]
 
+#[path = "support/mod.rs"]
+mod support;
+
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
 use polyphony::gui::PolyphonyApp;
-use polyphony::workbench::{build_demo, default_corpus_dir};
 
 fn demo_window(dir: &std::path::Path) -> Harness<'static, PolyphonyApp> {
-    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
+    let bench = support::demo(dir);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(16)
@@ -48,6 +52,9 @@ fn options() -> SnapshotOptions {
 
 #[test]
 fn the_transcript_looks_as_kept() {
+    if !support::vulkan_installed() {
+        return;
+    }
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut harness = demo_window(dir.path());
     harness
@@ -70,6 +77,9 @@ fn the_transcript_looks_as_kept() {
 
 #[test]
 fn the_codebook_looks_as_kept() {
+    if !support::vulkan_installed() {
+        return;
+    }
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut harness = demo_window(dir.path());
     let hope_row = |harness: &Harness<'_, PolyphonyApp>| {

@@ -4,7 +4,7 @@
 use crate::index::SearchResults;
 use crate::model::text::slice_chars;
 use crate::model::{CodingId, DocumentId, SegmentFilter};
-use crate::workbench::{AttributeReport, ExchangeReport, ImportReport, Workbench};
+use crate::workbench::{AttributeReport, ExchangeReport, TranscriptImportReport, Workbench};
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
@@ -37,7 +37,7 @@ pub(super) fn format_time(ms: i64) -> String {
 }
 
 pub fn import(
-    report: &ImportReport,
+    report: &TranscriptImportReport,
     exchange: &[(String, ExchangeReport)],
     participants: Option<&AttributeReport>,
     documents: Option<&AttributeReport>,
@@ -300,7 +300,7 @@ pub fn search(results: &SearchResults, json: bool) -> Result<()> {
             hit.after
         );
     }
-    let passages = plural(results.passages, "passage", "passages");
+    let passages = crate::words::count(results.passages, "passage", "passages");
     if results.truncated {
         outln!(
             "({} hits shown of {} in {passages}; raise --limit to see more)",
@@ -310,7 +310,7 @@ pub fn search(results: &SearchResults, json: bool) -> Result<()> {
     } else {
         outln!(
             "{} in {passages}.",
-            plural(results.hit_count, "hit", "hits")
+            crate::words::count(results.hit_count, "hit", "hits")
         );
     }
     Ok(())
@@ -486,9 +486,4 @@ pub fn log(bench: &Workbench, json: bool) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// "1 hit", "3 hits".
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }

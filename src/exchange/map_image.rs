@@ -131,5 +131,5 @@ pub fn write_map(map: &ThematicMap, title: &str, out: &Path) -> Result<(), Excha
             });
         }
     };
-    crate::exchange::qdpx::write::save_atomically(out, &bytes)
+    crate::exchange::common::save_atomically(out, &bytes)
 }

@@ -4,10 +4,10 @@
 // Writing
 
 use crate::exchange::ExchangeError;
+use crate::exchange::common::{XmlWriter, save_atomically};
 use crate::exchange::qdpx::ExportReport;
-use crate::exchange::qdpx::write::{
-    ORIGIN, XmlWriter, save_atomically, theme_description, write_code_tree,
-};
+use crate::exchange::qdpx::ORIGIN;
+use crate::exchange::qdpx::codebook::{theme_description, write_code_tree};
 use crate::model::{Project, Target, Theme};
 use std::path::Path;
 
@@ -106,10 +106,11 @@ fn codebook_report(project: &Project) -> ExportReport {
 // Reading
 
 use crate::edit::Command;
-use crate::exchange::qdpx::codebook::{self, count};
+use crate::exchange::qdpx::codebook;
 use crate::exchange::qdpx::guids::Guids;
 use crate::exchange::qdpx::read::{OpenedXml, open_xml};
-use crate::exchange::qdpx::{ExchangeImport, ImportReport};
+use crate::exchange::qdpx::{ExchangeImport, ExchangeReport};
+use crate::words::count;
 
 /// Reads the REFI-QDA codebook at `path` against `project`: codes keep their
 /// nesting, colours and descriptions (Taguette's flat `a.b` names and
@@ -139,7 +140,7 @@ pub fn read_qdc(path: &Path, project: &Project) -> Result<ExchangeImport, Exchan
             )
         }));
     }
-    let mut report = ImportReport::default();
+    let mut report = ExchangeReport::default();
     const EXPECTED: &str = "urn:QDA-XML:codebook:1.0";
     match root.namespace() {
         Some(EXPECTED) => {}

@@ -245,7 +245,7 @@ pub fn write_review_packet(
     title: &str,
     out: &Path,
 ) -> Result<(), ExchangeError> {
-    crate::exchange::qdpx::write::save_atomically(out, review_packet(project, title).as_bytes())
+    crate::exchange::common::save_atomically(out, review_packet(project, title).as_bytes())
 }
 
 /// Reads the comments a reviewer saved from a packet of `project` (read from

@@ -6,7 +6,7 @@
 
 use crate::analysis::{CodeMatrix, code_matrix};
 use crate::exchange::ExchangeError;
-use crate::exchange::qdpx::write::{CharIndex, data_time_span, save_atomically, xml_datetime};
+use crate::exchange::common::{CharIndex, data_time_span, save_atomically, xml_datetime};
 use crate::model::{Code, CodeId, CoderId, Coding, DocumentId, Project, SegmentFilter};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,

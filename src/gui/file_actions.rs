@@ -3,7 +3,7 @@
 //! window to show rather than an error that could end the program.
 
 use crate::store::StoreError;
-use crate::workbench::{self, AttributeReport, ImportReport, Workbench, WorkbenchError};
+use crate::workbench::{self, AttributeReport, TranscriptImportReport, Workbench, WorkbenchError};
 use std::path::{Path, PathBuf};
 
 /// What a path is being asked for. Each names its own dialog title and the
@@ -258,11 +258,11 @@ pub fn import_transcripts(workbench: &mut Workbench, paths: &[PathBuf]) -> Resul
     Ok(describe_import(&report))
 }
 
-fn describe_import(report: &ImportReport) -> String {
+fn describe_import(report: &TranscriptImportReport) -> String {
     let mut lines = vec![format!(
         "Imported {} {}{}; skipped {}.",
         report.imported.len(),
-        plural(report.imported.len(), "document", "documents"),
+        crate::words::plural(report.imported.len(), "document", "documents"),
         if report.imported.is_empty() {
             String::new()
         } else {
@@ -339,7 +339,7 @@ fn describe_attributes(report: &AttributeReport, one: &str, many: &str) -> Strin
             report.columns.join(", ")
         },
         report.updated.len() + report.created.len(),
-        plural(report.updated.len() + report.created.len(), one, many),
+        crate::words::plural(report.updated.len() + report.created.len(), one, many),
     );
     if !report.created.is_empty() {
         text.push_str(&format!(
@@ -350,10 +350,6 @@ fn describe_attributes(report: &AttributeReport, one: &str, many: &str) -> Strin
     }
     text.push('.');
     text
-}
-
-fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
-    if count == 1 { one } else { many }
 }
 
 /// Who a new project's first coder is: the current coder when a project is

@@ -16,6 +16,6 @@ pub use ids::{CodeId, CoderId, CodingId, CommentId, DocumentId, MemoId, Particip
 pub use people::{Coder, Participant};
 pub use project::{CodeCounts, Project, Segment, SegmentFilter, participant_has};
 pub use records::{
-    Code, Coding, Comment, CommentKind, Document, MapNode, Memo, Page, Resolution, ResolutionState,
-    Target, Theme, ThemeState, ThemeStatus, ThemeVersion, Turn,
+    CODE_PALETTE, Code, Coding, Comment, CommentKind, Document, MapNode, Memo, Page, Resolution,
+    ResolutionState, Target, Theme, ThemeState, ThemeStatus, ThemeVersion, Turn,
 };

@@ -9,6 +9,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
 
+/// Colours given to new codes in turn; chosen to stay apart for most forms of
+/// colour blindness and to be readable under dark text.
+pub const CODE_PALETTE: [&str; 10] = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac",
+];
+
 /// A transcript. Its text is stored once, LF-normalised and without a BOM; every
 /// position into it is a char (Unicode scalar value) offset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

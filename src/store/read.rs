@@ -8,7 +8,7 @@ use crate::model::{
 };
 use crate::store::JournalRow;
 use rusqlite::{Connection, OptionalExtension, Row};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -582,6 +582,12 @@ pub fn passages(
     let mut turn = connection.prepare_cached(&format!(
         "{TURNS} WHERE document_id = ?1 AND end_char > ?2 ORDER BY end_char, turn_index LIMIT 1"
     ))?;
+    // One read transaction for all the lookups, rather than one for each.
+    let _reading = if connection.is_autocommit() {
+        Some(connection.unchecked_transaction()?)
+    } else {
+        None
+    };
     let mut order: Vec<usize> = (0..ranges.len()).collect();
     order.sort_by_key(|&at| (ranges[at].0, ranges[at].1));
     let mut out = vec![None; ranges.len()];
@@ -628,8 +634,15 @@ pub fn passages(
     Ok(out)
 }
 
+/// How many of the eight bytes of `word` are UTF-8 continuation bytes
+/// (10xxxxxx: bit 7 set, bit 6 clear).
+fn continuation_bytes(word: u64) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    (word & HIGH & !(word << 1)).count_ones() as usize
+}
+
 /// Walks a text forwards from char to byte offsets, counting UTF-8 lead bytes
-/// eight at a time, so that a document's quotes in text order cost one quick
+/// 32 and then eight at a time, so that a document's quotes in text order cost one quick
 /// pass over it.
 #[derive(Clone, Copy, Default)]
 struct ByteCursor {
@@ -641,31 +654,60 @@ impl ByteCursor {
     /// The byte offset of char `target` of UTF-8 `text` (its length past the
     /// end); `target` must not be before the previous one.
     fn byte_of(&mut self, text: &[u8], target: usize) -> usize {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // Far from the target, 32 bytes at a time: they hold at most 32 chars,
+        // so a block never goes past it.
+        while target.saturating_sub(self.chars) >= 32 {
+            let Some(block) = text.get(self.byte..self.byte + 32) else {
+                break;
+            };
+            let continuations: usize = block
+                .chunks_exact(8)
+                .map(|word| {
+                    continuation_bytes(u64::from_le_bytes(word.try_into().unwrap_or_default()))
+                })
+                .sum();
+            self.chars += 32 - continuations;
+            self.byte += 32;
+            self.skip_continuations(text);
+        }
         while let Some(word) = text.get(self.byte..self.byte + 8) {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            // A continuation byte is 10xxxxxx: bit 7 set, bit 6 clear.
-            let continuations = (word & HIGH & !(word << 1)).count_ones() as usize;
-            let starts = 8 - continuations;
+            let starts =
+                8 - continuation_bytes(u64::from_le_bytes(word.try_into().unwrap_or_default()));
             if self.chars + starts > target {
                 break;
             }
             self.chars += starts;
             self.byte += 8;
-            // The last char counted may go on past the word.
-            while self.byte < text.len() && text[self.byte] & 0xC0 == 0x80 {
-                self.byte += 1;
-            }
+            self.skip_continuations(text);
         }
         while self.chars < target && self.byte < text.len() {
             self.byte += 1;
-            while self.byte < text.len() && text[self.byte] & 0xC0 == 0x80 {
-                self.byte += 1;
-            }
+            self.skip_continuations(text);
             self.chars += 1;
         }
         self.byte
     }
+
+    /// Steps over the rest of a char that the last block or word cut, so that
+    /// `byte` is at a char's start; those bytes were counted as continuations.
+    fn skip_continuations(&mut self, text: &[u8]) {
+        while self.byte < text.len() && text[self.byte] & 0xC0 == 0x80 {
+            self.byte += 1;
+        }
+    }
+}
+
+/// The documents that have pages (those imported from PDF), so that a listing
+/// asks for the pages of those alone.
+pub fn paged_documents(connection: &Connection) -> Result<BTreeSet<DocumentId>, ReadError> {
+    let mut statement =
+        connection.prepare_cached("SELECT DISTINCT document_id FROM document_pages")?;
+    let mut cursor = statement.query([])?;
+    let mut documents = BTreeSet::new();
+    while let Some(row) = cursor.next()? {
+        documents.insert(id_at(row, 0, "document id")?);
+    }
+    Ok(documents)
 }
 
 /// The pages of document `id`, in order (none unless it came from a PDF).
@@ -742,7 +784,12 @@ mod tests {
 
     #[test]
     fn the_byte_cursor_finds_every_char_as_char_indices_does() {
-        let text = "Zoë said: “peer work” is 🙂 hard, naïve — and ok.\nÅse: ja ja, 日本語 too";
+        // Long enough for the 32-byte blocks, with chars of every width
+        // falling across their edges.
+        let text = "Zoë said: “peer work” is 🙂 hard, naïve — and ok.\nÅse: ja ja, 日本語 too. "
+            .repeat(12)
+            + "plain ASCII tail to finish";
+        let text = text.as_str();
         let expected: Vec<usize> = text
             .char_indices()
             .map(|(byte, _)| byte)

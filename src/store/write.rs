@@ -1,20 +1,11 @@
 //! Writing the records a command touched: each is rewritten from the project as
 //! it now is, or deleted when the project no longer holds it.
 
+use crate::clock::now_ms;
 use crate::edit::Touched;
 use crate::model::{Document, DocumentId, Project};
 use crate::store::parked;
 use rusqlite::{OptionalExtension, Transaction, params};
-
-/// Milliseconds since the Unix epoch.
-#[must_use]
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
-        })
-}
 
 fn as_i64(value: usize) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)

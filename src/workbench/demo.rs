@@ -7,7 +7,7 @@ use crate::edit::Command;
 use crate::index::{Query, SearchFilter};
 use crate::model::text::sentence_around;
 use crate::model::{Code, CodeId, Coding, CodingId, Theme, ThemeId, ThemeStatus};
-use crate::workbench::{CODE_PALETTE, ImportReport, Workbench, WorkbenchError, now_ms};
+use crate::workbench::{CODE_PALETTE, TranscriptImportReport, Workbench, WorkbenchError, now_ms};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -121,7 +121,10 @@ const CODINGS_PER_CODE: usize = 14;
 
 /// Builds the demo project at `path` from `corpus` (a folder with
 /// `transcripts/`, `participants.csv` and `documents.csv`).
-pub fn build_demo(path: &Path, corpus: &Path) -> Result<(Workbench, ImportReport), WorkbenchError> {
+pub fn build_demo(
+    path: &Path,
+    corpus: &Path,
+) -> Result<(Workbench, TranscriptImportReport), WorkbenchError> {
     let transcripts = corpus.join("transcripts");
     if !transcripts.is_dir() {
         return Err(WorkbenchError::Invalid(format!(

@@ -8,7 +8,7 @@ use crate::exchange::qdpx::read_qdpx;
 use crate::workbench::{Workbench, WorkbenchError};
 use std::path::Path;
 
-pub use crate::exchange::qdpx::ImportReport as ExchangeReport;
+pub use crate::exchange::qdpx::ExchangeReport;
 
 /// The REFI-QDA files Polyphony imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,7 +24,7 @@ pub struct Skipped {
 
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct ImportReport {
+pub struct TranscriptImportReport {
     /// Names of the documents imported, in order.
     pub imported: Vec<String>,
     /// The files they came from, as named (a folder's files under the folder).
@@ -38,7 +38,7 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
 }
 
-impl ImportReport {
+impl TranscriptImportReport {
     /// A line per imported document saying which speaker label became which
     /// participant: "Speakers in int-07: Interviewer -> Interviewer (int-07) (new), …".
     #[must_use]
@@ -161,9 +161,9 @@ impl Workbench {
         &mut self,
         paths: &[PathBuf],
         progress: &mut dyn FnMut(ImportProgress),
-    ) -> Result<ImportReport, WorkbenchError> {
+    ) -> Result<TranscriptImportReport, WorkbenchError> {
         let files = expand_paths(paths);
-        let mut report = ImportReport::default();
+        let mut report = TranscriptImportReport::default();
         let mut imported = Vec::new();
         let total = files.len();
         for (done, path) in files.iter().enumerate() {
@@ -285,7 +285,7 @@ impl Workbench {
     fn import_command(
         &self,
         imported: Vec<(String, ImportedDocument)>,
-        report: &mut ImportReport,
+        report: &mut TranscriptImportReport,
     ) -> Command {
         let mut commands = Vec::new();
         let mut pending = PendingParticipants::default();

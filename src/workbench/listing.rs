@@ -102,6 +102,7 @@ impl Workbench {
             .map(|coding| (coding.document, coding.start, coding.end))
             .collect();
         let passages = self.file.passages(&ranges)?;
+        let paged = self.file.paged_documents()?;
         let mut pages = BTreeMap::new();
         let mut rows = Vec::with_capacity(codings.len());
         for (coding, passage) in codings.into_iter().zip(passages) {
@@ -126,7 +127,9 @@ impl Workbench {
             }) {
                 continue;
             }
-            if let std::collections::btree_map::Entry::Vacant(slot) = pages.entry(document.id) {
+            if paged.contains(&document.id)
+                && let std::collections::btree_map::Entry::Vacant(slot) = pages.entry(document.id)
+            {
                 let mut paged = crate::model::Document {
                     pages: self.file.pages_of(document.id)?,
                     ..document.clone()

@@ -23,8 +23,8 @@ pub use coding_batch::{CodingBatch, CodingRow, RowPlace, RowProblem, coding_batc
 pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};
 pub use exchange::{EXCHANGE_EXTENSIONS, ExchangeFormat, ExchangeReport, is_exchange_file};
 pub use import::{
-    AttributeReport, DOCUMENT_KEYS, DocumentSpeakers, ImportProgress, ImportReport,
-    PARTICIPANT_KEYS, Skipped, SpeakerLink, read_participants_table,
+    AttributeReport, DOCUMENT_KEYS, DocumentSpeakers, ImportProgress, PARTICIPANT_KEYS, Skipped,
+    SpeakerLink, TranscriptImportReport, read_participants_table,
 };
 pub use listing::SegmentRow;
 pub use participants::ParticipantChange;
@@ -67,12 +67,8 @@ pub enum WorkbenchError {
     },
 }
 
-/// Colours given to new codes in turn; chosen to stay apart for most forms of
-/// colour blindness and to be readable under dark text.
-pub const CODE_PALETTE: [&str; 10] = [
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac",
-];
+pub use crate::clock::now_ms;
+pub use crate::model::CODE_PALETTE;
 
 /// An open project with its file, index and current coder.
 pub struct Workbench {
@@ -89,12 +85,6 @@ pub struct Workbench {
     coder: Coder,
     /// Things the user should be told about opening, such as an upgrade's changes.
     notices: Vec<String>,
-}
-
-/// Milliseconds since the Unix epoch.
-#[must_use]
-pub fn now_ms() -> i64 {
-    crate::store::write::now_ms()
 }
 
 impl Workbench {

@@ -38,9 +38,11 @@ pub(crate) struct Found {
     pub bytes: Vec<u8>,
 }
 
-/// The place a project's files are read from.
-pub(crate) struct Store {
-    kind: StoreKind,
+/// Where an exchange project's files are read from: its zip archive, or the
+/// folder beside a bare `.qde` (not to be confused with `crate::store`, the
+/// project file).
+pub(crate) struct SourceFiles {
+    kind: SourceFilesKind,
     /// The folder the project file is in, for `relative://` paths.
     beside: PathBuf,
     label: String,
@@ -48,7 +50,7 @@ pub(crate) struct Store {
     inflated: u64,
 }
 
-enum StoreKind {
+enum SourceFilesKind {
     Zip {
         archive: zip::ZipArchive<File>,
         entries: Vec<Entry>,
@@ -67,7 +69,7 @@ struct Entry {
 
 /// How a project file was opened.
 pub(crate) struct Opened {
-    pub store: Store,
+    pub store: SourceFiles,
     /// The project XML (or codebook XML) and the name it was found under.
     pub xml: Found,
     pub is_zip: bool,
@@ -96,7 +98,7 @@ pub(crate) fn safe_components(path: &str) -> Result<Vec<String>, ()> {
     Ok(components)
 }
 
-impl Store {
+impl SourceFiles {
     /// Opens `path`: a zip archive (QDPX) if it starts like one, else a bare
     /// XML file. `xml_names` are the file names the project XML may have in an
     /// archive (compared without regard to case); the first found is read.
@@ -116,8 +118,8 @@ impl Store {
             .map(Path::to_path_buf)
             .filter(|parent| !parent.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
-        let mut store = Store {
-            kind: StoreKind::Folder,
+        let mut store = SourceFiles {
+            kind: SourceFilesKind::Folder,
             beside,
             label: label.to_owned(),
             limits,
@@ -129,7 +131,7 @@ impl Store {
                 format!("it is not a readable zip archive ({error}); a .qdpx file is a zip archive")
             })?;
             let entries = check_entries(&archive, limits)?;
-            store.kind = StoreKind::Zip { archive, entries };
+            store.kind = SourceFilesKind::Zip { archive, entries };
             let xml = store.read_project_xml(xml_names)?;
             Ok(Opened {
                 store,
@@ -152,7 +154,7 @@ impl Store {
     }
 
     fn read_project_xml(&mut self, xml_names: &[&str]) -> Result<Found, String> {
-        let StoreKind::Zip { entries, .. } = &self.kind else {
+        let SourceFilesKind::Zip { entries, .. } = &self.kind else {
             return Err("it is not an archive".to_owned());
         };
         let at_root = |entry: &&Entry| entry.components.len() == 1 && !entry.is_dir;
@@ -187,14 +189,14 @@ impl Store {
 
     /// Whether the project is a zip archive (rather than a bare XML file).
     pub fn is_zip(&self) -> bool {
-        matches!(self.kind, StoreKind::Zip { .. })
+        matches!(self.kind, SourceFilesKind::Zip { .. })
     }
 
     /// Reads the file at `components`, compared without regard to case: an
     /// archive entry, or a file in the folder of a bare project.
     pub fn read(&mut self, components: &[String]) -> Result<Option<Found>, String> {
         match &self.kind {
-            StoreKind::Zip { entries, .. } => {
+            SourceFilesKind::Zip { entries, .. } => {
                 let index = entries.iter().position(|entry| {
                     !entry.is_dir && same_components(&entry.components, components)
                 });
@@ -203,7 +205,7 @@ impl Store {
                     None => Ok(None),
                 }
             }
-            StoreKind::Folder => self.read_beside(components),
+            SourceFilesKind::Folder => self.read_beside(components),
         }
     }
 
@@ -211,7 +213,7 @@ impl Store {
     /// folder of the archive or in the `sources` folder beside a bare project.
     pub fn read_by_file_name(&mut self, file_name: &str) -> Result<Option<Found>, String> {
         match &self.kind {
-            StoreKind::Zip { entries, .. } => {
+            SourceFilesKind::Zip { entries, .. } => {
                 let matches: Vec<usize> = entries
                     .iter()
                     .enumerate()
@@ -229,13 +231,13 @@ impl Store {
                     _ => Ok(None),
                 }
             }
-            StoreKind::Folder => Ok(None),
+            SourceFilesKind::Folder => Ok(None),
         }
     }
 
     fn read_entry(&mut self, position: usize) -> Result<Found, String> {
         let limits = self.limits;
-        let StoreKind::Zip { archive, entries } = &mut self.kind else {
+        let SourceFilesKind::Zip { archive, entries } = &mut self.kind else {
             return Err("it is not an archive".to_owned());
         };
         let Some(entry) = entries.get(position) else {
@@ -453,7 +455,8 @@ mod tests {
             &path,
             &[("Project.qde", b"<Project/>"), ("Sources/AB.txt", b"hi")],
         );
-        let mut opened = Store::open(&path, "p.qdpx", LIMITS, &["project.qde"]).expect("opens");
+        let mut opened =
+            SourceFiles::open(&path, "p.qdpx", LIMITS, &["project.qde"]).expect("opens");
         assert!(opened.is_zip);
         assert_eq!(opened.xml.bytes, b"<Project/>");
         let found = opened
@@ -477,7 +480,7 @@ mod tests {
             &path,
             &[("project.qde", b"<Project/>"), ("sources/big.txt", &big)],
         );
-        let error = Store::open(&path, "p.qdpx", SMALL, &["project.qde"])
+        let error = SourceFiles::open(&path, "p.qdpx", SMALL, &["project.qde"])
             .err()
             .unwrap_or_default();
         assert!(error.contains("sources/big.txt declares"), "{error}");
@@ -491,7 +494,8 @@ mod tests {
                 ("sources/b.txt", &part),
             ],
         );
-        let mut opened = Store::open(&path, "p.qdpx", SMALL, &["project.qde"]).expect("opens");
+        let mut opened =
+            SourceFiles::open(&path, "p.qdpx", SMALL, &["project.qde"]).expect("opens");
         assert!(
             opened
                 .store
@@ -526,7 +530,8 @@ mod tests {
         std::fs::write(project.join("Sources").join("A.txt"), "text").expect("write");
         std::fs::write(dir.path().join("secret.txt"), "secret").expect("write");
         let mut opened =
-            Store::open(&project.join("project.qde"), "project.qde", LIMITS, &[]).expect("opens");
+            SourceFiles::open(&project.join("project.qde"), "project.qde", LIMITS, &[])
+                .expect("opens");
         assert!(!opened.is_zip);
         let found = opened
             .store

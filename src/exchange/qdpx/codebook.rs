@@ -1,14 +1,16 @@
 //! The codebook half of a REFI-QDA file, shared by project (QDPX) and codebook
 //! (QDC) imports: nested codes with their colours and descriptions (flat names
 //! like Taguette's `a.b` and ATLAS.ti's `a::b` nested), and sets of codes as
-//! themes, their concept, definition and status read from the description.
+//! themes, their concept, definition and status read from the description;
+//! and the same, written, for both QDPX and QDC exports.
 
 use super::guids::{Guids, Kind, guid_key};
-use super::read::ImportReport;
+use super::outcome::ExchangeReport;
 use super::xml::Element;
 use crate::edit::Command;
-use crate::model::{Code, CodeId, Project, Target, Theme, ThemeId, ThemeStatus};
-use crate::workbench::CODE_PALETTE;
+use crate::exchange::common::XmlWriter;
+use crate::model::{CODE_PALETTE, Code, CodeId, Project, Target, Theme, ThemeId, ThemeStatus};
+use crate::words::{count, list_some};
 use std::collections::{BTreeSet, HashMap};
 
 /// What reading the codes gave.
@@ -44,7 +46,7 @@ pub(crate) fn read_codes(
     origin: &str,
     project: &Project,
     guids: &mut Guids,
-    report: &mut ImportReport,
+    report: &mut ExchangeReport,
 ) -> Codes {
     let mut raw = Vec::new();
     let mut stack: Vec<(&Element, Option<usize>)> = codes
@@ -91,7 +93,7 @@ pub(crate) fn read_codes(
 
 /// Taguette writes child codes as `parent.child`, ATLAS.ti as `parent::child`,
 /// both at the top level: nest them, creating parents that are not codes.
-fn nest_flat_names(raw: &mut Vec<RawCode>, origin: &str, report: &mut ImportReport) {
+fn nest_flat_names(raw: &mut Vec<RawCode>, origin: &str, report: &mut ExchangeReport) {
     let lower = origin.to_lowercase();
     let (separator, tool) = if lower.contains("taguette") {
         (".", "Taguette")
@@ -176,7 +178,7 @@ fn settle(
     raw: Vec<RawCode>,
     project: &Project,
     guids: &mut Guids,
-    report: &mut ImportReport,
+    report: &mut ExchangeReport,
 ) -> Codes {
     let depth_of = |mut index: usize| {
         let mut depth = 1;
@@ -308,7 +310,7 @@ pub(crate) fn read_sets(
     codes: &HashMap<String, CodeId>,
     project: &Project,
     guids: &mut Guids,
-    report: &mut ImportReport,
+    report: &mut ExchangeReport,
 ) -> Themes {
     let mut themes = Themes::default();
     let mut unknown_members = 0;
@@ -429,22 +431,84 @@ pub(crate) fn parse_theme_description(description: &str) -> (String, String, The
     }
 }
 
-/// `1 code`, `2 codes`.
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+// Writing
+
+/// Writes the codebook's `<Code>` elements nested as the tree is, siblings by
+/// name. `note_refs(code)` gives the GUIDs of notes to reference from a code
+/// (none in a QDC codebook, whose schema has no NoteRef).
+pub(crate) fn write_code_tree(
+    xml: &mut XmlWriter,
+    project: &Project,
+    note_refs: &dyn Fn(CodeId) -> Vec<String>,
+) {
+    let mut items: Vec<(usize, &Code)> = project.codes_in_tree_order();
+    let placed: BTreeSet<CodeId> = items.iter().map(|(_, code)| code.id).collect();
+    // Codes caught in a parent cycle (only a damaged file has one) never hang
+    // from a root; they are written at the top level rather than lost.
+    items.extend(
+        project
+            .codes
+            .values()
+            .filter(|code| !placed.contains(&code.id))
+            .map(|code| (0, code)),
+    );
+    let mut open = 0usize;
+    for (index, (depth, code)) in items.iter().enumerate() {
+        let next_depth = items.get(index + 1).map_or(0, |(next, _)| *next);
+        let has_children = next_depth > *depth;
+        let notes = note_refs(code.id);
+        let mut attributes = vec![
+            ("guid", code.id.to_string()),
+            ("name", code.name.clone()),
+            ("isCodable", "true".to_owned()),
+        ];
+        if let Some(color) = xml_color(&code.color) {
+            attributes.push(("color", color.to_owned()));
+        }
+        if code.description.is_empty() && notes.is_empty() && !has_children {
+            xml.empty("Code", &attributes);
+        } else {
+            xml.open("Code", &attributes);
+            if !code.description.is_empty() {
+                xml.text_element("Description", &code.description);
+            }
+            for note in notes {
+                xml.empty("NoteRef", &[("targetGUID", note)]);
+            }
+            if has_children {
+                open += 1;
+            } else {
+                xml.close("Code");
+            }
+        }
+        while open > next_depth {
+            xml.close("Code");
+            open -= 1;
+        }
+    }
 }
 
-/// The first `shown` items, then how many more.
-pub(crate) fn list_some(items: &[String], shown: usize) -> String {
-    if items.len() <= shown {
-        items.join(", ")
-    } else {
-        format!(
-            "{} and {} more",
-            items[..shown].join(", "),
-            items.len() - shown
-        )
+/// `Central organising concept: …\n\nDefinition: …\n\nStatus: candidate`,
+/// leaving out empty parts: how a theme travels in a set's description.
+pub(crate) fn theme_description(theme: &Theme) -> String {
+    let mut parts = Vec::new();
+    if !theme.concept.trim().is_empty() {
+        parts.push(format!("Central organising concept: {}", theme.concept));
     }
+    if !theme.definition.trim().is_empty() {
+        parts.push(format!("Definition: {}", theme.definition));
+    }
+    parts.push(format!("Status: {}", theme.status.label()));
+    parts.join("\n\n")
+}
+
+/// `#rgb` or `#rrggbb` as the schema's RGBType allows, or `None` for anything
+/// else (the attribute is optional, so an odd colour is left out).
+pub(crate) fn xml_color(color: &str) -> Option<&str> {
+    let color = color.trim();
+    let digits = color.strip_prefix('#')?;
+    ((digits.len() == 6 || digits.len() == 3) && digits.chars().all(|c| c.is_ascii_hexdigit()))
+        .then_some(color)
 }
 
 #[cfg(test)]
@@ -484,7 +548,7 @@ mod tests {
     fn flat_names_nest_and_missing_parents_are_made() {
         let xml = r##"<Codes><Code guid="0D62985D-B147-5D01-A9B5-CAE5DCD98342" name="a.b.c" isCodable="true"/><Code guid="E998F5D4-A3EC-59C9-B17A-1CC008824583" name="a" isCodable="true" color="#abc"/></Codes>"##;
         let codes = parse("t", xml).unwrap_or_default();
-        let mut report = ImportReport::default();
+        let mut report = ExchangeReport::default();
         let read = read_codes(
             Some(&codes),
             "Taguette 1.5.2",
@@ -517,5 +581,13 @@ mod tests {
                 .any(|w| w.contains("a.b.c became a/b/c")),
             "{report:?}"
         );
+    }
+
+    #[test]
+    fn colours_outside_the_schema_are_left_out() {
+        assert_eq!(xml_color("#4e79a7"), Some("#4e79a7"));
+        assert_eq!(xml_color("#abc"), Some("#abc"));
+        assert_eq!(xml_color("#ff4e79a7"), None);
+        assert_eq!(xml_color("red"), None);
     }
 }

@@ -8,37 +8,19 @@ mod sources;
 
 use sources::{PendingDocument, PendingSelection, decode_source};
 
-use super::archive::{LIMITS, Store};
-use super::codebook::{self, count, list_some};
+use super::archive::{LIMITS, SourceFiles};
+use super::codebook;
 use super::guids::{Guids, Kind, guid_key};
+use super::outcome::{ExchangeImport, ExchangeReport};
 use super::positions::{Choice, SourceText};
 use super::xml::{self, Element};
 use crate::edit::Command;
 use crate::exchange::ExchangeError;
+use crate::exchange::common::{file_label, parse_datetime};
 use crate::model::{Coder, CoderId, Memo, MemoId, Participant, ParticipantId, Project, Target};
-use serde::Serialize;
+use crate::words::{count, list_some};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-
-/// What reading an exchange file gave: one batch to apply, and the report.
-#[derive(Debug, Clone)]
-pub struct ExchangeImport {
-    /// A `Command::Batch`; empty when the file held nothing to add.
-    pub command: Command,
-    pub report: ImportReport,
-}
-
-/// What an exchange import read, what the user should check, and what it could
-/// not carry into Polyphony.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ImportReport {
-    /// What was read: "3 coders", "262 codes, 7 levels deep", ...
-    pub summary: Vec<String>,
-    /// Things read in a way the user should know about or check.
-    pub warnings: Vec<String>,
-    /// What the file holds that Polyphony could not take in.
-    pub not_carried: Vec<String>,
-}
 
 /// An exchange file opened and its XML parsed: the file's name for messages,
 /// the name its XML was found under, the root element, and the archive (or
@@ -47,7 +29,7 @@ pub(crate) struct OpenedXml {
     pub label: String,
     pub xml_label: String,
     pub root: Element,
-    pub store: Store,
+    pub store: SourceFiles,
     /// Whether the XML starts with `<?xml …?>`, as REFI-QDA requires.
     pub has_declaration: bool,
 }
@@ -71,7 +53,7 @@ fn open_xml_taking(
         path: path.display().to_string(),
         reason,
     };
-    let opened = Store::open(path, &label, LIMITS, &[entry]).map_err(refuse)?;
+    let opened = SourceFiles::open(path, &label, LIMITS, &[entry]).map_err(refuse)?;
     let xml_label = if opened.is_zip {
         opened.xml.name.clone()
     } else {
@@ -138,41 +120,6 @@ pub fn read_qdpx(
     Ok(reader.finish())
 }
 
-/// The file name of `path`, for messages and labels.
-pub(crate) fn file_label(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    )
-}
-
-/// Milliseconds since the Unix epoch for an `xsd:dateTime`; one without a
-/// time zone is taken as UTC.
-pub(crate) fn parse_datetime(text: &str) -> Option<i64> {
-    use time::format_description::well_known::Rfc3339;
-    use time::macros::format_description;
-    let text = text.trim();
-    let moment = time::OffsetDateTime::parse(text, &Rfc3339)
-        .ok()
-        .or_else(|| {
-            time::PrimitiveDateTime::parse(
-                text,
-                format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
-            )
-            .or_else(|_| {
-                time::PrimitiveDateTime::parse(
-                    text,
-                    format_description!(
-                        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond]"
-                    ),
-                )
-            })
-            .ok()
-            .map(time::PrimitiveDateTime::assume_utc)
-        })?;
-    i64::try_from(moment.unix_timestamp_nanos() / 1_000_000).ok()
-}
-
 /// A variable of the project: its name and type.
 struct Variable {
     name: String,
@@ -184,8 +131,8 @@ struct ProjectReader<'p> {
     current_coder: CoderId,
     label: String,
     origin: String,
-    store: Store,
-    report: ImportReport,
+    store: SourceFiles,
+    report: ExchangeReport,
     guids: Guids,
     /// When the file does not say when something was made.
     fallback_time: i64,
@@ -220,16 +167,16 @@ struct ProjectReader<'p> {
 }
 
 impl<'p> ProjectReader<'p> {
-    fn new(project: &'p Project, coder: CoderId, label: String, store: Store) -> Self {
+    fn new(project: &'p Project, coder: CoderId, label: String, store: SourceFiles) -> Self {
         Self {
             project,
             current_coder: coder,
             label,
             origin: String::new(),
             store,
-            report: ImportReport::default(),
+            report: ExchangeReport::default(),
             guids: Guids::default(),
-            fallback_time: crate::workbench::now_ms(),
+            fallback_time: crate::clock::now_ms(),
             users: HashMap::new(),
             coders_new: 0,
             coders_matched: 0,

@@ -4,13 +4,17 @@
 //! code points). The same project always gives the same bytes: every list is
 //! sorted, derived GUIDs are hashes, and every timestamp comes from the data.
 
+use super::ORIGIN;
+use super::codebook::{theme_description, write_code_tree};
 use crate::exchange::ExchangeError;
-use crate::model::{
-    Code, CodeId, Coding, Document, DocumentId, Memo, Participant, ParticipantId, Project, Target,
-    Theme,
+use crate::exchange::common::{
+    CharIndex, XmlWriter, data_time_span, save_atomically, xml_datetime,
 };
+use crate::model::{
+    Coding, Document, DocumentId, Memo, Participant, ParticipantId, Project, Target, Theme,
+};
+use crate::words::count;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use uuid::Uuid;
@@ -23,14 +27,6 @@ pub struct ExportReport {
     /// One line per kind of record that was left out or changed, with why.
     pub not_carried: Vec<String>,
 }
-
-/// The `origin` attribute of what Polyphony writes: "Polyphony 0.1".
-pub const ORIGIN: &str = concat!(
-    "Polyphony ",
-    env!("CARGO_PKG_VERSION_MAJOR"),
-    ".",
-    env!("CARGO_PKG_VERSION_MINOR")
-);
 
 /// The name of the Boolean variable that carries `Participant::is_interviewer`.
 pub const INTERVIEWER_VARIABLE: &str = "Interviewer";
@@ -577,130 +573,6 @@ fn target_exists(project: &Project, target: Target) -> bool {
     }
 }
 
-/// Writes the codebook's `<Code>` elements nested as the tree is, siblings by
-/// name. `note_refs(code)` gives the GUIDs of notes to reference from a code
-/// (none in a QDC codebook, whose schema has no NoteRef).
-pub(crate) fn write_code_tree(
-    xml: &mut XmlWriter,
-    project: &Project,
-    note_refs: &dyn Fn(CodeId) -> Vec<String>,
-) {
-    let mut items: Vec<(usize, &Code)> = project.codes_in_tree_order();
-    let placed: BTreeSet<CodeId> = items.iter().map(|(_, code)| code.id).collect();
-    // Codes caught in a parent cycle (only a damaged file has one) never hang
-    // from a root; they are written at the top level rather than lost.
-    items.extend(
-        project
-            .codes
-            .values()
-            .filter(|code| !placed.contains(&code.id))
-            .map(|code| (0, code)),
-    );
-    let mut open = 0usize;
-    for (index, (depth, code)) in items.iter().enumerate() {
-        let next_depth = items.get(index + 1).map_or(0, |(next, _)| *next);
-        let has_children = next_depth > *depth;
-        let notes = note_refs(code.id);
-        let mut attributes = vec![
-            ("guid", code.id.to_string()),
-            ("name", code.name.clone()),
-            ("isCodable", "true".to_owned()),
-        ];
-        if let Some(color) = xml_color(&code.color) {
-            attributes.push(("color", color.to_owned()));
-        }
-        if code.description.is_empty() && notes.is_empty() && !has_children {
-            xml.empty("Code", &attributes);
-        } else {
-            xml.open("Code", &attributes);
-            if !code.description.is_empty() {
-                xml.text_element("Description", &code.description);
-            }
-            for note in notes {
-                xml.empty("NoteRef", &[("targetGUID", note)]);
-            }
-            if has_children {
-                open += 1;
-            } else {
-                xml.close("Code");
-            }
-        }
-        while open > next_depth {
-            xml.close("Code");
-            open -= 1;
-        }
-    }
-}
-
-/// `Central organising concept: …\n\nDefinition: …\n\nStatus: candidate`,
-/// leaving out empty parts: how a theme travels in a set's description.
-pub(crate) fn theme_description(theme: &Theme) -> String {
-    let mut parts = Vec::new();
-    if !theme.concept.trim().is_empty() {
-        parts.push(format!("Central organising concept: {}", theme.concept));
-    }
-    if !theme.definition.trim().is_empty() {
-        parts.push(format!("Definition: {}", theme.definition));
-    }
-    parts.push(format!("Status: {}", theme.status.label()));
-    parts.join("\n\n")
-}
-
-/// `#rgb` or `#rrggbb` as the schema's RGBType allows, or `None` for anything
-/// else (the attribute is optional, so an odd colour is left out).
-pub(crate) fn xml_color(color: &str) -> Option<&str> {
-    let color = color.trim();
-    let digits = color.strip_prefix('#')?;
-    ((digits.len() == 6 || digits.len() == 3) && digits.chars().all(|c| c.is_ascii_hexdigit()))
-        .then_some(color)
-}
-
-/// Milliseconds since the Unix epoch as an `xsd:dateTime` in UTC, with
-/// milliseconds only when there are some. `None` outside years 1 to 9999.
-pub(crate) fn xml_datetime(ms: i64) -> Option<String> {
-    let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()?;
-    if !(1..=9999).contains(&at.year()) {
-        return None;
-    }
-    let mut text = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    );
-    let millis = ms.rem_euclid(1000);
-    if millis != 0 {
-        let _ = write!(text, ".{millis:03}");
-    }
-    text.push('Z');
-    Some(text)
-}
-
-/// The earliest and latest timestamps recorded in the project, which stand in
-/// for "when" wherever a file format wants a date: taking them from the data
-/// keeps exports of the same project byte-identical.
-pub(crate) fn data_time_span(project: &Project) -> Option<(i64, i64)> {
-    let times = project
-        .documents
-        .values()
-        .map(|document| document.imported_at)
-        .chain(project.codings.values().map(|coding| coding.created_at))
-        .chain(
-            project
-                .memos
-                .values()
-                .flat_map(|memo| [memo.created_at, memo.updated_at]),
-        )
-        .chain(project.comments.values().map(|comment| comment.created_at));
-    times.fold(None, |span, at| match span {
-        None => Some((at, at)),
-        Some((first, last)) => Some((first.min(at), last.max(at))),
-    })
-}
-
 /// The namespace of GUIDs Polyphony derives (UUID version 5) for things that
 /// have no id of their own, so that they are the same in every export.
 const DERIVED_GUID_NAMESPACE: Uuid = Uuid::from_u128(0x7a0c_5e9e_8c1b_4c7e_9a52_706f_6c79_7068);
@@ -723,137 +595,6 @@ pub fn variable_guid(name: &str) -> Uuid {
 /// the coding's id, and the schema wants the inner element to have its own.
 fn coding_guid(coding: &Coding) -> Uuid {
     derived_guid("coding", &coding.id.to_string())
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-/// A text with the byte offset of each of its chars, so that many selections
-/// can be sliced out of one long transcript without walking it from the start
-/// each time. ASCII text needs no table: chars and bytes coincide.
-pub(crate) struct CharIndex<'t> {
-    text: &'t str,
-    /// Byte offset of every char, then the text's length; empty for ASCII.
-    bytes: Vec<usize>,
-}
-
-impl<'t> CharIndex<'t> {
-    pub(crate) fn new(text: &'t str) -> Self {
-        let bytes = if text.is_ascii() {
-            Vec::new()
-        } else {
-            text.char_indices()
-                .map(|(byte, _)| byte)
-                .chain(std::iter::once(text.len()))
-                .collect()
-        };
-        Self { text, bytes }
-    }
-
-    /// The text between char offsets `start` and `end`, clamped to the text.
-    pub(crate) fn slice(&self, start: usize, end: usize) -> &'t str {
-        let (from, to) = if self.bytes.is_empty() {
-            let end = end.min(self.text.len());
-            (start.min(end), end)
-        } else {
-            let chars = self.bytes.len() - 1;
-            let end = end.min(chars);
-            (self.bytes[start.min(end)], self.bytes[end])
-        };
-        self.text.get(from..to).unwrap_or_default()
-    }
-}
-
-/// A small XML writer: the declaration, indented elements, and escaping that
-/// keeps every string well-formed (characters XML 1.0 forbids become U+FFFD).
-pub(crate) struct XmlWriter {
-    out: String,
-    depth: usize,
-}
-
-impl XmlWriter {
-    pub(crate) fn new() -> Self {
-        Self {
-            out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
-            depth: 0,
-        }
-    }
-
-    fn start_tag(&mut self, name: &str, attributes: &[(&str, String)]) {
-        for _ in 0..self.depth {
-            self.out.push('\t');
-        }
-        self.out.push('<');
-        self.out.push_str(name);
-        for (key, value) in attributes {
-            self.out.push(' ');
-            self.out.push_str(key);
-            self.out.push_str("=\"");
-            push_escaped(&mut self.out, value, true);
-            self.out.push('"');
-        }
-    }
-
-    pub(crate) fn open(&mut self, name: &str, attributes: &[(&str, String)]) {
-        self.start_tag(name, attributes);
-        self.out.push_str(">\n");
-        self.depth += 1;
-    }
-
-    pub(crate) fn empty(&mut self, name: &str, attributes: &[(&str, String)]) {
-        self.start_tag(name, attributes);
-        self.out.push_str("/>\n");
-    }
-
-    pub(crate) fn close(&mut self, name: &str) {
-        self.depth = self.depth.saturating_sub(1);
-        for _ in 0..self.depth {
-            self.out.push('\t');
-        }
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push_str(">\n");
-    }
-
-    /// `<name>text</name>` on one line, the text exactly as given.
-    pub(crate) fn text_element(&mut self, name: &str, text: &str) {
-        self.start_tag(name, &[]);
-        self.out.push('>');
-        push_escaped(&mut self.out, text, false);
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push_str(">\n");
-    }
-
-    pub(crate) fn finish(self) -> String {
-        self.out
-    }
-}
-
-/// Escapes `text` for element content or (with `in_attribute`) a double-quoted
-/// attribute, where line breaks and tabs must be character references or a
-/// parser would turn them into spaces.
-fn push_escaped(out: &mut String, text: &str, in_attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if in_attribute => out.push_str("&quot;"),
-            '\n' if in_attribute => out.push_str("&#10;"),
-            '\t' if in_attribute => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' | '\n' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. => {
-                out.push(c);
-            }
-            _ => out.push('\u{FFFD}'),
-        }
-    }
 }
 
 /// The zip: `project.qde` first, then one `sources/GUID.txt` per document in
@@ -908,76 +649,9 @@ fn zip_error(out: &Path, error: zip::result::ZipError) -> ExchangeError {
     }
 }
 
-/// Writes `bytes` to a hidden file beside `out` and renames it into place, so
-/// that `out` is never left half-written and an old file survives a failure.
-pub(crate) fn save_atomically(out: &Path, bytes: &[u8]) -> Result<(), ExchangeError> {
-    let shown = out.display().to_string();
-    let Some(file_name) = out.file_name() else {
-        return Err(ExchangeError::NotWritten {
-            path: shown,
-            reason: "the path names a folder, not a file".to_owned(),
-        });
-    };
-    let partial = out.with_file_name(format!(".{}.partial", file_name.to_string_lossy()));
-    let write_error = |source| ExchangeError::Write {
-        path: shown.clone(),
-        source,
-    };
-    std::fs::write(&partial, bytes).map_err(write_error)?;
-    if let Err(source) = std::fs::rename(&partial, out) {
-        let _ = std::fs::remove_file(&partial);
-        return Err(write_error(source));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping_keeps_line_breaks_in_attributes_and_drops_forbidden_characters() {
-        let mut out = String::new();
-        push_escaped(&mut out, "a&b<c>\"d\"\n\te\u{1}🙂", true);
-        assert_eq!(out, "a&amp;b&lt;c&gt;&quot;d&quot;&#10;&#9;e\u{FFFD}🙂");
-        let mut out = String::new();
-        push_escaped(&mut out, "line\nnext \"q\"\r", false);
-        assert_eq!(out, "line\nnext \"q\"&#13;");
-    }
-
-    #[test]
-    fn datetimes_are_utc_with_milliseconds_only_when_present() {
-        assert_eq!(xml_datetime(0).as_deref(), Some("1970-01-01T00:00:00Z"));
-        assert_eq!(
-            xml_datetime(1_741_690_800_123).as_deref(),
-            Some("2025-03-11T11:00:00.123Z")
-        );
-        assert_eq!(xml_datetime(i64::MAX), None);
-    }
-
-    #[test]
-    fn colours_outside_the_schema_are_left_out() {
-        assert_eq!(xml_color("#4e79a7"), Some("#4e79a7"));
-        assert_eq!(xml_color("#abc"), Some("#abc"));
-        assert_eq!(xml_color("#ff4e79a7"), None);
-        assert_eq!(xml_color("red"), None);
-    }
-
-    #[test]
-    fn char_index_slices_like_slice_chars() {
-        for text in ["Zoë 🙂 林美 end", "plain ascii", ""] {
-            let index = CharIndex::new(text);
-            let chars = text.chars().count();
-            for start in 0..=chars + 1 {
-                for end in start..=chars + 2 {
-                    assert_eq!(
-                        index.slice(start, end),
-                        crate::model::text::slice_chars(text, start, end)
-                    );
-                }
-            }
-        }
-    }
 
     #[test]
     fn derived_guids_are_stable_and_distinct() {

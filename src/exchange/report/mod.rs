@@ -166,16 +166,13 @@ impl Report {
     /// Writes the report to `out` as `format`, never leaving a half-written
     /// file.
     pub fn save(&self, format: ReportFormat, out: &Path) -> Result<(), ExchangeError> {
-        crate::exchange::qdpx::write::save_atomically(out, &self.render(format))
+        crate::exchange::common::save_atomically(out, &self.render(format))
     }
 }
 
+/// `word`, or `word` with an s: the report names only regular plurals.
 fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        word.to_owned()
-    } else {
-        format!("{word}s")
-    }
+    crate::words::plural(count, word, &format!("{word}s")).to_owned()
 }
 
 /// Themes that are not discarded, in tree order, numbered.

@@ -4,10 +4,10 @@
 //! that reading, and turning them into documents with speaker turns, codings
 //! and segment memos. Other kinds of source are listed as not carried.
 
-use super::{ProjectReader, parse_datetime};
+use super::ProjectReader;
 use crate::edit::Command;
+use crate::exchange::common::parse_datetime;
 use crate::exchange::qdpx::archive::{Found, safe_components};
-use crate::exchange::qdpx::codebook::{count, list_some};
 use crate::exchange::qdpx::guids::{Kind, guid_key};
 use crate::exchange::qdpx::positions::{self, Choice, Mapped, PositionUnit, Probe, SourceText};
 use crate::exchange::qdpx::xml::Element;
@@ -16,6 +16,7 @@ use crate::model::roles::{LabelRole, label_role, participant_name_for};
 use crate::model::{
     CodeId, Coding, CodingId, Document, DocumentId, Participant, ParticipantId, Target, Turn,
 };
+use crate::words::{count, list_some};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::Path;
 use std::sync::Arc;
@@ -490,7 +491,7 @@ impl ProjectReader<'_> {
     /// Documents with their turns; speaker labels link to the participant of
     /// a case of that name, an existing participant, or a new one.
     pub(super) fn make_documents(&mut self) {
-        let now = crate::workbench::now_ms();
+        let now = crate::clock::now_ms();
         let mut empty = Vec::new();
         let mut without_turns = Vec::new();
         for index in 0..self.documents.len() {

@@ -5,8 +5,6 @@
 //! The window is given a sound output that fails (or records) rather than
 //! the machine's, so the tests never depend on a sound card.
 
-#![cfg(feature = "gui")]
-
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -16,6 +14,8 @@ use polyphony::media::{RecordingSink, no_output};
 use polyphony::model::{Code, CodeId, Coding, CodingId};
 use polyphony::workbench::Workbench;
 use std::path::{Path, PathBuf};
+
+use crate::support::window::harness_for;
 
 const TRANSCRIPT: &str = "peer-03-marcus-reid";
 
@@ -71,16 +71,6 @@ fn project(dir: &Path) -> Workbench {
         })
         .expect("code");
     bench
-}
-
-fn harness_for(app: PolyphonyApp) -> Harness<'static, PolyphonyApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(16)
-        .allow_missing_glyphs()
-        .build_eframe(|_| app);
-    harness.run();
-    harness
 }
 
 fn open_transcript(harness: &mut Harness<'_, PolyphonyApp>) {

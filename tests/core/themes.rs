@@ -4,15 +4,9 @@
 //! definition, status, parent or codes leaves, with who, when and why, kept
 //! in the project file across reopening (and added to files of schema 1).
 
+use crate::support::demo;
 use polyphony::model::{ThemeId, ThemeStatus};
-use polyphony::workbench::{Workbench, WorkbenchError, build_demo, default_corpus_dir};
-use std::path::Path;
-
-fn demo(dir: &Path) -> Workbench {
-    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
-    bench
-}
+use polyphony::workbench::{Workbench, WorkbenchError};
 
 fn code(bench: &Workbench, name: &str) -> polyphony::model::CodeId {
     bench.project().find_code(name).expect("a demo code").id
@@ -243,6 +237,7 @@ fn a_schema_1_project_gains_theme_versions_when_opened_for_writing() -> Result<(
                      forward = (SELECT forward FROM history_steps AS s WHERE s.seq = history.seq),
                      inverse = (SELECT inverse FROM history_steps AS s WHERE s.seq = history.seq);
                  DROP TABLE history_steps; DROP TABLE parked_documents; DROP TABLE parked_codings;
+                 DROP INDEX documents_outline;
                  DROP INDEX turns_by_end;
                  ALTER TABLE documents DROP COLUMN turn_count;
                  ALTER TABLE documents DROP COLUMN speaker_labels;

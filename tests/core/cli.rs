@@ -5,12 +5,10 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use crate::support::corpus;
+
 #[path = "cli/scripting.rs"]
 mod scripting;
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus")
-}
 
 /// How many transcripts the sample corpus holds, counted from its folder.
 fn sample_transcripts() -> usize {
@@ -608,18 +606,7 @@ fn refi_qda_and_tables_go_out_and_come_back_through_the_cli() {
         imported["exchange"][0]["report"]["summary"].is_array(),
         "{imported}"
     );
-    let names = |project: &str| -> Vec<String> {
-        json(&["codes", project, "--json"])
-            .as_array()
-            .map(|codes| {
-                codes
-                    .iter()
-                    .map(|code| format!("{} {}", code["path"], code["codings"]))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    assert_eq!(names(copy), names(demo));
+    assert_eq!(code_names(copy), code_names(demo));
     let count = |project: &str, what: &str| {
         json(&[what, project, "--json"])
             .as_array()
@@ -691,17 +678,35 @@ fn refi_qda_and_tables_go_out_and_come_back_through_the_cli() {
             .status
             .success()
     );
+}
 
+/// Each code of `project` as `codes --json` lists it: its path and count.
+fn code_names(project: &str) -> Vec<String> {
+    json(&["codes", project, "--json"])
+        .as_array()
+        .map(|codes| {
+            codes
+                .iter()
+                .map(|code| format!("{} {}", code["path"], code["codings"]))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn another_tools_codebook_nests_and_a_damaged_file_changes_nothing_through_the_cli() {
     // Another tool's codebook: Taguette's flat "a.b" names become nested codes.
-    let taguette = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/refi/samples/taguette-1.5.2-codebook.qdc");
+    let Some(taguette) = crate::support::refi("samples/taguette-1.5.2-codebook.qdc") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
     let fresh = dir.path().join("fresh.polyphony");
     let fresh = fresh.to_str().unwrap_or_default();
     ok(&["new", fresh]);
     let said = ok(&["import", fresh, taguette.to_str().unwrap_or_default()]);
     assert!(said.contains("nested"), "{said}");
     assert!(
-        names(fresh)
+        code_names(fresh)
             .iter()
             .any(|code| code.contains("barriers/cost"))
     );
@@ -709,10 +714,10 @@ fn refi_qda_and_tables_go_out_and_come_back_through_the_cli() {
     // A damaged file is refused with a message, and nothing changes.
     let broken = dir.path().join("broken.qdpx");
     std::fs::write(&broken, b"PK\x03\x04 not really a zip").expect("write");
-    let before = names(fresh);
+    let before = code_names(fresh);
     let error = fails(&["import", fresh, broken.to_str().unwrap_or_default()]);
     assert!(error.contains("broken.qdpx"), "{error}");
-    assert_eq!(names(fresh), before);
+    assert_eq!(code_names(fresh), before);
 }
 
 #[test]
@@ -807,6 +812,29 @@ fn themes_are_created_filled_reviewed_and_traced_from_the_command_line() {
     let history = json(&["theme", project, "history", "Families first", "--json"]);
     assert_eq!(history[4]["action"], "undo");
     assert_eq!(history[4]["state"]["status"], "candidate");
+}
+
+#[test]
+fn themes_are_split_merged_and_deleted_from_the_command_line_keeping_their_history() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let project = dir.path().join("demo.polyphony");
+    let project = project.to_str().expect("a UTF-8 path");
+    ok(&["demo", project]);
+    ok(&[
+        "theme",
+        project,
+        "create",
+        "Families first",
+        "--concept",
+        "Families lead the meeting.",
+    ]);
+    let shown = json(&["theme", project, "show", "Families first", "--json"]);
+    assert_eq!(
+        json(&["themes", project, "--json"])["themes"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
 
     // Split and merge, then delete.
     ok(&[
@@ -862,7 +890,18 @@ fn themes_are_created_filled_reviewed_and_traced_from_the_command_line() {
         last.map(|version| version["reason"].clone()),
         Some(Value::from("folded back in"))
     );
+}
 
+#[test]
+fn bad_theme_commands_are_refused_with_what_to_do_and_change_nothing() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let project = dir.path().join("demo.polyphony");
+    let project = project.to_str().expect("a UTF-8 path");
+    ok(&["demo", project]);
+    let hope_segment = json(&["segments", project, "--code", "Hope", "--json"])[0]["coding"]
+        .as_str()
+        .expect("a Hope segment")
+        .to_owned();
     // Bad input is refused with what to do, and changes nothing.
     let before = ok(&["log", project]);
     assert!(fails(&["theme", project, "status", "Hope-ish", "final"]).contains("no theme called"));
@@ -1292,20 +1331,28 @@ fn participants_are_merged_split_and_renamed_each_as_one_undo_step() {
     assert_eq!(who_speaks_where(project), before);
 }
 
-#[test]
-fn a_participants_csv_keyed_by_document_and_speaker_sets_up_generic_interviews() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let project = dir.path().join("p.polyphony");
-    let project = project.to_str().unwrap_or_default();
-    ok(&["new", project]);
+/// A new project in `dir` and four generic interviews beside it, whose
+/// speakers are only "Interviewer" and "Participant".
+fn four_generic_interviews(dir: &Path) -> (String, Vec<String>) {
+    let project = dir.join("p.polyphony");
+    let project = project.to_str().unwrap_or_default().to_owned();
+    ok(&["new", &project]);
     let mut files = Vec::new();
     for n in 1..=4 {
         files.push(transcript(
-            dir.path(),
+            dir,
             &format!("int-0{n}.txt"),
             &format!("Interviewer: Question {n}?\n\nParticipant: Answer {n}.\n\nInterviewer: More?\n\nParticipant: No."),
         ));
     }
+    (project, files)
+}
+
+#[test]
+fn a_participants_csv_keyed_by_document_and_speaker_sets_up_generic_interviews() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (project, files) = four_generic_interviews(dir.path());
+    let project = project.as_str();
     let csv = dir.path().join("people.csv");
     std::fs::write(
         &csv,
@@ -1369,7 +1416,26 @@ fn a_participants_csv_keyed_by_document_and_speaker_sets_up_generic_interviews()
         .unwrap_or_default();
     assert_eq!(p02["attributes"]["group"], "non-peer", "{p02}");
 
-    // Bad rows are reported by line and nothing is applied.
+    let bad_docs = dir.path().join("bad-docs.csv");
+    std::fs::write(&bad_docs, "document,interviewee\nint-01.txt,Zed\n").expect("write");
+    // int-01's Participant label is linked already but still a role label: it can be renamed again.
+    ok(&[
+        "import",
+        project,
+        "--document-attributes",
+        bad_docs.to_str().unwrap_or_default(),
+    ]);
+}
+
+#[test]
+fn bad_participant_rows_are_reported_by_line_and_nothing_is_applied() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (project, files) = four_generic_interviews(dir.path());
+    let project = project.as_str();
+    let mut args = vec!["import", project];
+    args.extend(files.iter().map(String::as_str));
+    ok(&args);
+
     let bad = dir.path().join("bad.csv");
     std::fs::write(
         &bad,
@@ -1414,15 +1480,6 @@ fn a_participants_csv_keyed_by_document_and_speaker_sets_up_generic_interviews()
         "{error}"
     );
     assert_eq!(json(&["participants", project, "--json"]), before);
-    let bad_docs = dir.path().join("bad-docs.csv");
-    std::fs::write(&bad_docs, "document,interviewee\nint-01.txt,Zed\n").expect("write");
-    // int-01's Participant label is linked already but still a role label: it can be renamed again.
-    ok(&[
-        "import",
-        project,
-        "--document-attributes",
-        bad_docs.to_str().unwrap_or_default(),
-    ]);
 }
 
 #[test]

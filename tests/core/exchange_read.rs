@@ -6,7 +6,7 @@
 
 use polyphony::edit::Command;
 use polyphony::exchange::ExchangeError;
-use polyphony::exchange::qdpx::{ImportReport, read_qdpx};
+use polyphony::exchange::qdpx::{ExchangeReport, read_qdpx};
 use polyphony::model::text::slice_chars;
 use polyphony::model::{
     CodeId, Coding, CodingId, DocumentId, Memo, MemoId, ParticipantId, Project, Target, Theme,
@@ -20,17 +20,13 @@ use zip::write::SimpleFileOptions;
 
 // ---------------------------------------------------------------- helpers
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi/samples")
-}
-
 /// A new project in `dir` whose current coder is Tester.
 fn bench_in(dir: &Path) -> Workbench {
     Workbench::create(&dir.join("study.polyphony"), "Tester").expect("create project")
 }
 
 /// Imports `file` into a new project and returns both.
-fn import(file: &Path) -> (tempfile::TempDir, Workbench, ImportReport) {
+fn import(file: &Path) -> (tempfile::TempDir, Workbench, ExchangeReport) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut bench = bench_in(dir.path());
     let report = bench
@@ -163,7 +159,10 @@ fn coder_named(project: &Project, name: &str) -> polyphony::model::CoderId {
 
 #[test]
 fn atlas_8_4_spec_example_carries_its_codebook_sets_and_notes_and_lists_the_rest() {
-    let (_dir, bench, report) = import(&samples().join("atlas-8.4-spec-example.qde"));
+    let Some(samples) = crate::support::refi("samples") else {
+        return;
+    };
+    let (_dir, bench, report) = import(&samples.join("atlas-8.4-spec-example.qde"));
     let project = bench.project();
     // Tester plus the two people; ATLAS.ti's pseudo-user made nothing.
     assert_eq!(project.coders.len(), 3);
@@ -252,7 +251,10 @@ fn atlas_8_4_spec_example_carries_its_codebook_sets_and_notes_and_lists_the_rest
 
 #[test]
 fn atlas_23_2_project_has_only_a_codebook_with_uppercase_guids() {
-    let (_dir, bench, report) = import(&samples().join("atlas-23.2-project.qdpx"));
+    let Some(samples) = crate::support::refi("samples") else {
+        return;
+    };
+    let (_dir, bench, report) = import(&samples.join("atlas-23.2-project.qdpx"));
     let project = bench.project();
     assert_eq!(project.coders.len(), 2);
     assert!(project.find_coder("Enric Llagostera").is_some());
@@ -276,7 +278,10 @@ fn atlas_23_2_project_has_only_a_codebook_with_uppercase_guids() {
 
 #[test]
 fn atlas_23_4_codebook_reads_member_codes_by_guid() {
-    let (_dir, bench, report) = import(&samples().join("atlas-23.4-codebook.qdc"));
+    let Some(samples) = crate::support::refi("samples") else {
+        return;
+    };
+    let (_dir, bench, report) = import(&samples.join("atlas-23.4-codebook.qdc"));
     let project = bench.project();
     assert_eq!(project.codes.len(), 1);
     let code = project.find_code("code1").expect("code");
@@ -298,7 +303,10 @@ fn atlas_23_4_codebook_reads_member_codes_by_guid() {
 
 #[test]
 fn nvivo_mac_15_project_keeps_262_nested_codes_and_its_empty_sources() {
-    let (_dir, bench, report) = import(&samples().join("nvivo-mac-15-project.qdpx"));
+    let Some(samples) = crate::support::refi("samples") else {
+        return;
+    };
+    let (_dir, bench, report) = import(&samples.join("nvivo-mac-15-project.qdpx"));
     let project = bench.project();
     assert_eq!(project.coders.len(), 3);
     assert!(project.find_coder("chrisp").is_some());
@@ -323,7 +331,10 @@ fn nvivo_mac_15_project_keeps_262_nested_codes_and_its_empty_sources() {
 
 #[test]
 fn qc_1_3_2_nonconformant_imports_with_exact_warnings() {
-    let (_dir, bench, report) = import(&samples().join("qc-1.3.2-nonconformant.qdpx"));
+    let Some(samples) = crate::support::refi("samples") else {
+        return;
+    };
+    let (_dir, bench, report) = import(&samples.join("qc-1.3.2-nonconformant.qdpx"));
     let project = bench.project();
     assert_eq!(project.coders.len(), 2);
     assert_eq!(project.codes.len(), 262);
@@ -370,7 +381,10 @@ fn qc_1_3_2_nonconformant_imports_with_exact_warnings() {
 
 #[test]
 fn taguette_codebooks_nest_dotted_names_and_accept_an_empty_sets() {
-    let (_dir, bench, report) = import(&samples().join("taguette-1.5.2-codebook.qdc"));
+    let Some(samples) = crate::support::refi("samples") else {
+        return;
+    };
+    let (_dir, bench, report) = import(&samples.join("taguette-1.5.2-codebook.qdc"));
     let project = bench.project();
     assert_eq!(project.codes.len(), 6);
     let cost = project
@@ -387,7 +401,7 @@ fn taguette_codebooks_nest_dotted_names_and_accept_an_empty_sets() {
     assert!(has(&report.warnings, "barriers.cost became barriers/cost"));
     assert!(has(&report.warnings, "empty <Sets/>"));
 
-    let (_dir, bench, _) = import(&samples().join("taguette-1.5.2-test-codebook.qdc"));
+    let (_dir, bench, _) = import(&samples.join("taguette-1.5.2-test-codebook.qdc"));
     assert_eq!(bench.project().codes.len(), 3);
     assert_eq!(depth(bench.project()), 1);
     assert!(bench.project().find_code("interesting\\places").is_some());
@@ -395,9 +409,12 @@ fn taguette_codebooks_nest_dotted_names_and_accept_an_empty_sets() {
 
 #[test]
 fn importing_a_codebook_twice_matches_the_codes_already_there() {
+    let Some(samples) = crate::support::refi("samples") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let mut bench = bench_in(dir.path());
-    let file = samples().join("taguette-1.5.2-codebook.qdc");
+    let file = samples.join("taguette-1.5.2-codebook.qdc");
     bench.import_exchange_file(&file).expect("first import");
     let report = bench.import_exchange_file(&file).expect("second import");
     assert_eq!(bench.project().codes.len(), 6);
@@ -904,9 +921,12 @@ fn a_second_import_matches_coders_by_name_and_is_one_undo_step() {
 
 #[test]
 fn extensions_choose_the_reader_in_any_case() {
+    let Some(samples) = crate::support::refi("samples") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let upper = dir.path().join("BOOK.QDC");
-    std::fs::copy(samples().join("atlas-23.4-codebook.qdc"), &upper).expect("copy");
+    std::fs::copy(samples.join("atlas-23.4-codebook.qdc"), &upper).expect("copy");
     let (_dir, bench, _) = import(&upper);
     assert_eq!(bench.project().codes.len(), 1);
     let mut bench = bench_in(dir.path());
@@ -919,7 +939,7 @@ fn extensions_choose_the_reader_in_any_case() {
     // A codebook given as a project is refused with a pointer to the right reader.
     let project = bench.project().clone();
     let error = read_qdpx(
-        &samples().join("atlas-23.4-codebook.qdc"),
+        &samples.join("atlas-23.4-codebook.qdc"),
         &project,
         bench.coder().id,
     )

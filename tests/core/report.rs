@@ -1,27 +1,21 @@
 //! The theme report in every format, against golden files kept in
 //! `tests/golden/` (the demo project, dated 23 November 2026): Markdown, HTML
 //! and the DOCX's document part. A deliberate change of the report is kept
-//! with `UPDATE_GOLDEN=1 cargo test --test report`, after reading the diff.
+//! with `UPDATE_GOLDEN=1 cargo test --test core report::`, after reading the diff.
 //! Also: the same project gives the same bytes; the methods paragraph counts
 //! review rounds; and the DOCX opens in LibreOffice, which turns it into a PDF
 //! whose text is the report's (skipped only where LibreOffice is missing and
 //! `CI` is not set).
 
+use crate::support::demo;
 use polyphony::edit::Command;
 use polyphony::exchange::report::{Report, ReportFormat};
 use polyphony::model::{Comment, CommentId, CommentKind, Resolution, ResolutionState, Target};
-use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// 23 November 2026, 09:00 UTC.
 const MADE_AT: i64 = 1_795_424_400_000;
-
-fn demo(dir: &Path) -> Workbench {
-    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
-    bench
-}
 
 fn golden(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -46,7 +40,7 @@ fn matches_golden(name: &str, actual: &str) {
         ));
         std::fs::write(&new, actual).expect("the new output is written");
         panic!(
-            "{name} differs from the golden file; compare {} with {}, and run UPDATE_GOLDEN=1 cargo test --test report to keep it",
+            "{name} differs from the golden file; compare {} with {}, and run UPDATE_GOLDEN=1 cargo test --test core report:: to keep it",
             path.display(),
             new.display()
         );
@@ -188,16 +182,9 @@ fn the_methods_count_review_rounds_and_resolutions() {
 
 #[test]
 fn the_docx_opens_in_libreoffice_and_reads_as_the_report() {
-    let has_libreoffice = std::process::Command::new("libreoffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if !has_libreoffice {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have LibreOffice to check the DOCX (.ci/run installs it)"
-        );
-        eprintln!("skipped: LibreOffice is not installed here");
+    if !crate::support::tool_installed("libreoffice", "libreoffice-writer-nogui")
+        || !crate::support::tool_installed("pdftotext", "poppler-utils")
+    {
         return;
     }
     let dir = tempfile::tempdir().expect("a temporary folder");

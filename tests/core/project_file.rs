@@ -312,7 +312,7 @@ fn crash_loses_nothing_acknowledged() {
     drop(bench);
     let mut child = Process::new(std::env::current_exe().expect("test binary"))
         .args([
-            "crash_child",
+            "project_file::crash_child",
             "--exact",
             "--ignored",
             "--nocapture",
@@ -482,8 +482,10 @@ fn speaker_links(project: &polyphony::model::Project) -> Vec<String> {
     links
 }
 
-/// SQL that takes a file from schema 4 back to the shape schema 3 left it in.
+/// SQL that takes a file from schema 5, through the shape schema 4 left it in,
+/// back to the shape schema 3 left it in.
 const ROLL_BACK_SCHEMA_4: &str = "
+    DROP INDEX documents_outline;
     ALTER TABLE history ADD COLUMN forward TEXT NOT NULL DEFAULT '';
     ALTER TABLE history ADD COLUMN inverse TEXT NOT NULL DEFAULT '';
     UPDATE history SET
@@ -922,4 +924,59 @@ fn undoing_an_import_parks_its_records_and_redo_brings_them_back_without_copies(
     assert_eq!(rows_in(&path, "parked_codings"), 0);
     assert!(bench.history().redo_label().is_none());
     Ok(())
+}
+
+/// The plan SQLite makes for `sql` on the file at `path`, in words.
+fn query_plan(path: &Path, sql: &str) -> String {
+    let connection = rusqlite::Connection::open(path).expect("sqlite");
+    let mut statement = connection
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("a plan");
+    let steps: Vec<String> = statement
+        .query_map([], |row| row.get::<_, String>(3))
+        .expect("the plan's steps")
+        .collect::<Result<_, _>>()
+        .expect("read the plan");
+    steps.join("; ")
+}
+
+#[test]
+fn a_schema_4_file_is_read_as_it_is_and_gains_the_outline_index_when_opened_for_writing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, bench) = project_with_document(dir.path());
+    drop(bench);
+    let outline = "SELECT id, name, char_count, media FROM documents";
+    assert!(
+        query_plan(&path, outline).contains("COVERING INDEX documents_outline"),
+        "a new file lists its documents from the index: {}",
+        query_plan(&path, outline)
+    );
+    {
+        let connection = rusqlite::Connection::open(&path).expect("sqlite");
+        connection
+            .execute_batch("DROP INDEX documents_outline; PRAGMA user_version = 4;")
+            .expect("make it a schema 4 file");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let (project, _) = ProjectFile::open(&path, OpenMode::ReadOnly)
+        .expect("a reader opens a schema 4 file")
+        .load()
+        .expect("and reads it");
+    assert_eq!(project.documents.len(), 1);
+    assert_eq!(
+        std::fs::read(&path).ok(),
+        Some(before),
+        "reading left it as it was"
+    );
+    assert!(!query_plan(&path, outline).contains("documents_outline"));
+
+    let bench = Workbench::open(&path, Some("Ruth"), &mut |_, _| {}).expect("a writer upgrades it");
+    assert_eq!(bench.project().documents.len(), 1);
+    drop(bench);
+    assert!(query_plan(&path, outline).contains("COVERING INDEX documents_outline"));
+    let connection = rusqlite::Connection::open(&path).expect("sqlite");
+    let version: i32 = connection
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .expect("the version");
+    assert_eq!(version, polyphony::store::SCHEMA_VERSION);
 }

@@ -5,16 +5,11 @@
 //! their author and target, in one undo step, and only once; the researcher
 //! replies and resolves them (declining needs a reason), all journalled.
 
+use crate::support::demo;
 use polyphony::exchange::review_packet::review_packet;
 use polyphony::model::{CommentKind, ResolutionState, Target};
-use polyphony::workbench::{Workbench, WorkbenchError, build_demo, default_corpus_dir};
+use polyphony::workbench::WorkbenchError;
 use std::path::Path;
-
-fn demo(dir: &Path) -> Workbench {
-    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
-    bench
-}
 
 /// Runs the packet's script in Node over a stand-in for the page in which
 /// the reviewer `reviewer` answered box `index` with `kind` and `body`, and
@@ -24,16 +19,7 @@ fn saved_by_the_packet(
     reviewer: &str,
     answers: &[(usize, &str, &str)],
 ) -> Option<String> {
-    let has_node = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if !has_node {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have Node to run the review packet's script (.ci/run installs it)"
-        );
-        eprintln!("skipped: Node is not installed here");
+    if !crate::support::tool_installed("node", "nodejs") {
         return None;
     }
     let answers: Vec<serde_json::Value> = answers

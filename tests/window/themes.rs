@@ -6,63 +6,26 @@
 //! resolving a comment (declining needs a reason), the uncovered view, and
 //! the File menu's report, map, packet and review-comment files.
 
-#![cfg(feature = "gui")]
-
+use crate::support::window::{bench_of, click_at, drag_in_steps, harness_sized, type_into};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use polyphony::gui::PolyphonyApp;
 use polyphony::model::{CommentKind, MapNode, ResolutionState, Target, ThemeStatus};
-use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
 
 fn window(dir: &std::path::Path) -> Harness<'static, PolyphonyApp> {
-    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1500.0, 950.0))
-        .with_max_steps(16)
-        .allow_missing_glyphs()
-        .build_eframe(|_| PolyphonyApp::new(Some(bench)).without_file_dialogs());
-    harness.run();
-    harness
-}
-
-fn bench_of<'h>(harness: &'h Harness<'_, PolyphonyApp>) -> &'h Workbench {
-    harness.state().workbench().expect("a project is open")
+    let bench = crate::support::demo(dir);
+    harness_sized(
+        PolyphonyApp::new(Some(bench)).without_file_dialogs(),
+        egui::vec2(1500.0, 950.0),
+        true,
+    )
 }
 
 fn tab(harness: &mut Harness<'_, PolyphonyApp>, name: &str) {
     harness
         .get_by(|node| node.label().is_some_and(|label| label.starts_with(name)))
         .click();
-    harness.run();
-}
-
-/// Presses on `from`, moves there in small steps to `to`, and releases.
-fn drag(harness: &mut Harness<'_, PolyphonyApp>, from: egui::Pos2, to: egui::Pos2) {
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    for step in 1..=4 {
-        let t = step as f32 / 4.0;
-        harness.hover_at(from + (to - from) * t);
-        harness.run();
-    }
-    harness.drop_at(to);
-    harness.run();
-}
-
-fn click_at(harness: &mut Harness<'_, PolyphonyApp>, pos: egui::Pos2) {
-    harness.hover_at(pos);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
     harness.run();
 }
 
@@ -75,14 +38,6 @@ fn card_button(harness: &mut Harness<'_, PolyphonyApp>, theme: &str, button: &st
         .find(|node| card.contains(node.rect().center()))
         .unwrap_or_else(|| panic!("the card of {theme} has a {button} button"))
         .click();
-    harness.run();
-}
-
-/// Clicks the field labelled `field` and types `text` into it.
-fn type_into(harness: &mut Harness<'_, PolyphonyApp>, field: &str, text: &str) {
-    harness.get_by_label(field).click();
-    harness.run();
-    harness.get_by_label(field).type_text(text);
     harness.run();
 }
 
@@ -107,14 +62,20 @@ fn undo_label(harness: &mut Harness<'_, PolyphonyApp>) -> String {
     label
 }
 
-#[test]
-fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut harness = window(dir.path());
-    // Room for every card without scrolling.
+/// The demo project's themes board, in a window with room for every card
+/// without scrolling.
+fn board(dir: &std::path::Path) -> Harness<'static, PolyphonyApp> {
+    let mut harness = window(dir);
     harness.set_size(egui::vec2(2200.0, 1300.0));
     harness.run();
     tab(&mut harness, "Themes board");
+    harness
+}
+
+#[test]
+fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = board(dir.path());
     for name in [
         "The peer's influence on network meetings",
         "Opportunities and challenges of the peer role",
@@ -172,7 +133,7 @@ fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
         .get_by_label("Theme card: Speaking plainly")
         .rect()
         .center();
-    drag(&mut harness, code, card);
+    drag_in_steps(&mut harness, code, card, 4);
     assert_eq!(harness.state().error(), None);
     let plain = bench_of(&harness)
         .project()
@@ -218,7 +179,12 @@ fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
             .query_by_label("mark theme Speaking plainly reviewed")
             .is_some()
     );
+}
 
+#[test]
+fn a_themes_key_quotes_are_listed_unticked_as_one_step_and_shown_in_context() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = board(dir.path());
     // Key quotes: each segment of the theme, with its speaker and context;
     // unticking one takes it out (one undo step); "Show in context" opens
     // its transcript.
@@ -288,7 +254,7 @@ fn dragging_a_theme_on_the_map_saves_its_place_as_one_undoable_step() {
             .query_by_role_and_label(Role::Button, "Code on the map: The peer role")
             .is_some()
     );
-    drag(&mut harness, node, node + egui::vec2(60.0, 120.0));
+    drag_in_steps(&mut harness, node, node + egui::vec2(60.0, 120.0), 4);
     let id = bench_of(&harness)
         .project()
         .find_theme(name)
@@ -313,10 +279,9 @@ fn dragging_a_theme_on_the_map_saves_its_place_as_one_undoable_step() {
     assert!(bench_of(&harness).project().map_positions.is_empty());
 }
 
-#[test]
-fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut harness = window(dir.path());
+/// Switches the window to co-author review mode, where no coding control is
+/// shown and a review cannot start without a name, and signs in as Sam.
+fn review_as_sam(harness: &mut Harness<'_, PolyphonyApp>) {
     harness.get_by_label("View").click();
     harness.run();
     harness.get_by_label("Co-author review mode").click();
@@ -351,6 +316,13 @@ fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
     harness.run();
     assert!(harness.query_by_label("Theme 1 of 3").is_some());
     assert!(harness.query_by_label("The main idea").is_some());
+}
+
+#[test]
+fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = window(dir.path());
+    review_as_sam(&mut harness);
 
     // This fits, on the theme; a concern, in words, on its first quote.
     harness
@@ -478,7 +450,7 @@ fn file_menu(
 }
 
 #[test]
-fn the_file_menu_exports_the_report_the_map_and_a_review_packet_and_takes_comments_back() {
+fn the_file_menu_exports_the_report_the_map_and_a_review_packet() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut harness = window(dir.path());
     for (item, field, name) in [
@@ -575,7 +547,12 @@ fn the_file_menu_exports_the_report_the_map_and_a_review_packet_and_takes_commen
         .get_by_role_and_label(Role::Button, "Dismiss")
         .click();
     harness.run();
+}
 
+#[test]
+fn the_file_menu_takes_the_comments_a_co_author_saved_back_as_one_undo_step() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut harness = window(dir.path());
     // The comments a co-author saved come back as one undo step.
     let theme = bench_of(&harness)
         .project()

@@ -4,8 +4,6 @@
 //! window's state kept through eframe's storage, and the "Who is coding?"
 //! window.
 
-#![cfg(feature = "gui")]
-
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -14,15 +12,7 @@ use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
 use std::collections::HashMap;
 use std::path::Path;
 
-fn harness_for(app: PolyphonyApp) -> Harness<'static, PolyphonyApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(16)
-        .allow_missing_glyphs()
-        .build_eframe(|_| app);
-    harness.run();
-    harness
-}
+use crate::support::window::harness_for;
 
 fn demo(dir: &Path) -> (Workbench, String) {
     let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())

@@ -1,6 +1,8 @@
 //! Guards the architecture invariants of ARCHITECTURE.md: every module says
-//! its one job in a `//!` paragraph, and the pure layers (`model`, `edit`)
-//! import nothing of the window, the index, SQLite or the file system.
+//! its one job in a `//!` paragraph; the pure layers (`model`, `edit`)
+//! import nothing of the window, the index, SQLite or the file system; and no
+//! layer below the workbench imports the workbench, the command line or the
+//! window.
 
 use std::path::{Path, PathBuf};
 
@@ -106,8 +108,56 @@ fn only_store_speaks_sql_and_only_gui_draws() {
     assert!(offences.is_empty(), "{offences:#?}");
 }
 
+/// The layers below the workbench, which the workbench, the command line and
+/// the window are built on and which must not reach back up to them.
+const LOWER_LAYERS: &[&str] = &[
+    "model", "edit", "store", "index", "ingest", "analysis", "exchange", "media",
+];
+
+/// The places a lower layer would reach up to.
+const UPPER_LAYERS: &[&str] = &["crate::workbench", "crate::cli", "crate::gui"];
+
+/// The lines of `text` (comments aside) that name one of `words`, as
+/// `path:line: code`.
+fn lines_naming(path: &Path, text: &str, words: &[&str]) -> Vec<String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let code = line.split("//").next().unwrap_or_default();
+            words.iter().any(|word| code.contains(word))
+        })
+        .map(|(number, line)| format!("{}:{}: {}", path.display(), number + 1, line.trim()))
+        .collect()
+}
+
+#[test]
+fn no_lower_layer_imports_the_workbench_the_command_line_or_the_window() {
+    let mut offences = Vec::new();
+    for layer in LOWER_LAYERS {
+        for path in rust_files(&src().join(layer)) {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            offences.extend(lines_naming(&path, &text, UPPER_LAYERS));
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "lower layers reach up: {offences:#?}"
+    );
+}
+
 #[test]
 fn the_test_can_see_an_offence() {
+    assert_eq!(
+        lines_naming(
+            Path::new("x.rs"),
+            "use crate::model::Project;\nuse crate::workbench::now_ms; // no\n// crate::gui in a comment",
+            UPPER_LAYERS
+        ),
+        ["x.rs:2: use crate::workbench::now_ms; // no"]
+    );
+    for layer in LOWER_LAYERS {
+        assert!(src().join(layer).is_dir(), "src/{layer} exists");
+    }
     // Guard against a scan that silently reads nothing.
     assert!(rust_files(&src().join("model")).len() >= 3);
     assert!(

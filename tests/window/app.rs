@@ -6,34 +6,25 @@
 //! the Undo menu's words for each; from the start screen it creates a project
 //! and reports a bad path in the window.
 
-#![cfg(feature = "gui")]
-
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use polyphony::gui::PolyphonyApp;
 use polyphony::index::Query;
 use polyphony::model::SegmentFilter;
-use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
+use polyphony::workbench::Workbench;
 use std::path::Path;
 
-/// A harness on `app`. With `transcripts_shown`, glyphs no font here can draw
-/// are drawn as boxes: the sample transcripts hold emoji, which the desktop
-/// window takes from system fonts. The window's own words must always draw.
-fn harness_for(app: PolyphonyApp, transcripts_shown: bool) -> Harness<'static, PolyphonyApp> {
-    let mut builder = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(16);
-    if transcripts_shown {
-        builder = builder.allow_missing_glyphs();
-    }
-    let mut harness = builder.build_eframe(|_| app);
-    harness.run();
-    harness
-}
+use crate::support::one_line;
+use crate::support::window::{
+    bench_of, button_containing, click_at, click_at_with, drag_in_steps, harness_for,
+    harness_sized, undo_label_is,
+};
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A harness on `app` in which every glyph drawn must be in the window's own
+/// fonts: for views that show no transcript.
+fn strict_harness_for(app: PolyphonyApp) -> Harness<'static, PolyphonyApp> {
+    harness_sized(app, egui::vec2(1400.0, 900.0), false)
 }
 
 /// Whether some plain label (not a button) shows `text`, white space aside:
@@ -50,21 +41,6 @@ fn label_shows(harness: &Harness<'_, PolyphonyApp>, text: &str) -> bool {
         })
         .next()
         .is_some()
-}
-
-fn button_containing<'h>(
-    harness: &'h Harness<'_, PolyphonyApp>,
-    text: &str,
-) -> Option<egui_kittest::Node<'h>> {
-    let wanted = one_line(text);
-    harness
-        .query_all_by(move |node| {
-            node.role() == Role::Button
-                && node
-                    .label()
-                    .is_some_and(|label| one_line(&label).contains(&wanted))
-        })
-        .next()
 }
 
 /// Whether the Documents panel lists a document whose row contains `name`
@@ -139,23 +115,10 @@ fn deepest_hope_segment(bench: &Workbench) -> (String, String, Passage) {
 }
 
 #[test]
-fn the_window_reads_codes_searches_imports_and_undoes_on_the_demo_project() {
+fn the_documents_list_groups_by_type_and_opens_a_transcript_under_its_speakers() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (mut bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
-    let (hope, hope_count, segment) = deepest_hope_segment(&bench);
-    let hits = bench
-        .search(&Query::words("jargon"), 200)
-        .expect("the demo can be searched");
-    let hit = hits
-        .hits
-        .iter()
-        .take(5)
-        .max_by_key(|hit| hit.start)
-        .expect("the demo mentions jargon")
-        .clone();
-    let documents = bench.project().documents.len();
-    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs(), true);
+    let bench = crate::support::demo(dir.path());
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
 
     // The documents list, grouped by type and then group, with counts made here.
     let of_type = |kind: &str| {
@@ -225,6 +188,14 @@ fn the_window_reads_codes_searches_imports_and_undoes_on_the_demo_project() {
         !label_shows(&harness, "[00:00:12] Zoë Adebayo:"),
         "the time and speaker written before a turn are shown in its header instead"
     );
+}
+
+#[test]
+fn choosing_a_code_lists_its_segments_and_one_opens_where_hovering_names_its_codes() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let bench = crate::support::demo(dir.path());
+    let (hope, hope_count, segment) = deepest_hope_segment(&bench);
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
 
     // The codebook shows Hope with its counts; choosing it lists its segments.
     harness
@@ -292,6 +263,23 @@ fn the_window_reads_codes_searches_imports_and_undoes_on_the_demo_project() {
         }),
         "a tooltip lists the codes of the words under the pointer, {hope} among them"
     );
+}
+
+#[test]
+fn a_search_lists_hits_in_context_and_a_hit_opens_its_turn() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut bench = crate::support::demo(dir.path());
+    let hits = bench
+        .search(&Query::words("jargon"), 200)
+        .expect("the demo can be searched");
+    let hit = hits
+        .hits
+        .iter()
+        .take(5)
+        .max_by_key(|hit| hit.start)
+        .expect("the demo mentions jargon")
+        .clone();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
 
     // Searching lists keyword-in-context hits; a hit opens its turn.
     let search = harness.get_by_label("Search transcripts");
@@ -317,6 +305,14 @@ fn the_window_reads_codes_searches_imports_and_undoes_on_the_demo_project() {
         label_shows(&harness, &context),
         "the transcript shows the hit"
     );
+}
+
+#[test]
+fn an_import_through_the_typed_path_is_one_undo_step_counted_in_the_status_bar() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let bench = crate::support::demo(dir.path());
+    let documents = bench.project().documents.len();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
 
     // Importing through the typed-path window adds a document, one undo step.
     let extra = dir.path().join("extra-notes.txt");
@@ -392,7 +388,7 @@ fn the_window_reads_codes_searches_imports_and_undoes_on_the_demo_project() {
 #[test]
 fn the_start_screen_creates_a_project_and_reports_bad_paths() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut harness = harness_for(PolyphonyApp::new(None).without_file_dialogs(), false);
+    let mut harness = strict_harness_for(PolyphonyApp::new(None).without_file_dialogs());
     assert!(harness.query_by_label("No project open").is_some());
 
     // Opening a file that is not there says so in the window.
@@ -438,8 +434,9 @@ fn the_start_screen_creates_a_project_and_reports_bad_paths() {
 
     // File > Import REFI-QDA brings in another tool's codebook, reports what
     // it did, and is one undo step.
-    let taguette = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/refi/samples/taguette-1.5.2-codebook.qdc");
+    let Some(taguette) = crate::support::refi("samples/taguette-1.5.2-codebook.qdc") else {
+        return;
+    };
     harness.get_by_label("File").click();
     harness.run();
     harness
@@ -494,10 +491,6 @@ fn code_row_label(bench: &Workbench, name: &str) -> String {
     format!("{} {} · {documents}", code.name, counts.codings)
 }
 
-fn bench_of<'h>(harness: &'h Harness<'_, PolyphonyApp>) -> &'h Workbench {
-    harness.state().workbench().expect("a project is open")
-}
-
 /// How many codings the code called `name` has now.
 fn bench_count(harness: &Harness<'_, PolyphonyApp>, name: &str) -> usize {
     let project = bench_of(harness).project();
@@ -506,44 +499,12 @@ fn bench_count(harness: &Harness<'_, PolyphonyApp>, name: &str) -> usize {
         .map_or(0, |code| project.code_counts()[&code.id].codings)
 }
 
-/// Opens the Edit menu and says whether its Undo item reads `label`, then
-/// closes the menu again.
-fn undo_label_is(harness: &mut Harness<'_, PolyphonyApp>, label: &str) -> bool {
-    harness.get_by_label("Edit").click();
-    harness.run();
-    let found = harness
-        .query_by_label_contains(&format!("Undo: {label}"))
-        .is_some();
-    harness.get_by_label("Edit").click();
-    harness.run();
-    assert!(
-        harness.query_by_label_contains("Undo").is_none(),
-        "the menu closed"
-    );
-    found
-}
-
 fn undo_from_menu(harness: &mut Harness<'_, PolyphonyApp>, label: &str) {
     harness.get_by_label("Edit").click();
     harness.run();
     harness
         .get_by_label_contains(&format!("Undo: {label}"))
         .click();
-    harness.run();
-}
-
-/// Presses the primary button at one point of the screen and releases it at
-/// another, one frame per step, as a person dragging the mouse does.
-fn drag(harness: &mut Harness<'_, PolyphonyApp>, from: egui::Pos2, to: egui::Pos2) {
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    harness.hover_at(egui::pos2((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
-    harness.run();
-    harness.hover_at(to);
-    harness.run();
-    harness.drop_at(to);
     harness.run();
 }
 
@@ -559,27 +520,6 @@ fn turn_rect(harness: &Harness<'_, PolyphonyApp>, words: &str) -> egui::Rect {
         .rect()
 }
 
-fn click_at(harness: &mut Harness<'_, PolyphonyApp>, pos: egui::Pos2) {
-    click_at_with(harness, pos, egui::PointerButton::Primary);
-}
-
-fn click_at_with(
-    harness: &mut Harness<'_, PolyphonyApp>,
-    pos: egui::Pos2,
-    button: egui::PointerButton,
-) {
-    harness.hover_at(pos);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    harness.run();
-}
-
 /// Drags over the first line of the turn whose text contains `words`, from
 /// a few points into it to `width` points further. Returns the selection.
 fn select_in_turn(
@@ -589,10 +529,11 @@ fn select_in_turn(
 ) -> (polyphony::model::DocumentId, usize, usize) {
     let rect = turn_rect(harness, words);
     let y = rect.top() + 6.0;
-    drag(
+    drag_in_steps(
         harness,
         egui::pos2(rect.left() + 3.0, y),
         egui::pos2(rect.left() + 3.0 + width, y),
+        2,
     );
     harness
         .state()
@@ -623,24 +564,38 @@ fn pick(harness: &mut Harness<'_, PolyphonyApp>, field: &str, text: &str) {
     harness.run();
 }
 
-#[test]
-fn the_window_selects_codes_recodes_merges_and_deletes_with_undo() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
+/// The demo project open in a window on Zoë's interview, and how many
+/// codings the project holds.
+fn zoes_interview(dir: &Path) -> (Harness<'static, PolyphonyApp>, usize) {
+    let bench = crate::support::demo(dir);
     let codings_at_start = bench.project().codings.len();
-    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs(), true);
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
     button_containing(&harness, "peer-01-zoe-adebayo")
         .expect("Zoë's interview is listed")
         .click();
     harness.run();
+    (harness, codings_at_start)
+}
+
+/// The characters of `document`'s text, as the window holds it.
+fn chars_of(
+    harness: &Harness<'_, PolyphonyApp>,
+    document: polyphony::model::DocumentId,
+) -> Vec<char> {
+    bench_of(harness).project().documents[&document]
+        .text
+        .chars()
+        .collect()
+}
+
+#[test]
+fn dragging_shift_clicking_and_alt_dragging_select_words_in_a_turn() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut harness, _) = zoes_interview(dir.path());
 
     // Dragging over a turn selects whole words, said in the status bar.
     let (document, start, end) = select_in_turn(&mut harness, "always a busy week", 125.0);
-    let text: Vec<char> = bench_of(&harness).project().documents[&document]
-        .text
-        .chars()
-        .collect();
+    let text = chars_of(&harness, document);
     assert!(end > start + 3, "a few words are selected: {start}..{end}");
     assert!(start == 0 || !is_word_char(text[start - 1]) || !is_word_char(text[start]));
     assert!(end == text.len() || !is_word_char(text[end]) || !is_word_char(text[end - 1]));
@@ -686,6 +641,13 @@ fn the_window_selects_codes_recodes_merges_and_deletes_with_undo() {
     );
     let (_, again_start, again_end) = select_in_turn(&mut harness, "always a busy week", 125.0);
     assert_eq!((again_start, again_end), (start, end));
+}
+
+#[test]
+fn the_quick_picker_codes_a_selection_whose_stripe_and_menu_find_it_again() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut harness, _) = zoes_interview(dir.path());
+    let (document, start, end) = select_in_turn(&mut harness, "always a busy week", 125.0);
 
     // C opens the quick picker; typing filters it; Enter applies the code.
     let hope_before = bench_count(&harness, "Hope");
@@ -767,6 +729,14 @@ fn the_window_selects_codes_recodes_merges_and_deletes_with_undo() {
     undo_from_menu(&mut harness, "apply code Hope");
     undo_from_menu(&mut harness, "apply code Hope");
     assert_eq!(bench_count(&harness, "Hope"), hope_before);
+}
+
+#[test]
+fn the_picker_creates_a_code_and_in_vivo_names_one_from_the_selected_words() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut harness, codings_at_start) = zoes_interview(dir.path());
+    let (document, _, _) = select_in_turn(&mut harness, "always a busy week", 125.0);
+    let text = chars_of(&harness, document);
 
     // A name that is no code offers to create one, as the last entry.
     harness.key_press(egui::Key::C);
@@ -815,6 +785,12 @@ fn the_window_selects_codes_recodes_merges_and_deletes_with_undo() {
     assert!(harness.query_by_label("Code to apply").is_none());
     harness.key_press(egui::Key::Escape);
     harness.run();
+}
+
+#[test]
+fn a_segment_gets_a_memo_is_recoded_keeping_it_and_uncoded_with_undo() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut harness, _) = zoes_interview(dir.path());
 
     // The Hope segments: write a memo, recode keeping it, uncode.
     let hope_row = code_row_label(bench_of(&harness), "Hope");
@@ -888,6 +864,12 @@ fn the_window_selects_codes_recodes_merges_and_deletes_with_undo() {
         memo(&harness).as_deref(),
         Some("Hope as something the peer carries into the room.")
     );
+}
+
+#[test]
+fn codes_merge_and_delete_each_as_one_undo_step() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut harness, codings_at_start) = zoes_interview(dir.path());
 
     // Merging Self-disclosure into Lived experience: one step, counts add up.
     let source = bench_count(&harness, "Self-disclosure");
@@ -966,36 +948,40 @@ fn the_window_selects_codes_recodes_merges_and_deletes_with_undo() {
     assert_eq!(bench_of(&harness).project().codings.len(), codings_at_start);
 }
 
-#[test]
-fn the_codebook_creates_renames_recolours_describes_and_moves_codes() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
-    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs(), false);
-    let code = |harness: &Harness<'_, PolyphonyApp>, name: &str| {
-        bench_of(harness).project().find_code(name).cloned()
-    };
+/// The code called `name`, if the window's project has one.
+fn code_named(harness: &Harness<'_, PolyphonyApp>, name: &str) -> Option<polyphony::model::Code> {
+    bench_of(harness).project().find_code(name).cloned()
+}
 
-    // New code, from the panel's button.
+/// Makes a code `name` with the Codes panel's New code button, and checks it
+/// is listed with its counts as one undo step.
+fn new_code_from_the_panel(harness: &mut Harness<'_, PolyphonyApp>, name: &str) {
     harness
         .get_by_role_and_label(Role::Button, "New code…")
         .click();
     harness.run();
-    harness
-        .get_by_label("Name of the new code")
-        .type_text("Belonging");
+    harness.get_by_label("Name of the new code").type_text(name);
     harness.run();
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert_eq!(harness.state().error(), None);
-    assert!(code(&harness, "Belonging").is_some());
+    assert!(code_named(harness, name).is_some());
     assert!(
         harness
-            .query_by_role_and_label(Role::Button, "Belonging 0 · 0 docs")
+            .query_by_role_and_label(Role::Button, &format!("{name} 0 · 0 docs"))
             .is_some(),
         "the new code is listed with its counts"
     );
-    assert!(undo_label_is(&mut harness, "create code Belonging"));
+    assert!(undo_label_is(harness, &format!("create code {name}")));
+}
+
+#[test]
+fn the_codebook_creates_renames_recolours_and_describes_a_code_each_as_one_step() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let bench = crate::support::demo(dir.path());
+    let mut harness = strict_harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
+    let code = code_named;
+    new_code_from_the_panel(&mut harness, "Belonging");
 
     // Rename.
     context_item(&mut harness, "Belonging 0 · 0 docs", "Rename…");
@@ -1046,6 +1032,27 @@ fn the_codebook_creates_renames_recolours_describes_and_moves_codes() {
         Some("Feeling part of the team.".to_owned())
     );
     assert!(undo_label_is(&mut harness, "describe code Connection"));
+
+    for label in [
+        "describe code Connection",
+        "recolour code Connection",
+        "rename code Belonging to Connection",
+        "create code Belonging",
+    ] {
+        undo_from_menu(&mut harness, label);
+    }
+    assert!(code(&harness, "Connection").is_none());
+    assert!(code(&harness, "Belonging").is_none());
+}
+
+#[test]
+fn the_codebook_moves_a_code_under_another_chosen_with_the_arrow_keys_and_back() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let bench = crate::support::demo(dir.path());
+    let mut harness = strict_harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
+    let code = code_named;
+    new_code_from_the_panel(&mut harness, "Connection");
+    let row = "Connection 0 · 0 docs";
 
     // In the picker the arrow keys choose among the matches.
     context_item(&mut harness, row, "Move under…");
@@ -1115,19 +1122,14 @@ fn the_codebook_creates_renames_recolours_describes_and_moves_codes() {
         "move code Connection to the top level"
     ));
 
-    // Each was one step: undoing them all takes the code away again.
     for label in [
         "move code Connection to the top level",
         "move code Connection under",
-        "describe code Connection",
-        "recolour code Connection",
-        "rename code Belonging to Connection",
-        "create code Belonging",
+        "create code Connection",
     ] {
         undo_from_menu(&mut harness, label);
     }
     assert!(code(&harness, "Connection").is_none());
-    assert!(code(&harness, "Belonging").is_none());
 }
 
 /// Presses the primary button on `from`, moves in small steps to wherever
@@ -1156,9 +1158,8 @@ fn drag_onto(
 #[test]
 fn codes_move_in_the_tree_by_drag_and_drop() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
-    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs(), false);
+    let bench = crate::support::demo(dir.path());
+    let mut harness = strict_harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
     let code = |harness: &Harness<'_, PolyphonyApp>, name: &str| {
         bench_of(harness)
             .project()
@@ -1241,9 +1242,8 @@ fn codes_move_in_the_tree_by_drag_and_drop() {
 #[test]
 fn segments_are_picked_out_resized_and_uncoded_from_the_keyboard() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
-    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs(), true);
+    let bench = crate::support::demo(dir.path());
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
     let zoe = button_containing(&harness, "zoe-adebayo")
         .expect("Zoë's interview is listed")
         .rect()
@@ -1334,10 +1334,12 @@ fn segments_are_picked_out_resized_and_uncoded_from_the_keyboard() {
 fn the_window_reads_a_transcripts_text_only_when_it_is_shown() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("demo.polyphony");
-    let (bench, _) = build_demo(&path, &default_corpus_dir()).expect("the demo project builds");
+    let (bench, _) =
+        polyphony::workbench::build_demo(&path, &polyphony::workbench::default_corpus_dir())
+            .expect("the demo project builds");
     let documents = bench.project().documents.len();
     drop(bench);
-    let mut harness = harness_for(PolyphonyApp::opening(&path).without_file_dialogs(), true);
+    let mut harness = harness_for(PolyphonyApp::opening(&path).without_file_dialogs());
     let held = |harness: &Harness<'_, PolyphonyApp>| {
         harness.state().workbench().map_or(0, |bench| {
             bench
@@ -1391,8 +1393,10 @@ fn the_window_reads_a_transcripts_text_only_when_it_is_shown() {
 fn a_second_window_opens_a_project_held_elsewhere_read_only_and_still_reads_its_transcripts() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("demo.polyphony");
-    let (holder, _) = build_demo(&path, &default_corpus_dir()).expect("the demo project builds");
-    let mut harness = harness_for(PolyphonyApp::opening(&path).without_file_dialogs(), true);
+    let (holder, _) =
+        polyphony::workbench::build_demo(&path, &polyphony::workbench::default_corpus_dir())
+            .expect("the demo project builds");
+    let mut harness = harness_for(PolyphonyApp::opening(&path).without_file_dialogs());
     assert_eq!(harness.state().error(), None);
     assert!(
         harness

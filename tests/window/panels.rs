@@ -3,38 +3,25 @@
 //! codes, document, speaker, participant attribute and value, coder) and its
 //! jump to a segment; the Search panel; autocoding; memos and the journal.
 
-#![cfg(feature = "gui")]
-
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use polyphony::gui::PolyphonyApp;
 use polyphony::model::SegmentFilter;
-use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
+use polyphony::workbench::Workbench;
 
+use crate::support::one_line;
+use crate::support::window::{bench_of, harness_sized, undo_label_is};
+
+/// A harness on `app`, wide enough for the Segments panel's filters.
 fn harness_for(app: PolyphonyApp) -> Harness<'static, PolyphonyApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_max_steps(16)
-        .allow_missing_glyphs()
-        .build_eframe(|_| app);
-    harness.run();
-    harness
+    harness_sized(app, egui::vec2(1600.0, 1000.0), true)
 }
 
 fn demo() -> (tempfile::TempDir, Workbench) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (bench, _) = build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir())
-        .expect("the demo project builds");
+    let bench = crate::support::demo(dir.path());
     (dir, bench)
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn bench_of<'h>(harness: &'h Harness<'_, PolyphonyApp>) -> &'h Workbench {
-    harness.state().workbench().expect("a project is open")
 }
 
 fn count_label(count: usize) -> String {
@@ -119,7 +106,7 @@ fn choose(harness: &mut Harness<'_, PolyphonyApp>, combo: &str, option: &str) {
 }
 
 #[test]
-fn the_segments_panel_filters_by_code_document_speaker_attribute_and_coder() {
+fn the_segments_panel_lists_every_segment_then_filters_by_a_code_with_or_without_its_children() {
     let (_dir, bench) = demo();
     let project = bench.project();
     // A code with codes under it, to see the child-codes checkbox work.
@@ -202,11 +189,21 @@ fn the_segments_panel_filters_by_code_document_speaker_attribute_and_coder() {
             .is_some()
     );
 
-    // Back to any code, then by speaker.
+    // Back to any code.
     choose(&mut harness, "Code filter", "Any code");
     filter = SegmentFilter::default();
     filter.include_child_codes = false;
     assert!(segments_shown(&harness, &filter));
+}
+
+#[test]
+fn the_segments_panel_filters_by_speaker_attribute_document_and_coder() {
+    let (_dir, bench) = demo();
+    let everything = bench.project().segments(&SegmentFilter::default()).len();
+    let mut harness = harness_for(PolyphonyApp::new(Some(bench)));
+    let mut filter = SegmentFilter::default();
+
+    // By speaker.
     choose(&mut harness, "Speaker filter", "Zoë Adebayo");
     filter.speaker = Some("Zoë Adebayo".to_owned());
     assert!(segments_shown(&harness, &filter));
@@ -306,17 +303,6 @@ fn search_for(harness: &mut Harness<'_, PolyphonyApp>, query: &str) {
     harness.get_by_label("Search transcripts").type_text(query);
     harness.key_press(egui::Key::Enter);
     harness.run();
-}
-
-fn undo_label_is(harness: &mut Harness<'_, PolyphonyApp>, label: &str) -> bool {
-    harness.get_by_label("Edit").click();
-    harness.run();
-    let found = harness
-        .query_by_label_contains(&format!("Undo: {label}"))
-        .is_some();
-    harness.get_by_label("Edit").click();
-    harness.run();
-    found
 }
 
 #[test]

@@ -1,0 +1,101 @@
+//! What the test binaries share: the demo project, the sample corpus, the
+//! REFI-QDA material beside the project, and the check that an outside tool
+//! is installed (which skips a test on a developer's machine that lacks it,
+//! and fails it under CI, which must have it).
+
+// Each binary includes this module and uses only part of it.
+#![allow(dead_code)]
+
+#[cfg(feature = "gui")]
+pub mod window;
+
+use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
+use std::path::{Path, PathBuf};
+
+/// The demo project (the sample corpus, coded), built in `dir`.
+pub fn demo(dir: &Path) -> Workbench {
+    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
+        .expect("the demo project builds");
+    bench
+}
+
+/// The sample corpus shipped with the project.
+pub fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus")
+}
+
+/// `text` with its runs of white space made single spaces.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the tests run under CI (`.ci/run` sets `CI`), where every outside
+/// tool must be present.
+fn under_ci() -> bool {
+    std::env::var_os("CI").is_some()
+}
+
+/// Says why a test cannot run here. Under CI this fails the test; elsewhere
+/// it prints how to get what is missing, and the caller skips.
+fn missing(what: &str, how: &str) {
+    assert!(!under_ci(), "CI must have {what}: {how}");
+    eprintln!("skipped: {what} is missing here; {how}");
+}
+
+/// Whether the program `tool` is on the `PATH`. If it is not, the test says
+/// which Debian package has it; see [`missing`].
+pub fn tool_installed(tool: &str, debian_package: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
+    if !found {
+        missing(
+            &format!("`{tool}`"),
+            &format!("install it with `sudo apt-get install {debian_package}`"),
+        );
+    }
+    found
+}
+
+/// A file of the REFI-QDA material (schemas and other tools' samples) kept
+/// in `../shared/refi` beside the project, or `None` where this checkout has
+/// none; see [`missing`].
+pub fn refi(relative: &str) -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi");
+    if root.is_dir() {
+        Some(root.join(relative))
+    } else {
+        missing(
+            "the REFI-QDA schemas and samples",
+            "put the team's `shared` folder beside the project, so that `../shared/refi` exists",
+        );
+        None
+    }
+}
+
+/// Whether a Vulkan loader and at least one driver for it are installed, as
+/// the snapshot images need (Mesa's lavapipe where there is no GPU). If not,
+/// the test says which Debian packages have them; see [`missing`].
+pub fn vulkan_installed() -> bool {
+    let has_driver = ["/usr/share/vulkan/icd.d", "/etc/vulkan/icd.d"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .flatten()
+        .any(|entry| entry.path().extension().is_some_and(|ext| ext == "json"));
+    let has_loader = [
+        "/usr/lib/x86_64-linux-gnu",
+        "/usr/lib/aarch64-linux-gnu",
+        "/usr/lib64",
+        "/usr/lib",
+    ]
+    .iter()
+    .any(|dir| Path::new(dir).join("libvulkan.so.1").exists());
+    let installed = has_driver && has_loader;
+    if !installed {
+        missing(
+            "a Vulkan driver",
+            "install one with `sudo apt-get install libvulkan1 mesa-vulkan-drivers`",
+        );
+    }
+    installed
+}
