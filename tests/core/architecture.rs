@@ -139,10 +139,7 @@ fn no_lower_layer_imports_the_workbench_the_command_line_or_the_window() {
             offences.extend(lines_naming(&path, &text, UPPER_LAYERS));
         }
     }
-    assert!(
-        offences.is_empty(),
-        "lower layers reach up: {offences:#?}"
-    );
+    assert!(offences.is_empty(), "lower layers reach up: {offences:#?}");
 }
 
 #[test]
