@@ -14,8 +14,10 @@
 //! as in `transcript.rs`. Run with `cargo bench --bench window` (the first run
 //! builds the study, which takes a few minutes, into Cargo's target folder).
 
-// The generator serves every scale bench; this one needs only the study.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the generator serves every scale bench; this one needs only the study"
+)]
 #[path = "support/scale_project.rs"]
 mod scale_project;
 
@@ -242,7 +244,6 @@ fn scrolling(window: &mut Window, view: &str, at: egui::Pos2, delta: egui::Vec2)
 fn resizing(window: &mut Window, view: &str) -> usize {
     let frames: Vec<Duration> = (0..=FRAMES)
         .map(|n| {
-            #[allow(clippy::cast_precision_loss)]
             let swing = (n % 100) as f32;
             let width = SIZE.x - 4.0 * if swing < 50.0 { swing } else { 100.0 - swing };
             window.set_size(egui::vec2(width, SIZE.y));
@@ -316,11 +317,9 @@ fn peak_memory_mb() -> f64 {
     // SAFETY: `usage` is a plain C struct that getrusage fills.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        libc::getrusage(libc::RUSAGE_SELF, &raw mut usage);
         usage
     };
     // ru_maxrss is in kilobytes on Linux.
-    #[allow(clippy::cast_precision_loss)]
-    let peak = usage.ru_maxrss as f64 / 1024.0;
-    peak
+    usage.ru_maxrss as f64 / 1024.0
 }

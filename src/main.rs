@@ -2,16 +2,12 @@
 //! project; with a subcommand it runs the command line. Errors print once, with
 //! their causes, and exit non-zero.
 
-use polyphony::cli::{Cli, PartialFailure, run};
+use polyphony::cli::{Cli, PartialFailure, run_or_open_window};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse_with_exit_status_help();
-    let outcome = match cli.command {
-        Some(command) => run(command),
-        None => open_window(),
-    };
-    match outcome {
+    match run_or_open_window(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) if error.downcast_ref::<PartialFailure>().is_some() => {
@@ -40,16 +36,4 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-#[cfg(feature = "gui")]
-fn open_window() -> anyhow::Result<()> {
-    polyphony::gui::run(None)
-}
-
-#[cfg(not(feature = "gui"))]
-fn open_window() -> anyhow::Result<()> {
-    anyhow::bail!(
-        "this build has no window (built without the `gui` feature); run `polyphony --help` for the commands"
-    )
 }

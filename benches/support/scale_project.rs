@@ -6,8 +6,10 @@
 //! in Cargo's target folder for later runs. Included by each bench with
 //! `#[path = "support/scale_project.rs"] mod scale_project;`.
 
-// Only the vocabulary and the generator of random numbers are used here.
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "only the vocabulary and the generator of random numbers are used here"
+)]
 #[path = "../corpus/mod.rs"]
 mod corpus;
 

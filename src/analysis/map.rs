@@ -172,14 +172,16 @@ pub fn thematic_map(project: &Project) -> ThematicMap {
             (0.2, 0.6)
         };
         for (k, code) in codes.into_iter().enumerate() {
-            #[allow(clippy::cast_precision_loss)]
             let angle = std::f64::consts::PI
                 * if count == 1 {
                     from + span / 2.0
                 } else {
                     from + span * k as f64 / (count - 1) as f64
                 };
-            #[allow(clippy::cast_possible_truncation)]
+            #[allow(
+                clippy::cast_possible_truncation,
+                reason = "an offset of a few hundred points around a theme"
+            )]
             let laid_out = (
                 tx - (CODE_RADIUS * 1.3 * angle.cos()) as i32,
                 ty + (CODE_RADIUS * angle.sin()) as i32,
@@ -202,11 +204,17 @@ impl ThematicMap {
         let mut bounds: Option<(i32, i32, i32, i32)> = None;
         for node in &self.nodes {
             let (x, y) = node.position;
-            let (w, h) = (node.size.0 / 2, node.size.1 / 2);
-            let (l, t, r, b) = (x - w, y - h, x + w, y + h);
+            let (half_width, half_height) = (node.size.0 / 2, node.size.1 / 2);
+            let (left, top) = (x - half_width, y - half_height);
+            let (right, bottom) = (x + half_width, y + half_height);
             bounds = Some(match bounds {
-                None => (l, t, r, b),
-                Some((l0, t0, r0, b0)) => (l0.min(l), t0.min(t), r0.max(r), b0.max(b)),
+                None => (left, top, right, bottom),
+                Some(so_far) => (
+                    so_far.0.min(left),
+                    so_far.1.min(top),
+                    so_far.2.max(right),
+                    so_far.3.max(bottom),
+                ),
             });
         }
         bounds.unwrap_or((0, 0, 0, 0))

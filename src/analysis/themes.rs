@@ -299,7 +299,6 @@ pub fn uncovered(project: &Project) -> Uncovered {
                 extents.remove(&document.id).unwrap_or_default(),
                 document.char_count,
             );
-            #[allow(clippy::cast_precision_loss)]
             let share = if document.char_count == 0 {
                 0.0
             } else {
@@ -325,12 +324,10 @@ pub fn uncovered(project: &Project) -> Uncovered {
             *count += 1;
         }
     }
-    #[allow(clippy::cast_precision_loss)]
     let median_count = median(counts.values().map(|count| *count as f64).collect());
     let mut participants: Vec<(ParticipantId, usize)> = counts
         .into_iter()
         .filter(|(_, count)| {
-            #[allow(clippy::cast_precision_loss)]
             let count = *count as f64;
             count < median_count / 2.0 || count == 0.0
         })

@@ -163,7 +163,7 @@ fn read_csv(source: &str, bytes: &[u8]) -> Result<Table> {
         let record = match record {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map_or(0, |at| at.line());
+                let line = error.position().map_or(0, csv::Position::line);
                 table.problems.push(RowProblem {
                     line: usize::try_from(line).unwrap_or(usize::MAX),
                     problem: format!("could not be read as CSV: {error}"),

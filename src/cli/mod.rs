@@ -439,6 +439,10 @@ pub enum ExportFormat {
 }
 
 /// Runs one command.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per subcommand; to be split by what each handles (issue 11)"
+)]
 pub fn run(command: CliCommand) -> Result<()> {
     match command {
         CliCommand::New { project, coder } => {
@@ -728,8 +732,29 @@ pub fn run(command: CliCommand) -> Result<()> {
             Ok(())
         }
         #[cfg(feature = "gui")]
-        CliCommand::Window { project } => crate::gui::run(project),
+        CliCommand::Window { project } => open_window(project),
     }
+}
+
+/// Runs `command`, or opens the window on the demo project when there is
+/// none (`polyphony` alone): with `polyphony window`, the one way in.
+pub fn run_or_open_window(command: Option<CliCommand>) -> Result<()> {
+    match command {
+        Some(command) => run(command),
+        None => open_window(None),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(project: Option<PathBuf>) -> Result<()> {
+    crate::gui::run(project)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_project: Option<PathBuf>) -> Result<()> {
+    anyhow::bail!(
+        "this build has no window (built without the `gui` feature); run `polyphony --help` for the commands"
+    )
 }
 
 fn import(

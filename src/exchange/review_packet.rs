@@ -60,7 +60,7 @@ textarea{min-height:4.5em}button{font-size:1.25rem;padding:.6em 1.2em;margin:1em
 /// The packet's script: gathers what the reviewer wrote (`gatherReview` is
 /// pure over the page, so it can be checked outside a browser), keeps a draft
 /// in the browser, and saves the comments as a file.
-const SCRIPT: &str = r#"
+const SCRIPT: &str = r"
 function gatherReview(doc) {
   var reviewer = doc.getElementById('reviewer').value.trim();
   var comments = [];
@@ -114,7 +114,7 @@ if (typeof document !== 'undefined' && document.addEventListener) {
     document.getElementById('save').addEventListener('click', saveReview);
   });
 }
-"#;
+";
 
 fn comment_box(target: &str, id: &str, about: &str) -> String {
     let field = format!("{target}-{id}");

@@ -2,8 +2,7 @@
 //! and import transcripts or attribute CSVs, each turned into a sentence for the
 //! window to show rather than an error that could end the program.
 
-use crate::store::StoreError;
-use crate::workbench::{self, AttributeReport, TranscriptImportReport, Workbench, WorkbenchError};
+use crate::workbench::{self, AttributeReport, TranscriptImportReport, Workbench};
 use std::path::{Path, PathBuf};
 
 /// What a path is being asked for. Each names its own dialog title and the
@@ -183,7 +182,8 @@ pub fn open_project(path: &Path) -> Result<Opened, String> {
             workbench,
             notice: None,
         }),
-        Err(WorkbenchError::Store(StoreError::Locked { holder, .. })) => {
+        Err(error) if error.held_by().is_some() => {
+            let holder = error.held_by().unwrap_or_default();
             let workbench = Workbench::open_read_only_for_window(path, &mut |_, _| {})
                 .map_err(|error| error.to_string())?;
             Ok(Opened {
@@ -234,19 +234,7 @@ pub fn open_or_build_demo(path: &Path) -> Result<Opened, String> {
                 path.display()
             )),
         }),
-        Err(error) => {
-            // A half-built demo would be opened as if complete next time; take
-            // it away unless the failure was someone else holding that file.
-            let someone_elses = matches!(
-                error,
-                WorkbenchError::Store(StoreError::Locked { .. } | StoreError::AlreadyExists { .. })
-            );
-            if !someone_elses {
-                let _ = std::fs::remove_file(path);
-                let _ = std::fs::remove_dir_all(crate::index::index_dir(path));
-            }
-            Err(format!("could not build the demo project: {error}"))
-        }
+        Err(error) => Err(format!("could not build the demo project: {error}")),
     }
 }
 

@@ -212,7 +212,6 @@ impl Job {
 /// Returns whether Cancel was clicked.
 pub fn show(ui: &mut egui::Ui, job: &Job) -> bool {
     let done = job.done();
-    #[allow(clippy::cast_precision_loss)]
     let fraction = if job.total == 0 {
         1.0
     } else {

@@ -506,6 +506,10 @@ impl PolyphonyApp {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per window action; to be split into handlers by concern (issue 11)"
+    )]
     fn handle(&mut self, action: Action, ctx: &egui::Context) {
         match action {
             Action::SelectDocument(document) => {
@@ -1518,6 +1522,10 @@ impl PolyphonyApp {
 }
 
 impl eframe::App for PolyphonyApp {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the frame's panels in order; to be split with the window (issue 11)"
+    )]
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.update_title(&ctx);

@@ -55,7 +55,7 @@ impl ParticipantsWindow {
             .default_width(620.0)
             .default_height(420.0)
             .show(ctx, |ui| {
-                self.shared_interviewers(ui, project, &mut actions);
+                Self::shared_interviewers(ui, project, &mut actions);
                 ui.separator();
                 self.merge_bar(ui, project, &mut actions);
                 ui.horizontal(|ui| {
@@ -105,12 +105,7 @@ impl ParticipantsWindow {
         }
     }
 
-    fn shared_interviewers(
-        &mut self,
-        ui: &mut egui::Ui,
-        project: &Project,
-        actions: &mut Vec<Action>,
-    ) {
+    fn shared_interviewers(ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
         let mut shared = project.interviewers_shared();
         let response = ui.checkbox(
             &mut shared,

@@ -37,7 +37,7 @@ pub fn in_view(
     #[allow(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
-        clippy::cast_precision_loss
+        reason = "row numbers clamped to 0..=count before they become indices"
     )]
     let (first, end) = {
         let last = count as f32;
@@ -46,7 +46,6 @@ pub fn in_view(
         (first as usize, end as usize)
     };
     for index in first..end {
-        #[allow(clippy::cast_precision_loss)]
         let top = origin.y + index as f32 * step;
         let rect = Rect::from_min_size(pos2(origin.x, top), vec2(width, height));
         ui.scope_builder(
@@ -54,7 +53,6 @@ pub fn in_view(
             |ui| draw(ui, index),
         );
     }
-    #[allow(clippy::cast_precision_loss)]
     let all = Rect::from_min_size(origin, vec2(width, count as f32 * step - spacing));
     ui.advance_cursor_after_rect(all);
 }

@@ -207,7 +207,6 @@ impl UiState {
     /// The zoom after stepping by `steps` (negative shrinks), kept in range and
     /// rounded to the step so that repeated steps land on whole percents.
     pub fn step_zoom(&mut self, steps: i32) {
-        #[allow(clippy::cast_precision_loss)]
         let zoom = self.zoom + ZOOM_STEP * steps as f32;
         self.zoom = ((zoom * 10.0).round() / 10.0).clamp(ZOOM_MIN, ZOOM_MAX);
     }

@@ -63,6 +63,7 @@ pub enum SourceFormat {
 
 impl SourceFormat {
     /// A short label: "txt", "md", "docx", "odt", "vtt", "srt", "otter" or "pdf".
+    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             SourceFormat::Txt => "txt",
@@ -78,6 +79,7 @@ impl SourceFormat {
 
     /// The format a file extension (without the dot, any case) stands for. Otter exports
     /// are .txt files, recognised by their content, so no extension gives `Otter`.
+    #[must_use]
     pub fn from_extension(extension: &str) -> Option<SourceFormat> {
         match extension.to_ascii_lowercase().as_str() {
             "txt" | "text" => Some(SourceFormat::Txt),

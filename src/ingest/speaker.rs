@@ -13,6 +13,7 @@ const MAX_LABEL_WORDS: usize = 5;
 /// ("Interviewer", "Int", "I", "Q", "Entrevistador", numbered forms such as
 /// "Interviewer 2"), and any label containing "interviewer", "facilitator" or
 /// "moderator" in any case, such as "Ruth (interviewer)".
+#[must_use]
 pub fn is_interviewer_label(speaker: &str) -> bool {
     if crate::model::roles::label_role(speaker) == Some(crate::model::roles::LabelRole::Interviewer)
     {

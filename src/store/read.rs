@@ -242,7 +242,10 @@ fn coding_row(row: &Row<'_>) -> Result<Coding, ReadError> {
     })
 }
 
-#[allow(clippy::too_many_lines)] // One block per table, in schema order.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one block per table, in schema order"
+)]
 fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, ReadError> {
     let mut project = Project::default();
     let text_column = if with_text { "text" } else { "''" };

@@ -76,7 +76,10 @@ pub fn theme_versions(
     Ok(())
 }
 
-#[allow(clippy::too_many_lines)] // One arm per record kind, in schema order.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per record kind, in schema order"
+)]
 /// `seq` is the history step being done or undone: removed documents and
 /// codings are parked under it (see `store/parked.rs`).
 pub fn touched(

@@ -103,10 +103,10 @@ pub fn coding_batch(
         });
         let code = lookups.code(&row.code);
         let author = lookups.coder(row.coder.as_deref());
-        let ((document, start, end), code, author) = match (placed, code, author) {
-            (Ok(placed), Ok(code), Ok(author)) => (placed, code, author),
-            (placed, code, author) => {
-                let errors = [placed.err(), code.err(), author.err()];
+        let ((document, start, end), code) = match (placed, code) {
+            (Ok(placed), Ok(code)) => (placed, code),
+            (placed, code) => {
+                let errors = [placed.err(), code.err()];
                 problems.extend(errors.into_iter().flatten().map(|problem| RowProblem {
                     line: row.line,
                     problem,
@@ -354,13 +354,15 @@ impl<'p> Lookups<'p> {
         id
     }
 
-    fn coder(&mut self, name: Option<&str>) -> Result<CoderId, String> {
+    /// The coder called `name` (a new one when the project has none by that
+    /// name), or the default coder when the row names none.
+    fn coder(&mut self, name: Option<&str>) -> CoderId {
         let Some(name) = name.map(str::trim).filter(|name| !name.is_empty()) else {
-            return Ok(self.default_coder);
+            return self.default_coder;
         };
         let folded = name.to_lowercase();
         if let Some(id) = self.coders.get(&folded) {
-            return Ok(*id);
+            return *id;
         }
         let id = match self.project.find_coder(name) {
             Some(coder) => coder.id,
@@ -375,7 +377,7 @@ impl<'p> Lookups<'p> {
             }
         };
         self.coders.insert(folded, id);
-        Ok(id)
+        id
     }
 }
 

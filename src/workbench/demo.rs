@@ -120,7 +120,9 @@ const KEY_QUOTES_PER_THEME: usize = 3;
 const CODINGS_PER_CODE: usize = 14;
 
 /// Builds the demo project at `path` from `corpus` (a folder with
-/// `transcripts/`, `participants.csv` and `documents.csv`).
+/// `transcripts/`, `participants.csv` and `documents.csv`). A demo that could
+/// not be finished is taken away again, file and index, for the window and
+/// the command line alike.
 pub fn build_demo(
     path: &Path,
     corpus: &Path,
@@ -133,15 +135,34 @@ pub fn build_demo(
         )));
     }
     let mut bench = Workbench::create(path, DEMO_CODER)?;
-    let report = bench.import_paths(&[transcripts], &mut |_| {})?;
+    match fill_demo(&mut bench, corpus, &transcripts) {
+        Ok(report) => Ok((bench, report)),
+        Err(error) => {
+            // A half-built demo would be opened as if complete next time, so
+            // it is taken away; the file is ours, as `create` just made it.
+            drop(bench);
+            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_dir_all(crate::index::index_dir(path));
+            Err(error)
+        }
+    }
+}
+
+/// Imports, codes, themes and links the demo project's corpus.
+fn fill_demo(
+    bench: &mut Workbench,
+    corpus: &Path,
+    transcripts: &Path,
+) -> Result<TranscriptImportReport, WorkbenchError> {
+    let report = bench.import_paths(&[transcripts.to_path_buf()], &mut |_| {})?;
     bench.import_participants_csv(&corpus.join("participants.csv"))?;
     bench.import_document_attributes_csv(&corpus.join("documents.csv"))?;
-    let command = demo_coding(&mut bench)?;
+    let command = demo_coding(bench)?;
     bench.apply(command)?;
-    let command = demo_themes(&bench)?;
+    let command = demo_themes(bench)?;
     bench.apply(command)?;
-    link_demo_recordings(&mut bench, corpus)?;
-    Ok((bench, report))
+    link_demo_recordings(bench, corpus)?;
+    Ok(report)
 }
 
 /// Links each recording in the corpus's `recordings/` folder to the

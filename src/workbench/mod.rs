@@ -67,6 +67,18 @@ pub enum WorkbenchError {
     },
 }
 
+impl WorkbenchError {
+    /// Who holds the project open for writing, when that is why it could not
+    /// be opened: the window then opens it read-only instead.
+    #[must_use]
+    pub fn held_by(&self) -> Option<&str> {
+        match self {
+            WorkbenchError::Store(StoreError::Locked { holder, .. }) => Some(holder),
+            _ => None,
+        }
+    }
+}
+
 pub use crate::clock::now_ms;
 pub use crate::model::CODE_PALETTE;
 

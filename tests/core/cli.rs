@@ -1595,3 +1595,31 @@ fn a_pdf_transcript_is_imported_and_its_quotes_are_cited_by_page() {
     assert!(said.contains("ocrmypdf"), "{said}");
     assert!(!said.contains("panicked"), "{said}");
 }
+
+#[test]
+fn a_demo_that_cannot_be_finished_leaves_no_half_built_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(corpus.join("transcripts")).expect("folders");
+    transcript(
+        &corpus.join("transcripts"),
+        "int-01.txt",
+        "Interviewer: How was it?\n\nZoë: Fine.",
+    );
+    // A participants table that names a document the corpus does not have.
+    std::fs::write(
+        corpus.join("participants.csv"),
+        "document,speaker,participant\nno-such.txt,Zoë,P01\n",
+    )
+    .expect("write");
+    let project = dir.path().join("demo.polyphony");
+    let error = fails(&[
+        "demo",
+        project.to_str().unwrap_or_default(),
+        "--corpus",
+        corpus.to_str().unwrap_or_default(),
+    ]);
+    assert!(error.contains("no document called"), "{error}");
+    assert!(!project.exists(), "the half-built demo was taken away");
+    assert!(!polyphony::index::index_dir(&project).exists());
+}

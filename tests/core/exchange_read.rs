@@ -753,7 +753,7 @@ fn cases_become_participants_linked_to_speakers_and_notes_become_memos_on_their_
     ] = [0, 1, 2, 3, 4, 5, 6, 7].map(|index| ids[index].clone());
     let selection_guid = uuid::Uuid::new_v4().to_string();
     let body = format!(
-        r##"<Users><User guid="{USER}" name="Ana"/></Users>
+        r#"<Users><User guid="{USER}" name="Ana"/></Users>
 <CodeBook><Codes><Code guid="{CODE_HOPE}" name="Hope" isCodable="true"><NoteRef targetGUID="{note_code}"/></Code></Codes></CodeBook>
 <Variables><Variable guid="{role}" name="role" typeOfVariable="Text"/><Variable guid="{interviewer}" name="Interviewer" typeOfVariable="Boolean"/></Variables>
 <Cases><Case guid="{zoe}" name="Zoë"><VariableValue><VariableRef targetGUID="{role}"/><TextValue>peer</TextValue></VariableValue><SourceRef targetGUID="{SOURCE}"/></Case>
@@ -765,7 +765,7 @@ fn cases_become_participants_linked_to_speakers_and_notes_become_memos_on_their_
 <Notes><Note guid="{note_code}" name="On hope" creatingUser="{USER}" creationDateTime="2024-05-02T09:00:00Z"><PlainTextContent>Hope is relational.</PlainTextContent></Note>
 <Note guid="{note_source}" name="On the interview"><PlainTextContent>Warm.</PlainTextContent></Note>
 <Note guid="{note_selection}" name="On the moment" creatingUser="{USER}"><PlainTextContent>Turning point.</PlainTextContent></Note>
-<Note guid="{note_free}" name="Journal" creatingUser="{USER}"><PlainTextContent>Day one.</PlainTextContent></Note></Notes>"##,
+<Note guid="{note_free}" name="Journal" creatingUser="{USER}"><PlainTextContent>Day one.</PlainTextContent></Note></Notes>"#,
         uuid::Uuid::new_v4(),
         uuid::Uuid::new_v4()
     );

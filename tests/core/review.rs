@@ -192,7 +192,7 @@ fn comments_saved_from_the_packet_come_back_resolved_and_journalled() -> Result<
 }
 
 #[test]
-fn a_file_that_is_not_a_saved_review_is_refused_with_the_reason() -> Result<(), WorkbenchError> {
+fn a_file_that_is_not_a_saved_review_is_refused_with_the_reason() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let bench = demo(dir.path());
     let file = dir.path().join("notes.json");
@@ -222,5 +222,4 @@ fn a_file_that_is_not_a_saved_review_is_refused_with_the_reason() -> Result<(), 
             .review_import_command(&file)
             .is_err_and(|error| error.to_string().contains("no longer in the project"))
     );
-    Ok(())
 }

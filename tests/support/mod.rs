@@ -3,8 +3,10 @@
 //! is installed (which skips a test on a developer's machine that lacks it,
 //! and fails it under CI, which must have it).
 
-// Each binary includes this module and uses only part of it.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary includes this module and uses only part of it"
+)]
 
 #[cfg(feature = "gui")]
 pub mod window;

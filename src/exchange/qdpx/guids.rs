@@ -29,7 +29,7 @@ pub(crate) fn guid_key(guid: &str) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct Guids {
     used: HashSet<(Kind, Uuid)>,
-    not_guids: Vec<String>,
+    malformed: Vec<String>,
     not_rfc_4122: usize,
     clashes: usize,
 }
@@ -50,7 +50,7 @@ impl Guids {
                 Ok(id) => Some(id),
                 Err(_) => {
                     if !key.is_empty() {
-                        self.not_guids.push(guid.to_owned());
+                        self.malformed.push(guid.to_owned());
                     }
                     None
                 }
@@ -73,18 +73,18 @@ impl Guids {
     /// What the report should say about the GUIDs read.
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
-        if !self.not_guids.is_empty() {
+        if !self.malformed.is_empty() {
             let shown: Vec<String> = self
-                .not_guids
+                .malformed
                 .iter()
                 .take(5)
                 .map(|g| format!("{g:?}"))
                 .collect();
             warnings.push(format!(
                 "{} GUIDs are not GUIDs ({}{}); those records were given new ids",
-                self.not_guids.len(),
+                self.malformed.len(),
                 shown.join(", "),
-                if self.not_guids.len() > 5 {
+                if self.malformed.len() > 5 {
                     ", …"
                 } else {
                     ""

@@ -280,7 +280,7 @@ impl<'p> ProjectReader<'p> {
             Some(other) if other.starts_with("urn:QDA-XML:project:") => {
                 self.report.warnings.push(format!(
                     "the project's namespace is {other}, not {EXPECTED}; it was read as {EXPECTED}"
-                ))
+                ));
             }
             Some(other) => self.report.warnings.push(format!(
                 "the project's namespace is {other}, not REFI-QDA's {EXPECTED}; it was read anyway"

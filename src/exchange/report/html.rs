@@ -5,6 +5,7 @@
 use super::Report;
 
 /// Escapes text for HTML content and attribute values.
+#[must_use]
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

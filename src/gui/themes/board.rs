@@ -42,7 +42,11 @@ pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<A
             // As many cards to a row as fit; a card's height is only known once
             // drawn, so rows are laid out here rather than wrapped by egui.
             let per_row = ((ui.available_width() + 12.0) / (CARD_WIDTH + 34.0)).floor();
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "a whole number of cards, at least one, from a positive width"
+            )]
             let per_row = per_row.max(1.0) as usize;
             for row in themes.chunks(per_row) {
                 ui.horizontal_top(|ui| {
@@ -147,7 +151,7 @@ fn card(
                             {
                                 actions.push(apply(
                                     bench.edit_theme_command(theme.id, |theme| {
-                                        theme.status = status
+                                        theme.status = status;
                                     }),
                                     "",
                                 ));

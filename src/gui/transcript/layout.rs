@@ -157,7 +157,6 @@ impl TranscriptLayout {
         let (row_height, char_width) = ui.fonts_mut(|fonts| {
             let sample = "and so we talked it through together, which helped a lot";
             let galley = fonts.layout_no_wrap(sample.to_owned(), font.clone(), Color32::WHITE);
-            #[allow(clippy::cast_precision_loss)]
             let width = galley.size().x / sample.chars().count() as f32;
             (fonts.row_height(&font), width)
         });
@@ -277,7 +276,6 @@ impl TranscriptLayout {
     fn estimate(&self, index: usize) -> f32 {
         let block = &self.blocks[index];
         let per_row = (self.wrap_width / self.char_width).max(1.0);
-        #[allow(clippy::cast_precision_loss)]
         let rows: f32 = block
             .line_chars
             .iter()

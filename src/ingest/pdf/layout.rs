@@ -332,7 +332,7 @@ mod tests {
         let filler = "x".repeat(38);
         let mut words: Vec<(f64, f64, String)> = vec![(150.0, 50.0, format!("TITLE {filler}"))];
         for row in 0..6 {
-            let y = 100.0 + 12.0 * row as f64;
+            let y = 100.0 + 12.0 * f64::from(row);
             words.push((50.0, y, format!("L{row} {filler}")));
             words.push((300.0, y, format!("R{row} {filler}")));
         }
@@ -365,7 +365,7 @@ mod tests {
         let filler = "y".repeat(40);
         let rows: Vec<(f64, f64, String)> = (0..6)
             .flat_map(|row| {
-                let y = 100.0 + 12.0 * row as f64;
+                let y = 100.0 + 12.0 * f64::from(row);
                 [(50.0, y, format!("S{row}:")), (200.0, y, filler.clone())]
             })
             .collect();
