@@ -814,6 +814,13 @@ fn themes_are_created_filled_reviewed_and_traced_from_the_command_line() {
     assert_eq!(history[4]["state"]["status"], "candidate");
 }
 
+/// How many themes `themes --json` lists in `project`, subthemes included.
+fn theme_count(project: &str) -> Option<usize> {
+    json(&["themes", project, "--json"])["themes"]
+        .as_array()
+        .map(Vec::len)
+}
+
 #[test]
 fn themes_are_split_merged_and_deleted_from_the_command_line_keeping_their_history() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -829,12 +836,7 @@ fn themes_are_split_merged_and_deleted_from_the_command_line_keeping_their_histo
         "Families lead the meeting.",
     ]);
     let shown = json(&["theme", project, "show", "Families first", "--json"]);
-    assert_eq!(
-        json(&["themes", project, "--json"])["themes"]
-            .as_array()
-            .map(Vec::len),
-        Some(4)
-    );
+    assert_eq!(theme_count(project), Some(4));
 
     // Split and merge, then delete.
     ok(&[
@@ -847,12 +849,7 @@ fn themes_are_split_merged_and_deleted_from_the_command_line_keeping_their_histo
         "--code",
         "The peer role",
     ]);
-    assert_eq!(
-        json(&["themes", project, "--json"])["themes"]
-            .as_array()
-            .map(Vec::len),
-        Some(5)
-    );
+    assert_eq!(theme_count(project), Some(5));
     ok(&[
         "theme",
         project,
@@ -869,12 +866,7 @@ fn themes_are_split_merged_and_deleted_from_the_command_line_keeping_their_histo
         "--reason",
         "folded back in",
     ]);
-    assert_eq!(
-        json(&["themes", project, "--json"])["themes"]
-            .as_array()
-            .map(Vec::len),
-        Some(3)
-    );
+    assert_eq!(theme_count(project), Some(3));
     // A deleted theme's history is still there, by its id.
     let id = shown["id"].as_str().expect("the theme's id");
     let history = json(&["theme", project, "history", id, "--json"]);
