@@ -246,6 +246,17 @@ pub fn import_transcripts(workbench: &mut Workbench, paths: &[PathBuf]) -> Resul
     Ok(describe_import(&report))
 }
 
+/// Imports transcripts a worker read and parsed, and says what happened.
+pub fn import_read_transcripts(
+    workbench: &mut Workbench,
+    transcripts: Vec<workbench::ReadTranscript>,
+) -> Result<String, String> {
+    let report = workbench
+        .import_read_transcripts(transcripts, &mut |_| {})
+        .map_err(|error| error.to_string())?;
+    Ok(describe_import(&report))
+}
+
 fn describe_import(report: &TranscriptImportReport) -> String {
     let mut lines = vec![format!(
         "Imported {} {}{}; skipped {}.",

@@ -6,17 +6,17 @@
 //! and working out the passages of a large autocode (each hit widened to its
 //! sentence, turn or paragraph, over a copy of the project).
 //!
-//! Only the slow, pure part runs on the worker: reading bytes and parsing them
-//! with [`crate::ingest::import_document`]. The `Workbench` stays on the UI
+//! Only the slow part that needs no project runs on the worker: reading and
+//! parsing each file once ([`crate::workbench::read_transcript`]). The `Workbench` stays on the UI
 //! thread the whole time. It owns the project file's SQLite connection and
 //! write lock and the search index; moving it into the job would leave the
 //! window without a project (every panel reads it each frame) for as long as
 //! the job runs, and sharing it would need a lock taken by every frame. So the
 //! worker never touches the project, and a cancelled job has changed nothing.
-//! When the worker has read everything, the UI thread applies the import as
-//! one command through the workbench (`Workbench::import_paths` on the files
-//! that parsed, which the file cache makes quick to read again), so the import
-//! is one undo step exactly as when it runs in the foreground.
+//! When the worker has read everything, the UI thread hands what it parsed to
+//! `Workbench::import_read_transcripts`, which checks for duplicates and
+//! applies the import as one command, so the import is one undo step exactly
+//! as when it runs in the foreground, and no file is parsed twice.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,9 +25,9 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 /// What a finished worker hands back.
 pub enum Finished {
-    /// Every file was read: import these.
+    /// Every file was read and parsed: import these.
     Read {
-        files: Vec<PathBuf>,
+        transcripts: Vec<crate::workbench::ReadTranscript>,
     },
     /// The index was rebuilt and committed, or could not be (why).
     IndexRebuilt(Result<(), String>),
@@ -69,32 +69,22 @@ impl Job {
         let (sender, receiver) = channel();
         let (worker_done, worker_cancel) = (Arc::clone(&done), Arc::clone(&cancel));
         std::thread::spawn(move || {
-            let mut parsed = Vec::new();
+            let mut transcripts = Vec::with_capacity(files.len());
             for path in files {
                 if worker_cancel.load(Ordering::Relaxed) {
                     // The window may be gone; nobody to tell is fine.
                     let _ = sender.send(Finished::Cancelled);
                     return;
                 }
-                let name = path
-                    .file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                if crate::ingest::is_supported_path(&path)
-                    && let Ok(bytes) = std::fs::read(&path)
-                {
-                    // Decoding and parsing (DOCX and ODT are unzipped) is the
-                    // slow part; what does not parse is still handed on, so
-                    // that the import reports why it was skipped.
-                    let _ = crate::ingest::import_document(&name, &bytes);
-                }
-                parsed.push(path);
+                // What does not parse is handed on too, so that the import
+                // reports why it was skipped.
+                transcripts.push(crate::workbench::read_transcript(&path));
                 worker_done.fetch_add(1, Ordering::Relaxed);
             }
             let outcome = if worker_cancel.load(Ordering::Relaxed) {
                 Finished::Cancelled
             } else {
-                Finished::Read { files: parsed }
+                Finished::Read { transcripts }
             };
             let _ = sender.send(outcome);
         });

@@ -1407,10 +1407,10 @@ impl PolyphonyApp {
                     Ok(()) => {}
                 }
             }
-            jobs::Finished::Read { files } => {
-                let outcome = self
-                    .writable_workbench()
-                    .and_then(|workbench| file_actions::import_transcripts(workbench, &files));
+            jobs::Finished::Read { transcripts } => {
+                let outcome = self.writable_workbench().and_then(|workbench| {
+                    file_actions::import_read_transcripts(workbench, transcripts)
+                });
                 self.after_change();
                 match outcome {
                     Ok(notice) => self.notice = Some(notice),

@@ -153,6 +153,63 @@ pub const PARTICIPANT_KEYS: &[&str] = &["participant", "speaker", "name", "pseud
 /// Column names that hold the document in a document-attributes CSV.
 pub const DOCUMENT_KEYS: &[&str] = &["document", "file", "filename", "name", "transcript"];
 
+/// One transcript file read and parsed, apart from any project: what
+/// [`Workbench::import_read_transcripts`] takes, so that the slow part of an
+/// import can run on a worker thread.
+pub enum ReadTranscript {
+    /// The file parsed: its path as shown, its file name, and the document.
+    Parsed {
+        shown: String,
+        file_name: String,
+        document: ImportedDocument,
+    },
+    /// The file could not be imported, and why.
+    Skipped(Skipped),
+    /// A hidden file of an unsupported kind (`.DS_Store`), passed over unsaid.
+    Hidden,
+}
+
+/// Reads and parses the transcript at `path`: decoding, and for DOCX, ODT and
+/// PDF unpacking, which is the slow part of an import.
+#[must_use]
+pub fn read_transcript(path: &Path) -> ReadTranscript {
+    let shown = path.display().to_string();
+    let skipped = |reason: String| {
+        ReadTranscript::Skipped(Skipped {
+            path: shown.clone(),
+            reason,
+            duplicate: false,
+        })
+    };
+    if !path.exists() {
+        return skipped("no such file or folder".to_owned());
+    }
+    if !ingest::is_supported_path(path) {
+        if is_hidden(path) {
+            return ReadTranscript::Hidden;
+        }
+        return skipped(
+            "not a transcript format Polyphony reads (txt, md, docx, odt, vtt, srt, pdf)"
+                .to_owned(),
+        );
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => return skipped(format!("could not be read: {error}")),
+    };
+    let file_name = path
+        .file_name()
+        .map_or_else(|| shown.clone(), |name| name.to_string_lossy().into_owned());
+    match ingest::import_document(&file_name, &bytes) {
+        Ok(document) => ReadTranscript::Parsed {
+            shown,
+            file_name,
+            document,
+        },
+        Err(error) => skipped(error.to_string()),
+    }
+}
+
 impl Workbench {
     /// Imports every supported file among `paths` (folders are walked) as one
     /// undoable step. Files that cannot be read are skipped and reported; the
@@ -163,85 +220,67 @@ impl Workbench {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<TranscriptImportReport, WorkbenchError> {
         let files = expand_paths(paths);
-        let mut report = TranscriptImportReport::default();
-        let mut imported = Vec::new();
         let total = files.len();
+        let mut read = Vec::with_capacity(total);
         for (done, path) in files.iter().enumerate() {
-            let shown = path.display().to_string();
             progress(ImportProgress::Reading {
                 done,
                 total,
-                file: shown.clone(),
+                file: path.display().to_string(),
             });
-            if !path.exists() {
-                report.skipped.push(Skipped {
-                    path: shown,
-                    reason: "no such file or folder".to_owned(),
-                    duplicate: false,
-                });
-                continue;
-            }
-            if !ingest::is_supported_path(path) {
-                if is_hidden(path) {
-                    continue;
-                }
-                report.skipped.push(Skipped {
-                    path: shown,
-                    reason:
-                        "not a transcript format Polyphony reads (txt, md, docx, odt, vtt, srt, pdf)"
-                            .to_owned(),
-                    duplicate: false,
-                });
-                continue;
-            }
-            let bytes = match std::fs::read(path) {
-                Ok(bytes) => bytes,
-                Err(error) => {
-                    report.skipped.push(Skipped {
-                        path: shown,
-                        reason: format!("could not be read: {error}"),
-                        duplicate: false,
-                    });
-                    continue;
-                }
-            };
-            let file_name = path
-                .file_name()
-                .map_or_else(|| shown.clone(), |name| name.to_string_lossy().into_owned());
-            match ingest::import_document(&file_name, &bytes) {
-                Ok(document) => {
-                    if self.is_already_imported(&document, &imported)? {
-                        report.skipped.push(Skipped {
-                            path: shown,
-                            reason: format!(
-                                "a document with the same name and text ({}) is already in the project",
-                                document.name
-                            ),
-                            duplicate: true,
-                        });
-                        continue;
-                    }
-                    report.warnings.extend(
-                        document
-                            .warnings
-                            .iter()
-                            .map(|warning| format!("{file_name}: {warning}")),
-                    );
-                    report.imported_files.push(shown);
-                    imported.push((file_name, document));
-                }
-                Err(error) => report.skipped.push(Skipped {
-                    path: shown,
-                    reason: error.to_string(),
-                    duplicate: false,
-                }),
-            }
+            read.push(read_transcript(path));
         }
         progress(ImportProgress::Reading {
             done: total,
             total,
             file: String::new(),
         });
+        self.import_read_transcripts(read, progress)
+    }
+
+    /// Imports transcripts already read and parsed (by [`read_transcript`],
+    /// perhaps on another thread) as one undoable step, skipping those the
+    /// project holds already and reporting every file that was not imported.
+    pub fn import_read_transcripts(
+        &mut self,
+        read: Vec<ReadTranscript>,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<TranscriptImportReport, WorkbenchError> {
+        let mut report = TranscriptImportReport::default();
+        let mut imported = Vec::new();
+        for transcript in read {
+            let (shown, file_name, document) = match transcript {
+                ReadTranscript::Parsed {
+                    shown,
+                    file_name,
+                    document,
+                } => (shown, file_name, document),
+                ReadTranscript::Skipped(skipped) => {
+                    report.skipped.push(skipped);
+                    continue;
+                }
+                ReadTranscript::Hidden => continue,
+            };
+            if self.is_already_imported(&document, &imported)? {
+                report.skipped.push(Skipped {
+                    path: shown,
+                    reason: format!(
+                        "a document with the same name and text ({}) is already in the project",
+                        document.name
+                    ),
+                    duplicate: true,
+                });
+                continue;
+            }
+            report.warnings.extend(
+                document
+                    .warnings
+                    .iter()
+                    .map(|warning| format!("{file_name}: {warning}")),
+            );
+            report.imported_files.push(shown);
+            imported.push((file_name, document));
+        }
         if imported.is_empty() {
             return Ok(report);
         }

@@ -23,8 +23,9 @@ pub use coding_batch::{CodingBatch, CodingRow, RowPlace, RowProblem, coding_batc
 pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};
 pub use exchange::{EXCHANGE_EXTENSIONS, ExchangeFormat, ExchangeReport, is_exchange_file};
 pub use import::{
-    AttributeReport, DOCUMENT_KEYS, DocumentSpeakers, ImportProgress, PARTICIPANT_KEYS, Skipped,
-    SpeakerLink, TranscriptImportReport, read_participants_table,
+    AttributeReport, DOCUMENT_KEYS, DocumentSpeakers, ImportProgress, PARTICIPANT_KEYS,
+    ReadTranscript, Skipped, SpeakerLink, TranscriptImportReport, read_participants_table,
+    read_transcript,
 };
 pub use listing::SegmentRow;
 pub use participants::ParticipantChange;

@@ -980,3 +980,37 @@ fn a_schema_4_file_is_read_as_it_is_and_gains_the_outline_index_when_opened_for_
         .expect("the version");
     assert_eq!(version, polyphony::store::SCHEMA_VERSION);
 }
+
+#[test]
+fn transcripts_read_apart_from_the_project_are_imported_without_reading_the_files_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, mut bench) = project_with_document(dir.path());
+    let folder = dir.path().join("more");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let fresh = folder.join("int-02.txt");
+    std::fs::write(&fresh, "Interviewer: And now?\n\nSam: Better, thanks.").expect("write");
+    let broken = folder.join("notes.xyz");
+    std::fs::write(&broken, "not a transcript").expect("write");
+    let again = dir.path().join("interview.txt");
+    // What a worker thread does: read and parse, with no project in sight.
+    let read: Vec<_> = [&fresh, &broken, &again]
+        .into_iter()
+        .map(|file| polyphony::workbench::read_transcript(file))
+        .collect();
+    // The files are gone before the project takes what was read.
+    std::fs::remove_dir_all(&folder).expect("remove");
+    let report = bench
+        .import_read_transcripts(read, &mut |_| {})
+        .expect("import what was read");
+    assert_eq!(report.imported, ["int-02"]);
+    let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
+    assert!(
+        reasons[0].contains("not a transcript format"),
+        "{reasons:?}"
+    );
+    assert!(reasons[1].contains("already in the project"), "{reasons:?}");
+    assert_eq!(bench.project().documents.len(), 2);
+    drop(bench);
+    let reopened = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen");
+    assert_eq!(reopened.project().documents.len(), 2);
+}
