@@ -544,7 +544,7 @@ impl PolyphonyApp {
             Action::CloseAutocode => self.autocode = None,
             Action::NewMemo(target) => self.new_memo(target),
             Action::SaveMemo { id, title, body } => {
-                let command = self.built(|bench| {
+                let command = self.with_open_workbench(|bench| {
                     let memo = bench.project().memos.get(&id).ok_or_else(|| {
                         WorkbenchError::Invalid("that memo was deleted".to_owned())
                     })?;
@@ -619,14 +619,16 @@ impl PolyphonyApp {
             Action::SubmitDialog => self.submit_dialog(),
             Action::CloseDialog => self.dialog = None,
             Action::Recolour { code, color } => {
-                let command =
-                    self.built(|bench| bench.update_code_command(code, |code| code.color = color));
+                let command = self.with_open_workbench(|bench| {
+                    bench.update_code_command(code, |code| code.color = color)
+                });
                 self.apply_command(command);
             }
             Action::MoveCode { code, parent } => self.move_code(code, parent),
             Action::MoveToTopLevel(code) => {
-                let command =
-                    self.built(|bench| bench.update_code_command(code, |code| code.parent = None));
+                let command = self.with_open_workbench(|bench| {
+                    bench.update_code_command(code, |code| code.parent = None)
+                });
                 self.apply_command(command);
             }
             Action::FocusSearch => self.focus_search = true,
@@ -701,8 +703,8 @@ impl PolyphonyApp {
         }
     }
 
-    /// Builds a command from the open workbench.
-    fn built<T>(
+    /// Runs `build` on the open workbench, or says that none is open.
+    fn with_open_workbench<T>(
         &self,
         build: impl FnOnce(&Workbench) -> Result<T, WorkbenchError>,
     ) -> Result<T, WorkbenchError> {
@@ -764,7 +766,7 @@ impl PolyphonyApp {
         let Some((document, start, end)) = self.selection_or_explain() else {
             return;
         };
-        let built = self.built(|bench| build(bench, document, start, end));
+        let built = self.with_open_workbench(|bench| build(bench, document, start, end));
         let code = built.as_ref().ok().map(|(_, code)| *code);
         if self.apply_command(built.map(|(command, _)| command)) {
             self.last_code = code;
@@ -805,18 +807,20 @@ impl PolyphonyApp {
                 });
             }
             (PickerPurpose::Recode(coding), Picked::Existing(code)) => {
-                let command = self.built(|bench| bench.recode_command(coding, code));
+                let command = self.with_open_workbench(|bench| bench.recode_command(coding, code));
                 self.apply_command(command);
             }
             (PickerPurpose::Recode(coding), Picked::New(name)) => {
-                let command = self.built(|bench| bench.recode_to_new_code_command(coding, &name));
+                let command = self
+                    .with_open_workbench(|bench| bench.recode_to_new_code_command(coding, &name));
                 self.apply_command(command.map(|(command, _)| command));
             }
             (PickerPurpose::MoveUnder(code), Picked::Existing(parent)) => {
                 self.move_code(code, Some(parent));
             }
             (PickerPurpose::MergeInto(source), Picked::Existing(target)) => {
-                let command = self.built(|bench| bench.merge_codes_command(source, target));
+                let command =
+                    self.with_open_workbench(|bench| bench.merge_codes_command(source, target));
                 if self.apply_command(command) && self.selected_code == Some(source) {
                     self.selected_code = Some(target);
                 }
@@ -828,7 +832,7 @@ impl PolyphonyApp {
     /// Moves code `code` under `parent` (or to the top level), refusing to
     /// move a code under itself or a code beneath it.
     fn move_code(&mut self, code: CodeId, parent: Option<CodeId>) {
-        let command = self.built(|bench| bench.move_code_command(code, parent));
+        let command = self.with_open_workbench(|bench| bench.move_code_command(code, parent));
         self.apply_command(command);
     }
 
@@ -837,8 +841,9 @@ impl PolyphonyApp {
         let Some((document, start, end)) = self.selection_or_explain() else {
             return;
         };
-        let command =
-            self.built(|bench| bench.resize_segment_command(coding, document, start, end));
+        let command = self.with_open_workbench(|bench| {
+            bench.resize_segment_command(coding, document, start, end)
+        });
         if self.apply_command(command) {
             self.transcript.set_current_segment(Some(coding));
         }
@@ -929,7 +934,7 @@ impl PolyphonyApp {
         let Some(dialog) = self.dialog.take() else {
             return;
         };
-        let command = self.built(|bench| match &dialog {
+        let command = self.with_open_workbench(|bench| match &dialog {
             Dialog::NewCode { parent, name } => bench
                 .new_code_command(name, *parent)
                 .map(|(command, _)| command),
@@ -1047,7 +1052,7 @@ impl PolyphonyApp {
     /// what it is on and when, and opens it in the Memos panel.
     fn new_memo(&mut self, target: crate::model::Target) {
         let now = crate::workbench::now_ms();
-        let command = self.built(|bench| {
+        let command = self.with_open_workbench(|bench| {
             let kind = match target {
                 crate::model::Target::Project => "Journal entry",
                 _ => "Memo",
@@ -1148,7 +1153,7 @@ impl PolyphonyApp {
                 self.autocode = Some(window);
                 return;
             }
-            let planned = self.built(|bench| {
+            let planned = self.with_open_workbench(|bench| {
                 let plan = bench.autocode_plan(&code)?;
                 let settings =
                     bench.autocode_settings(&plan, window.extent, window.exclude_interviewers);
@@ -1166,7 +1171,7 @@ impl PolyphonyApp {
             }
             return;
         }
-        let command = self.built(|bench| {
+        let command = self.with_open_workbench(|bench| {
             bench
                 .autocode_command(
                     &window.passages,

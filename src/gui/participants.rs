@@ -112,7 +112,7 @@ impl ParticipantsWindow {
             "Interviewer role labels (\"Interviewer\", \"I\", \"Moderator\") are one person in every document",
         );
         if response.changed() {
-            actions.push(built(participants::set_interviewers_shared(
+            actions.push(apply_or_complain(participants::set_interviewers_shared(
                 project, shared,
             )));
         }
@@ -148,7 +148,7 @@ impl ParticipantsWindow {
             if ui.button("Merge").clicked() {
                 let others: Vec<ParticipantId> =
                     ticked.iter().copied().filter(|id| *id != into).collect();
-                actions.push(built(participants::merge_participants(
+                actions.push(apply_or_complain(participants::merge_participants(
                     project, into, &others,
                 )));
                 self.ticked.clear();
@@ -190,7 +190,7 @@ impl ParticipantsWindow {
                     let entered =
                         field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                     if ui.button("Save name").clicked() || entered {
-                        actions.push(built(participants::rename_participant(
+                        actions.push(apply_or_complain(participants::rename_participant(
                             project, row.id, name,
                         )));
                         self.renaming = None;
@@ -221,7 +221,9 @@ impl ParticipantsWindow {
                         )
                         .clicked()
                     {
-                        actions.push(built(participants::split_participant(project, row.id)));
+                        actions.push(apply_or_complain(participants::split_participant(
+                            project, row.id,
+                        )));
                     }
                 }
             }
@@ -242,8 +244,9 @@ fn row_button(ui: &mut egui::Ui, text: &str, full: &str) -> egui::Response {
     response
 }
 
-/// The window's actions for a built command, or the reason it could not be built.
-fn built(command: Result<crate::edit::Command, crate::edit::EditError>) -> Action {
+/// The action that applies a command just built, or that shows why it could
+/// not be built.
+fn apply_or_complain(command: Result<crate::edit::Command, crate::edit::EditError>) -> Action {
     match command {
         Ok(command) => Action::ApplyCommand {
             command: Box::new(command),
