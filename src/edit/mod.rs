@@ -7,12 +7,13 @@
 //! the two together with the undo history.
 
 mod apply;
+pub mod build;
 mod command;
 mod history;
 mod needs;
-pub mod participants;
 
 pub use apply::{Applied, EditError, Touched, apply};
+pub use build::{CommandBuilder, participants};
 pub use command::{Command, describe};
 pub use history::{History, HistoryEntry};
 pub use needs::{Needs, needs};

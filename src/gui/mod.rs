@@ -1389,7 +1389,10 @@ impl PolyphonyApp {
             }
             jobs::Finished::Autocoded(codings) => {
                 if let Some(plan) = self.pending_autocode.take() {
-                    let command = plan.command(codings).map(|(command, _)| command);
+                    let command = plan
+                        .command(codings)
+                        .map(|(command, _)| command)
+                        .map_err(Into::into);
                     self.apply_command(command);
                 }
             }

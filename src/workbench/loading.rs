@@ -42,6 +42,21 @@ enum CodingSet {
 }
 
 impl Workbench {
+    /// Reads the texts an autocode of `passages` widened to `extent` looks
+    /// at: every passage's document, unless each is coded as it was found.
+    pub fn load_texts_for_autocode(
+        &mut self,
+        passages: &[crate::edit::build::autocode::Passage],
+        extent: crate::edit::build::autocode::Extent,
+    ) -> Result<(), WorkbenchError> {
+        if extent == crate::edit::build::autocode::Extent::Hit {
+            return Ok(());
+        }
+        let documents: BTreeSet<DocumentId> =
+            passages.iter().map(|passage| passage.document).collect();
+        self.load_bodies(documents)
+    }
+
     /// Opens a project for writing with only its outline in memory: for a
     /// command that changes a few records, whose cost then depends on what it
     /// touches rather than on the size of the project. Everything else works as

@@ -6,9 +6,7 @@
 //! `edit`, writes the change durably through `store` with its journal row, and
 //! re-indexes what it touched.
 
-pub mod autocode;
-mod coding;
-mod coding_batch;
+mod builder_shims;
 mod demo;
 mod exchange;
 mod import;
@@ -17,9 +15,13 @@ mod loading;
 mod participants;
 mod review;
 mod speaker_tables;
-mod themes;
+#[cfg(test)]
+mod tests;
 
-pub use coding_batch::{CodingBatch, CodingRow, RowPlace, RowProblem, coding_batch};
+pub use crate::edit::build::autocode;
+pub use crate::edit::build::{
+    CodingBatch, CodingRow, CommandBuilder, RowPlace, RowProblem, coding_batch,
+};
 pub use demo::{DEMO_CODER, build_demo, default_corpus_dir};
 pub use exchange::{EXCHANGE_EXTENSIONS, ExchangeFormat, ExchangeReport, is_exchange_file};
 pub use import::{
@@ -34,7 +36,7 @@ use crate::edit::{self, Command, EditError, History, Touched};
 use crate::index::{
     IndexError, IndexRebuild, Query, QueryError, SearchIndex, SearchResults, index_dir,
 };
-use crate::model::{Coder, CoderId, Coding, CodingId, DocumentId, Project, ThemeId, ThemeVersion};
+use crate::model::{Coder, CoderId, DocumentId, Project, ThemeId, ThemeVersion};
 use crate::store::{Change, JournalRow, OpenMode, ProjectFile, StoreError, StoredForward};
 use std::path::{Path, PathBuf};
 
@@ -536,12 +538,6 @@ impl Workbench {
         Ok(self.file.journal()?)
     }
 
-    /// A colour for the next new code.
-    #[must_use]
-    pub fn next_code_color(&self) -> String {
-        CODE_PALETTE[self.project.codes.len() % CODE_PALETTE.len()].to_owned()
-    }
-
     /// Links speaker label `speaker` of `document` to the participant called
     /// `participant`, creating the participant if there is none, as one step.
     pub fn link_speaker(
@@ -550,78 +546,15 @@ impl Workbench {
         speaker: &str,
         participant: &str,
     ) -> Result<String, WorkbenchError> {
-        let mut commands = Vec::new();
-        let id = match self.project.find_participant(participant) {
-            Some(existing) => existing.id,
-            None => {
-                let created = crate::model::Participant {
-                    id: crate::model::ParticipantId::new(),
-                    name: participant.trim().to_owned(),
-                    is_interviewer: false,
-                    attributes: std::collections::BTreeMap::new(),
-                };
-                let id = created.id;
-                commands.push(Command::CreateParticipant {
-                    participant: created,
-                });
-                id
-            }
-        };
-        commands.push(Command::LinkSpeaker {
-            document,
-            speaker: speaker.to_owned(),
-            participant: Some(id),
-        });
-        let command = match commands.len() {
-            1 => commands.remove(0),
-            _ => Command::Batch {
-                label: format!("link speaker {speaker} to new participant {participant}"),
-                commands,
-            },
-        };
+        let command = self.commands().link_speaker(document, speaker, participant);
         self.apply(command)
     }
 
-    /// The command that codes `start..end` of `document` with the code at
-    /// `code_key` (id, path or name), creating the code at the top level if no
-    /// code has that name. Nothing is applied.
-    pub fn coding_command(
-        &self,
-        document: DocumentId,
-        start: usize,
-        end: usize,
-        code_key: &str,
-    ) -> Result<(Command, CodingId), WorkbenchError> {
-        let coding_id = CodingId::new();
-        let mut commands = Vec::new();
-        let (code, new_codes) = coding_batch::code_or_new(&self.project, &self.coder, code_key)
-            .map_err(WorkbenchError::Invalid)?;
-        commands.extend(
-            new_codes
-                .into_iter()
-                .map(|code| Command::CreateCode { code }),
-        );
-        commands.push(Command::AddCoding {
-            coding: Coding {
-                id: coding_id,
-                document,
-                code,
-                coder: self.coder.id,
-                start,
-                end,
-                created_at: now_ms(),
-                memo: String::new(),
-            },
-        });
-        let command = if commands.len() == 1 {
-            commands.remove(0)
-        } else {
-            Command::Batch {
-                label: format!("apply new code {}", code_key.trim()),
-                commands,
-            }
-        };
-        Ok((command, coding_id))
+    /// The builders of the commands users ask for, over this project and its
+    /// coder; see [`CommandBuilder`].
+    #[must_use]
+    pub fn commands(&self) -> CommandBuilder<'_> {
+        CommandBuilder::new(&self.project, &self.coder)
     }
 }
 

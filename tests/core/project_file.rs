@@ -32,7 +32,7 @@ fn new_code(bench: &Workbench, name: &str) -> Command {
             id: CodeId::new(),
             name: name.to_owned(),
             parent: None,
-            color: bench.next_code_color(),
+            color: bench.commands().next_code_color(),
             description: String::new(),
         },
     }

@@ -4,26 +4,27 @@
 //! merging themes. Each returns one [`Command`] (a batch where several records
 //! change), so every gesture is one undo step; nothing is applied here.
 
-use crate::edit::Command;
+use crate::edit::build::CommandBuilder;
+use crate::edit::{Command, EditError};
 use crate::model::{CodeId, CodingId, Theme, ThemeId, ThemeStatus};
-use crate::workbench::{Workbench, WorkbenchError};
+
 use std::collections::BTreeSet;
 
-fn invalid(message: impl Into<String>) -> WorkbenchError {
-    WorkbenchError::Invalid(message.into())
+fn invalid(message: impl Into<String>) -> EditError {
+    EditError::Invalid(message.into())
 }
 
-impl Workbench {
-    fn existing_theme(&self, id: ThemeId) -> Result<&Theme, WorkbenchError> {
-        self.project()
+impl<'p> CommandBuilder<'p> {
+    fn existing_theme(&self, id: ThemeId) -> Result<&'p Theme, EditError> {
+        self.project
             .themes
             .get(&id)
             .ok_or_else(|| invalid("that theme is gone (it was undone or deleted)"))
     }
 
     /// The theme called `key` (a name, any case, or an id).
-    pub fn theme_by_name(&self, key: &str) -> Result<&Theme, WorkbenchError> {
-        self.project().find_theme(key).ok_or_else(|| {
+    pub fn theme_by_name(&self, key: &str) -> Result<&'p Theme, EditError> {
+        self.project.find_theme(key).ok_or_else(|| {
             invalid(format!(
                 "there is no theme called {key:?}; `polyphony themes` lists them"
             ))
@@ -33,18 +34,18 @@ impl Workbench {
     /// The command that creates a candidate theme called `name` with its
     /// central organising concept and definition, under `parent` if given.
     /// Returns it and the new theme's id.
-    pub fn create_theme_command(
+    pub fn create_theme(
         &self,
         name: &str,
         concept: &str,
         definition: &str,
         parent: Option<ThemeId>,
-    ) -> Result<(Command, ThemeId), WorkbenchError> {
+    ) -> Result<(Command, ThemeId), EditError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(invalid("a theme needs a name"));
         }
-        if self.project().find_theme(name).is_some() {
+        if self.project.find_theme(name).is_some() {
             return Err(invalid(format!("there is already a theme called {name}")));
         }
         if let Some(parent) = parent {
@@ -67,11 +68,11 @@ impl Workbench {
     /// The command that changes theme `id`'s name, concept, definition,
     /// status or parent as `edit` does to a copy of it. A new name must be
     /// free, and a theme cannot go under itself or a theme beneath it.
-    pub fn edit_theme_command(
+    pub fn edit_theme(
         &self,
         id: ThemeId,
         edit: impl FnOnce(&mut Theme),
-    ) -> Result<Command, WorkbenchError> {
+    ) -> Result<Command, EditError> {
         let old = self.existing_theme(id)?;
         let mut theme = old.clone();
         edit(&mut theme);
@@ -79,7 +80,7 @@ impl Workbench {
         if theme.name.is_empty() {
             return Err(invalid("a theme needs a name"));
         }
-        if let Some(other) = self.project().find_theme(&theme.name)
+        if let Some(other) = self.project.find_theme(&theme.name)
             && other.id != id
         {
             return Err(invalid(format!(
@@ -117,11 +118,7 @@ impl Workbench {
 
     /// The command that makes code `code` a member of theme `theme` (a code
     /// may belong to several themes).
-    pub fn add_theme_code_command(
-        &self,
-        theme: ThemeId,
-        code: CodeId,
-    ) -> Result<Command, WorkbenchError> {
+    pub fn add_theme_code(&self, theme: ThemeId, code: CodeId) -> Result<Command, EditError> {
         let entry = self.existing_theme(theme)?;
         let name = self
             .project()
@@ -140,11 +137,7 @@ impl Workbench {
 
     /// The command that takes code `code` out of theme `theme`, with the key
     /// quotes that were chosen from its segments.
-    pub fn remove_theme_code_command(
-        &self,
-        theme: ThemeId,
-        code: CodeId,
-    ) -> Result<Command, WorkbenchError> {
+    pub fn remove_theme_code(&self, theme: ThemeId, code: CodeId) -> Result<Command, EditError> {
         let entry = self.existing_theme(theme)?;
         if !entry.codes.contains(&code) {
             return Err(invalid(format!("that code is not in theme {}", entry.name)));
@@ -165,7 +158,7 @@ impl Workbench {
             _ => Command::Batch {
                 label: format!(
                     "remove code {} from theme {}",
-                    self.project()
+                    self.project
                         .codes
                         .get(&code)
                         .map_or("?", |code| code.name.as_str()),
@@ -179,7 +172,7 @@ impl Workbench {
     /// Whether coding `coding` is a segment of one of `codes` or of a code
     /// beneath one of them.
     fn quote_is_within(&self, codes: &BTreeSet<CodeId>, coding: CodingId) -> bool {
-        let project = self.project();
+        let project = self.project;
         project.codings.get(&coding).is_some_and(|coding| {
             codes
                 .iter()
@@ -190,13 +183,9 @@ impl Workbench {
     /// The command that chooses segment `coding` as a key quote of theme
     /// `theme`. The segment must be one of the theme's: coded with one of its
     /// codes or a code beneath them.
-    pub fn add_key_quote_command(
-        &self,
-        theme: ThemeId,
-        coding: CodingId,
-    ) -> Result<Command, WorkbenchError> {
+    pub fn add_key_quote(&self, theme: ThemeId, coding: CodingId) -> Result<Command, EditError> {
         let entry = self.existing_theme(theme)?;
-        if !self.project().codings.contains_key(&coding) {
+        if !self.project.codings.contains_key(&coding) {
             return Err(invalid("that segment is no longer coded"));
         }
         if entry.key_quotes.contains(&coding) {
@@ -220,11 +209,7 @@ impl Workbench {
 
     /// The command that takes segment `coding` out of theme `theme`'s key
     /// quotes.
-    pub fn remove_key_quote_command(
-        &self,
-        theme: ThemeId,
-        coding: CodingId,
-    ) -> Result<Command, WorkbenchError> {
+    pub fn remove_key_quote(&self, theme: ThemeId, coding: CodingId) -> Result<Command, EditError> {
         let entry = self.existing_theme(theme)?;
         if !entry.key_quotes.contains(&coding) {
             return Err(invalid(format!(
@@ -238,11 +223,7 @@ impl Workbench {
     /// The command that merges theme `source` into theme `target`: its codes
     /// and key quotes join the target's, its subthemes move under the target,
     /// and it is deleted, as one step.
-    pub fn merge_themes_command(
-        &self,
-        source: ThemeId,
-        target: ThemeId,
-    ) -> Result<Command, WorkbenchError> {
+    pub fn merge_themes(&self, source: ThemeId, target: ThemeId) -> Result<Command, EditError> {
         if source == target {
             return Err(invalid("choose another theme to merge into"));
         }
@@ -274,7 +255,7 @@ impl Workbench {
                 });
             }
         }
-        for child in self.project().themes.values() {
+        for child in self.project.themes.values() {
             if child.parent == Some(source) {
                 commands.push(Command::UpdateTheme {
                     id: child.id,
@@ -296,12 +277,12 @@ impl Workbench {
     /// The command that splits theme `source`: a new candidate theme called
     /// `name`, beside it (same parent), takes `codes` from it, with the key
     /// quotes chosen from their segments. Returns it and the new theme's id.
-    pub fn split_theme_command(
+    pub fn split_theme(
         &self,
         source: ThemeId,
         name: &str,
         codes: &[CodeId],
-    ) -> Result<(Command, ThemeId), WorkbenchError> {
+    ) -> Result<(Command, ThemeId), EditError> {
         let from = self.existing_theme(source)?.clone();
         if codes.is_empty() {
             return Err(invalid(format!(
@@ -317,7 +298,7 @@ impl Workbench {
                 .map_or("that code", |code| code.name.as_str());
             return Err(invalid(format!("{name} is not in theme {}", from.name)));
         }
-        let (create, id) = self.create_theme_command(name, "", "", from.parent)?;
+        let (create, id) = self.create_theme(name, "", "", from.parent)?;
         let moved: BTreeSet<CodeId> = codes.iter().copied().collect();
         let mut commands = vec![create];
         for code in &moved {

@@ -6,28 +6,29 @@
 //! `Command::Batch` where several records change), so that every gesture is
 //! one undo step; nothing is applied here.
 
-use crate::edit::Command;
+use crate::edit::build::CommandBuilder;
+use crate::edit::{Command, EditError};
 use crate::model::{Code, CodeId, Coding, CodingId, DocumentId};
-use crate::workbench::{Workbench, WorkbenchError, now_ms};
+
 use std::collections::BTreeSet;
 
 /// The longest name an in-vivo code gets, in chars.
 pub const IN_VIVO_CHARS: usize = 60;
 
-impl Workbench {
+impl<'p> CommandBuilder<'p> {
     /// The command that creates a top-level code called `name`, taken
     /// literally (a `/` in it is part of the name), and codes `start..end` of
     /// `document` with it, as one step called `label`. Returns the command
     /// and the new code's id.
-    pub fn apply_new_code_command(
+    pub fn apply_new_code(
         &self,
         document: DocumentId,
         start: usize,
         end: usize,
         name: &str,
         label: &str,
-    ) -> Result<(Command, CodeId), WorkbenchError> {
-        let (create, code) = self.new_code_command(name, None)?;
+    ) -> Result<(Command, CodeId), EditError> {
+        let (create, code) = self.new_code(name, None)?;
         let coding = self.fresh_coding(document, start, end, code);
         let command = Command::Batch {
             label: label.to_owned(),
@@ -39,42 +40,41 @@ impl Workbench {
     /// The command that codes `start..end` of `document` in vivo: its words,
     /// trimmed and cut to [`IN_VIVO_CHARS`], name the code, which is created
     /// unless a top-level code already has that name.
-    pub fn in_vivo_command(
+    pub fn in_vivo(
         &self,
         document: DocumentId,
         start: usize,
         end: usize,
-    ) -> Result<(Command, CodeId), WorkbenchError> {
+    ) -> Result<(Command, CodeId), EditError> {
         let text = self
             .project()
             .documents
             .get(&document)
             .map(|doc| crate::model::text::slice_chars(&doc.text, start, end))
-            .ok_or_else(|| WorkbenchError::Invalid("that document is gone".to_owned()))?;
-        let name = in_vivo_name(text).ok_or_else(|| {
-            WorkbenchError::Invalid("select some words to code in vivo".to_owned())
-        })?;
+            .ok_or_else(|| EditError::Invalid("that document is gone".to_owned()))?;
+        let name = in_vivo_name(text)
+            .ok_or_else(|| EditError::Invalid("select some words to code in vivo".to_owned()))?;
         let existing =
-            self.project().codes.values().find(|code| {
+            self.project.codes.values().find(|code| {
                 code.parent.is_none() && code.name.to_lowercase() == name.to_lowercase()
             });
         if let Some(code) = existing {
             let coding = self.fresh_coding(document, start, end, code.id);
             return Ok((Command::AddCoding { coding }, code.id));
         }
-        self.apply_new_code_command(document, start, end, &name, &format!("code in vivo {name}"))
+        self.apply_new_code(document, start, end, &name, &format!("code in vivo {name}"))
     }
 
     /// The command that creates a code called `name` under `parent` (or at the
     /// top level) with the next palette colour. Returns it and the code's id.
-    pub fn new_code_command(
+    pub fn new_code(
         &self,
         name: &str,
         parent: Option<CodeId>,
-    ) -> Result<(Command, CodeId), WorkbenchError> {
+    ) -> Result<(Command, CodeId), EditError> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(WorkbenchError::Invalid("a code needs a name".to_owned()));
+            return Err(EditError::Invalid("a code needs a name".to_owned()));
         }
         let code = Code {
             id: CodeId::new(),
@@ -89,11 +89,7 @@ impl Workbench {
 
     /// The command that moves coding `coding` to code `code`, keeping its
     /// range and memo.
-    pub fn recode_command(
-        &self,
-        coding: CodingId,
-        code: CodeId,
-    ) -> Result<Command, WorkbenchError> {
+    pub fn recode(&self, coding: CodingId, code: CodeId) -> Result<Command, EditError> {
         let old = self.existing_coding(coding)?;
         Ok(Command::UpdateCoding {
             id: coding,
@@ -106,13 +102,13 @@ impl Workbench {
 
     /// The command that creates a code called `name` and moves coding `coding`
     /// to it, keeping its range and memo.
-    pub fn recode_to_new_code_command(
+    pub fn recode_to_new_code(
         &self,
         coding: CodingId,
         name: &str,
-    ) -> Result<(Command, CodeId), WorkbenchError> {
-        let (create, code) = self.new_code_command(name, None)?;
-        let recode = self.recode_command(coding, code)?;
+    ) -> Result<(Command, CodeId), EditError> {
+        let (create, code) = self.new_code(name, None)?;
+        let recode = self.recode(coding, code)?;
         let from = self
             .project()
             .codes
@@ -128,26 +124,26 @@ impl Workbench {
     /// The command that moves coding `coding` to cover `start..end` of
     /// `document` instead, keeping its code and memo. The new range must be in
     /// the segment's own document and hold some text.
-    pub fn resize_segment_command(
+    pub fn resize_segment(
         &self,
         coding: CodingId,
         document: DocumentId,
         start: usize,
         end: usize,
-    ) -> Result<Command, WorkbenchError> {
+    ) -> Result<Command, EditError> {
         let old = self.existing_coding(coding)?;
         if old.document != document {
-            return Err(WorkbenchError::Invalid(
+            return Err(EditError::Invalid(
                 "select the new extent in the segment's own document to resize it".to_owned(),
             ));
         }
         if start >= end {
-            return Err(WorkbenchError::Invalid(
+            return Err(EditError::Invalid(
                 "select the words the segment should cover to resize it".to_owned(),
             ));
         }
         if (old.start, old.end) == (start, end) {
-            return Err(WorkbenchError::Invalid(
+            return Err(EditError::Invalid(
                 "the segment already covers exactly the selection".to_owned(),
             ));
         }
@@ -161,11 +157,7 @@ impl Workbench {
     }
 
     /// The command that gives coding `coding` the memo `memo`.
-    pub fn segment_memo_command(
-        &self,
-        coding: CodingId,
-        memo: &str,
-    ) -> Result<Command, WorkbenchError> {
+    pub fn segment_memo(&self, coding: CodingId, memo: &str) -> Result<Command, EditError> {
         let old = self.existing_coding(coding)?;
         Ok(Command::UpdateCoding {
             id: coding,
@@ -179,18 +171,14 @@ impl Workbench {
     /// The command that moves code `code` under `parent`, or to the top level
     /// with `None`. A code cannot move under itself or any code beneath it,
     /// and a move that changes nothing is refused rather than recorded.
-    pub fn move_code_command(
-        &self,
-        code: CodeId,
-        parent: Option<CodeId>,
-    ) -> Result<Command, WorkbenchError> {
-        let project = self.project();
+    pub fn move_code(&self, code: CodeId, parent: Option<CodeId>) -> Result<Command, EditError> {
+        let project = self.project;
         let moved = project
             .codes
             .get(&code)
-            .ok_or_else(|| WorkbenchError::Invalid("that code is gone".to_owned()))?;
+            .ok_or_else(|| EditError::Invalid("that code is gone".to_owned()))?;
         if moved.parent == parent {
-            return Err(WorkbenchError::Invalid(match parent {
+            return Err(EditError::Invalid(match parent {
                 Some(_) => format!("{} is already there", moved.name),
                 None => format!("{} is already at the top level", moved.name),
             }));
@@ -199,29 +187,29 @@ impl Workbench {
             let target = project
                 .codes
                 .get(&parent)
-                .ok_or_else(|| WorkbenchError::Invalid("that code is gone".to_owned()))?;
+                .ok_or_else(|| EditError::Invalid("that code is gone".to_owned()))?;
             if project.code_is_within(parent, code) {
-                return Err(WorkbenchError::Invalid(format!(
+                return Err(EditError::Invalid(format!(
                     "{} cannot go under {}, which is itself or sits beneath it",
                     moved.name, target.name
                 )));
             }
         }
-        self.update_code_command(code, |code| code.parent = parent)
+        self.update_code(code, |code| code.parent = parent)
     }
 
     /// The command that changes code `id` as `edit` does to a copy of it.
-    pub fn update_code_command(
+    pub fn update_code(
         &self,
         id: CodeId,
         edit: impl FnOnce(&mut Code),
-    ) -> Result<Command, WorkbenchError> {
+    ) -> Result<Command, EditError> {
         let mut code = self
             .project()
             .codes
             .get(&id)
             .cloned()
-            .ok_or_else(|| WorkbenchError::Invalid("that code is gone".to_owned()))?;
+            .ok_or_else(|| EditError::Invalid("that code is gone".to_owned()))?;
         edit(&mut code);
         Ok(Command::UpdateCode {
             id,
@@ -236,20 +224,16 @@ impl Workbench {
     /// `source` moves to `target` (keeping its memo) unless `target` already
     /// codes exactly that passage, the codes under `source` move under
     /// `target`, and `source` is deleted. One step.
-    pub fn merge_codes_command(
-        &self,
-        source: CodeId,
-        target: CodeId,
-    ) -> Result<Command, WorkbenchError> {
-        let project = self.project();
+    pub fn merge_codes(&self, source: CodeId, target: CodeId) -> Result<Command, EditError> {
+        let project = self.project;
         let (Some(from), Some(into)) = (project.codes.get(&source), project.codes.get(&target))
         else {
-            return Err(WorkbenchError::Invalid(
+            return Err(EditError::Invalid(
                 "both codes must still be in the project".to_owned(),
             ));
         };
         if source == target {
-            return Err(WorkbenchError::Invalid(
+            return Err(EditError::Invalid(
                 "a code cannot be merged into itself".to_owned(),
             ));
         }
@@ -292,9 +276,9 @@ impl Workbench {
         })
     }
 
-    fn existing_coding(&self, id: CodingId) -> Result<&Coding, WorkbenchError> {
-        self.project().codings.get(&id).ok_or_else(|| {
-            WorkbenchError::Invalid("that segment is no longer coded (it was undone)".to_owned())
+    fn existing_coding(&self, id: CodingId) -> Result<&'p Coding, EditError> {
+        self.project.codings.get(&id).ok_or_else(|| {
+            EditError::Invalid("that segment is no longer coded (it was undone)".to_owned())
         })
     }
 
@@ -303,10 +287,10 @@ impl Workbench {
             id: CodingId::new(),
             document,
             code,
-            coder: self.coder().id,
+            coder: self.coder.id,
             start,
             end,
-            created_at: now_ms(),
+            created_at: self.at,
             memo: String::new(),
         }
     }
@@ -349,54 +333,5 @@ mod tests {
         let name = in_vivo_name(&long).unwrap_or_default();
         assert!(name.chars().count() <= IN_VIVO_CHARS);
         assert!(name.ends_with("word"));
-    }
-
-    #[test]
-    fn resizing_keeps_code_and_memo_and_undoes() -> Result<(), WorkbenchError> {
-        let dir =
-            tempfile::tempdir().map_err(|error| WorkbenchError::Invalid(error.to_string()))?;
-        let corpus = crate::workbench::default_corpus_dir();
-        let (mut bench, _) =
-            crate::workbench::build_demo(&dir.path().join("demo.polyphony"), &corpus)?;
-        let coding = bench
-            .project()
-            .codings
-            .values()
-            .find(|coding| coding.end - coding.start > 10)
-            .cloned()
-            .ok_or_else(|| WorkbenchError::Invalid("the demo has codings".to_owned()))?;
-        bench.apply(bench.segment_memo_command(coding.id, "why this matters")?)?;
-        let resize = bench.resize_segment_command(
-            coding.id,
-            coding.document,
-            coding.start + 2,
-            coding.end,
-        )?;
-        let label = bench.apply(resize)?;
-        assert!(label.starts_with("resize a segment of"), "{label}");
-        let resized = &bench.project().codings[&coding.id];
-        assert_eq!((resized.start, resized.end), (coding.start + 2, coding.end));
-        assert_eq!(
-            (resized.code, resized.memo.as_str()),
-            (coding.code, "why this matters")
-        );
-        bench.undo()?;
-        assert_eq!(bench.project().codings[&coding.id].start, coding.start);
-        // An empty range or another document is refused with a reason.
-        assert!(
-            bench
-                .resize_segment_command(coding.id, coding.document, 5, 5)
-                .is_err()
-        );
-        let other = bench
-            .project()
-            .documents
-            .keys()
-            .find(|document| **document != coding.document)
-            .copied()
-            .ok_or_else(|| WorkbenchError::Invalid("the demo has documents".to_owned()))?;
-        let refused = bench.resize_segment_command(coding.id, other, 0, 5);
-        assert!(refused.is_err_and(|error| error.to_string().contains("own document")));
-        Ok(())
     }
 }

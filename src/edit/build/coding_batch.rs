@@ -9,8 +9,11 @@
 //! however many rows name it, which keeps thousands of rows fast.
 
 use crate::edit::Command;
-use crate::model::{Code, CodeId, Coder, CoderId, Coding, CodingId, DocumentId, Project};
-use crate::workbench::{CODE_PALETTE, Workbench, now_ms};
+use crate::edit::build::CommandBuilder;
+use crate::model::{
+    CODE_PALETTE, Code, CodeId, Coder, CoderId, Coding, CodingId, DocumentId, Project,
+};
+
 use std::collections::{HashMap, HashSet};
 
 /// Where a row's passage is.
@@ -171,14 +174,14 @@ pub fn coding_batch(
     })
 }
 
-impl Workbench {
+impl CommandBuilder<'_> {
     /// [`coding_batch`] on this project, by the current coder, now.
-    pub fn coding_batch_command(
+    pub fn coding_batch(
         &self,
         rows: &[CodingRow],
         source: &str,
     ) -> Result<CodingBatch, Vec<RowProblem>> {
-        coding_batch(self.project(), rows, source, self.coder(), now_ms())
+        coding_batch(self.project, rows, source, self.coder, self.at)
     }
 }
 

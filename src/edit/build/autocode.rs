@@ -8,10 +8,11 @@
 //! same range as another, are coded once; turns of interviewers can be left
 //! out.
 
-use crate::edit::Command;
+use crate::edit::build::CommandBuilder;
+use crate::edit::{Command, EditError};
 use crate::model::text::sentence_around_chars;
 use crate::model::{CodeId, CoderId, Coding, CodingId, Document, DocumentId, Project};
-use crate::workbench::{Workbench, WorkbenchError, now_ms};
+
 use std::collections::BTreeSet;
 
 /// How far each passage is widened before it is coded.
@@ -255,9 +256,9 @@ impl AutocodePlan {
     /// The one command that creates the code (when new) and adds `codings`,
     /// called "autocode N passages as CODE"; an error when there is nothing
     /// new to code. Returns it and how many passages it codes.
-    pub fn command(self, codings: Vec<Coding>) -> Result<(Command, usize), WorkbenchError> {
+    pub fn command(self, codings: Vec<Coding>) -> Result<(Command, usize), EditError> {
         if codings.is_empty() {
-            return Err(WorkbenchError::Invalid(format!(
+            return Err(EditError::Invalid(format!(
                 "nothing new to code: {} already covers every passage",
                 self.name
             )));
@@ -280,10 +281,10 @@ impl AutocodePlan {
     }
 }
 
-impl Workbench {
+impl CommandBuilder<'_> {
     /// Settles the code an autocode uses: `code` itself, or a new top-level
     /// code to be created in the same step.
-    pub fn autocode_plan(&self, code: &AutocodeCode) -> Result<AutocodePlan, WorkbenchError> {
+    pub fn autocode_plan(&self, code: &AutocodeCode) -> Result<AutocodePlan, EditError> {
         match code {
             AutocodeCode::Existing(id) => {
                 let name = self
@@ -291,7 +292,7 @@ impl Workbench {
                     .codes
                     .get(id)
                     .map(|code| code.name.clone())
-                    .ok_or_else(|| WorkbenchError::Invalid("that code is gone".to_owned()))?;
+                    .ok_or_else(|| EditError::Invalid("that code is gone".to_owned()))?;
                 Ok(AutocodePlan {
                     create: None,
                     code: *id,
@@ -299,7 +300,7 @@ impl Workbench {
                 })
             }
             AutocodeCode::New(name) => {
-                let (create, id) = self.new_code_command(name, None)?;
+                let (create, id) = self.new_code(name, None)?;
                 Ok(AutocodePlan {
                     create: Some(create),
                     code: id,
@@ -307,21 +308,6 @@ impl Workbench {
                 })
             }
         }
-    }
-
-    /// Reads the texts an autocode of `passages` widened to `extent` looks
-    /// at: every passage's document, unless each is coded as it was found.
-    pub fn load_texts_for_autocode(
-        &mut self,
-        passages: &[Passage],
-        extent: Extent,
-    ) -> Result<(), WorkbenchError> {
-        if extent == Extent::Hit {
-            return Ok(());
-        }
-        let documents: std::collections::BTreeSet<DocumentId> =
-            passages.iter().map(|passage| passage.document).collect();
-        self.load_bodies(documents)
     }
 
     /// The settings an autocode with `plan` records its codings with: by the
@@ -337,8 +323,8 @@ impl Workbench {
             code: plan.code,
             extent,
             exclude_interviewers,
-            coder: self.coder().id,
-            created_at: now_ms(),
+            coder: self.coder.id,
+            created_at: self.at,
         }
     }
 
@@ -346,17 +332,17 @@ impl Workbench {
     /// new) by the current coder, widened to `extent`, called "autocode N
     /// passages as CODE". Returns it and how many passages it codes; an error
     /// when there is nothing new to code.
-    pub fn autocode_command(
+    pub fn autocode(
         &self,
         passages: &[Passage],
         code: &AutocodeCode,
         extent: Extent,
         exclude_interviewers: bool,
-    ) -> Result<(Command, usize), WorkbenchError> {
+    ) -> Result<(Command, usize), EditError> {
         let plan = self.autocode_plan(code)?;
         let settings = self.autocode_settings(&plan, extent, exclude_interviewers);
         let codings = autocode_codings_with_progress(
-            self.project(),
+            self.project,
             passages,
             &settings,
             &mut |_, _| {},
