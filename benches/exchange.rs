@@ -94,7 +94,7 @@ fn coded_project(dir: &std::path::Path) -> Project {
                 coder: bench.coder().id,
                 start,
                 end: (start + span).min(length),
-                created_at: 1_741_690_800_000 + n as i64 * 1_000,
+                created_at: 1_741_690_800_000 + i64::try_from(n).unwrap_or(0) * 1_000,
                 memo: if n % 10 == 0 {
                     "A memo, with a comma and \"quotes\".".to_owned()
                 } else {

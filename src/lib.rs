@@ -26,6 +26,7 @@ pub mod index;
 pub mod ingest;
 pub mod media;
 pub mod model;
+pub mod numbers;
 pub mod store;
 pub mod words;
 pub mod workbench;

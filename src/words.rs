@@ -1,6 +1,6 @@
 //! How counts and lists are said in messages, reports and the window, in one
 //! place so that every part of Polyphony says them alike: `1 code`, `2 codes`,
-//! and `a, b and 3 more`.
+//! and `a, b and 3 more`; and names typed with stray spaces are tidied alike.
 
 /// `n` with the word for one or for many: `1 code`, `2 codes`.
 #[must_use]
@@ -28,6 +28,13 @@ pub fn list_some(items: &[String], shown: usize) -> String {
     }
 }
 
+/// Takes the white space off both ends of `text` where it is, without a copy.
+pub fn trim_in_place(text: &mut String) {
+    text.truncate(text.trim_end().len());
+    let leading = text.len() - text.trim_start().len();
+    text.drain(..leading);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +52,15 @@ mod tests {
         assert_eq!(list_some(&items, 4), "a, b, c, d");
         assert_eq!(list_some(&items, 2), "a, b and 2 more");
         assert_eq!(list_some(&[], 2), "");
+    }
+
+    #[test]
+    fn trimming_in_place_takes_both_ends() {
+        let mut name = "  Being heard \n".to_owned();
+        trim_in_place(&mut name);
+        assert_eq!(name, "Being heard");
+        let mut blank = " \t ".to_owned();
+        trim_in_place(&mut blank);
+        assert_eq!(blank, "");
     }
 }

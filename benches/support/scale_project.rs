@@ -269,7 +269,7 @@ fn analysis(project: &polyphony::model::Project, shape: Shape) -> Command {
                 coder: coders[n % coders.len()].id,
                 start,
                 end: start + length,
-                created_at: 1_780_000_000_000 + n as i64,
+                created_at: 1_780_000_000_000 + i64::try_from(n).unwrap_or(0),
                 memo: String::new(),
             },
         });

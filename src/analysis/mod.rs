@@ -119,7 +119,7 @@ mod tests {
                     is_interviewer: false,
                 },
             ],
-            attributes: Default::default(),
+            attributes: BTreeMap::default(),
             speakers: [("Zoë".to_owned(), peer.id)].into(),
             pages: Vec::new(),
             media: None,

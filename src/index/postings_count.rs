@@ -35,14 +35,12 @@ pub(crate) fn count_hits(
     let mut total = 0;
     let mut tokens: Vec<(String, usize)> = Vec::new();
     let mut positions: Vec<u32> = Vec::new();
-    for (segment_ord, mut docs) in by_segment.into_iter().enumerate() {
+    for (reader, mut docs) in searcher.segment_readers().iter().zip(by_segment) {
         if docs.is_empty() {
             continue;
         }
         docs.sort_unstable();
-        let inverted = searcher
-            .segment_reader(segment_ord as u32)
-            .inverted_index(field)?;
+        let inverted = reader.inverted_index(field)?;
         let mut postings: Vec<(String, SegmentPostings)> = Vec::new();
         for (term, info) in terms_matched(inverted.terms(), matchers)? {
             let read = inverted

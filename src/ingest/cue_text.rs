@@ -66,9 +66,6 @@ fn markup_length(text: &str, markup: Markup) -> Option<usize> {
 
 /// A WebVTT character reference at the start of `text`: its text and byte length.
 fn reference(text: &str, markup: Markup) -> Option<(&'static str, usize)> {
-    if markup != Markup::WebVtt {
-        return None;
-    }
     const REFERENCES: [(&str, &str); 8] = [
         ("&amp;", "&"),
         ("&lt;", "<"),
@@ -79,6 +76,9 @@ fn reference(text: &str, markup: Markup) -> Option<(&'static str, usize)> {
         ("&lrm;", "\u{200E}"),
         ("&rlm;", "\u{200F}"),
     ];
+    if markup != Markup::WebVtt {
+        return None;
+    }
     REFERENCES
         .iter()
         .find(|(name, _)| text.starts_with(name))

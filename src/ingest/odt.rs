@@ -40,8 +40,8 @@ fn classify(namespace: &ResolveResult<'_>, element: &BytesStart<'_>) -> Node {
         (TEXT_NAMESPACE, "line-break") => Node::Char('\n'),
         // A note's number, the record of tracked changes (which holds deleted text) and
         // comments are not what was said.
-        (TEXT_NAMESPACE, "note-citation" | "tracked-changes") => Node::Skipped,
-        (OFFICE_NAMESPACE, "annotation") => Node::Skipped,
+        (TEXT_NAMESPACE, "note-citation" | "tracked-changes")
+        | (OFFICE_NAMESPACE, "annotation") => Node::Skipped,
         _ => Node::Other,
     }
 }

@@ -70,13 +70,13 @@ pub(crate) fn read_part(
             limit_mib: limit.div_ceil(1024 * 1024),
         });
     }
-    xml_text(file_name, kind.part, content)
+    xml_text(file_name, kind.part, &content)
 }
 
 /// XML bytes as text: UTF-8 (with or without BOM), or UTF-16 with a BOM.
-fn xml_text(file_name: &str, part: &'static str, bytes: Vec<u8>) -> Result<String, IngestError> {
+fn xml_text(file_name: &str, part: &'static str, bytes: &[u8]) -> Result<String, IngestError> {
     let (encoding, bom_length) =
-        encoding_rs::Encoding::for_bom(&bytes).unwrap_or((encoding_rs::UTF_8, 0));
+        encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::UTF_8, 0));
     let body = &bytes[bom_length..];
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
@@ -96,16 +96,15 @@ pub(crate) fn xml_error(
     part: &'static str,
     xml: &str,
     position: u64,
-    detail: impl ToString,
+    detail: &dyn std::fmt::Display,
 ) -> IngestError {
     let position = usize::try_from(position)
         .unwrap_or(usize::MAX)
         .min(xml.len());
+    // The pieces between newlines are the lines, the last one unfinished.
     let line = xml.as_bytes()[..position]
-        .iter()
-        .filter(|&&byte| byte == b'\n')
-        .count()
-        + 1;
+        .split(|&byte| byte == b'\n')
+        .count();
     IngestError::BadXml {
         file: file_name.to_string(),
         part,
@@ -205,7 +204,7 @@ pub(crate) fn read_paragraphs(
                     part,
                     xml,
                     reader.error_position(),
-                    error,
+                    &error,
                 ));
             }
         };
@@ -297,7 +296,7 @@ pub(crate) fn read_paragraphs(
             part,
             xml,
             reader.buffer_position(),
-            "the XML ends before all its elements are closed; the file may be cut short",
+            &"the XML ends before all its elements are closed; the file may be cut short",
         ));
     }
     Ok((paragraphs, warnings))
@@ -463,7 +462,7 @@ mod tests {
             "word/document.xml",
             "<a>\n<b>\n</a>",
             8,
-            "mismatched end tag",
+            &"mismatched end tag",
         );
         assert_eq!(
             error,

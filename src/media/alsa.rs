@@ -135,11 +135,8 @@ unsafe fn load() -> Result<(Functions, OpenFn, SetParamsFn), MediaError> {
 impl SoundOutput for AlsaOutput {
     fn write(&mut self, samples: &[f32]) -> Result<(), MediaError> {
         self.converted.clear();
-        self.converted.extend(
-            samples
-                .iter()
-                .map(|sample| (sample.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16),
-        );
+        self.converted
+            .extend(samples.iter().map(|&sample| pcm_sample(sample)));
         let mut written = 0;
         let frames = self.converted.len() / self.channels;
         while written < frames {
@@ -199,4 +196,13 @@ fn describe(functions: &Functions, code: c_int) -> String {
 
 fn no_sound(reason: &str) -> MediaError {
     MediaError::NoSound(reason.to_owned())
+}
+
+/// A sample in ±1 as signed 16-bit PCM; beyond ±1 is clipped, not wrapped.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "clamped to ±1 first, so the product is within i16's range"
+)]
+fn pcm_sample(sample: f32) -> i16 {
+    (sample.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16
 }

@@ -16,7 +16,7 @@ use symphonia::core::audio::SampleBuffer;
 use symphonia::core::codecs::{CODEC_TYPE_NULL, CODEC_TYPE_OPUS, Decoder, DecoderOptions};
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::{FormatOptions, FormatReader, SeekMode, SeekTo};
-use symphonia::core::io::MediaSourceStream;
+use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 use symphonia::core::units::Time;
@@ -73,7 +73,7 @@ impl Recording {
             path: shown.clone(),
             source,
         })?;
-        let stream = MediaSourceStream::new(Box::new(file), Default::default());
+        let stream = MediaSourceStream::new(Box::new(file), MediaSourceStreamOptions::default());
         let mut hint = Hint::new();
         if let Some(extension) = path.extension().and_then(|ext| ext.to_str()) {
             hint.with_extension(extension);
@@ -190,7 +190,7 @@ impl Recording {
             if let Some(target) = self.skip_until {
                 let frames = samples.len() / channels;
                 let drop = target.saturating_sub(packet_start).min(frames as u64);
-                samples.drain(..drop as usize * channels);
+                samples.drain(..usize::try_from(drop).unwrap_or(frames) * channels);
                 start = packet_start + drop;
                 if samples.is_empty() {
                     continue;

@@ -11,6 +11,7 @@ use crate::media::MediaError;
 use crate::media::decode::Recording;
 use crate::media::output::{OutputOpener, SoundOutput};
 use crate::media::stretch::TimeStretch;
+use crate::numbers::count_from;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -128,7 +129,7 @@ impl PlayerCore {
     pub fn play_piece(&mut self, output: &mut dyn SoundOutput) -> Result<bool, MediaError> {
         let channels = self.recording.channels();
         let rate = f64::from(self.recording.sample_rate());
-        let piece = ((rate * PIECE_SECONDS) as usize).max(1) * channels;
+        let piece = count_from(rate * PIECE_SECONDS).max(1) * channels;
         while self.pending.len() < piece && !self.ended {
             match self.recording.next_samples()? {
                 Some(samples) => match &mut self.stretch {
@@ -323,8 +324,13 @@ pub fn stepped_speed(speed: f64, step: i32) -> f64 {
         .iter()
         .position(|known| (known - speed).abs() < 0.01)
         .unwrap_or(2);
-    let next = (index as i64 + i64::from(step)).clamp(0, SPEEDS.len() as i64 - 1);
-    SPEEDS[next as usize]
+    let distance = usize::try_from(step.unsigned_abs()).unwrap_or(usize::MAX);
+    let next = if step < 0 {
+        index.saturating_sub(distance)
+    } else {
+        index.saturating_add(distance).min(SPEEDS.len() - 1)
+    };
+    SPEEDS[next]
 }
 
 fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {

@@ -6,6 +6,8 @@
 //! voices do not warble. Cheap enough for the player thread at any rate: the
 //! similarity search looks at every second offset and every fourth sample.
 
+use crate::numbers::{count_from, single};
+
 /// Length of one window, in seconds.
 const WINDOW_SECONDS: f64 = 0.040;
 /// How far a window may move to match the last one, in seconds.
@@ -47,12 +49,12 @@ impl TimeStretch {
         let channels = channels.max(1);
         let rate = f64::from(sample_rate.max(1000));
         // An even window, so that two half-windows make one.
-        let frame = ((rate * WINDOW_SECONDS) as usize / 2 * 2).max(64);
+        let frame = (count_from(rate * WINDOW_SECONDS) / 2 * 2).max(64);
         let hop_out = frame / 2;
         let window = (0..frame)
             .map(|k| {
                 let phase = std::f64::consts::TAU * k as f64 / frame as f64;
-                (0.5 - 0.5 * phase.cos()) as f32
+                single(0.5 - 0.5 * phase.cos())
             })
             .collect();
         Self {
@@ -61,7 +63,7 @@ impl TimeStretch {
             window,
             frame,
             hop_out,
-            tolerance: (rate * TOLERANCE_SECONDS) as usize,
+            tolerance: count_from(rate * TOLERANCE_SECONDS),
             input: Vec::new(),
             next: 0.0,
             natural: None,
@@ -100,7 +102,7 @@ impl TimeStretch {
     /// Where the next window starts once moved to fit, or `None` when more
     /// input is needed first.
     fn next_window_start(&self) -> Option<usize> {
-        let unmoved = self.next as usize;
+        let unmoved = count_from(self.next);
         let Some(natural) = self.natural else {
             return (unmoved + self.frame <= self.frames_in()).then_some(unmoved);
         };
@@ -160,7 +162,7 @@ impl TimeStretch {
 
     /// Forgets input that no later window can reach.
     fn drop_used_input(&mut self) {
-        let reach = (self.next as usize).saturating_sub(self.tolerance);
+        let reach = count_from(self.next).saturating_sub(self.tolerance);
         let keep_from = self.natural.map_or(reach, |natural| natural.min(reach));
         if keep_from == 0 {
             return;
@@ -176,8 +178,8 @@ mod tests {
     use super::*;
 
     fn tone(rate: u32, seconds: f64, hz: f64) -> Vec<f32> {
-        (0..(f64::from(rate) * seconds) as usize)
-            .map(|n| (std::f64::consts::TAU * hz * n as f64 / f64::from(rate)).sin() as f32 * 0.5)
+        (0..count_from(f64::from(rate) * seconds))
+            .map(|n| single((std::f64::consts::TAU * hz * n as f64 / f64::from(rate)).sin()) * 0.5)
             .collect()
     }
 

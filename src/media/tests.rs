@@ -140,10 +140,20 @@ fn at_double_speed_a_second_of_recording_takes_half_a_second() {
 
 #[test]
 fn speeds_step_between_half_and_double() {
-    assert_eq!(player::stepped_speed(1.0, 1), 1.25);
-    assert_eq!(player::stepped_speed(2.0, 1), 2.0);
-    assert_eq!(player::stepped_speed(0.5, -1), 0.5);
-    assert_eq!(player::stepped_speed(0.75, -1), 0.5);
+    // The speeds are exact binary fractions, so they compare exactly.
+    let steps = [
+        (1.0, 1, 1.25),
+        (2.0, 1, 2.0),
+        (0.5, -1, 0.5),
+        (0.75, -1, 0.5),
+    ];
+    for (speed, step, expected) in steps {
+        let stepped = player::stepped_speed(speed, step);
+        assert!(
+            (stepped - expected).abs() < 1e-9,
+            "{speed} {step}: {stepped}"
+        );
+    }
 }
 
 fn wait_for(player: &Player, what: impl Fn(&PlayerStatus) -> bool) -> PlayerStatus {

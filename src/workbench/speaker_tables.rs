@@ -163,9 +163,8 @@ fn speaker_row(
         ));
     }
     let name_column = value_of(row, NAME_COLUMNS).map(|(column, _)| column);
-    let name = value_of(row, NAME_COLUMNS)
-        .map(|(_, value)| value)
-        .unwrap_or_else(|| {
+    let name = value_of(row, NAME_COLUMNS).map_or_else(
+        || {
             if across {
                 row.key.clone()
             } else {
@@ -174,7 +173,9 @@ fn speaker_row(
                     .and_then(|(document, label)| project.participant_for(document, label))
                     .map_or_else(|| row.key.clone(), |participant| participant.name.clone())
             }
-        });
+        },
+        |(_, value)| value,
+    );
     let mut scratch = project.clone();
     let mut commands = Vec::new();
     for (document, label) in &targets {

@@ -10,16 +10,22 @@ use crate::support::corpus;
 #[path = "cli/scripting.rs"]
 mod scripting;
 
+/// A count or offset in the CLI's JSON (0 when it is missing), as an index.
+fn count_in(value: &Value) -> usize {
+    value
+        .as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0)
+}
+
 /// How many transcripts the sample corpus holds, counted from its folder.
 fn sample_transcripts() -> usize {
-    std::fs::read_dir(corpus().join("transcripts"))
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| e.path().is_file())
-                .count()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(corpus().join("transcripts")).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_file())
+            .count()
+    })
 }
 
 fn polyphony(args: &[&str]) -> Output {
@@ -167,8 +173,8 @@ fn show_lists_turns_whose_ranges_slice_the_text_and_marks_interviewers() {
         let turns = shown["turns"].as_array().expect("turns");
         assert!(!turns.is_empty());
         for turn in turns {
-            let start = turn["start"].as_u64().unwrap_or(0) as usize;
-            let end = turn["end"].as_u64().unwrap_or(0) as usize;
+            let start = count_in(&turn["start"]);
+            let end = count_in(&turn["end"]);
             let slice: String = text[start..end].iter().collect();
             assert_eq!(slice, turn["text"].as_str().unwrap_or_default());
         }
@@ -324,8 +330,8 @@ fn search_supports_the_query_language_regex_and_filters() {
     let shown = json(&["show", &project, "focus-group-01-north", "--json"]);
     let text: Vec<char> = shown["text"].as_str().unwrap_or_default().chars().collect();
     for hit in search(&["WhatsApp", "--doc", "focus-group-01-north"]) {
-        let start = hit["start"].as_u64().unwrap_or(0) as usize;
-        let end = hit["end"].as_u64().unwrap_or(0) as usize;
+        let start = count_in(&hit["start"]);
+        let end = count_in(&hit["end"]);
         assert_eq!(
             text[start..end].iter().collect::<String>(),
             hit["matched"].as_str().unwrap_or_default()

@@ -305,7 +305,7 @@ fn read_qde(xml: &str) -> (Vec<String>, Vec<Selection>) {
                     })
                     .collect();
                 if name == "TextSource" {
-                    source = attributes["guid"].clone();
+                    source.clone_from(&attributes["guid"]);
                 }
                 if name == "PlainTextSelection" {
                     selections.push(Selection {

@@ -828,14 +828,15 @@ fn a_schema_3_file_keeps_its_undo_history_when_upgraded() -> Result<(), Workbenc
 }
 
 /// Rows in a table of the file, read directly.
-fn rows_in(path: &Path, table: &str) -> i64 {
+fn rows_in(path: &Path, table: &str) -> usize {
     let connection =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("the file opens");
     connection
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-            row.get(0)
+            row.get::<_, i64>(0)
         })
+        .map(|count| usize::try_from(count).expect("a count is not negative"))
         .expect("count")
 }
 
@@ -891,14 +892,8 @@ fn undoing_an_import_parks_its_records_and_redo_brings_them_back_without_copies(
     }
     bench.undo()?;
     assert!(bench.project().documents.is_empty() && bench.project().codings.is_empty());
-    assert_eq!(
-        rows_in(&path, "parked_documents") as usize,
-        imported.documents.len()
-    );
-    assert_eq!(
-        rows_in(&path, "parked_codings") as usize,
-        imported.codings.len()
-    );
+    assert_eq!(rows_in(&path, "parked_documents"), imported.documents.len());
+    assert_eq!(rows_in(&path, "parked_codings"), imported.codings.len());
     assert_eq!(rows_in(&path, "documents"), 0);
     drop(bench);
     // Redo, from a new opening, reads the parked records back.

@@ -76,7 +76,7 @@ impl<'p> CommandBuilder<'p> {
         let old = self.existing_theme(id)?;
         let mut theme = old.clone();
         edit(&mut theme);
-        theme.name = theme.name.trim().to_owned();
+        crate::words::trim_in_place(&mut theme.name);
         if theme.name.is_empty() {
             return Err(invalid("a theme needs a name"));
         }

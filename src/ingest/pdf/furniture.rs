@@ -5,6 +5,7 @@
 //! (and on at least 2). 40 % rather than "most" so that headers that alternate
 //! between odd and even pages (journal name, article title) still count.
 
+use crate::numbers::count_from;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -54,7 +55,7 @@ pub(crate) fn remove_furniture(pages: Vec<(Vec<Line>, f64)>) -> Vec<Vec<Line>> {
             }
         }
     }
-    let needed = ((page_count as f64 * REPEAT_SHARE).ceil() as usize).max(2);
+    let needed = count_from((page_count as f64 * REPEAT_SHARE).ceil()).max(2);
     let is_furniture = |edge: Edge, text: &str| {
         PAGE_NUMBER.is_match(text.trim())
             || seen_on
@@ -174,7 +175,7 @@ mod tests {
         rows.iter()
             .enumerate()
             .map(|(index, lines)| {
-                let page = index as u32 + 1;
+                let page = u32::try_from(index + 1).unwrap_or(u32::MAX);
                 let lines = lines.iter().map(|&(y, text)| line(page, y, text)).collect();
                 (lines, 800.0)
             })

@@ -4,6 +4,8 @@
 //! lines (a title, a header), and the runs of each column that share a baseline become
 //! one line. Coordinates are PDF points with y growing downwards from the page top.
 
+use crate::numbers::count_from;
+
 /// One glyph as the PDF draws it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Glyph {
@@ -95,11 +97,11 @@ pub(crate) fn page_lines(page: &PageGlyphs) -> Vec<Line> {
     };
     full_width_ys.sort_by(f64::total_cmp);
     for run in runs {
+        // A run that crosses the gutter, or a page without one, is full width.
         let column = match gutter {
-            None => Column::Full,
             Some(gutter) if run.x1 <= gutter => Column::Left,
             Some(gutter) if run.x0 >= gutter => Column::Right,
-            Some(_) => Column::Full,
+            _ => Column::Full,
         };
         let band = full_width_ys
             .iter()
@@ -193,8 +195,8 @@ fn find_gutter(runs: &[Run], page_width: f64) -> Option<f64> {
             .filter(|run| run.x0 < x - 0.5 && run.x1 > x + 0.5)
             .count()
     };
-    let from = (page_width * GUTTER_SEARCH.0).floor() as usize;
-    let to = (page_width * GUTTER_SEARCH.1).ceil() as usize;
+    let from = count_from((page_width * GUTTER_SEARCH.0).floor());
+    let to = count_from((page_width * GUTTER_SEARCH.1).ceil());
     let counts: Vec<(usize, usize)> = (from..=to).map(|x| (x, crossing_at(x as f64))).collect();
     let fewest = counts.iter().map(|&(_, count)| count).min()?;
     // The longest stretch of neighbouring xs with the fewest crossings.

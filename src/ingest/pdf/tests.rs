@@ -212,7 +212,7 @@ fn garbage(seed: u64, length: usize) -> Vec<u8> {
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as u8
+            (state >> 33).to_le_bytes()[0]
         })
         .collect()
 }
@@ -227,7 +227,7 @@ fn truncated_and_scrambled_pdfs_give_errors_not_panics() {
         for seed in 0..12 {
             let mut scrambled = fixture.to_vec();
             let noise = garbage(seed, 64);
-            let at = (seed as usize * 997) % (scrambled.len() - 64);
+            let at = usize::try_from(seed * 997).unwrap_or(0) % (scrambled.len() - 64);
             scrambled[at..at + 64].copy_from_slice(&noise);
             let _ = import_document("scrambled.pdf", &scrambled);
         }

@@ -3,7 +3,7 @@
 //! `codebook`, `memo`, `attribute`, `autocode`), each checked by reading the
 //! project back another way, and each bad input refused with nothing changed.
 
-use super::{fails, imported_project, json, ok};
+use super::{count_in, fails, imported_project, json, ok};
 use serde_json::Value;
 use std::io::Write as _;
 use std::path::Path;
@@ -44,16 +44,16 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_str().unwrap_or_default().to_owned()
 }
 
-fn list(value: Value) -> Vec<Value> {
+fn list(value: &Value) -> Vec<Value> {
     value.as_array().cloned().unwrap_or_default()
 }
 
 fn segments_of(project: &str, code: &str) -> Vec<Value> {
-    list(json(&["segments", project, "--code", code, "--json"]))
+    list(&json(&["segments", project, "--code", code, "--json"]))
 }
 
 fn journal_length(project: &str) -> usize {
-    list(json(&["log", project, "--json"])).len()
+    list(&json(&["log", project, "--json"])).len()
 }
 
 fn code_named<'a>(codes: &'a [Value], path: &str) -> Option<&'a Value> {
@@ -95,7 +95,7 @@ fn a_csv_of_codings_is_one_undo_step_and_bad_rows_refuse_it_whole() {
         done["new_codes"],
         serde_json::json!(["Learning", "Training", "Doubt"])
     );
-    let codes = list(json(&["codes", &project, "--json"]));
+    let codes = list(&json(&["codes", &project, "--json"]));
     assert!(
         code_named(&codes, "Learning/Training").is_some(),
         "the path is made"
@@ -171,7 +171,7 @@ fn a_csv_of_codings_is_one_undo_step_and_bad_rows_refuse_it_whole() {
 fn one_coding_with_a_new_code_path_makes_its_parents_and_one_undo_takes_all_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let project = imported_project(dir.path());
-    let codes = || list(json(&["codes", &project, "--json"]));
+    let codes = || list(&json(&["codes", &project, "--json"]));
     let before = codes();
     let (start, end) = offsets_of(&project, ZOE, "the foundation training");
     let (start, end) = (start.to_string(), end.to_string());
@@ -205,23 +205,22 @@ fn json_lines_on_standard_input_code_thousands_of_passages_at_once() {
     let dir = tempfile::tempdir().expect("temp dir");
     let project = imported_project(dir.path());
     let shown = json(&["show", &project, ZOE, "--json"]);
-    let chars = shown["chars"].as_u64().unwrap_or(0) as usize;
+    let chars = count_in(&shown["chars"]);
     assert!(chars > 5003, "the interview is long enough");
-    let rows: String = (0..5000)
-        .map(|at| {
-            format!(
-                "{{\"document\":\"{ZOE}\",\"start\":{at},\"end\":{},\"code\":\"Bulk {}\"}}\n",
-                at + 3,
-                at % 7
-            )
-        })
-        .collect();
+    let mut rows = String::new();
+    for at in 0..5000 {
+        rows.push_str(&format!(
+            "{{\"document\":\"{ZOE}\",\"start\":{at},\"end\":{},\"code\":\"Bulk {}\"}}\n",
+            at + 3,
+            at % 7
+        ));
+    }
     let (success, stdout, stderr) = with_stdin(&["code", &project, "--from", "-", "--json"], &rows);
     assert!(success, "{stderr}");
     let done: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(done["codings"], 5000);
     assert_eq!(done["new_codes"].as_array().map(Vec::len), Some(7));
-    let codes = list(json(&["codes", &project, "--json"]));
+    let codes = list(&json(&["codes", &project, "--json"]));
     let bulk: u64 = codes
         .iter()
         .filter(|code| {
@@ -337,7 +336,7 @@ fn segments_are_uncoded_recoded_resized_and_given_memos_by_id() {
     assert!(segments_of(&project, "Doubt").is_empty());
     ok(&["undo", &project]);
     assert_eq!(segments_of(&project, "Doubt").len(), 1);
-    let labels: Vec<String> = list(json(&["log", &project, "--json"]))
+    let labels: Vec<String> = list(&json(&["log", &project, "--json"]))
         .iter()
         .filter_map(|row| row["label"].as_str().map(str::to_owned))
         .collect();
@@ -357,7 +356,7 @@ fn segments_are_uncoded_recoded_resized_and_given_memos_by_id() {
 fn the_codebook_is_created_renamed_moved_merged_described_coloured_and_pruned() {
     let dir = tempfile::tempdir().expect("temp dir");
     let project = imported_project(dir.path());
-    let codes = || list(json(&["codes", &project, "--json"]));
+    let codes = || list(&json(&["codes", &project, "--json"]));
     ok(&[
         "codebook", &project, "create", "Feelings", "--colour", "#E15759",
     ]);
@@ -487,7 +486,7 @@ fn memos_are_written_on_any_record_edited_listed_and_deleted() {
         "--text",
         "Hesitation before joining.",
     ]);
-    let memos = list(json(&["memo", &project, "list", "--json"]));
+    let memos = list(&json(&["memo", &project, "list", "--json"]));
     assert_eq!(memos.len(), 3);
     assert!(
         memos[0]["title"]
@@ -497,7 +496,7 @@ fn memos_are_written_on_any_record_edited_listed_and_deleted() {
     );
     assert_eq!(memos[0]["on"]["kind"], "project");
     assert_eq!(memos[0]["author"], "Ruth");
-    let on_code = list(json(&[
+    let on_code = list(&json(&[
         "memo", &project, "list", "--code", "Doubt", "--json",
     ]));
     assert_eq!(on_code.len(), 1);
@@ -511,7 +510,7 @@ fn memos_are_written_on_any_record_edited_listed_and_deleted() {
         "--text",
         "She almost did not apply.",
     ]);
-    let on_zoe = list(json(&["memo", &project, "list", "--doc", ZOE, "--json"]));
+    let on_zoe = list(&json(&["memo", &project, "list", "--doc", ZOE, "--json"]));
     assert_eq!(on_zoe[0]["text"], "She almost did not apply.");
     assert_eq!(on_zoe[0]["title"], "Zoë's doubt");
 
@@ -530,7 +529,7 @@ fn memos_are_written_on_any_record_edited_listed_and_deleted() {
     let id = on_code[0]["id"].as_str().expect("an id").to_owned();
     ok(&["memo", &project, "delete", &id]);
     assert!(
-        list(json(&[
+        list(&json(&[
             "memo", &project, "list", "--code", "Doubt", "--json"
         ]))
         .is_empty()
@@ -543,7 +542,7 @@ fn participant_and_document_attributes_are_set_and_cleared() {
     let dir = tempfile::tempdir().expect("temp dir");
     let project = imported_project(dir.path());
     let zoe = || {
-        list(json(&["participants", &project, "--json"]))
+        list(&json(&["participants", &project, "--json"]))
             .into_iter()
             .find(|person| person["name"] == "Zoë Adebayo")
             .expect("Zoë")
@@ -580,7 +579,7 @@ fn participant_and_document_attributes_are_set_and_cleared() {
     assert!(zoe()["attributes"].get("mentor").is_none());
 
     ok(&["attribute", &project, "document", ZOE, "season", "winter"]);
-    let docs = list(json(&["docs", &project, "--json"]));
+    let docs = list(&json(&["docs", &project, "--json"]));
     let doc = docs
         .iter()
         .find(|doc| doc["name"] == ZOE)
@@ -651,7 +650,7 @@ fn autocode_codes_search_hits_or_a_speakers_turns_as_one_step() {
         "sentence",
         "--json",
     ]);
-    let coded = done["codings"].as_u64().unwrap_or(0) as usize;
+    let coded = count_in(&done["codings"]);
     assert!(coded > 0 && coded <= hits.len(), "{done}");
     let segments = segments_of(&project, "Supervision");
     assert_eq!(segments.len(), coded);
@@ -690,15 +689,12 @@ fn autocode_codes_search_hits_or_a_speakers_turns_as_one_step() {
 
     // Every turn of one speaker, as turns.
     let shown = json(&["show", &project, ZOE, "--json"]);
-    let turns = shown["turns"]
-        .as_array()
-        .map(|turns| {
-            turns
-                .iter()
-                .filter(|turn| turn["speaker"] == "Zoë Adebayo")
-                .count()
-        })
-        .unwrap_or(0);
+    let turns = shown["turns"].as_array().map_or(0, |turns| {
+        turns
+            .iter()
+            .filter(|turn| turn["speaker"] == "Zoë Adebayo")
+            .count()
+    });
     let out = ok(&[
         "autocode",
         &project,
