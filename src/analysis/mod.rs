@@ -79,10 +79,8 @@ pub fn code_matrix(project: &Project, attribute: &str) -> CodeMatrix {
 mod tests {
     use super::*;
     use crate::model::{
-        Code, Coder, CoderId, Coding, CodingId, Document, DocumentId, Participant, ParticipantId,
-        Turn,
+        Code, Coder, CoderId, Coding, CodingId, Document, Participant, ParticipantId, Turn,
     };
-    use std::sync::Arc;
 
     #[test]
     fn codings_are_counted_by_the_speakers_group() {
@@ -95,14 +93,6 @@ mod tests {
         };
         let text = "Zoë: hope here\n\nAnn: and hope there";
         let document = Document {
-            id: DocumentId::new(),
-            name: "d".to_owned(),
-            format: "txt".to_owned(),
-            source_file: "d.txt".to_owned(),
-            encoding: "UTF-8".to_owned(),
-            imported_at: 0,
-            text: Arc::from(text),
-            char_count: text.chars().count(),
             turns: vec![
                 Turn {
                     speaker: "Zoë".to_owned(),
@@ -119,10 +109,8 @@ mod tests {
                     is_interviewer: false,
                 },
             ],
-            attributes: BTreeMap::default(),
             speakers: [("Zoë".to_owned(), peer.id)].into(),
-            pages: Vec::new(),
-            media: None,
+            ..Document::for_tests("d", text)
         };
         let code = Code {
             id: CodeId::new(),

@@ -316,3 +316,19 @@ pub(crate) fn turn_triples(
         })
         .collect()
 }
+
+/// Checks a caption reader's result: the text it rendered, and each turn as
+/// (speaker, utterance, time in ms), every cue being timed.
+#[cfg(test)]
+pub(crate) fn check_timed_turns(
+    (text, turns): (&str, &[ImportedTurn]),
+    expected_text: &str,
+    expected_turns: &[(&str, &str, u64)],
+) {
+    assert_eq!(text, expected_text);
+    let expected: Vec<(String, String, Option<u64>)> = expected_turns
+        .iter()
+        .map(|(s, u, t)| ((*s).to_owned(), (*u).to_owned(), Some(*t)))
+        .collect();
+    assert_eq!(turn_triples(text, turns), expected);
+}

@@ -141,13 +141,7 @@ mod tests {
     /// Parses `srt` and compares the rendered text and (speaker, utterance, time) turns.
     fn check(srt: &str, expected_text: &str, expected_turns: &[(&str, &str, u64)]) {
         let (text, turns, _) = parse_srt("t.srt", srt).unwrap();
-        assert_eq!(text, expected_text);
-        let found = crate::ingest::turn_triples(&text, &turns);
-        let expected: Vec<(String, String, Option<u64>)> = expected_turns
-            .iter()
-            .map(|(s, u, t)| (s.to_string(), u.to_string(), Some(*t)))
-            .collect();
-        assert_eq!(found, expected);
+        crate::ingest::check_timed_turns((&text, &turns), expected_text, expected_turns);
     }
 
     #[test]

@@ -49,6 +49,28 @@ pub struct Document {
 }
 
 impl Document {
+    /// A plain-text document called `name` holding `text`, with no turns,
+    /// attributes or speakers yet, for tests to fill in what they look at.
+    #[cfg(test)]
+    #[must_use]
+    pub(crate) fn for_tests(name: &str, text: &str) -> Self {
+        Self {
+            id: DocumentId::new(),
+            name: name.to_owned(),
+            format: "txt".to_owned(),
+            source_file: format!("{name}.txt"),
+            encoding: "UTF-8".to_owned(),
+            imported_at: 0,
+            text: Arc::from(text),
+            char_count: text.chars().count(),
+            turns: Vec::new(),
+            attributes: BTreeMap::new(),
+            speakers: BTreeMap::new(),
+            pages: Vec::new(),
+            media: None,
+        }
+    }
+
     /// Whether the text is in memory. A project read in parts holds each
     /// document's `char_count` from the start and its text only once the
     /// workbench has read it; until then `text` is empty and quotes cut from

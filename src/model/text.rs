@@ -77,6 +77,13 @@ pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
         to += 1;
     }
     // Trim white space the user dragged over at either end.
+    trim_chars(&chars, from, to)
+}
+
+/// `from..to` of `chars` without the white space at either end (empty, at
+/// the first non-space, when it is all white space).
+#[must_use]
+pub fn trim_chars(chars: &[char], mut from: usize, mut to: usize) -> (usize, usize) {
     while from < to && chars[from].is_whitespace() {
         from += 1;
     }

@@ -10,7 +10,7 @@
 
 use crate::edit::build::CommandBuilder;
 use crate::edit::{Command, EditError};
-use crate::model::text::sentence_around_chars;
+use crate::model::text::{sentence_around_chars, trim_chars};
 use crate::model::{CodeId, CoderId, Coding, CodingId, Document, DocumentId, Project};
 
 use std::collections::BTreeSet;
@@ -226,13 +226,7 @@ fn paragraph_around_chars(chars: &[char], start: usize, end: usize) -> (usize, u
     while to < len && !(chars[to] == '\n' && to + 1 < len && chars[to + 1] == '\n') {
         to += 1;
     }
-    while from < to && chars[from].is_whitespace() {
-        from += 1;
-    }
-    while to > from && chars[to - 1].is_whitespace() {
-        to -= 1;
-    }
-    (from, to)
+    trim_chars(chars, from, to)
 }
 
 /// The code to autocode with.
@@ -357,21 +351,12 @@ impl CommandBuilder<'_> {
 mod tests {
     use super::*;
     use crate::model::Turn;
-    use std::sync::Arc;
 
     fn project() -> (Project, DocumentId, CodeId) {
         let text = "Interviewer question about hope?\nI keep hope. It matters.\n\nSecond paragraph with hope in it. Done.";
         let q_end = text.find('\n').unwrap_or(0);
         let a_end = text.find("\n\n").unwrap_or(0);
         let document = Document {
-            id: DocumentId::new(),
-            name: "doc".to_owned(),
-            format: "txt".to_owned(),
-            source_file: "doc.txt".to_owned(),
-            encoding: "UTF-8".to_owned(),
-            imported_at: 0,
-            text: Arc::from(text),
-            char_count: text.chars().count(),
             turns: vec![
                 Turn {
                     speaker: "Interviewer".to_owned(),
@@ -388,10 +373,7 @@ mod tests {
                     is_interviewer: false,
                 },
             ],
-            attributes: std::collections::BTreeMap::new(),
-            speakers: std::collections::BTreeMap::new(),
-            pages: Vec::new(),
-            media: None,
+            ..Document::for_tests("doc", text)
         };
         let mut project = Project::default();
         let id = document.id;

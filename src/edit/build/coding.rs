@@ -282,7 +282,14 @@ impl<'p> CommandBuilder<'p> {
         })
     }
 
-    fn fresh_coding(&self, document: DocumentId, start: usize, end: usize, code: CodeId) -> Coding {
+    /// A new coding of `start..end` by the builder's coder, made now.
+    pub(super) fn fresh_coding(
+        &self,
+        document: DocumentId,
+        start: usize,
+        end: usize,
+        code: CodeId,
+    ) -> Coding {
         Coding {
             id: CodingId::new(),
             document,

@@ -452,24 +452,11 @@ fn shorten(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::Document;
-    use std::sync::Arc;
 
     fn project() -> (Project, Coder) {
         let text = "I keep hope.\nIt matters to me,\n  it really matters.";
         let document = Document {
-            id: DocumentId::new(),
-            name: "int-01".to_owned(),
-            format: "txt".to_owned(),
-            source_file: "int-01.txt".to_owned(),
-            encoding: "UTF-8".to_owned(),
-            imported_at: 0,
-            text: Arc::from(text),
-            char_count: text.chars().count(),
-            turns: Vec::new(),
-            attributes: std::collections::BTreeMap::new(),
-            speakers: std::collections::BTreeMap::new(),
-            pages: Vec::new(),
-            media: None,
+            ..Document::for_tests("int-01", text)
         };
         let coder = Coder {
             id: CoderId::new(),

@@ -23,7 +23,7 @@ pub use coding_batch::{CodingBatch, CodingRow, RowPlace, RowProblem, coding_batc
 
 use crate::edit::{Command, EditError};
 use crate::model::{
-    CODE_PALETTE, Coder, Coding, CodingId, DocumentId, Participant, ParticipantId, Project,
+    CODE_PALETTE, Coder, CodingId, DocumentId, Participant, ParticipantId, Project,
 };
 use std::collections::BTreeMap;
 
@@ -74,25 +74,15 @@ impl<'p> CommandBuilder<'p> {
         end: usize,
         code_key: &str,
     ) -> Result<(Command, CodingId), EditError> {
-        let coding_id = CodingId::new();
         let (code, new_codes) = coding_batch::code_or_new(self.project, self.coder, code_key)
             .map_err(EditError::Invalid)?;
         let mut commands: Vec<Command> = new_codes
             .into_iter()
             .map(|code| Command::CreateCode { code })
             .collect();
-        commands.push(Command::AddCoding {
-            coding: Coding {
-                id: coding_id,
-                document,
-                code,
-                coder: self.coder.id,
-                start,
-                end,
-                created_at: self.at,
-                memo: String::new(),
-            },
-        });
+        let coding = self.fresh_coding(document, start, end, code);
+        let coding_id = coding.id;
+        commands.push(Command::AddCoding { coding });
         let command = if commands.len() == 1 {
             commands.remove(0)
         } else {

@@ -470,8 +470,6 @@ mod tests {
         CoderId, Document, DocumentId, Memo, MemoId, Participant, ParticipantId, Project, Target,
         Turn,
     };
-    use std::collections::BTreeMap;
-    use std::sync::Arc;
 
     fn participant(
         project: &mut Project,
@@ -512,22 +510,12 @@ mod tests {
             });
         }
         let document = Document {
-            id: DocumentId::new(),
-            name: name.to_owned(),
-            format: "txt".to_owned(),
-            source_file: format!("{name}.txt"),
-            encoding: "UTF-8".to_owned(),
-            imported_at: 0,
-            char_count: text.chars().count(),
-            text: Arc::from(text),
             turns,
-            attributes: BTreeMap::new(),
             speakers: speakers
                 .iter()
                 .map(|(label, id)| ((*label).to_owned(), *id))
                 .collect(),
-            pages: Vec::new(),
-            media: None,
+            ..Document::for_tests(name, &text)
         };
         let id = document.id;
         project.documents.insert(id, document);

@@ -8,8 +8,7 @@ use crate::model::{
     Code, CodeId, Coder, CoderId, Coding, CodingId, CommentKind, Document, DocumentId, Project,
     ResolutionState, Target, Theme, ThemeId, ThemeStatus, Turn,
 };
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 
 const TEXT: &str = "Interviewer: How was it?\nZoë: I felt heard for once. Hope matters to me.";
 const AT: i64 = 1_700_000_000_000;
@@ -53,14 +52,6 @@ fn study() -> Study {
     let answer = TEXT.find("Zoë").unwrap_or(0);
     let answer_start = TEXT[..answer].chars().count();
     let document = Document {
-        id: DocumentId::new(),
-        name: "int-01".to_owned(),
-        format: "txt".to_owned(),
-        source_file: "int-01.txt".to_owned(),
-        encoding: "UTF-8".to_owned(),
-        imported_at: 0,
-        text: Arc::from(TEXT),
-        char_count: TEXT.chars().count(),
         turns: vec![
             Turn {
                 speaker: "Interviewer".to_owned(),
@@ -77,10 +68,7 @@ fn study() -> Study {
                 is_interviewer: false,
             },
         ],
-        attributes: BTreeMap::new(),
-        speakers: BTreeMap::new(),
-        pages: Vec::new(),
-        media: None,
+        ..Document::for_tests("int-01", TEXT)
     };
     let hope = code("Hope", None);
     let care = code("Care", None);
