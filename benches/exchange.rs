@@ -27,8 +27,10 @@ const CODES: usize = 24;
 /// The coded project: imported, then coded in one batch.
 fn coded_project(dir: &std::path::Path) -> Project {
     let corpus = corpus::corpus_folder(TRANSCRIPTS, WORDS_PER_TRANSCRIPT);
-    let mut bench = Workbench::create(&dir.join("bench.polyphony"), "Bench").expect("create");
-    let report = bench.import_paths(&[corpus], &mut |_| {}).expect("import");
+    let mut workbench = Workbench::create(&dir.join("bench.polyphony"), "Bench").expect("create");
+    let report = workbench
+        .import_paths(&[corpus], &mut |_| {})
+        .expect("import");
     assert_eq!(report.imported.len(), TRANSCRIPTS);
 
     let mut random = corpus::Random(0xC0DE_5EED);
@@ -50,7 +52,7 @@ fn coded_project(dir: &std::path::Path) -> Project {
         codes.push(code.id);
         commands.push(Command::CreateCode { code });
     }
-    for (n, participant) in bench.project().participants.values().enumerate() {
+    for (n, participant) in workbench.project().participants.values().enumerate() {
         for (name, value) in [
             ("role", if n % 2 == 0 { "peer" } else { "clinician" }),
             ("site", ["North", "East", "South"][n % 3]),
@@ -76,7 +78,7 @@ fn coded_project(dir: &std::path::Path) -> Project {
             },
         });
     }
-    let documents: Vec<(polyphony::model::DocumentId, usize)> = bench
+    let documents: Vec<(polyphony::model::DocumentId, usize)> = workbench
         .project()
         .documents
         .values()
@@ -91,7 +93,7 @@ fn coded_project(dir: &std::path::Path) -> Project {
                 id: CodingId::new(),
                 document,
                 code: codes[random.next(codes.len())],
-                coder: bench.coder().id,
+                coder: workbench.coder().id,
                 start,
                 end: (start + span).min(length),
                 created_at: 1_741_690_800_000 + i64::try_from(n).unwrap_or(0) * 1_000,
@@ -103,14 +105,14 @@ fn coded_project(dir: &std::path::Path) -> Project {
             },
         });
     }
-    bench
+    workbench
         .apply(Command::Batch {
             label: "code the benchmark corpus".to_owned(),
             commands,
         })
         .expect("apply the batch");
-    assert_eq!(bench.project().codings.len(), CODINGS);
-    bench.project().clone()
+    assert_eq!(workbench.project().codings.len(), CODINGS);
+    workbench.project().clone()
 }
 
 fn exports(c: &mut Criterion) {
@@ -166,10 +168,11 @@ fn reimport(c: &mut Criterion) {
         b.iter_with_setup(
             || tempfile::tempdir().expect("temp dir"),
             |target| {
-                let mut bench = Workbench::create(&target.path().join("new.polyphony"), "Bench")
-                    .expect("create");
-                bench.import_exchange_file(&file).expect("import");
-                assert_eq!(bench.project().codings.len(), CODINGS);
+                let mut workbench =
+                    Workbench::create(&target.path().join("new.polyphony"), "Bench")
+                        .expect("create");
+                workbench.import_exchange_file(&file).expect("import");
+                assert_eq!(workbench.project().codings.len(), CODINGS);
                 target
             },
         );

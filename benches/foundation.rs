@@ -32,9 +32,9 @@ fn import_and_index(c: &mut Criterion) {
         b.iter_with_setup(
             || tempfile::tempdir().expect("temp dir"),
             |dir| {
-                let mut bench = Workbench::create(&dir.path().join("bench.polyphony"), "Bench")
+                let mut workbench = Workbench::create(&dir.path().join("bench.polyphony"), "Bench")
                     .expect("create");
-                let report = bench
+                let report = workbench
                     .import_paths(std::slice::from_ref(&corpus), &mut |_| {})
                     .expect("import");
                 assert_eq!(report.imported.len(), TRANSCRIPTS);
@@ -46,38 +46,38 @@ fn import_and_index(c: &mut Criterion) {
 }
 
 fn imported_project(dir: &Path) -> Workbench {
-    let mut bench = Workbench::create(&dir.join("bench.polyphony"), "Bench").expect("create");
-    bench
+    let mut workbench = Workbench::create(&dir.join("bench.polyphony"), "Bench").expect("create");
+    workbench
         .import_paths(&[corpus_folder()], &mut |_| {})
         .expect("import");
-    bench
+    workbench
 }
 
 fn apply_coding(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut bench = imported_project(dir.path());
-    let documents: Vec<_> = bench.project().documents.keys().copied().collect();
-    let (first, _) = bench
+    let mut workbench = imported_project(dir.path());
+    let documents: Vec<_> = workbench.project().documents.keys().copied().collect();
+    let (first, _) = workbench
         .coding_command(documents[0], 0, 10, "Benchmark code")
         .expect("command");
-    bench.apply(first).expect("create the code");
+    workbench.apply(first).expect("create the code");
     let mut n = 0usize;
     c.bench_function("apply one coding, durable", |b| {
         b.iter(|| {
             n += 1;
             let document = documents[n % documents.len()];
             let start = (n * 37) % 20_000;
-            let (command, _) = bench
+            let (command, _) = workbench
                 .coding_command(document, start, start + 40, "Benchmark code")
                 .expect("command");
-            bench.apply(command).expect("apply");
+            workbench.apply(command).expect("apply");
         });
     });
 }
 
 fn full_text_query(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut bench = imported_project(dir.path());
+    let mut workbench = imported_project(dir.path());
     let mut group = c.benchmark_group("query over 200 transcripts");
     for text in [
         "peer",
@@ -88,12 +88,12 @@ fn full_text_query(c: &mut Criterion) {
     ] {
         let query = Query::words(text);
         group.bench_function(text, |b| {
-            b.iter(|| bench.search(&query, 50).expect("search"));
+            b.iter(|| workbench.search(&query, 50).expect("search"));
         });
     }
     let regex = Query::regex(r"\bnetwork meetings?\b");
     group.bench_function("regex network meetings?", |b| {
-        b.iter(|| bench.search(&regex, 50).expect("search"));
+        b.iter(|| workbench.search(&regex, 50).expect("search"));
     });
     group.finish();
 }
@@ -103,8 +103,8 @@ fn full_text_query(c: &mut Criterion) {
 fn autocode_thousands(c: &mut Criterion) {
     use polyphony::workbench::autocode::{AutocodeCode, Extent, Passage};
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut bench = imported_project(dir.path());
-    let hits = bench
+    let mut workbench = imported_project(dir.path());
+    let hits = workbench
         .search(&Query::words("peer OR team OR family"), 5_000)
         .expect("search");
     let passages: Vec<Passage> = hits
@@ -122,7 +122,7 @@ fn autocode_thousands(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("build the command", |b| {
         b.iter(|| {
-            bench
+            workbench
                 .autocode_command(&passages, &code, Extent::Sentence, true)
                 .expect("command")
         });
@@ -131,13 +131,13 @@ fn autocode_thousands(c: &mut Criterion) {
         b.iter_custom(|iterations| {
             let mut spent = Duration::ZERO;
             for _ in 0..iterations {
-                let (command, _) = bench
+                let (command, _) = workbench
                     .autocode_command(&passages, &code, Extent::Sentence, true)
                     .expect("command");
                 let started = std::time::Instant::now();
-                bench.apply(command).expect("apply");
+                workbench.apply(command).expect("apply");
                 spent += started.elapsed();
-                bench.undo().expect("undo");
+                workbench.undo().expect("undo");
             }
             spent
         });

@@ -28,16 +28,18 @@ const CODES: usize = 40;
 /// a few words to a few sentences long, scattered over the whole text.
 fn densely_coded_project(dir: &Path) -> Workbench {
     let folder = corpus::corpus_folder(1, WORDS);
-    let mut bench = Workbench::create(&dir.join("dense.polyphony"), "Bench").expect("create");
-    bench.import_paths(&[folder], &mut |_| {}).expect("import");
-    let document = bench
+    let mut workbench = Workbench::create(&dir.join("dense.polyphony"), "Bench").expect("create");
+    workbench
+        .import_paths(&[folder], &mut |_| {})
+        .expect("import");
+    let document = workbench
         .project()
         .documents
         .values()
         .next()
         .expect("one document")
         .clone();
-    let coder = bench.coder().id;
+    let coder = workbench.coder().id;
     let mut commands = Vec::new();
     let codes: Vec<CodeId> = (0..CODES)
         .map(|n| {
@@ -72,13 +74,13 @@ fn densely_coded_project(dir: &Path) -> Workbench {
             },
         });
     }
-    bench
+    workbench
         .apply(Command::Batch {
             label: "code densely".to_owned(),
             commands,
         })
         .expect("code");
-    bench
+    workbench
 }
 
 /// The window on the dense project with its transcript open.

@@ -16,7 +16,7 @@
 
 #[allow(
     dead_code,
-    reason = "the generator serves every scale bench; this one needs only the study"
+    reason = "the generator serves every scale benchmark; this one needs only the study"
 )]
 #[path = "support/scale_project.rs"]
 mod scale_project;
@@ -151,7 +151,7 @@ fn main() {
     }
 
     println!(
-        "peak memory of the bench process: {:.0} MB (the window's budget is 500 MB)",
+        "peak memory of the benchmark process: {:.0} MB (the window's budget is 500 MB)",
         peak_memory_mb()
     );
     if over == 0 {

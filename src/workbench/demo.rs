@@ -134,13 +134,13 @@ pub fn build_demo(
             corpus.display()
         )));
     }
-    let mut bench = Workbench::create(path, DEMO_CODER)?;
-    match fill_demo(&mut bench, corpus, &transcripts) {
-        Ok(report) => Ok((bench, report)),
+    let mut workbench = Workbench::create(path, DEMO_CODER)?;
+    match fill_demo(&mut workbench, corpus, &transcripts) {
+        Ok(report) => Ok((workbench, report)),
         Err(error) => {
             // A half-built demo would be opened as if complete next time, so
             // it is taken away; the file is ours, as `create` just made it.
-            drop(bench);
+            drop(workbench);
             let _ = std::fs::remove_file(path);
             let _ = std::fs::remove_dir_all(crate::index::index_dir(path));
             Err(error)
@@ -150,24 +150,24 @@ pub fn build_demo(
 
 /// Imports, codes, themes and links the demo project's corpus.
 fn fill_demo(
-    bench: &mut Workbench,
+    workbench: &mut Workbench,
     corpus: &Path,
     transcripts: &Path,
 ) -> Result<TranscriptImportReport, WorkbenchError> {
-    let report = bench.import_paths(&[transcripts.to_path_buf()], &mut |_| {})?;
-    bench.import_participants_csv(&corpus.join("participants.csv"))?;
-    bench.import_document_attributes_csv(&corpus.join("documents.csv"))?;
-    let command = demo_coding(bench)?;
-    bench.apply(command)?;
-    let command = demo_themes(bench)?;
-    bench.apply(command)?;
-    link_demo_recordings(bench, corpus)?;
+    let report = workbench.import_paths(&[transcripts.to_path_buf()], &mut |_| {})?;
+    workbench.import_participants_csv(&corpus.join("participants.csv"))?;
+    workbench.import_document_attributes_csv(&corpus.join("documents.csv"))?;
+    let command = demo_coding(workbench)?;
+    workbench.apply(command)?;
+    let command = demo_themes(workbench)?;
+    workbench.apply(command)?;
+    link_demo_recordings(workbench, corpus)?;
     Ok(report)
 }
 
 /// Links each recording in the corpus's `recordings/` folder to the
 /// transcript of the same name (synthesised speech of the fictional text).
-fn link_demo_recordings(bench: &mut Workbench, corpus: &Path) -> Result<(), WorkbenchError> {
+fn link_demo_recordings(workbench: &mut Workbench, corpus: &Path) -> Result<(), WorkbenchError> {
     let Ok(entries) = std::fs::read_dir(corpus.join("recordings")) else {
         return Ok(());
     };
@@ -186,19 +186,19 @@ fn link_demo_recordings(bench: &mut Workbench, corpus: &Path) -> Result<(), Work
         let Some(stem) = recording.file_stem().and_then(|stem| stem.to_str()) else {
             continue;
         };
-        let Some(document) = bench.project().find_document(stem) else {
+        let Some(document) = workbench.project().find_document(stem) else {
             continue;
         };
         let absolute = std::path::absolute(&recording).unwrap_or(recording.clone());
         commands.push(Command::SetDocumentMedia {
             id: document.id,
-            media: Some(crate::media::locate::link_text(bench.path(), &absolute)),
+            media: Some(crate::media::locate::link_text(workbench.path(), &absolute)),
         });
     }
     if commands.is_empty() {
         return Ok(());
     }
-    bench.apply(Command::Batch {
+    workbench.apply(Command::Batch {
         label: "link the demo's recordings".to_owned(),
         commands,
     })?;
@@ -238,8 +238,8 @@ fn spread_over_documents(hits: Vec<crate::index::Hit>) -> Vec<crate::index::Hit>
 /// The demo's three candidate themes, each gathering the codes under one top
 /// code, with key quotes from different participants (alternating between
 /// their groups where it can) so that no one voice carries a theme.
-fn demo_themes(bench: &Workbench) -> Result<Command, WorkbenchError> {
-    let project = bench.project();
+fn demo_themes(workbench: &Workbench) -> Result<Command, WorkbenchError> {
+    let project = workbench.project();
     let mut commands = Vec::new();
     for (name, code_name, concept, definition) in DEMO_THEMES {
         let code = project.find_code(code_name).ok_or_else(|| {
@@ -314,7 +314,7 @@ fn demo_themes(bench: &Workbench) -> Result<Command, WorkbenchError> {
     })
 }
 
-fn demo_coding(bench: &mut Workbench) -> Result<Command, WorkbenchError> {
+fn demo_coding(workbench: &mut Workbench) -> Result<Command, WorkbenchError> {
     let mut commands = Vec::new();
     let mut parents: Vec<(&str, CodeId)> = Vec::new();
     let mut used: Vec<(crate::model::DocumentId, usize, usize, CodeId)> = Vec::new();
@@ -349,13 +349,13 @@ fn demo_coding(bench: &mut Workbench) -> Result<Command, WorkbenchError> {
             regex: false,
             filter: SearchFilter::default(),
         };
-        let results = bench.search(&query, 400)?;
+        let results = workbench.search(&query, 400)?;
         let mut applied = 0;
         for hit in spread_over_documents(results.hits) {
             if applied == CODINGS_PER_CODE {
                 break;
             }
-            let Some(document) = bench.project().documents.get(&hit.document) else {
+            let Some(document) = workbench.project().documents.get(&hit.document) else {
                 continue;
             };
             let Some(turn) = document.turn_at(hit.start) else {
@@ -379,7 +379,7 @@ fn demo_coding(bench: &mut Workbench) -> Result<Command, WorkbenchError> {
                     id: CodingId::new(),
                     document: document.id,
                     code: code_id,
-                    coder: bench.coder().id,
+                    coder: workbench.coder().id,
                     start,
                     end,
                     created_at: now_ms(),

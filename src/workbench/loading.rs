@@ -89,11 +89,11 @@ impl Workbench {
         path: &Path,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Self, WorkbenchError> {
-        let mut bench = Self::open_without_texts(path, None, OpenMode::ReadOnly)?;
-        if bench.index_stale {
-            bench.ensure_index(progress)?;
+        let mut workbench = Self::open_without_texts(path, None, OpenMode::ReadOnly)?;
+        if workbench.index_stale {
+            workbench.ensure_index(progress)?;
         }
-        Ok(bench)
+        Ok(workbench)
     }
 
     fn open_without_texts(
@@ -108,10 +108,10 @@ impl Workbench {
             all_but_texts: true,
             ..Parts::default()
         };
-        let mut bench = Self::finish_open(file, Loaded::Outline(parts), coder, None)?;
-        let generation = bench.file.text_generation()?;
-        bench.index_stale = bench.index()?.generation() != Some(generation);
-        Ok(bench)
+        let mut workbench = Self::finish_open(file, Loaded::Outline(parts), coder, None)?;
+        let generation = workbench.file.text_generation()?;
+        workbench.index_stale = workbench.index()?.generation() != Some(generation);
+        Ok(workbench)
     }
 
     /// Lets go of the documents' texts, to be read again as they are needed:

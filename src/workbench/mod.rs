@@ -107,7 +107,7 @@ impl Workbench {
     pub fn create(path: &Path, coder: &str) -> Result<Self, WorkbenchError> {
         let file = ProjectFile::create(path)?;
         let index = SearchIndex::open_in(&index_dir(path))?;
-        let mut bench = Self {
+        let mut workbench = Self {
             file,
             project: Project::default(),
             loaded: loading::Loaded::Whole,
@@ -120,11 +120,11 @@ impl Workbench {
             },
             notices: Vec::new(),
         };
-        bench.set_coder(coder)?;
-        bench
+        workbench.set_coder(coder)?;
+        workbench
             .index()?
             .rebuild(std::iter::empty(), 0, &mut |_, _| {})?;
-        Ok(bench)
+        Ok(workbench)
     }
 
     /// Opens a project for writing. `coder` names who is working; without it the
@@ -166,7 +166,7 @@ impl Workbench {
             loading::Loaded::Outline(_) => file.load_outline()?,
         };
         let remembered = file.meta("last_coder")?;
-        let mut bench = Self {
+        let mut workbench = Self {
             file,
             project,
             loaded,
@@ -182,21 +182,32 @@ impl Workbench {
         let name = coder
             .map(str::to_owned)
             .or(remembered)
-            .or_else(|| bench.project.coders.values().next().map(|c| c.name.clone()))
+            .or_else(|| {
+                workbench
+                    .project
+                    .coders
+                    .values()
+                    .next()
+                    .map(|c| c.name.clone())
+            })
             .unwrap_or_else(default_coder_name);
-        if bench.file.is_read_only() {
-            bench.coder = bench.project.find_coder(&name).cloned().unwrap_or(Coder {
-                id: CoderId::new(),
-                name,
-            });
+        if workbench.file.is_read_only() {
+            workbench.coder = workbench
+                .project
+                .find_coder(&name)
+                .cloned()
+                .unwrap_or(Coder {
+                    id: CoderId::new(),
+                    name,
+                });
         } else {
-            bench.set_coder(&name)?;
-            bench.finish_upgrade()?;
+            workbench.set_coder(&name)?;
+            workbench.finish_upgrade()?;
         }
         if let Some(progress) = progress {
-            bench.ensure_index(progress)?;
+            workbench.ensure_index(progress)?;
         }
-        Ok(bench)
+        Ok(workbench)
     }
 
     /// What this opening did that the user should know of (an upgrade that split

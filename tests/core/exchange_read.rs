@@ -28,24 +28,24 @@ fn bench_in(dir: &Path) -> Workbench {
 /// Imports `file` into a new project and returns both.
 fn import(file: &Path) -> (tempfile::TempDir, Workbench, ExchangeReport) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut bench = bench_in(dir.path());
-    let report = bench
+    let mut workbench = bench_in(dir.path());
+    let report = workbench
         .import_exchange_file(file)
         .unwrap_or_else(|error| panic!("{} should import: {error}", file.display()));
-    (dir, bench, report)
+    (dir, workbench, report)
 }
 
 /// The message a refused import gives.
 fn refusal(file: &Path) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut bench = bench_in(dir.path());
-    let before = bench.project().clone();
-    let error = bench
+    let mut workbench = bench_in(dir.path());
+    let before = workbench.project().clone();
+    let error = workbench
         .import_exchange_file(file)
         .err()
         .unwrap_or_else(|| panic!("{} should be refused", file.display()));
     assert_eq!(
-        bench.project(),
+        workbench.project(),
         &before,
         "a refused import changed the project"
     );
@@ -162,8 +162,8 @@ fn atlas_8_4_spec_example_carries_its_codebook_sets_and_notes_and_lists_the_rest
     let Some(samples) = crate::support::refi("samples") else {
         return;
     };
-    let (_dir, bench, report) = import(&samples.join("atlas-8.4-spec-example.qde"));
-    let project = bench.project();
+    let (_dir, workbench, report) = import(&samples.join("atlas-8.4-spec-example.qde"));
+    let project = workbench.project();
     // Tester plus the two people; ATLAS.ti's pseudo-user made nothing.
     assert_eq!(project.coders.len(), 3);
     assert!(project.find_coder("Friedrich Markgraf").is_some());
@@ -254,8 +254,8 @@ fn atlas_23_2_project_has_only_a_codebook_with_uppercase_guids() {
     let Some(samples) = crate::support::refi("samples") else {
         return;
     };
-    let (_dir, bench, report) = import(&samples.join("atlas-23.2-project.qdpx"));
-    let project = bench.project();
+    let (_dir, workbench, report) = import(&samples.join("atlas-23.2-project.qdpx"));
+    let project = workbench.project();
     assert_eq!(project.coders.len(), 2);
     assert!(project.find_coder("Enric Llagostera").is_some());
     assert_eq!(project.codes.len(), 3);
@@ -281,8 +281,8 @@ fn atlas_23_4_codebook_reads_member_codes_by_guid() {
     let Some(samples) = crate::support::refi("samples") else {
         return;
     };
-    let (_dir, bench, report) = import(&samples.join("atlas-23.4-codebook.qdc"));
-    let project = bench.project();
+    let (_dir, workbench, report) = import(&samples.join("atlas-23.4-codebook.qdc"));
+    let project = workbench.project();
     assert_eq!(project.codes.len(), 1);
     let code = project.find_code("code1").expect("code");
     assert_eq!(
@@ -306,8 +306,8 @@ fn nvivo_mac_15_project_keeps_262_nested_codes_and_its_empty_sources() {
     let Some(samples) = crate::support::refi("samples") else {
         return;
     };
-    let (_dir, bench, report) = import(&samples.join("nvivo-mac-15-project.qdpx"));
-    let project = bench.project();
+    let (_dir, workbench, report) = import(&samples.join("nvivo-mac-15-project.qdpx"));
+    let project = workbench.project();
     assert_eq!(project.coders.len(), 3);
     assert!(project.find_coder("chrisp").is_some());
     assert_eq!(project.codes.len(), 262);
@@ -334,8 +334,8 @@ fn qc_1_3_2_nonconformant_imports_with_exact_warnings() {
     let Some(samples) = crate::support::refi("samples") else {
         return;
     };
-    let (_dir, bench, report) = import(&samples.join("qc-1.3.2-nonconformant.qdpx"));
-    let project = bench.project();
+    let (_dir, workbench, report) = import(&samples.join("qc-1.3.2-nonconformant.qdpx"));
+    let project = workbench.project();
     assert_eq!(project.coders.len(), 2);
     assert_eq!(project.codes.len(), 262);
     assert_eq!(project.documents.len(), 2);
@@ -384,8 +384,8 @@ fn taguette_codebooks_nest_dotted_names_and_accept_an_empty_sets() {
     let Some(samples) = crate::support::refi("samples") else {
         return;
     };
-    let (_dir, bench, report) = import(&samples.join("taguette-1.5.2-codebook.qdc"));
-    let project = bench.project();
+    let (_dir, workbench, report) = import(&samples.join("taguette-1.5.2-codebook.qdc"));
+    let project = workbench.project();
     assert_eq!(project.codes.len(), 6);
     let cost = project
         .find_code("barriers/cost")
@@ -401,10 +401,15 @@ fn taguette_codebooks_nest_dotted_names_and_accept_an_empty_sets() {
     assert!(has(&report.warnings, "barriers.cost became barriers/cost"));
     assert!(has(&report.warnings, "empty <Sets/>"));
 
-    let (_dir, bench, _) = import(&samples.join("taguette-1.5.2-test-codebook.qdc"));
-    assert_eq!(bench.project().codes.len(), 3);
-    assert_eq!(depth(bench.project()), 1);
-    assert!(bench.project().find_code("interesting\\places").is_some());
+    let (_dir, workbench, _) = import(&samples.join("taguette-1.5.2-test-codebook.qdc"));
+    assert_eq!(workbench.project().codes.len(), 3);
+    assert_eq!(depth(workbench.project()), 1);
+    assert!(
+        workbench
+            .project()
+            .find_code("interesting\\places")
+            .is_some()
+    );
 }
 
 #[test]
@@ -413,11 +418,13 @@ fn importing_a_codebook_twice_matches_the_codes_already_there() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut bench = bench_in(dir.path());
+    let mut workbench = bench_in(dir.path());
     let file = samples.join("taguette-1.5.2-codebook.qdc");
-    bench.import_exchange_file(&file).expect("first import");
-    let report = bench.import_exchange_file(&file).expect("second import");
-    assert_eq!(bench.project().codes.len(), 6);
+    workbench.import_exchange_file(&file).expect("first import");
+    let report = workbench
+        .import_exchange_file(&file)
+        .expect("second import");
+    assert_eq!(workbench.project().codes.len(), 6);
     assert!(
         has(
             &report.summary,
@@ -459,8 +466,8 @@ fn nvivo_windows_utf16_offsets_with_emoji_and_crlf_are_read_right() {
         &project_xml("NVivo 12 (Windows)", &body),
         &[(&text_path, raw.as_bytes())],
     );
-    let (_dir, bench, report) = import(&file);
-    let project = bench.project();
+    let (_dir, workbench, report) = import(&file);
+    let project = workbench.project();
     assert_eq!(quotes(project), vec!["hope", "peers 🙂 listen", "today"]);
     let document = project.documents.values().next().expect("document");
     assert!(!document.text.contains('\r'));
@@ -481,9 +488,9 @@ fn nvivo_windows_utf16_offsets_with_emoji_and_crlf_are_read_right() {
         &project_xml("Mystery QDA 1.0", &body),
         &[(&text_path, raw.as_bytes())],
     );
-    let (_dir, bench, report) = import(&file);
+    let (_dir, workbench, report) = import(&file);
     assert_eq!(
-        quotes(bench.project()),
+        quotes(workbench.project()),
         vec!["hope", "peers 🙂 listen", "today"]
     );
     assert!(
@@ -526,9 +533,9 @@ fn atlas_and_qualcoder_count_crlf_once_and_qualcoder_names_are_checked() {
             &project_xml(origin, &body),
             &[(&text_path, raw.as_bytes())],
         );
-        let (_dir, bench, report) = import(&file);
+        let (_dir, workbench, report) = import(&file);
         assert_eq!(
-            quotes(bench.project()),
+            quotes(workbench.project()),
             vec!["hope came back", "sat in the circle"],
             "{origin}"
         );
@@ -589,11 +596,16 @@ fn a_bom_is_stripped_and_not_counted() {
         ),
         &[(&format!("sources/{SOURCE}.txt"), &bytes)],
     );
-    let (_dir, bench, report) = import(&file);
-    let document = bench.project().documents.values().next().expect("document");
+    let (_dir, workbench, report) = import(&file);
+    let document = workbench
+        .project()
+        .documents
+        .values()
+        .next()
+        .expect("document");
     assert_eq!(&*document.text, text);
     assert_eq!(document.encoding, "UTF-8 (BOM)");
-    assert_eq!(quotes(bench.project()), vec!["hope"]);
+    assert_eq!(quotes(workbench.project()), vec!["hope"]);
     assert!(report.warnings.is_empty(), "{report:#?}");
 }
 
@@ -616,8 +628,8 @@ fn guids_in_braces_and_upper_case_keep_their_ids_and_inline_text_is_read() {
         upper(CODE_HOPE)
     );
     let file = qdpx(dir.path(), "braces.qdpx", &project_xml("Tool", &body), &[]);
-    let (_dir, bench, _) = import(&file);
-    let project = bench.project();
+    let (_dir, workbench, _) = import(&file);
+    let project = workbench.project();
     let code: CodeId = CODE_HOPE.parse().expect("guid");
     assert_eq!(
         project.codes.get(&code).map(|code| code.color.as_str()),
@@ -658,8 +670,8 @@ Status: reviewed</Description><MemberCode guid="{CODE_PEERS}"/></Set></Sets></Co
             ),
         )
         .expect("write codebook");
-        let (_dir, bench, report) = import(&path);
-        let project = bench.project();
+        let (_dir, workbench, report) = import(&path);
+        let project = workbench.project();
         assert_eq!(project.codes.len(), 2, "{namespace}");
         assert_eq!(
             project
@@ -690,9 +702,9 @@ fn an_empty_sets_element_in_a_project_is_no_sets() {
         &project_xml("Tool", &format!("{}<Sets/>", users_and_codes())),
         &[],
     );
-    let (_dir, bench, report) = import(&file);
-    assert_eq!(bench.project().themes.len(), 0);
-    assert_eq!(bench.project().codes.len(), 2);
+    let (_dir, workbench, report) = import(&file);
+    assert_eq!(workbench.project().themes.len(), 0);
+    assert_eq!(workbench.project().codes.len(), 2);
     assert!(report.not_carried.is_empty(), "{report:#?}");
 }
 
@@ -718,8 +730,8 @@ fn maxqda_segment_memos_join_an_overlapping_coding_or_become_document_memos() {
         ),
         &[(&format!("sources/{SOURCE}.txt"), raw.as_bytes())],
     );
-    let (_dir, bench, report) = import(&file);
-    let project = bench.project();
+    let (_dir, workbench, report) = import(&file);
+    let project = workbench.project();
     let coding = project.codings.values().next().expect("coding");
     assert_eq!(coding.memo, "Slow return.");
     let memo = project.memos.values().next().expect("document memo");
@@ -775,8 +787,8 @@ fn cases_become_participants_linked_to_speakers_and_notes_become_memos_on_their_
         &project_xml("Tool", &body),
         &[(&format!("sources/{SOURCE}.txt"), raw.as_bytes())],
     );
-    let (_dir, bench, report) = import(&file);
-    let project = bench.project();
+    let (_dir, workbench, report) = import(&file);
+    let project = workbench.project();
     assert_eq!(project.participants.len(), 3);
     let zoe_id: ParticipantId = zoe.parse().expect("guid");
     let zoe = project
@@ -856,8 +868,8 @@ fn selections_outside_their_text_are_clamped_or_dropped_and_reported() {
         ),
         &[(&format!("sources/{SOURCE}.txt"), raw.as_bytes())],
     );
-    let (_dir, bench, report) = import(&file);
-    assert_eq!(quotes(bench.project()), vec!["short ", "short text.\n"]);
+    let (_dir, workbench, report) = import(&file);
+    assert_eq!(quotes(workbench.project()), vec!["short ", "short text.\n"]);
     assert!(
         has(
             &report.warnings,
@@ -874,10 +886,10 @@ fn selections_outside_their_text_are_clamped_or_dropped_and_reported() {
 #[test]
 fn a_second_import_matches_coders_by_name_and_is_one_undo_step() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut bench = bench_in(dir.path());
-    bench.set_coder("Ana").expect("coder");
-    let ana = bench.coder().id;
-    bench.set_coder("Tester").expect("coder");
+    let mut workbench = bench_in(dir.path());
+    workbench.set_coder("Ana").expect("coder");
+    let ana = workbench.coder().id;
+    workbench.set_coder("Tester").expect("coder");
     let raw = "Zoë: hope matters\n";
     let source = format!(
         r#"<TextSource guid="{SOURCE}" name="Zoë" plainTextPath="internal://{SOURCE}.txt">{}</TextSource>"#,
@@ -892,14 +904,14 @@ fn a_second_import_matches_coders_by_name_and_is_one_undo_step() {
         ),
         &[(&format!("sources/{SOURCE}.txt"), raw.as_bytes())],
     );
-    let before = bench.project().clone();
-    let report = bench.import_exchange_file(&file).expect("imports");
+    let before = workbench.project().clone();
+    let report = workbench.import_exchange_file(&file).expect("imports");
     assert!(
         has(&report.summary, "1 coder (1 already in the project)"),
         "{report:#?}"
     );
     assert!(
-        bench
+        workbench
             .project()
             .codings
             .values()
@@ -907,16 +919,18 @@ fn a_second_import_matches_coders_by_name_and_is_one_undo_step() {
     );
     // Importing the same file again adds a copy of the document with new ids
     // and keeps the codes.
-    let report = bench.import_exchange_file(&file).expect("imports again");
-    assert_eq!(bench.project().documents.len(), 2);
-    assert_eq!(bench.project().codes.len(), 2);
+    let report = workbench
+        .import_exchange_file(&file)
+        .expect("imports again");
+    assert_eq!(workbench.project().documents.len(), 2);
+    assert_eq!(workbench.project().codes.len(), 2);
     assert!(
         has(&report.warnings, "GUIDs already used in this project"),
         "{report:#?}"
     );
-    bench.undo().expect("undo second");
-    bench.undo().expect("undo first");
-    assert_eq!(bench.project(), &before);
+    workbench.undo().expect("undo second");
+    workbench.undo().expect("undo first");
+    assert_eq!(workbench.project(), &before);
 }
 
 #[test]
@@ -927,21 +941,21 @@ fn extensions_choose_the_reader_in_any_case() {
     let dir = tempfile::tempdir().expect("temp dir");
     let upper = dir.path().join("BOOK.QDC");
     std::fs::copy(samples.join("atlas-23.4-codebook.qdc"), &upper).expect("copy");
-    let (_dir, bench, _) = import(&upper);
-    assert_eq!(bench.project().codes.len(), 1);
-    let mut bench = bench_in(dir.path());
-    let error = bench
+    let (_dir, workbench, _) = import(&upper);
+    assert_eq!(workbench.project().codes.len(), 1);
+    let mut workbench = bench_in(dir.path());
+    let error = workbench
         .import_exchange_file(&dir.path().join("notes.docx"))
         .err()
         .map(|error| error.to_string())
         .unwrap_or_default();
     assert!(error.contains("not a REFI-QDA file"), "{error}");
     // A codebook given as a project is refused with a pointer to the right reader.
-    let project = bench.project().clone();
+    let project = workbench.project().clone();
     let error = read_qdpx(
         &samples.join("atlas-23.4-codebook.qdc"),
         &project,
-        bench.coder().id,
+        workbench.coder().id,
     )
     .err()
     .map(|error| error.to_string())
@@ -979,9 +993,9 @@ fn a_bare_project_reads_its_sources_folder_and_relative_paths_beside_it() {
     );
     let project = folder.join("project.qde");
     std::fs::write(&project, project_xml("Tool", &body)).expect("write");
-    let (_dir, bench, report) = import(&project);
-    assert_eq!(bench.project().documents.len(), 2);
-    assert_eq!(quotes(bench.project()), vec!["hope", "peers"]);
+    let (_dir, workbench, report) = import(&project);
+    assert_eq!(workbench.project().documents.len(), 2);
+    assert_eq!(quotes(workbench.project()), vec!["hope", "peers"]);
     assert!(
         has(
             &report.warnings,
@@ -1172,10 +1186,10 @@ fn files_that_are_not_projects_are_refused_clearly() {
 /// The demo project with a theme, memos on every kind of target and a coding
 /// memo, so the round trip has everything to carry.
 fn rich_demo(dir: &Path) -> Workbench {
-    let (mut bench, _) =
+    let (mut workbench, _) =
         build_demo(&dir.join("demo.polyphony"), &default_corpus_dir()).expect("demo");
-    let project = bench.project().clone();
-    let author = bench.coder().id;
+    let project = workbench.project().clone();
+    let author = workbench.coder().id;
     let code = project.find_code("Hope").expect("code").id;
     let other = project.find_code("Boundaries").expect("code").id;
     let coding = project.codings.values().next().expect("coding").clone();
@@ -1226,20 +1240,20 @@ fn rich_demo(dir: &Path) -> Workbench {
             },
         });
     }
-    bench
+    workbench
         .apply(Command::Batch {
             label: "round-trip extras".to_owned(),
             commands,
         })
         .expect("extras");
-    bench
+    workbench
 }
 
 #[test]
 fn export_then_import_into_a_new_project_compares_equal_entity_by_entity() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let bench = rich_demo(dir.path());
-    let original = bench.project().clone();
+    let workbench = rich_demo(dir.path());
+    let original = workbench.project().clone();
     let out = dir.path().join("demo.qdpx");
     polyphony::exchange::qdpx::write_qdpx(&original, &out).expect("export");
 

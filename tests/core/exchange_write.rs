@@ -75,13 +75,13 @@ fn code(name: &str, parent: Option<CodeId>, color: &str, description: &str) -> C
     }
 }
 
-fn memo(bench: &Workbench, title: &str, body: &str, target: Target) -> Command {
+fn memo(workbench: &Workbench, title: &str, body: &str, target: Target) -> Command {
     Command::CreateMemo {
         memo: Memo {
             id: MemoId::new(),
             title: title.to_owned(),
             body: body.to_owned(),
-            author: bench.coder().id,
+            author: workbench.coder().id,
             target,
             created_at: 1_741_690_800_000,
             updated_at: 1_741_690_900_500,
@@ -112,9 +112,9 @@ fn demo_project() -> &'static Project {
     static DEMO: OnceLock<Project> = OnceLock::new();
     DEMO.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (mut bench, _) =
+        let (mut workbench, _) =
             build_demo(&dir.path().join("demo.polyphony"), &default_corpus_dir()).expect("demo");
-        let project = bench.project().clone();
+        let project = workbench.project().clone();
         let codes: Vec<CodeId> = project
             .codes_in_tree_order()
             .iter()
@@ -143,40 +143,55 @@ fn demo_project() -> &'static Project {
                 memo: TRICKY_MEMO.to_owned(),
             },
             memo(
-                &bench,
+                &workbench,
                 "Project journal",
                 "Why this study.",
                 Target::Project,
             ),
-            memo(&bench, "On a code", "Code notes", Target::Code(codes[1])),
             memo(
-                &bench,
+                &workbench,
+                "On a code",
+                "Code notes",
+                Target::Code(codes[1]),
+            ),
+            memo(
+                &workbench,
                 "On a document",
                 "Doc notes",
                 Target::Document(document),
             ),
             memo(
-                &bench,
+                &workbench,
                 "On a coding",
                 "Coding notes",
                 Target::Coding(coding.id),
             ),
-            memo(&bench, "On a theme", "Theme notes", Target::Theme(child_id)),
-            memo(&bench, "On a theme too", "More", Target::Theme(parent_id)),
             memo(
-                &bench,
+                &workbench,
+                "On a theme",
+                "Theme notes",
+                Target::Theme(child_id),
+            ),
+            memo(
+                &workbench,
+                "On a theme too",
+                "More",
+                Target::Theme(parent_id),
+            ),
+            memo(
+                &workbench,
                 "On a participant",
                 "Person notes",
                 Target::Participant(participant),
             ),
         ];
-        bench
+        workbench
             .apply(Command::Batch {
                 label: "enrich the demo".to_owned(),
                 commands,
             })
             .expect("enrich");
-        bench.project().clone()
+        workbench.project().clone()
     })
 }
 
@@ -201,8 +216,8 @@ fn edge_project(dir: &Path) -> Project {
     std::fs::create_dir_all(dir).expect("project folder");
     let transcript = dir.join("edge 林美.txt");
     std::fs::write(&transcript, EDGE_TEXT).expect("write transcript");
-    let mut bench = Workbench::create(&dir.join("edge.polyphony"), "Coder 林").expect("create");
-    bench
+    let mut workbench = Workbench::create(&dir.join("edge.polyphony"), "Coder 林").expect("create");
+    workbench
         .import_paths(&[transcript], &mut |_| {})
         .expect("import");
     let hope = code("Hope 🙂", None, "#f28e2b", "Hope & <fear>, \"quoted\"");
@@ -219,7 +234,7 @@ fn edge_project(dir: &Path) -> Project {
         },
         Command::CreateCode { code: unused },
     ];
-    let document = bench
+    let document = workbench
         .project()
         .documents
         .values()
@@ -241,7 +256,7 @@ fn edge_project(dir: &Path) -> Project {
                 id: polyphony::model::CodingId::new(),
                 document: document.id,
                 code: code_id,
-                coder: bench.coder().id,
+                coder: workbench.coder().id,
                 start,
                 end,
                 created_at: 1_741_690_800_123,
@@ -257,18 +272,18 @@ fn edge_project(dir: &Path) -> Project {
         theme: theme("Empty theme 🙂", BTreeSet::new(), None),
     });
     commands.push(memo(
-        &bench,
+        &workbench,
         "Journal 🙂",
         "Reflexive note: 林美's words, <not mine> & \"yours\".",
         Target::Project,
     ));
-    bench
+    workbench
         .apply(Command::Batch {
             label: "edge cases".to_owned(),
             commands,
         })
         .expect("apply");
-    bench.project().clone()
+    workbench.project().clone()
 }
 
 /// One `<PlainTextSelection>` as read back: guid, name, start, end.
@@ -471,11 +486,11 @@ fn an_edge_case_project_exports_as_valid_qdpx_and_positions_count_code_points() 
 #[test]
 fn a_project_with_only_a_coder_exports_as_valid_qdpx() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let bench = Workbench::create(&dir.path().join("empty.polyphony"), "Solo").expect("create");
-    let qde = check_qdpx(bench.project());
+    let workbench = Workbench::create(&dir.path().join("empty.polyphony"), "Solo").expect("create");
+    let qde = check_qdpx(workbench.project());
     let (names, _) = read_qde(&qde);
     assert_eq!(names, ["Project", "Users", "User"]);
-    let error = write_qdc(bench.project(), &dir.path().join("empty.qdc"))
+    let error = write_qdc(workbench.project(), &dir.path().join("empty.qdc"))
         .expect_err("a codebook needs a code");
     assert!(matches!(error, ExchangeError::NotWritten { .. }), "{error}");
     assert!(!dir.path().join("empty.qdc").exists());

@@ -14,16 +14,20 @@ fn the_map_shows_the_themes_their_subthemes_and_codes_where_they_were_placed()
 -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("demo.polyphony");
-    let (mut bench, _) = build_demo(&path, &default_corpus_dir())?;
-    let parent = bench
+    let (mut workbench, _) = build_demo(&path, &default_corpus_dir())?;
+    let parent = workbench
         .theme_by_name("The peer's influence on network meetings")?
         .id;
-    let (create, child) = bench.create_theme_command("Families first", "", "", Some(parent))?;
-    bench.apply(create)?;
-    let hope = bench.project().find_code("Hope").expect("a demo code").id;
-    bench.apply(bench.add_theme_code_command(child, hope)?)?;
+    let (create, child) = workbench.create_theme_command("Families first", "", "", Some(parent))?;
+    workbench.apply(create)?;
+    let hope = workbench
+        .project()
+        .find_code("Hope")
+        .expect("a demo code")
+        .id;
+    workbench.apply(workbench.add_theme_code_command(child, hope)?)?;
 
-    let map = thematic_map(bench.project());
+    let map = thematic_map(workbench.project());
     assert_eq!(
         map.nodes
             .iter()
@@ -66,12 +70,12 @@ fn the_map_shows_the_themes_their_subthemes_and_codes_where_they_were_placed()
     );
 
     // Placing a node is a command: it moves, undoes, and is kept on reopening.
-    let label = bench.apply(Command::SetMapPosition {
+    let label = workbench.apply(Command::SetMapPosition {
         node: MapNode::Theme(child),
         position: Some((-500, 640)),
     })?;
     assert_eq!(label, "move Families first on the map");
-    let placed = thematic_map(bench.project());
+    let placed = thematic_map(workbench.project());
     let node = placed
         .nodes
         .iter()
@@ -79,27 +83,30 @@ fn the_map_shows_the_themes_their_subthemes_and_codes_where_they_were_placed()
         .expect("on the map");
     assert!(node.placed);
     assert_eq!(node.position, (-500, 640));
-    drop(bench);
-    let mut bench = Workbench::open(&path, None, &mut |_, _| {})?;
+    drop(workbench);
+    let mut workbench = Workbench::open(&path, None, &mut |_, _| {})?;
     assert_eq!(
-        bench.project().map_positions.get(&MapNode::Theme(child)),
+        workbench
+            .project()
+            .map_positions
+            .get(&MapNode::Theme(child)),
         Some(&(-500, 640))
     );
-    bench.undo()?;
-    assert!(bench.project().map_positions.is_empty());
+    workbench.undo()?;
+    assert!(workbench.project().map_positions.is_empty());
 
     // The exports draw the same map.
-    let svg = map_svg(&thematic_map(bench.project()), "Thematic map");
+    let svg = map_svg(&thematic_map(workbench.project()), "Thematic map");
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(svg.contains(">Families first</text>") && svg.contains(">Hope</text>"));
     assert_eq!(
         svg.matches("<line ").count(),
-        thematic_map(bench.project()).edges.len()
+        thematic_map(workbench.project()).edges.len()
     );
     let png =
-        map_png(&thematic_map(bench.project()), "Thematic map", 1.0).expect("the PNG is drawn");
+        map_png(&thematic_map(workbench.project()), "Thematic map", 1.0).expect("the PNG is drawn");
     let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
-    let (left, top, right, bottom) = thematic_map(bench.project()).bounds();
+    let (left, top, right, bottom) = thematic_map(workbench.project()).bounds();
     assert_eq!(
         pixmap.width(),
         u32::try_from(right - left + 80).unwrap_or(0)
@@ -120,7 +127,7 @@ fn the_map_shows_the_themes_their_subthemes_and_codes_where_they_were_placed()
 
     // Only .svg and .png are written.
     let refused = write_map(
-        &thematic_map(bench.project()),
+        &thematic_map(workbench.project()),
         "map",
         &dir.path().join("map.gif"),
     );

@@ -14,25 +14,27 @@ use std::process::{Command as Process, Stdio};
 
 fn project_with_document(dir: &Path) -> (PathBuf, Workbench) {
     let path = dir.join("p.polyphony");
-    let mut bench = Workbench::create(&path, "Ruth").expect("create");
+    let mut workbench = Workbench::create(&path, "Ruth").expect("create");
     let file = dir.join("interview.txt");
     std::fs::write(
         &file,
         "Interviewer: How did it start?\n\nZoë: With hope, really. 🙂 And some 林美 tea.\n\nInterviewer: And then?\n\nZoë: Then the network meeting changed everything.",
     )
     .expect("write transcript");
-    let report = bench.import_paths(&[file], &mut |_| {}).expect("import");
+    let report = workbench
+        .import_paths(&[file], &mut |_| {})
+        .expect("import");
     assert_eq!(report.imported.len(), 1);
-    (path, bench)
+    (path, workbench)
 }
 
-fn new_code(bench: &Workbench, name: &str) -> Command {
+fn new_code(workbench: &Workbench, name: &str) -> Command {
     Command::CreateCode {
         code: Code {
             id: CodeId::new(),
             name: name.to_owned(),
             parent: None,
-            color: bench.commands().next_code_color(),
+            color: workbench.commands().next_code_color(),
             description: String::new(),
         },
     }
@@ -41,30 +43,36 @@ fn new_code(bench: &Workbench, name: &str) -> Command {
 #[test]
 fn undo_and_redo_survive_closing_and_reopening() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (path, mut bench) = project_with_document(dir.path());
-    bench.apply(new_code(&bench, "Hope")).expect("create code");
-    bench
-        .apply(new_code(&bench, "Jargon"))
+    let (path, mut workbench) = project_with_document(dir.path());
+    workbench
+        .apply(new_code(&workbench, "Hope"))
         .expect("create code");
-    assert_eq!(bench.undo().expect("undo"), "create code Jargon");
-    let after_undo = bench.project().clone();
-    drop(bench);
+    workbench
+        .apply(new_code(&workbench, "Jargon"))
+        .expect("create code");
+    assert_eq!(workbench.undo().expect("undo"), "create code Jargon");
+    let after_undo = workbench.project().clone();
+    drop(workbench);
 
-    let mut bench = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen");
-    assert_eq!(bench.project(), &after_undo);
-    assert_eq!(bench.history().redo_label(), Some("create code Jargon"));
-    assert_eq!(bench.history().undo_label(), Some("create code Hope"));
-    assert_eq!(bench.redo().expect("redo"), "create code Jargon");
-    drop(bench);
+    let mut workbench = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen");
+    assert_eq!(workbench.project(), &after_undo);
+    assert_eq!(workbench.history().redo_label(), Some("create code Jargon"));
+    assert_eq!(workbench.history().undo_label(), Some("create code Hope"));
+    assert_eq!(workbench.redo().expect("redo"), "create code Jargon");
+    drop(workbench);
 
-    let mut bench = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen");
-    assert!(bench.project().find_code("Jargon").is_some());
+    let mut workbench = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen");
+    assert!(workbench.project().find_code("Jargon").is_some());
     // Undo all the way back to the empty project, across the import.
-    while bench.undo().is_ok() {}
-    assert!(bench.project().documents.is_empty());
-    assert!(bench.project().codes.is_empty());
-    assert_eq!(bench.project().coders.len(), 1, "the coder is not undone");
-    let journal = bench.journal().expect("journal");
+    while workbench.undo().is_ok() {}
+    assert!(workbench.project().documents.is_empty());
+    assert!(workbench.project().codes.is_empty());
+    assert_eq!(
+        workbench.project().coders.len(),
+        1,
+        "the coder is not undone"
+    );
+    let journal = workbench.journal().expect("journal");
     assert!(journal.iter().filter(|row| row.action == "undo").count() >= 3);
     assert!(journal.iter().all(|row| row.coder == "Ruth"));
 }
@@ -72,7 +80,7 @@ fn undo_and_redo_survive_closing_and_reopening() {
 #[test]
 fn a_second_writer_is_refused_with_the_holders_name() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (path, bench) = project_with_document(dir.path());
+    let (path, workbench) = project_with_document(dir.path());
     let refused = ProjectFile::open(&path, OpenMode::ReadWrite).expect_err("locked");
     let message = refused.to_string();
     assert!(matches!(refused, StoreError::Locked { .. }), "{message}");
@@ -83,9 +91,9 @@ fn a_second_writer_is_refused_with_the_holders_name() {
     assert!(message.contains("read-only"), "{message}");
     // Reading is still allowed, and writing through it is refused.
     let mut reader = Workbench::open_read_only(&path, &mut |_, _| {}).expect("read-only");
-    assert_eq!(reader.project(), bench.project());
+    assert_eq!(reader.project(), workbench.project());
     assert!(reader.apply(new_code(&reader, "X")).is_err());
-    drop(bench);
+    drop(workbench);
     assert!(
         ProjectFile::open(&path, OpenMode::ReadWrite).is_ok(),
         "released on close"
@@ -142,8 +150,8 @@ fn files_that_are_not_projects_too_new_or_damaged_are_refused_untouched() {
     assert_untouched(&other, &error, "another program");
     assert_eq!(std::fs::read(&other).ok(), Some(before));
 
-    let (path, bench) = project_with_document(dir.path());
-    drop(bench);
+    let (path, workbench) = project_with_document(dir.path());
+    drop(workbench);
     let newer = dir.path().join("newer.polyphony");
     std::fs::copy(&path, &newer).expect("copy");
     {
@@ -192,27 +200,27 @@ fn files_that_are_not_projects_too_new_or_damaged_are_refused_untouched() {
 #[test]
 fn deleting_the_index_loses_nothing_and_the_next_open_rebuilds_it_with_progress() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (path, mut bench) = project_with_document(dir.path());
-    let before = bench
+    let (path, mut workbench) = project_with_document(dir.path());
+    let before = workbench
         .search(&Query::words("network meeting"), 10)
         .expect("search")
         .hits;
     assert_eq!(before.len(), 1);
-    drop(bench);
+    drop(workbench);
     let mut index = path.as_os_str().to_owned();
     index.push(".index");
     std::fs::remove_dir_all(PathBuf::from(&index)).expect("delete the index");
     let mut reports = Vec::new();
-    let mut bench =
+    let mut workbench =
         Workbench::open(&path, None, &mut |done, total| reports.push((done, total))).expect("open");
     assert_eq!(reports.last(), Some(&(1, 1)), "progress was reported");
-    let after = bench
+    let after = workbench
         .search(&Query::words("network meeting"), 10)
         .expect("search")
         .hits;
     assert_eq!(after, before);
     // An index that is present and current is not rebuilt.
-    drop(bench);
+    drop(workbench);
     let mut reports = Vec::new();
     let _bench =
         Workbench::open(&path, None, &mut |done, total| reports.push((done, total))).expect("open");
@@ -222,14 +230,19 @@ fn deleting_the_index_loses_nothing_and_the_next_open_rebuilds_it_with_progress(
 #[test]
 fn a_failed_command_changes_nothing_in_memory_or_on_disk() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (path, mut bench) = project_with_document(dir.path());
-    let document = *bench.project().documents.keys().next().expect("a document");
-    let code = new_code(&bench, "Hope");
+    let (path, mut workbench) = project_with_document(dir.path());
+    let document = *workbench
+        .project()
+        .documents
+        .keys()
+        .next()
+        .expect("a document");
+    let code = new_code(&workbench, "Hope");
     let Command::CreateCode { code: ref made } = code else {
         unreachable!("built above")
     };
     let code_id = made.id;
-    let before = bench.project().clone();
+    let before = workbench.project().clone();
     let batch = Command::Batch {
         label: "code and fail".to_owned(),
         commands: vec![
@@ -239,7 +252,7 @@ fn a_failed_command_changes_nothing_in_memory_or_on_disk() {
                     id: CodingId::new(),
                     document,
                     code: code_id,
-                    coder: bench.coder().id,
+                    coder: workbench.coder().id,
                     start: 10,
                     end: 100_000,
                     created_at: 0,
@@ -248,12 +261,12 @@ fn a_failed_command_changes_nothing_in_memory_or_on_disk() {
             },
         ],
     };
-    let error = bench.apply(batch).expect_err("out of range");
+    let error = workbench.apply(batch).expect_err("out of range");
     assert!(matches!(error, WorkbenchError::Edit(_)));
-    assert_eq!(bench.project(), &before);
-    drop(bench);
-    let bench = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen");
-    assert_eq!(bench.project(), &before);
+    assert_eq!(workbench.project(), &before);
+    drop(workbench);
+    let workbench = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen");
+    assert_eq!(workbench.project(), &before);
 }
 
 /// The child side of the crash test: applies codings, printing each id once
@@ -264,14 +277,20 @@ fn crash_child() {
     let Ok(path) = std::env::var("POLYPHONY_CRASH_PROJECT") else {
         return;
     };
-    let mut bench = Workbench::open(Path::new(&path), Some("Crash"), &mut |_, _| {}).expect("open");
-    let document = *bench.project().documents.keys().next().expect("document");
-    let len = bench.project().documents[&document].char_count;
+    let mut workbench =
+        Workbench::open(Path::new(&path), Some("Crash"), &mut |_, _| {}).expect("open");
+    let document = *workbench
+        .project()
+        .documents
+        .keys()
+        .next()
+        .expect("document");
+    let len = workbench.project().documents[&document].char_count;
     let codes: Vec<CodeId> = (0..7)
         .map(|n| {
-            let command = new_code(&bench, &format!("Code {n}"));
-            bench.apply(command).expect("create code");
-            bench
+            let command = new_code(&workbench, &format!("Code {n}"));
+            workbench.apply(command).expect("create code");
+            workbench
                 .project()
                 .find_code(&format!("Code {n}"))
                 .expect("code")
@@ -281,12 +300,12 @@ fn crash_child() {
     for round in 0..100_000usize {
         let start = round % (len - 10);
         let code = codes[round % codes.len()];
-        let (command, id) = bench
+        let (command, id) = workbench
             .coding_command(document, start, start + 5, &code.to_string())
             .expect("command");
         // Each step is a coding plus a memo edit in one batch, so a partial
         // step would show as a coding without its memo.
-        bench
+        workbench
             .apply(Command::Batch {
                 label: "code with memo".to_owned(),
                 commands: vec![
@@ -308,8 +327,8 @@ fn crash_child() {
 #[test]
 fn crash_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (path, bench) = project_with_document(dir.path());
-    drop(bench);
+    let (path, workbench) = project_with_document(dir.path());
+    drop(workbench);
     let mut child = Process::new(std::env::current_exe().expect("test binary"))
         .args([
             "project_file::crash_child",
@@ -343,8 +362,8 @@ fn crash_loses_nothing_acknowledged() {
         "the child acknowledged codings before it was killed"
     );
 
-    let bench = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen after the crash");
-    let project = bench.project();
+    let workbench = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen after the crash");
+    let project = workbench.project();
     for id in &acked {
         let coding = project
             .codings
@@ -363,7 +382,7 @@ fn crash_loses_nothing_acknowledged() {
             .values()
             .all(|coding| !coding.memo.is_empty())
     );
-    let journal = bench.journal().expect("journal");
+    let journal = workbench.journal().expect("journal");
     let coded_steps = journal
         .iter()
         .filter(|row| row.label == "code with memo")
@@ -394,37 +413,37 @@ fn a_schema_2_project_with_one_participant_for_every_interviewee_is_split_on_upg
 -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("old.polyphony");
-    let mut bench = Workbench::create(&path, "Ruth")?;
-    bench.import_paths(&generic_interviews(dir.path()), &mut |_| {})?;
+    let mut workbench = Workbench::create(&path, "Ruth")?;
+    workbench.import_paths(&generic_interviews(dir.path()), &mut |_| {})?;
     // Make the links what schema 2 made: one "Participant" (and one "Interviewer")
     // for every document.
-    let shared = |bench: &Workbench, label: &str| {
-        bench
+    let shared = |workbench: &Workbench, label: &str| {
+        workbench
             .project()
             .find_participant(&format!("{label} (int-01)"))
             .map(|participant| participant.id)
             .expect("made by the import")
     };
     for label in ["Interviewer", "Participant"] {
-        let keep = shared(&bench, label);
+        let keep = shared(&workbench, label);
         let others: Vec<_> = ["int-02", "int-03"]
             .iter()
             .filter_map(|doc| {
-                bench
+                workbench
                     .project()
                     .find_participant(&format!("{label} ({doc})"))
             })
             .map(|participant| participant.id)
             .collect();
-        bench.merge_participants(keep, &others)?;
-        bench.rename_participant(keep, label)?;
+        workbench.merge_participants(keep, &others)?;
+        workbench.rename_participant(keep, label)?;
     }
-    let old_links = speaker_links(bench.project());
+    let old_links = speaker_links(workbench.project());
     assert!(
         old_links.contains(&"int-03/Participant=Participant".to_owned()),
         "{old_links:?}"
     );
-    drop(bench);
+    drop(workbench);
     {
         let connection = rusqlite::Connection::open(&path).expect("the file opens");
         connection
@@ -435,14 +454,14 @@ fn a_schema_2_project_with_one_participant_for_every_interviewee_is_split_on_upg
             ))
             .expect("the file is rolled back to schema 2");
     }
-    let mut bench = Workbench::open(&path, None, &mut |_, _| {})?;
-    let notices = bench.take_notices().join("\n");
+    let mut workbench = Workbench::open(&path, None, &mut |_, _| {})?;
+    let notices = workbench.take_notices().join("\n");
     assert!(notices.contains("upgraded"), "{notices}");
     assert!(
         notices.contains("Participant stood for role labels in 3 documents"),
         "{notices}"
     );
-    let links = speaker_links(bench.project());
+    let links = speaker_links(workbench.project());
     for doc in ["int-01", "int-02", "int-03"] {
         assert!(
             links.contains(&format!("{doc}/Participant=Participant ({doc})")),
@@ -454,13 +473,13 @@ fn a_schema_2_project_with_one_participant_for_every_interviewee_is_split_on_upg
         );
     }
     // The split is one undo step, and undoing it brings back the old links.
-    let label = bench.undo()?;
+    let label = workbench.undo()?;
     assert!(label.contains("role labels"), "{label}");
-    assert_eq!(speaker_links(bench.project()), old_links);
-    drop(bench);
+    assert_eq!(speaker_links(workbench.project()), old_links);
+    drop(workbench);
     // A second opening has nothing more to upgrade.
-    let mut bench = Workbench::open(&path, None, &mut |_, _| {})?;
-    assert!(bench.take_notices().is_empty());
+    let mut workbench = Workbench::open(&path, None, &mut |_, _| {})?;
+    assert!(workbench.take_notices().is_empty());
     Ok(())
 }
 
@@ -499,10 +518,10 @@ const ROLL_BACK_SCHEMA_4: &str = "
 /// The demo project, written to `dir/name`.
 fn demo_at(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
-    let (bench, _) =
+    let (workbench, _) =
         polyphony::workbench::build_demo(&path, &polyphony::workbench::default_corpus_dir())
             .expect("the demo builds");
-    drop(bench);
+    drop(workbench);
     path
 }
 
@@ -602,10 +621,10 @@ fn the_outline_and_the_windows_opening_change_the_file_as_a_whole_opening_does()
             on_window.as_ref().map_err(ToString::to_string)
         );
     }
-    for bench in [&mut whole, &mut outline, &mut window] {
-        bench.undo()?;
-        bench.undo()?;
-        bench.redo()?;
+    for workbench in [&mut whole, &mut outline, &mut window] {
+        workbench.undo()?;
+        workbench.undo()?;
+        workbench.redo()?;
     }
     let in_window = window.project().clone();
     drop((whole, outline, window));
@@ -633,8 +652,8 @@ fn the_outline_and_the_windows_opening_change_the_file_as_a_whole_opening_does()
 fn the_window_reads_a_text_when_asked_and_still_refuses_a_duplicate_import()
 -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (path, bench) = project_with_document(dir.path());
-    drop(bench);
+    let (path, workbench) = project_with_document(dir.path());
+    drop(workbench);
     let mut window = Workbench::open_for_window(&path, None)?;
     let document = *window
         .project()
@@ -808,22 +827,22 @@ fn a_word_search_counts_as_many_hits_as_a_regular_expression_for_its_forms()
 #[test]
 fn a_schema_3_file_keeps_its_undo_history_when_upgraded() -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let (path, mut bench) = project_with_document(dir.path());
-    bench.apply(new_code(&bench, "Hope"))?;
-    drop(bench);
+    let (path, mut workbench) = project_with_document(dir.path());
+    workbench.apply(new_code(&workbench, "Hope"))?;
+    drop(workbench);
     {
         let connection = rusqlite::Connection::open(&path).expect("the file opens");
         connection
             .execute_batch(&format!("{ROLL_BACK_SCHEMA_4} PRAGMA user_version = 3;"))
             .expect("the file is rolled back to schema 3");
     }
-    let mut bench = Workbench::open_outline(&path, None)?;
-    let counts = bench.document_counts()?;
+    let mut workbench = Workbench::open_outline(&path, None)?;
+    let counts = workbench.document_counts()?;
     let count = counts.values().next().expect("one document");
     assert_eq!((count.turns, count.speakers.len()), (4, 2));
-    assert_eq!(bench.undo()?, "create code Hope");
-    assert!(bench.project().find_code("Hope").is_none());
-    assert_eq!(bench.redo()?, "create code Hope");
+    assert_eq!(workbench.undo()?, "create code Hope");
+    assert!(workbench.project().find_code("Hope").is_none());
+    assert_eq!(workbench.redo()?, "create code Hope");
     Ok(())
 }
 
@@ -847,13 +866,13 @@ fn undoing_an_import_parks_its_records_and_redo_brings_them_back_without_copies(
     let demo = demo_at(dir.path(), "demo.polyphony");
     let qdpx = dir.path().join("demo.qdpx");
     {
-        let bench = Workbench::open_read_only(&demo, &mut |_, _| {})?;
-        polyphony::exchange::qdpx::write_qdpx(bench.project(), &qdpx).expect("export");
+        let workbench = Workbench::open_read_only(&demo, &mut |_, _| {})?;
+        polyphony::exchange::qdpx::write_qdpx(workbench.project(), &qdpx).expect("export");
     }
     let path = dir.path().join("imported.polyphony");
-    let mut bench = Workbench::create(&path, "Ruth")?;
-    bench.import_exchange_file(&qdpx)?;
-    let imported = bench.project().clone();
+    let mut workbench = Workbench::create(&path, "Ruth")?;
+    workbench.import_exchange_file(&qdpx)?;
+    let imported = workbench.project().clone();
     assert!(imported.codings.len() > 50 && imported.documents.len() > 10);
     // The import's undo step names its records; it does not copy the texts.
     let text: usize = imported.documents.values().map(|d| d.text.len()).sum();
@@ -890,34 +909,34 @@ fn undoing_an_import_parks_its_records_and_redo_brings_them_back_without_copies(
             document.name
         );
     }
-    bench.undo()?;
-    assert!(bench.project().documents.is_empty() && bench.project().codings.is_empty());
+    workbench.undo()?;
+    assert!(workbench.project().documents.is_empty() && workbench.project().codings.is_empty());
     assert_eq!(rows_in(&path, "parked_documents"), imported.documents.len());
     assert_eq!(rows_in(&path, "parked_codings"), imported.codings.len());
     assert_eq!(rows_in(&path, "documents"), 0);
-    drop(bench);
+    drop(workbench);
     // Redo, from a new opening, reads the parked records back.
-    let mut bench = Workbench::open_outline(&path, Some("Ruth"))?;
-    bench.redo()?;
-    drop(bench);
+    let mut workbench = Workbench::open_outline(&path, Some("Ruth"))?;
+    workbench.redo()?;
+    drop(workbench);
     let (project, _) = stored(&path);
     assert!(project == imported, "redo brought back something else");
     assert_eq!(rows_in(&path, "parked_documents"), 0);
     assert_eq!(rows_in(&path, "parked_codings"), 0);
     // Removing a document parks it with its codings; undo puts them back.
-    let mut bench = Workbench::open(&path, Some("Ruth"), &mut |_, _| {})?;
+    let mut workbench = Workbench::open(&path, Some("Ruth"), &mut |_, _| {})?;
     let document = imported.documents_by_name()[0].id;
-    bench.apply(Command::RemoveDocument { id: document })?;
+    workbench.apply(Command::RemoveDocument { id: document })?;
     assert_eq!(rows_in(&path, "parked_documents"), 1);
-    bench.undo()?;
-    assert!(bench.project() == &imported);
+    workbench.undo()?;
+    assert!(workbench.project() == &imported);
     // A new step after an undo drops what only the undone step could bring back.
-    bench.undo()?;
+    workbench.undo()?;
     assert!(rows_in(&path, "parked_documents") > 0);
-    bench.apply(new_code(&bench, "After"))?;
+    workbench.apply(new_code(&workbench, "After"))?;
     assert_eq!(rows_in(&path, "parked_documents"), 0);
     assert_eq!(rows_in(&path, "parked_codings"), 0);
-    assert!(bench.history().redo_label().is_none());
+    assert!(workbench.history().redo_label().is_none());
     Ok(())
 }
 
@@ -938,8 +957,8 @@ fn query_plan(path: &Path, sql: &str) -> String {
 #[test]
 fn a_schema_4_file_is_read_as_it_is_and_gains_the_outline_index_when_opened_for_writing() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (path, bench) = project_with_document(dir.path());
-    drop(bench);
+    let (path, workbench) = project_with_document(dir.path());
+    drop(workbench);
     let outline = "SELECT id, name, char_count, media FROM documents";
     assert!(
         query_plan(&path, outline).contains("COVERING INDEX documents_outline"),
@@ -965,9 +984,10 @@ fn a_schema_4_file_is_read_as_it_is_and_gains_the_outline_index_when_opened_for_
     );
     assert!(!query_plan(&path, outline).contains("documents_outline"));
 
-    let bench = Workbench::open(&path, Some("Ruth"), &mut |_, _| {}).expect("a writer upgrades it");
-    assert_eq!(bench.project().documents.len(), 1);
-    drop(bench);
+    let workbench =
+        Workbench::open(&path, Some("Ruth"), &mut |_, _| {}).expect("a writer upgrades it");
+    assert_eq!(workbench.project().documents.len(), 1);
+    drop(workbench);
     assert!(query_plan(&path, outline).contains("COVERING INDEX documents_outline"));
     let connection = rusqlite::Connection::open(&path).expect("sqlite");
     let version: i32 = connection
@@ -979,7 +999,7 @@ fn a_schema_4_file_is_read_as_it_is_and_gains_the_outline_index_when_opened_for_
 #[test]
 fn transcripts_read_apart_from_the_project_are_imported_without_reading_the_files_again() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (path, mut bench) = project_with_document(dir.path());
+    let (path, mut workbench) = project_with_document(dir.path());
     let folder = dir.path().join("more");
     std::fs::create_dir_all(&folder).expect("folder");
     let fresh = folder.join("int-02.txt");
@@ -994,7 +1014,7 @@ fn transcripts_read_apart_from_the_project_are_imported_without_reading_the_file
         .collect();
     // The files are gone before the project takes what was read.
     std::fs::remove_dir_all(&folder).expect("remove");
-    let report = bench
+    let report = workbench
         .import_read_transcripts(read, &mut |_| {})
         .expect("import what was read");
     assert_eq!(report.imported, ["int-02"]);
@@ -1004,8 +1024,8 @@ fn transcripts_read_apart_from_the_project_are_imported_without_reading_the_file
         "{reasons:?}"
     );
     assert!(reasons[1].contains("already in the project"), "{reasons:?}");
-    assert_eq!(bench.project().documents.len(), 2);
-    drop(bench);
+    assert_eq!(workbench.project().documents.len(), 2);
+    drop(workbench);
     let reopened = Workbench::open(&path, None, &mut |_, _| {}).expect("reopen");
     assert_eq!(reopened.project().documents.len(), 2);
 }

@@ -70,9 +70,9 @@ proptest! {
         }
         let file = dir.path().join("t.txt");
         std::fs::write(&file, &body).expect("write");
-        let mut bench = Workbench::create(&dir.path().join("p.polyphony"), "Ruth").expect("create");
-        bench.import_paths(&[file], &mut |_| {}).expect("import");
-        let document = bench.project().documents.values().next().expect("document").clone();
+        let mut workbench = Workbench::create(&dir.path().join("p.polyphony"), "Ruth").expect("create");
+        workbench.import_paths(&[file], &mut |_| {}).expect("import");
+        let document = workbench.project().documents.values().next().expect("document").clone();
         prop_assert!(!document.text.contains('\r'));
         prop_assert_eq!(document.turns.len(), turns.len() * 2);
         for (turn, (speaker, said)) in document.turns.iter().zip(&turns) {
@@ -80,7 +80,7 @@ proptest! {
             prop_assert_eq!(slice_chars(&document.text, turn.start, turn.end), said.as_str());
         }
         for query in [Query::words("peer"), Query::words("café"), Query::regex("🙂|林美|é")] {
-            let results = bench.search(&query, 1000).expect("search");
+            let results = workbench.search(&query, 1000).expect("search");
             for hit in results.hits {
                 prop_assert!(hit.start < hit.end && hit.end <= document.char_count);
                 let slice = slice_chars(&document.text, hit.start, hit.end);
@@ -89,9 +89,9 @@ proptest! {
         }
         let (from, to) = snap_to_words(&document.text, selection.0.min(selection.1), selection.0.max(selection.1));
         if from < to && to <= document.char_count {
-            let (command, id) = bench.coding_command(document.id, from, to, "Selected").expect("command");
-            bench.apply(command).expect("apply");
-            let segment = bench.project().segment(&id).expect("segment");
+            let (command, id) = workbench.coding_command(document.id, from, to, "Selected").expect("command");
+            workbench.apply(command).expect("apply");
+            let segment = workbench.project().segment(&id).expect("segment");
             prop_assert_eq!(segment.quote.chars().count(), to - from);
             prop_assert!(document.text.contains(segment.quote));
         }

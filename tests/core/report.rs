@@ -62,9 +62,9 @@ fn docx_part(bytes: &[u8], part: &str) -> String {
 #[test]
 fn the_demo_report_matches_its_golden_files_in_every_format() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let bench = demo(dir.path());
+    let workbench = demo(dir.path());
     let report = Report::of(
-        bench.project(),
+        workbench.project(),
         "Peer-supported Open Dialogue (demo)",
         "group",
         MADE_AT,
@@ -95,19 +95,19 @@ fn the_demo_report_matches_its_golden_files_in_every_format() {
 #[test]
 fn the_same_project_gives_the_same_bytes() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let bench = demo(dir.path());
+    let workbench = demo(dir.path());
     for format in [
         ReportFormat::Markdown,
         ReportFormat::Html,
         ReportFormat::Docx,
     ] {
-        let once = Report::of(bench.project(), "Demo", "group", MADE_AT).render(format);
-        let again = Report::of(bench.project(), "Demo", "group", MADE_AT).render(format);
+        let once = Report::of(workbench.project(), "Demo", "group", MADE_AT).render(format);
+        let again = Report::of(workbench.project(), "Demo", "group", MADE_AT).render(format);
         assert_eq!(once, again, "{format:?}");
     }
     // Only the time differs between reports made at different times.
-    let later = Report::of(bench.project(), "Demo", "group", MADE_AT + 86_400_000);
-    let first = Report::of(bench.project(), "Demo", "group", MADE_AT);
+    let later = Report::of(workbench.project(), "Demo", "group", MADE_AT + 86_400_000);
+    let first = Report::of(workbench.project(), "Demo", "group", MADE_AT);
     assert_eq!(
         docx_part(&first.render(ReportFormat::Docx), "word/document.xml")
             .replace("23 November 2026", "DATE"),
@@ -119,8 +119,8 @@ fn the_same_project_gives_the_same_bytes() {
 #[test]
 fn the_methods_count_review_rounds_and_resolutions() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut bench = demo(dir.path());
-    let theme = bench
+    let mut workbench = demo(dir.path());
+    let theme = workbench
         .project()
         .find_theme("The peer's impact on team culture")
         .expect("a demo theme")
@@ -144,7 +144,7 @@ fn the_methods_count_review_rounds_and_resolutions() {
                 }),
             },
         };
-    bench
+    workbench
         .apply(Command::Batch {
             label: "review".to_owned(),
             commands: vec![
@@ -170,7 +170,7 @@ fn the_methods_count_review_rounds_and_resolutions() {
             ],
         })
         .expect("the comments are added");
-    let report = Report::of(bench.project(), "Demo", "group", MADE_AT);
+    let report = Report::of(workbench.project(), "Demo", "group", MADE_AT);
     assert!(
         report.methods.contains(
             "Lived-experience co-authors (Ola and Sam) reviewed the themes in 2 review rounds, leaving 3 comments; 2 were resolved (1 accepted and 1 changed)."
@@ -188,8 +188,8 @@ fn the_docx_opens_in_libreoffice_and_reads_as_the_report() {
         return;
     }
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let bench = demo(dir.path());
-    let report = Report::of(bench.project(), "Demo report", "group", MADE_AT);
+    let workbench = demo(dir.path());
+    let report = Report::of(workbench.project(), "Demo report", "group", MADE_AT);
     let docx = dir.path().join("report.docx");
     report
         .save(ReportFormat::Docx, &docx)

@@ -66,10 +66,10 @@ process.stdout.write(JSON.stringify(gatherReview(page)));
 #[test]
 fn the_review_packet_is_plain_self_contained_and_labelled() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let bench = demo(dir.path());
-    let html = review_packet(bench.project(), "the Open Dialogue study");
+    let workbench = demo(dir.path());
+    let html = review_packet(workbench.project(), "the Open Dialogue study");
     assert!(html.contains("<h1>Themes to review: the Open Dialogue study</h1>"));
-    for theme in bench.project().themes.values() {
+    for theme in workbench.project().themes.values() {
         assert!(html.contains(&theme.name.replace('\'', "&#39;")));
         assert!(html.contains(&format!("data-id=\"{}\"", theme.id)));
         for quote in &theme.key_quotes {
@@ -103,9 +103,9 @@ fn the_review_packet_is_plain_self_contained_and_labelled() {
 fn comments_saved_from_the_packet_come_back_resolved_and_journalled() -> Result<(), WorkbenchError>
 {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut bench = demo(dir.path());
+    let mut workbench = demo(dir.path());
     let packet = dir.path().join("review.html");
-    polyphony::exchange::review_packet::write_review_packet(bench.project(), "Demo", &packet)?;
+    polyphony::exchange::review_packet::write_review_packet(workbench.project(), "Demo", &packet)?;
     // Box 0 is the first theme, box 1 its first quote.
     let Some(saved) = saved_by_the_packet(
         &packet,
@@ -121,10 +121,13 @@ fn comments_saved_from_the_packet_come_back_resolved_and_journalled() -> Result<
     let file = dir.path().join("review-comments-Sam.json");
     std::fs::write(&file, &saved).expect("the saved file is written");
 
-    let (command, import) = bench.review_import_command(&file)?;
+    let (command, import) = workbench.review_import_command(&file)?;
     assert_eq!(import.reviewer, "Sam");
-    assert_eq!(bench.apply(command)?, "import 3 review comments from Sam");
-    let project = bench.project();
+    assert_eq!(
+        workbench.apply(command)?,
+        "import 3 review comments from Sam"
+    );
+    let project = workbench.project();
     let mut comments: Vec<_> = project.comments.values().collect();
     comments.sort_by_key(|comment| comment.kind);
     assert!(comments.iter().all(|comment| comment.author == "Sam"));
@@ -149,28 +152,33 @@ fn comments_saved_from_the_packet_come_back_resolved_and_journalled() -> Result<
     let concern = comments[2].id;
 
     // The same file again adds nothing, and says why.
-    let again = bench.review_import_command(&file);
+    let again = workbench.review_import_command(&file);
     assert!(again.is_err_and(|error| error.to_string().contains("already imported")));
 
     // The researcher replies and resolves; declining needs a reason.
-    bench.apply(bench.reply_command(concern, "Thank you: we will choose another quote.")?)?;
+    workbench
+        .apply(workbench.reply_command(concern, "Thank you: we will choose another quote.")?)?;
     assert!(
-        bench
+        workbench
             .resolve_comment_command(concern, Some(ResolutionState::Declined), " ")
             .is_err_and(|error| error.to_string().contains("say why"))
     );
-    let label = bench.apply(bench.resolve_comment_command(
+    let label = workbench.apply(workbench.resolve_comment_command(
         concern,
         Some(ResolutionState::Changed),
         "Quote replaced",
     )?)?;
     assert_eq!(label, "resolve a comment as changed");
-    let resolution = bench.project().comments[&concern]
+    let resolution = workbench.project().comments[&concern]
         .resolution
         .clone()
         .expect("resolved");
     assert_eq!(resolution.reason, "Quote replaced");
-    let journal: Vec<String> = bench.journal()?.into_iter().map(|row| row.label).collect();
+    let journal: Vec<String> = workbench
+        .journal()?
+        .into_iter()
+        .map(|row| row.label)
+        .collect();
     assert!(
         journal
             .iter()
@@ -185,20 +193,20 @@ fn comments_saved_from_the_packet_come_back_resolved_and_journalled() -> Result<
 
     // Undo takes back the resolution, the reply and the import.
     for _ in 0..3 {
-        bench.undo()?;
+        workbench.undo()?;
     }
-    assert!(bench.project().comments.is_empty());
+    assert!(workbench.project().comments.is_empty());
     Ok(())
 }
 
 #[test]
 fn a_file_that_is_not_a_saved_review_is_refused_with_the_reason() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let bench = demo(dir.path());
+    let workbench = demo(dir.path());
     let file = dir.path().join("notes.json");
     std::fs::write(&file, "{\"hello\": 1}").expect("written");
     assert!(
-        bench
+        workbench
             .review_import_command(&file)
             .is_err_and(|error| error.to_string().contains("not a comments file"))
     );
@@ -208,7 +216,7 @@ fn a_file_that_is_not_a_saved_review_is_refused_with_the_reason() {
     )
     .expect("written");
     assert!(
-        bench
+        workbench
             .review_import_command(&file)
             .is_err_and(|error| error.to_string().contains("no reviewer name"))
     );
@@ -218,7 +226,7 @@ fn a_file_that_is_not_a_saved_review_is_refused_with_the_reason() {
     )
     .expect("written");
     assert!(
-        bench
+        workbench
             .review_import_command(&file)
             .is_err_and(|error| error.to_string().contains("no longer in the project"))
     );

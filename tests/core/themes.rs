@@ -8,13 +8,13 @@ use crate::support::demo;
 use polyphony::model::{ThemeId, ThemeStatus};
 use polyphony::workbench::{Workbench, WorkbenchError};
 
-fn code(bench: &Workbench, name: &str) -> polyphony::model::CodeId {
-    bench.project().find_code(name).expect("a demo code").id
+fn code(workbench: &Workbench, name: &str) -> polyphony::model::CodeId {
+    workbench.project().find_code(name).expect("a demo code").id
 }
 
 /// A segment coded with `code`.
-fn segment_of(bench: &Workbench, code: polyphony::model::CodeId) -> polyphony::model::CodingId {
-    bench
+fn segment_of(workbench: &Workbench, code: polyphony::model::CodeId) -> polyphony::model::CodingId {
+    workbench
         .project()
         .codings
         .values()
@@ -26,81 +26,82 @@ fn segment_of(bench: &Workbench, code: polyphony::model::CodeId) -> polyphony::m
 #[test]
 fn theme_commands_are_single_undoable_steps() -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut bench = demo(dir.path());
-    let themes_before = bench.project().themes.len();
-    let (create, id) = bench.create_theme_command(
+    let mut workbench = demo(dir.path());
+    let themes_before = workbench.project().themes.len();
+    let (create, id) = workbench.create_theme_command(
         "Speaking plainly",
         "Peers bring everyday language into clinical meetings.",
         "In: jargon, plain words. Not: written reports.",
         None,
     )?;
-    assert_eq!(bench.apply(create)?, "create theme Speaking plainly");
+    assert_eq!(workbench.apply(create)?, "create theme Speaking plainly");
     assert!(
-        bench
+        workbench
             .create_theme_command("speaking PLAINLY", "", "", None)
             .is_err_and(|error| error.to_string().contains("already a theme")),
         "names are unique, whatever their case"
     );
 
-    let plain = code(&bench, "Plain language");
+    let plain = code(&workbench, "Plain language");
     assert_eq!(
-        bench.apply(bench.add_theme_code_command(id, plain)?)?,
+        workbench.apply(workbench.add_theme_code_command(id, plain)?)?,
         "add code Plain language to theme Speaking plainly"
     );
-    let quote = segment_of(&bench, plain);
-    bench.apply(bench.add_key_quote_command(id, quote)?)?;
-    assert_eq!(bench.project().themes[&id].key_quotes, vec![quote]);
+    let quote = segment_of(&workbench, plain);
+    workbench.apply(workbench.add_key_quote_command(id, quote)?)?;
+    assert_eq!(workbench.project().themes[&id].key_quotes, vec![quote]);
     // A segment of a code outside the theme cannot be its key quote.
-    let other = segment_of(&bench, code(&bench, "Tokenism"));
+    let other = segment_of(&workbench, code(&workbench, "Tokenism"));
     assert!(
-        bench
+        workbench
             .add_key_quote_command(id, other)
             .is_err_and(|error| error.to_string().contains("not coded with any code"))
     );
 
-    let label = bench.apply(bench.edit_theme_command(id, |theme| {
+    let label = workbench.apply(workbench.edit_theme_command(id, |theme| {
         theme.status = ThemeStatus::Reviewed;
     })?)?;
     assert_eq!(label, "mark theme Speaking plainly reviewed");
 
     // Taking the code out takes its key quote with it, as one step.
-    bench.apply(bench.remove_theme_code_command(id, plain)?)?;
-    let theme = &bench.project().themes[&id];
+    workbench.apply(workbench.remove_theme_code_command(id, plain)?)?;
+    let theme = &workbench.project().themes[&id];
     assert!(theme.codes.is_empty() && theme.key_quotes.is_empty());
-    bench.undo()?;
-    assert_eq!(bench.project().themes[&id].key_quotes, vec![quote]);
+    workbench.undo()?;
+    assert_eq!(workbench.project().themes[&id].key_quotes, vec![quote]);
 
     // Each step undoes on its own, back to no theme at all.
     for _ in 0..4 {
-        bench.undo()?;
+        workbench.undo()?;
     }
-    assert_eq!(bench.project().themes.len(), themes_before);
+    assert_eq!(workbench.project().themes.len(), themes_before);
     Ok(())
 }
 
 #[test]
 fn themes_split_and_merge_with_their_codes_quotes_and_subthemes() -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut bench = demo(dir.path());
-    let (create, meetings) = bench.create_theme_command("In the meeting", "", "", None)?;
-    bench.apply(create)?;
-    let hope = code(&bench, "Hope");
-    let plain = code(&bench, "Plain language");
+    let mut workbench = demo(dir.path());
+    let (create, meetings) = workbench.create_theme_command("In the meeting", "", "", None)?;
+    workbench.apply(create)?;
+    let hope = code(&workbench, "Hope");
+    let plain = code(&workbench, "Plain language");
     for code in [hope, plain] {
-        bench.apply(bench.add_theme_code_command(meetings, code)?)?;
+        workbench.apply(workbench.add_theme_code_command(meetings, code)?)?;
     }
-    let hope_quote = segment_of(&bench, hope);
-    bench.apply(bench.add_key_quote_command(meetings, hope_quote)?)?;
-    let (create, child) = bench.create_theme_command("Families first", "", "", Some(meetings))?;
-    bench.apply(create)?;
+    let hope_quote = segment_of(&workbench, hope);
+    workbench.apply(workbench.add_key_quote_command(meetings, hope_quote)?)?;
+    let (create, child) =
+        workbench.create_theme_command("Families first", "", "", Some(meetings))?;
+    workbench.apply(create)?;
 
     // Split: the new theme takes Hope and Hope's key quote.
-    let (split, hopeful) = bench.split_theme_command(meetings, "Hopefulness", &[hope])?;
+    let (split, hopeful) = workbench.split_theme_command(meetings, "Hopefulness", &[hope])?;
     assert_eq!(
-        bench.apply(split)?,
+        workbench.apply(split)?,
         "split theme In the meeting: new theme Hopefulness"
     );
-    let project = bench.project();
+    let project = workbench.project();
     assert_eq!(
         project.themes[&meetings]
             .codes
@@ -113,30 +114,30 @@ fn themes_split_and_merge_with_their_codes_quotes_and_subthemes() -> Result<(), 
     assert_eq!(project.themes[&hopeful].key_quotes, vec![hope_quote]);
 
     // Merge it back: codes, quotes and the subtheme all end up in one theme.
-    let merge = bench.merge_themes_command(meetings, hopeful)?;
+    let merge = workbench.merge_themes_command(meetings, hopeful)?;
     assert_eq!(
-        bench.apply(merge)?,
+        workbench.apply(merge)?,
         "merge theme In the meeting into Hopefulness"
     );
-    let project = bench.project();
+    let project = workbench.project();
     assert!(!project.themes.contains_key(&meetings));
     assert!(project.themes[&hopeful].codes.contains(&plain));
     assert!(project.themes[&hopeful].codes.contains(&hope));
     assert_eq!(project.themes[&child].parent, Some(hopeful));
     // A theme cannot be merged into its own subtheme.
-    assert!(bench.merge_themes_command(hopeful, child).is_err());
+    assert!(workbench.merge_themes_command(hopeful, child).is_err());
 
-    bench.undo()?;
-    bench.undo()?;
-    let project = bench.project();
+    workbench.undo()?;
+    workbench.undo()?;
+    let project = workbench.project();
     assert_eq!(project.themes[&meetings].codes.len(), 2);
     assert_eq!(project.themes[&child].parent, Some(meetings));
     assert!(!project.themes.contains_key(&hopeful));
     Ok(())
 }
 
-fn statuses(bench: &Workbench, id: ThemeId) -> Vec<(u32, String, Option<ThemeStatus>)> {
-    bench
+fn statuses(workbench: &Workbench, id: ThemeId) -> Vec<(u32, String, Option<ThemeStatus>)> {
+    workbench
         .theme_history(id)
         .expect("the history reads")
         .into_iter()
@@ -155,29 +156,30 @@ fn every_change_of_a_theme_is_kept_as_a_version_with_who_when_and_why() -> Resul
 {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("demo.polyphony");
-    let mut bench = demo(dir.path());
-    bench.set_coder("Ruth")?;
-    let (create, id) = bench.create_theme_command(
+    let mut workbench = demo(dir.path());
+    workbench.set_coder("Ruth")?;
+    let (create, id) = workbench.create_theme_command(
         "The peer's influence",
         "Peers change how network meetings feel.",
         "",
         None,
     )?;
-    bench.apply(create)?;
-    bench.apply_with_reason(
-        bench.edit_theme_command(id, |theme| {
+    workbench.apply(create)?;
+    workbench.apply_with_reason(
+        workbench.edit_theme_command(id, |theme| {
             theme.definition = "In: the meeting itself. Not: team culture.".to_owned();
         })?,
         "Boundaries agreed with Sam after the second review",
     )?;
-    bench.apply(bench.add_theme_code_command(id, code(&bench, "Hope"))?)?;
+    workbench.apply(workbench.add_theme_code_command(id, code(&workbench, "Hope"))?)?;
     // A key quote is not part of a version: no new one.
-    let quote = segment_of(&bench, code(&bench, "Hope"));
-    bench.apply(bench.add_key_quote_command(id, quote)?)?;
-    bench.apply(bench.edit_theme_command(id, |theme| theme.status = ThemeStatus::Final)?)?;
-    bench.undo()?;
+    let quote = segment_of(&workbench, code(&workbench, "Hope"));
+    workbench.apply(workbench.add_key_quote_command(id, quote)?)?;
+    workbench
+        .apply(workbench.edit_theme_command(id, |theme| theme.status = ThemeStatus::Final)?)?;
+    workbench.undo()?;
 
-    let history = bench.theme_history(id)?;
+    let history = workbench.theme_history(id)?;
     assert_eq!(history.len(), 5, "{history:#?}");
     assert_eq!(history[0].label, "create theme The peer's influence");
     assert_eq!(
@@ -202,7 +204,7 @@ fn every_change_of_a_theme_is_kept_as_a_version_with_who_when_and_why() -> Resul
             .is_some_and(|state| state.codes.len() == 1)
     );
     assert_eq!(
-        statuses(&bench, id)[3..],
+        statuses(&workbench, id)[3..],
         [
             (4, "do".to_owned(), Some(ThemeStatus::Final)),
             (5, "undo".to_owned(), Some(ThemeStatus::Candidate)),
@@ -211,10 +213,10 @@ fn every_change_of_a_theme_is_kept_as_a_version_with_who_when_and_why() -> Resul
 
     // Deleting the theme is a version too, and the history outlives it and
     // the session.
-    bench.apply(polyphony::edit::Command::RemoveTheme { id })?;
-    drop(bench);
-    let bench = Workbench::open(&path, None, &mut |_, _| {})?;
-    let history = bench.theme_history(id)?;
+    workbench.apply(polyphony::edit::Command::RemoveTheme { id })?;
+    drop(workbench);
+    let workbench = Workbench::open(&path, None, &mut |_, _| {})?;
+    let history = workbench.theme_history(id)?;
     assert_eq!(history.len(), 6);
     assert_eq!(history[5].state, None);
     assert_eq!(history[5].label, "delete theme The peer's influence");
@@ -251,9 +253,9 @@ fn a_schema_1_project_gains_theme_versions_when_opened_for_writing() -> Result<(
         Workbench::open_read_only(&path, &mut |_, _| {})
             .is_err_and(|error| error.to_string().contains("open it once for writing"))
     );
-    let mut bench = Workbench::open(&path, None, &mut |_, _| {})?;
-    let (create, id) = bench.create_theme_command("New", "", "", None)?;
-    bench.apply(create)?;
-    assert_eq!(bench.theme_history(id)?.len(), 1);
+    let mut workbench = Workbench::open(&path, None, &mut |_, _| {})?;
+    let (create, id) = workbench.create_theme_command("New", "", "", None)?;
+    workbench.apply(create)?;
+    assert_eq!(workbench.theme_history(id)?.len(), 1);
     Ok(())
 }

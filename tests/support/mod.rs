@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 
 /// The demo project (the sample corpus, coded), built in `dir`.
 pub fn demo(dir: &Path) -> Workbench {
-    let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
+    let (workbench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
         .expect("the demo project builds");
-    bench
+    workbench
 }
 
 /// The sample corpus shipped with the project.
