@@ -3,7 +3,7 @@
 //! results below, the File, Edit, Code and View menus and a search box on
 //! top, and a status bar below.
 //! Every menu item, keyboard shortcut and command palette entry comes from
-//! the one list of actions in `actions.rs`; the View menu shows, hides and
+//! the one list of actions in `menu_items.rs`; the View menu shows, hides and
 //! themes panels, and what it chose is kept between runs (`settings.rs`).
 //!
 //! Selected transcript text is coded from the Code menu or with single keys
@@ -13,22 +13,24 @@
 //! The window only reads the project through [`Workbench::project`] and
 //! changes it only through the workbench's commands, undo, redo and imports,
 //! so everything it does is journalled and undoable like the command line.
-//! Panels do not act on the app themselves: each returns an `Action`, and
+//! Panels do not act on the app themselves: each returns an `Intent`, and
 //! the app carries the actions out after the frame is drawn.
 
-mod actions;
 mod autocode;
 mod codes;
 mod colors;
 mod dialogs;
 mod documents;
 mod file_actions;
+mod intent;
 mod jobs;
 mod memos;
 mod menu_bar;
+mod menu_items;
 mod palette;
 mod participants;
 mod path_prompt;
+mod path_purpose;
 mod picker;
 mod player_bar;
 mod rows;
@@ -44,13 +46,13 @@ mod transcript;
 use crate::edit::Command;
 use crate::model::{CodeId, CodingId, DocumentId};
 use crate::workbench::{Workbench, WorkbenchError};
-use actions::SegmentAction;
 use codes::CodesPanel;
-use dialogs::Dialog;
 use documents::DocumentsPanel;
-use file_actions::{Opened, PathPurpose};
+use file_actions::Opened;
+use intent::{Dialog, Intent, Picked, PickerPurpose, SegmentAction};
 use path_prompt::PathPrompt;
-use picker::{CodePicker, Picked, PickerPurpose};
+use path_purpose::PathPurpose;
+use picker::CodePicker;
 use search_panel::SearchOutcome;
 use std::path::{Path, PathBuf};
 use transcript::TranscriptPanel;
@@ -98,126 +100,6 @@ pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
         Box::new(move |cc| Ok(Box::new(PolyphonyApp::starting(project, cc.storage)))),
     )
     .map_err(|error| anyhow::anyhow!("could not open the Polyphony window: {error}"))
-}
-
-/// Something the user asked for in a panel, carried out by the app once the
-/// frame is drawn.
-#[derive(Debug, Clone)]
-pub(crate) enum Action {
-    SelectDocument(DocumentId),
-    /// Show `start..end` of `document`: select it, scroll there, mark it.
-    Reveal {
-        document: DocumentId,
-        start: usize,
-        end: usize,
-    },
-    SelectCode(CodeId),
-    Undo,
-    Redo,
-    Search(String),
-    CloseSearch,
-    /// Ask the desktop's file dialog, falling back to a typed path.
-    ChoosePath(PathPurpose),
-    /// Open the typed-path window straight away.
-    TypePath(PathPurpose),
-    SubmitPaths {
-        purpose: PathPurpose,
-        paths: Vec<PathBuf>,
-        coder: String,
-    },
-    CancelPathPrompt,
-    OpenDemo,
-    Quit,
-    DismissError,
-    DismissNotice,
-    /// Open the quick code picker for this purpose.
-    OpenPicker(PickerPurpose),
-    Picked {
-        purpose: PickerPurpose,
-        picked: Picked,
-    },
-    ClosePicker,
-    /// Code the selection with a new code named by its words.
-    InVivo,
-    /// Code the selection with the code used last.
-    ApplyLastCode,
-    Uncode(CodingId),
-    /// Make a segment cover the selection instead.
-    ResizeSegment(CodingId),
-    /// Show a segment in its transcript and make it the one the keyboard's
-    /// segment actions work on.
-    RevealSegment(CodingId),
-    /// Pick out the next (or, with -1, previous) segment of the transcript.
-    StepSegment(i32),
-    /// Uncode, recode, resize or write a memo on the current segment.
-    OnCurrentSegment(SegmentAction),
-    /// Open the memo window of a segment.
-    EditMemo(CodingId),
-    OpenDialog(Dialog),
-    SubmitDialog,
-    CloseDialog,
-    Recolour {
-        code: CodeId,
-        color: String,
-    },
-    MoveToTopLevel(CodeId),
-    /// Move a code under another, or to the top level (dragged in the tree).
-    MoveCode {
-        code: CodeId,
-        parent: Option<CodeId>,
-    },
-    // The window's own actions (the list in actions.rs, the palette, the
-    // layout, zoom, theme and who is coding).
-    /// Put the keyboard in the search box.
-    FocusSearch,
-    /// Rebuild the search index off the UI thread.
-    RebuildIndex,
-    /// Apply a command a theme panel built, keeping `reason` in the history
-    /// of the themes it changes; close the theme editor once it succeeds.
-    ApplyCommand {
-        /// Boxed: a command can be as large as a whole document.
-        command: Box<Command>,
-        reason: String,
-        close_editor: bool,
-    },
-    /// Say in the window why something could not be done.
-    Complain(String),
-    /// Enter or leave the co-author review mode.
-    ReviewMode(bool),
-    OpenPalette,
-    ClosePalette,
-    TogglePanel(Panel),
-    /// Step the text zoom by this many steps; 0 goes back to 100%.
-    Zoom(i32),
-    SetTheme(Theme),
-    /// Open the "Who is coding?" window.
-    AskCoder,
-    SetCoder(String),
-    CloseCoderWindow,
-    /// Stop the background job; the project stays as it was.
-    CancelJob,
-    // The retrieval panels (segments, search, autocode).
-    /// Run the search the Search panel describes.
-    RunSearch,
-    /// Open the Autocode window on every hit of the last search.
-    AutocodeHits,
-    /// Open the Autocode window on every turn of this speaker.
-    AutocodeSpeaker(String),
-    SubmitAutocode,
-    CloseAutocode,
-    /// Write a new memo on this (the project: a journal entry) and open it.
-    NewMemo(crate::model::Target),
-    SaveMemo {
-        id: crate::model::MemoId,
-        title: String,
-        body: String,
-    },
-    DeleteMemo(crate::model::MemoId),
-    /// Play, pause, seek or change the speed of the shown recording.
-    Media(player_bar::MediaAction),
-    /// Open or close the Participants window.
-    OpenParticipants,
-    CloseParticipants,
 }
 
 /// The Polyphony window.
@@ -510,40 +392,40 @@ impl PolyphonyApp {
         clippy::too_many_lines,
         reason = "one arm per window action; to be split into handlers by concern (issue 11)"
     )]
-    fn handle(&mut self, action: Action, ctx: &egui::Context) {
+    fn handle(&mut self, action: Intent, ctx: &egui::Context) {
         match action {
-            Action::SelectDocument(document) => {
+            Intent::SelectDocument(document) => {
                 self.selected_document = Some(document);
                 self.transcript.clear_mark();
             }
-            Action::Reveal {
+            Intent::Reveal {
                 document,
                 start,
                 end,
             } => self.reveal(document, start, end),
-            Action::SelectCode(code) => self.selected_code = Some(code),
-            Action::OpenParticipants => {
+            Intent::SelectCode(code) => self.selected_code = Some(code),
+            Intent::OpenParticipants => {
                 self.participants
                     .get_or_insert_with(participants::ParticipantsWindow::default);
             }
-            Action::CloseParticipants => self.participants = None,
-            Action::Undo => self.step_history(Workbench::undo),
-            Action::Redo => self.step_history(Workbench::redo),
-            Action::Search(text) => {
+            Intent::CloseParticipants => self.participants = None,
+            Intent::Undo => self.step_history(Workbench::undo),
+            Intent::Redo => self.step_history(Workbench::redo),
+            Intent::Search(text) => {
                 self.ui_state.layout.search = true;
                 self.search(text);
             }
-            Action::CloseSearch => self.search = None,
-            Action::RunSearch => {
+            Intent::CloseSearch => self.search = None,
+            Intent::RunSearch => {
                 self.ui_state.layout.search = true;
                 self.run_search();
             }
-            Action::AutocodeHits => self.open_autocode_hits(),
-            Action::AutocodeSpeaker(speaker) => self.open_autocode_speaker(speaker),
-            Action::SubmitAutocode => self.submit_autocode(),
-            Action::CloseAutocode => self.autocode = None,
-            Action::NewMemo(target) => self.new_memo(target),
-            Action::SaveMemo { id, title, body } => {
+            Intent::AutocodeHits => self.open_autocode_hits(),
+            Intent::AutocodeSpeaker(speaker) => self.open_autocode_speaker(speaker),
+            Intent::SubmitAutocode => self.submit_autocode(),
+            Intent::CloseAutocode => self.autocode = None,
+            Intent::NewMemo(target) => self.new_memo(target),
+            Intent::SaveMemo { id, title, body } => {
                 let command = self.with_open_workbench(|bench| {
                     let memo = bench.project().memos.get(&id).ok_or_else(|| {
                         WorkbenchError::Invalid("that memo was deleted".to_owned())
@@ -558,12 +440,12 @@ impl PolyphonyApp {
                 });
                 self.apply_command(command);
             }
-            Action::DeleteMemo(id) => {
+            Intent::DeleteMemo(id) => {
                 self.apply_command(Ok(Command::RemoveMemo { id }));
             }
-            Action::ChoosePath(purpose) => self.choose_path(purpose),
-            Action::TypePath(purpose) => self.open_path_prompt(purpose),
-            Action::SubmitPaths {
+            Intent::ChoosePath(purpose) => self.choose_path(purpose),
+            Intent::TypePath(purpose) => self.open_path_prompt(purpose),
+            Intent::SubmitPaths {
                 purpose,
                 paths,
                 coder,
@@ -572,30 +454,30 @@ impl PolyphonyApp {
                     self.path_prompt = None;
                 }
             }
-            Action::CancelPathPrompt => self.path_prompt = None,
-            Action::OpenDemo => match file_actions::open_or_build_demo(&demo_project_path()) {
+            Intent::CancelPathPrompt => self.path_prompt = None,
+            Intent::OpenDemo => match file_actions::open_or_build_demo(&demo_project_path()) {
                 Ok(opened) => self.install(opened),
                 Err(error) => self.error = Some(error),
             },
-            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Action::DismissError => self.error = None,
-            Action::DismissNotice => self.notice = None,
-            Action::OpenPicker(purpose) => self.open_picker(purpose),
-            Action::Picked { purpose, picked } => {
+            Intent::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Intent::DismissError => self.error = None,
+            Intent::DismissNotice => self.notice = None,
+            Intent::OpenPicker(purpose) => self.open_picker(purpose),
+            Intent::Picked { purpose, picked } => {
                 self.picker = None;
                 self.picked(purpose, picked);
             }
-            Action::ClosePicker => self.picker = None,
-            Action::InVivo => self.code_selection(Workbench::in_vivo_command),
-            Action::ApplyLastCode => self.apply_last_code(),
-            Action::Uncode(coding) => {
+            Intent::ClosePicker => self.picker = None,
+            Intent::InVivo => self.code_selection(Workbench::in_vivo_command),
+            Intent::ApplyLastCode => self.apply_last_code(),
+            Intent::Uncode(coding) => {
                 self.apply_command(Ok(Command::RemoveCoding { id: coding }));
             }
-            Action::EditMemo(coding) => self.open_memo(coding),
-            Action::ResizeSegment(coding) => self.resize_segment(coding),
-            Action::RevealSegment(coding) => self.reveal_segment(coding),
-            Action::StepSegment(step) => self.step_segment(step),
-            Action::OnCurrentSegment(action) => {
+            Intent::EditMemo(coding) => self.open_memo(coding),
+            Intent::ResizeSegment(coding) => self.resize_segment(coding),
+            Intent::RevealSegment(coding) => self.reveal_segment(coding),
+            Intent::StepSegment(step) => self.step_segment(step),
+            Intent::OnCurrentSegment(action) => {
                 let Some(coding) = self.transcript.current_segment() else {
                     self.error = Some(
                         "No segment is picked out: click a coding stripe, choose a segment in the Segments panel, or press ] for the next one."
@@ -604,36 +486,36 @@ impl PolyphonyApp {
                     return;
                 };
                 let next = match action {
-                    SegmentAction::Uncode => Action::Uncode(coding),
-                    SegmentAction::Recode => Action::OpenPicker(PickerPurpose::Recode(coding)),
-                    SegmentAction::Resize => Action::ResizeSegment(coding),
-                    SegmentAction::Memo => Action::EditMemo(coding),
+                    SegmentAction::Uncode => Intent::Uncode(coding),
+                    SegmentAction::Recode => Intent::OpenPicker(PickerPurpose::Recode(coding)),
+                    SegmentAction::Resize => Intent::ResizeSegment(coding),
+                    SegmentAction::Memo => Intent::EditMemo(coding),
                 };
                 self.handle(next, ctx);
             }
-            Action::OpenDialog(dialog) => {
+            Intent::OpenDialog(dialog) => {
                 self.picker = None;
                 self.dialog = Some(dialog);
                 self.dialog_focus = true;
             }
-            Action::SubmitDialog => self.submit_dialog(),
-            Action::CloseDialog => self.dialog = None,
-            Action::Recolour { code, color } => {
+            Intent::SubmitDialog => self.submit_dialog(),
+            Intent::CloseDialog => self.dialog = None,
+            Intent::Recolour { code, color } => {
                 let command = self.with_open_workbench(|bench| {
                     bench.update_code_command(code, |code| code.color = color)
                 });
                 self.apply_command(command);
             }
-            Action::MoveCode { code, parent } => self.move_code(code, parent),
-            Action::MoveToTopLevel(code) => {
+            Intent::MoveCode { code, parent } => self.move_code(code, parent),
+            Intent::MoveToTopLevel(code) => {
                 let command = self.with_open_workbench(|bench| {
                     bench.update_code_command(code, |code| code.parent = None)
                 });
                 self.apply_command(command);
             }
-            Action::FocusSearch => self.focus_search = true,
-            Action::RebuildIndex => self.start_index_rebuild(),
-            Action::ApplyCommand {
+            Intent::FocusSearch => self.focus_search = true,
+            Intent::RebuildIndex => self.start_index_rebuild(),
+            Intent::ApplyCommand {
                 command,
                 reason,
                 close_editor,
@@ -652,8 +534,8 @@ impl PolyphonyApp {
                     self.themes.forget_missing(workbench);
                 }
             }
-            Action::Complain(message) => self.error = Some(message),
-            Action::ReviewMode(true) => {
+            Intent::Complain(message) => self.error = Some(message),
+            Intent::ReviewMode(true) => {
                 if self.writable_workbench().is_ok() {
                     self.themes.review.start();
                     self.picker = None;
@@ -666,22 +548,22 @@ impl PolyphonyApp {
                     );
                 }
             }
-            Action::ReviewMode(false) => self.themes.review.active = false,
-            Action::OpenPalette => self.palette = Some(palette::Palette::new()),
-            Action::ClosePalette => self.palette = None,
-            Action::TogglePanel(panel) => {
+            Intent::ReviewMode(false) => self.themes.review.active = false,
+            Intent::OpenPalette => self.palette = Some(palette::Palette::new()),
+            Intent::ClosePalette => self.palette = None,
+            Intent::TogglePanel(panel) => {
                 let shown = self.ui_state.layout.shown(panel);
                 self.ui_state.layout.set_shown(panel, !shown);
             }
-            Action::Zoom(0) => self.ui_state.zoom = 1.0,
-            Action::Zoom(steps) => self.ui_state.step_zoom(steps),
-            Action::SetTheme(theme) => self.ui_state.theme = theme,
-            Action::AskCoder => {
+            Intent::Zoom(0) => self.ui_state.zoom = 1.0,
+            Intent::Zoom(steps) => self.ui_state.step_zoom(steps),
+            Intent::SetTheme(theme) => self.ui_state.theme = theme,
+            Intent::AskCoder => {
                 if self.workbench.is_some() {
                     self.coder_prompt = Some(self.current_coder());
                 }
             }
-            Action::SetCoder(name) => {
+            Intent::SetCoder(name) => {
                 let Some(workbench) = &mut self.workbench else {
                     return;
                 };
@@ -693,13 +575,13 @@ impl PolyphonyApp {
                     Err(error) => self.error = Some(error.to_string()),
                 }
             }
-            Action::CloseCoderWindow => self.coder_answered(),
-            Action::CancelJob => {
+            Intent::CloseCoderWindow => self.coder_answered(),
+            Intent::CancelJob => {
                 if let Some(job) = &self.job {
                     job.cancel();
                 }
             }
-            Action::Media(action) => self.media_action(action),
+            Intent::Media(action) => self.media_action(action),
         }
     }
 
@@ -1342,11 +1224,11 @@ impl PolyphonyApp {
     }
 
     /// The action whose keyboard shortcut was pressed, from the one list in
-    /// `actions.rs`. While a text field has the keyboard only the palette and
+    /// `menu_items.rs`. While a text field has the keyboard only the palette and
     /// zoom keys count (the field has its own undo, and letters typed there
     /// are words, not commands); the single keys C, I and L only count when
     /// no picker or dialog is open.
-    fn shortcuts(&self, ctx: &egui::Context) -> Option<Action> {
+    fn shortcuts(&self, ctx: &egui::Context) -> Option<Intent> {
         // Review mode has no coding controls: only text zoom works by key.
         let reviewing = self.themes.review.active;
         let typing = ctx.egui_wants_keyboard_input() || reviewing;
@@ -1356,10 +1238,10 @@ impl PolyphonyApp {
             && self.coder_prompt.is_none();
         let last_code = self.last_code_name();
         let available = self.availability(last_code.as_deref());
-        actions::pressed(ctx, &available, typing, single_keys)
-            .filter(|action| !reviewing || *action != actions::UserAction::CommandPalette)
+        menu_items::pressed(ctx, &available, typing, single_keys)
+            .filter(|action| !reviewing || *action != menu_items::MenuItem::CommandPalette)
             .filter(|action| action.enabled(&available))
-            .map(actions::UserAction::action)
+            .map(menu_items::MenuItem::intent)
     }
 
     /// Takes the background job's result when it has one: a finished read is
@@ -1460,7 +1342,7 @@ impl PolyphonyApp {
     }
 
     /// What decides which actions can be used now.
-    fn availability<'a>(&'a self, last_code: Option<&'a str>) -> actions::Availability<'a> {
+    fn availability<'a>(&'a self, last_code: Option<&'a str>) -> menu_items::Availability<'a> {
         availability(
             self.workbench.as_ref(),
             &self.transcript,
@@ -1497,7 +1379,7 @@ impl PolyphonyApp {
         }
     }
 
-    fn messages(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    fn messages(&self, ui: &mut egui::Ui, actions: &mut Vec<Intent>) {
         if let Some(error) = &self.error {
             let color = ui.visuals().error_fg_color;
             egui::Frame::new()
@@ -1507,7 +1389,7 @@ impl PolyphonyApp {
                     ui.set_width(ui.available_width());
                     ui.colored_label(color, error);
                     if ui.button("Dismiss").clicked() {
-                        actions.push(Action::DismissError);
+                        actions.push(Intent::DismissError);
                     }
                 });
         }
@@ -1519,7 +1401,7 @@ impl PolyphonyApp {
                     ui.set_width(ui.available_width());
                     ui.label(notice);
                     if ui.button("OK").clicked() {
-                        actions.push(Action::DismissNotice);
+                        actions.push(Intent::DismissNotice);
                     }
                 });
         }
@@ -1537,7 +1419,7 @@ impl eframe::App for PolyphonyApp {
         self.apply_style(&ctx);
         self.poll_job(&ctx);
         self.sync_media();
-        let mut actions: Vec<Action> = self.shortcuts(&ctx).into_iter().collect();
+        let mut actions: Vec<Intent> = self.shortcuts(&ctx).into_iter().collect();
 
         let last_code = self.last_code_name();
         let reviewing = self.themes.review.active && self.workbench.is_some();
@@ -1569,7 +1451,7 @@ impl eframe::App for PolyphonyApp {
             if let Some(job) = &self.job {
                 ui.horizontal(|ui| {
                     if jobs::show(ui, job) {
-                        actions.push(Action::CancelJob);
+                        actions.push(Intent::CancelJob);
                     }
                 });
             }
@@ -1736,9 +1618,9 @@ fn availability<'a>(
     transcript: &TranscriptPanel,
     (document, recording): (bool, bool),
     last_code: Option<&'a str>,
-) -> actions::Availability<'a> {
+) -> menu_items::Availability<'a> {
     let history = workbench.map(Workbench::history);
-    actions::Availability {
+    menu_items::Availability {
         project: workbench.is_some(),
         writable: workbench.is_some_and(|workbench| !workbench.is_read_only()),
         selection: transcript.selection().is_some(),

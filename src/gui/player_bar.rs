@@ -11,9 +11,10 @@
 //! said in the bar; the transcript goes on working.
 
 use crate::edit::Command;
-use crate::gui::file_actions::PathPurpose;
+use crate::gui::PolyphonyApp;
+use crate::gui::intent::{Intent, MediaAction};
+use crate::gui::path_purpose::PathPurpose;
 use crate::gui::transcript::format_time;
-use crate::gui::{Action, PolyphonyApp};
 use crate::media::locate::{Located, link_text, locate_recording};
 use crate::media::{OutputOpener, Player, PlayerStatus};
 use crate::model::{CodingId, Document, DocumentId, Project};
@@ -21,24 +22,6 @@ use std::path::{Path, PathBuf};
 
 /// How far "Back 5 s" goes.
 pub const SKIP_BACK_SECONDS: f64 = 5.0;
-
-/// Something asked of the player, from its bar, a key or a menu.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MediaAction {
-    TogglePlay,
-    BackFiveSeconds,
-    /// Step the speed up (1) or down (-1).
-    StepSpeed(i32),
-    SetSpeed(f64),
-    Seek(f64),
-    /// Play from the turn holding char `at` of `document`.
-    PlayFrom {
-        document: DocumentId,
-        at: usize,
-    },
-    /// Play from the start of a coded segment.
-    PlaySegment(CodingId),
-}
 
 /// The player of the shown document, and what it knows of its turns.
 pub struct MediaState {
@@ -176,7 +159,7 @@ impl MediaState {
 }
 
 /// The bar above the transcript, when the shown document has a recording.
-pub fn show(ui: &mut egui::Ui, media: &MediaState) -> Vec<Action> {
+pub fn show(ui: &mut egui::Ui, media: &MediaState) -> Vec<Intent> {
     let mut actions = Vec::new();
     let Some(loaded) = &media.loaded else {
         return actions;
@@ -207,13 +190,13 @@ pub fn show(ui: &mut egui::Ui, media: &MediaState) -> Vec<Action> {
                         format!("Recording not found: {}", loaded.linked),
                     );
                     if ui.button("Find recording…").clicked() {
-                        actions.push(Action::ChoosePath(PathPurpose::LinkRecording));
+                        actions.push(Intent::ChoosePath(PathPurpose::LinkRecording));
                     }
                 }
                 LoadState::Failed(error) => {
                     ui.colored_label(ui.visuals().error_fg_color, error);
                     if ui.button("Link another recording…").clicked() {
-                        actions.push(Action::ChoosePath(PathPurpose::LinkRecording));
+                        actions.push(Intent::ChoosePath(PathPurpose::LinkRecording));
                     }
                 }
             });
@@ -222,17 +205,17 @@ pub fn show(ui: &mut egui::Ui, media: &MediaState) -> Vec<Action> {
 }
 
 /// Play/pause, back 5 s, the speed, the position slider and the time.
-fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Action>) {
+fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Intent>) {
     let play = if status.playing { "Pause" } else { "Play" };
     if ui
         .button(play)
         .on_hover_text("Play or pause the recording (Ctrl+Space)")
         .clicked()
     {
-        actions.push(Action::Media(MediaAction::TogglePlay));
+        actions.push(Intent::Media(MediaAction::TogglePlay));
     }
     if ui.button("Back 5 s").on_hover_text("Ctrl+Left").clicked() {
-        actions.push(Action::Media(MediaAction::BackFiveSeconds));
+        actions.push(Intent::Media(MediaAction::BackFiveSeconds));
     }
     let speed_label = ui.label("Speed");
     let mut speed = status.speed;
@@ -247,7 +230,7 @@ fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Action>)
         .labelled_by(speed_label.id)
         .on_hover_text("Slower: Ctrl+Shift+, · Faster: Ctrl+Shift+.");
     if (speed - status.speed).abs() > 1e-9 {
-        actions.push(Action::Media(MediaAction::SetSpeed(speed)));
+        actions.push(Intent::Media(MediaAction::SetSpeed(speed)));
     }
     let duration = status.duration.unwrap_or(status.position).max(0.001);
     let mut position = status.position;
@@ -260,7 +243,7 @@ fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Action>)
         )
         .labelled_by(slider_label.id);
     if slider.changed() {
-        actions.push(Action::Media(MediaAction::Seek(position)));
+        actions.push(Intent::Media(MediaAction::Seek(position)));
     }
     let time = format!(
         "{} / {}",

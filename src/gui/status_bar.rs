@@ -3,7 +3,7 @@
 //! changed. Clicking the coder opens the small "Who is coding?" window, which
 //! is also shown once when a project is opened under only the default name.
 
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::workbench::Workbench;
 
 /// Shows one line about the open project and the `selected` chars, or says
@@ -12,8 +12,8 @@ pub fn show(
     ui: &mut egui::Ui,
     workbench: Option<&Workbench>,
     selected: Option<usize>,
-) -> Vec<Action> {
-    let mut actions = Vec::new();
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     ui.horizontal(|ui| {
         let Some(workbench) = workbench else {
             ui.weak("No project open");
@@ -26,7 +26,7 @@ pub fn show(
             .add(egui::Button::new(format!("Coder: {}", workbench.coder().name)).frame(false))
             .on_hover_text("Who is coding: click to change");
         if coder.clicked() {
-            actions.push(Action::AskCoder);
+            intents.push(Intent::AskCoder);
         }
         ui.separator();
         ui.label(format!(
@@ -57,13 +57,13 @@ pub fn show(
             ui.colored_label(ui.visuals().warn_fg_color, "read-only");
         }
     });
-    actions
+    intents
 }
 
 /// The "Who is coding?" window: a name, prefilled, and a button to start
 /// coding as that person.
-pub fn coder_window(ctx: &egui::Context, name: &mut String) -> Vec<Action> {
-    let mut actions = Vec::new();
+pub fn coder_window(ctx: &egui::Context, name: &mut String) -> Vec<Intent> {
+    let mut intents = Vec::new();
     let mut open = true;
     egui::Window::new("Who is coding?")
         .collapsible(false)
@@ -81,11 +81,11 @@ pub fn coder_window(ctx: &egui::Context, name: &mut String) -> Vec<Action> {
             let ready = !name.trim().is_empty();
             let start = ui.add_enabled(ready, egui::Button::new("Start coding"));
             if ready && (entered || start.clicked()) {
-                actions.push(Action::SetCoder(name.trim().to_owned()));
+                intents.push(Intent::SetCoder(name.trim().to_owned()));
             }
         });
     if !open {
-        actions.push(Action::CloseCoderWindow);
+        intents.push(Intent::CloseCoderWindow);
     }
-    actions
+    intents
 }

@@ -7,9 +7,9 @@
 use crate::analysis::map::status_color;
 use crate::analysis::themes::Uncovered;
 use crate::edit::Command;
-use crate::gui::Action;
 use crate::gui::codes::DraggedCode;
 use crate::gui::colors::code_color;
+use crate::gui::intent::Intent;
 use crate::gui::rows;
 use crate::gui::themes::{ThemeEditor, ThemeWork, apply, editor::SplitDraft};
 use crate::model::{CodingId, Project, Theme, ThemeStatus};
@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 /// How wide a card is.
 const CARD_WIDTH: f32 = 320.0;
 
-pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<Action> {
-    let mut actions = Vec::new();
+pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<Intent> {
+    let mut intents = Vec::new();
     let project = bench.project();
     ui.horizontal(|ui| {
         ui.heading("Themes");
@@ -33,7 +33,7 @@ pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<A
     if themes.is_empty() {
         ui.add_space(20.0);
         ui.weak("No themes yet. Create one with New theme…, then drag codes onto it.");
-        return actions;
+        return intents;
     }
     egui::ScrollArea::vertical()
         .id_salt("themes-board")
@@ -52,13 +52,13 @@ pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<A
                 ui.horizontal_top(|ui| {
                     ui.spacing_mut().item_spacing.x = 12.0;
                     for (depth, theme) in row {
-                        card(ui, work, bench, theme, *depth, &mut actions);
+                        card(ui, work, bench, theme, *depth, &mut intents);
                     }
                 });
                 ui.add_space(12.0);
             }
         });
-    actions
+    intents
 }
 
 fn card(
@@ -67,7 +67,7 @@ fn card(
     bench: &Workbench,
     theme: &Theme,
     depth: usize,
-    actions: &mut Vec<Action>,
+    intents: &mut Vec<Intent>,
 ) {
     let project = bench.project();
     let facts = work.facts(project, theme.id);
@@ -106,14 +106,14 @@ fn card(
                         .small_button(&name)
                         .on_hover_text("Right-click to take it out of this theme");
                     if chip.clicked() {
-                        actions.push(Action::SelectCode(*code));
+                        intents.push(Intent::SelectCode(*code));
                     }
                     chip.context_menu(|ui| {
                         if ui
                             .button(format!("Remove {name} from {}", theme.name))
                             .clicked()
                         {
-                            actions
+                            intents
                                 .push(apply(bench.remove_theme_code_command(theme.id, *code), ""));
                             ui.close();
                         }
@@ -149,7 +149,7 @@ fn card(
                                 )
                                 .clicked()
                             {
-                                actions.push(apply(
+                                intents.push(apply(
                                     bench.edit_theme_command(theme.id, |theme| {
                                         theme.status = status;
                                     }),
@@ -166,7 +166,7 @@ fn card(
                     ui.menu_button("Merge into", |ui| {
                         for (_, other) in project.themes_in_tree_order() {
                             if other.id != theme.id && ui.button(&other.name).clicked() {
-                                actions.push(apply(
+                                intents.push(apply(
                                     bench.merge_themes_command(theme.id, other.id),
                                     "",
                                 ));
@@ -175,7 +175,7 @@ fn card(
                         }
                     });
                     if ui.button("Delete theme").clicked() {
-                        actions.push(Action::ApplyCommand {
+                        intents.push(Intent::ApplyCommand {
                             command: Box::new(Command::RemoveTheme { id: theme.id }),
                             reason: String::new(),
                             close_editor: false,
@@ -200,7 +200,7 @@ fn card(
             .rect_stroke(response.rect, 6.0, stroke, egui::StrokeKind::Outside);
     }
     if let Some(dragged) = response.dnd_release_payload::<DraggedCode>() {
-        actions.push(apply(
+        intents.push(apply(
             bench.add_theme_code_command(theme.id, dragged.id),
             "",
         ));
@@ -217,8 +217,8 @@ pub fn uncovered(
     bench: &Workbench,
     found: &Uncovered,
     lines: &mut BTreeMap<CodingId, String>,
-) -> Vec<Action> {
-    let mut actions = Vec::new();
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     let project = bench.project();
     egui::ScrollArea::vertical()
         .id_salt("uncovered")
@@ -261,7 +261,7 @@ pub fn uncovered(
                     })
                     .clicked()
                 {
-                    actions.push(Action::RevealSegment(id));
+                    intents.push(Intent::RevealSegment(id));
                 }
             });
             let label_height = ui.text_style_height(&egui::TextStyle::Body);
@@ -290,7 +290,7 @@ pub fn uncovered(
                 }
             });
         });
-    actions
+    intents
 }
 
 /// “The quote, on one line” — speaker · document · code path.

@@ -4,7 +4,7 @@
 //! or changed, or to decline it with a reason; a resolved comment can be
 //! reopened. Each of these is a command, so it is journalled.
 
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::gui::themes::apply;
 use crate::model::{Comment, CommentId, CommentKind, Project, ResolutionState, Target, ThemeId};
 use crate::workbench::Workbench;
@@ -41,8 +41,8 @@ fn kind_words(kind: CommentKind) -> &'static str {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, bench: &Workbench) -> Vec<Action> {
-    let mut actions = Vec::new();
+pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, bench: &Workbench) -> Vec<Intent> {
+    let mut intents = Vec::new();
     let project = bench.project();
     let mut by_theme: BTreeMap<Option<ThemeId>, Vec<&Comment>> = BTreeMap::new();
     for comment in project
@@ -63,7 +63,7 @@ pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, bench: &Workbench) ->
         ui.weak(
             "No comments yet. Co-authors comment in review mode (View > Co-author review mode) or in a review packet (File > Write review packet…).",
         );
-        return actions;
+        return intents;
     }
     egui::ScrollArea::vertical()
         .id_salt("review-comments")
@@ -83,11 +83,11 @@ pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, bench: &Workbench) ->
                 ui.add_space(8.0);
                 ui.strong(format!("{title} ({open} open of {})", list.len()));
                 for comment in list {
-                    comment_card(ui, drafts, bench, comment, &mut actions);
+                    comment_card(ui, drafts, bench, comment, &mut intents);
                 }
             }
         });
-    actions
+    intents
 }
 
 fn comment_card(
@@ -95,7 +95,7 @@ fn comment_card(
     drafts: &mut CommentDrafts,
     bench: &Workbench,
     comment: &Comment,
-    actions: &mut Vec<Action>,
+    intents: &mut Vec<Intent>,
 ) {
     let project = bench.project();
     ui.group(|ui| {
@@ -151,7 +151,7 @@ fn comment_card(
                 egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &name)
             });
             if ui.button("Reply").clicked() {
-                actions.push(apply(bench.reply_command(comment.id, reply), ""));
+                intents.push(apply(bench.reply_command(comment.id, reply), ""));
                 reply.clear();
             }
         });
@@ -159,7 +159,7 @@ fn comment_card(
         ui.horizontal(|ui| {
             if comment.resolution.is_some() {
                 if ui.button("Reopen").clicked() {
-                    actions.push(apply(
+                    intents.push(apply(
                         bench.resolve_comment_command(comment.id, None, ""),
                         "",
                     ));
@@ -167,7 +167,7 @@ fn comment_card(
                 return;
             }
             if ui.button("Accept").clicked() {
-                actions.push(apply(
+                intents.push(apply(
                     bench.resolve_comment_command(
                         comment.id,
                         Some(ResolutionState::Accepted),
@@ -177,7 +177,7 @@ fn comment_card(
                 ));
             }
             if ui.button("Mark as changed").clicked() {
-                actions.push(apply(
+                intents.push(apply(
                     bench.resolve_comment_command(
                         comment.id,
                         Some(ResolutionState::Changed),
@@ -196,7 +196,7 @@ fn comment_card(
                 egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &name)
             });
             if ui.button("Decline").clicked() {
-                actions.push(apply(
+                intents.push(apply(
                     bench.resolve_comment_command(
                         comment.id,
                         Some(ResolutionState::Declined),

@@ -5,7 +5,7 @@
 //! spread over participants and groups); and reading the theme's history.
 
 use crate::analysis::themes::attribution;
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::gui::themes::ThemeFacts;
 use crate::model::{CodeId, Theme, ThemeId, ThemeStatus};
 use crate::workbench::Workbench;
@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 /// What a window asks for once the user answers it.
 pub enum Outcome {
     Close,
-    Act(Box<Action>),
+    Act(Box<Intent>),
 }
 
 /// A theme being created (`theme: None`) or edited, as typed so far.
@@ -154,12 +154,12 @@ pub fn show_editor(
                             .map(|(command, _)| command),
                     };
                     outcome = Some(Outcome::Act(Box::new(match built {
-                        Ok(command) => Action::ApplyCommand {
+                        Ok(command) => Intent::ApplyCommand {
                             command: Box::new(command),
                             reason: editor.reason.clone(),
                             close_editor: true,
                         },
-                        Err(error) => Action::Complain(error.to_string()),
+                        Err(error) => Intent::Complain(error.to_string()),
                     })));
                 }
                 if ui.button("Cancel").clicked() {
@@ -225,12 +225,12 @@ pub fn show_split(
                     let codes: Vec<CodeId> = draft.codes.iter().copied().collect();
                     outcome = Some(Outcome::Act(Box::new(
                         match bench.split_theme_command(draft.theme, &draft.name, &codes) {
-                            Ok((command, _)) => Action::ApplyCommand {
+                            Ok((command, _)) => Intent::ApplyCommand {
                                 command: Box::new(command),
                                 reason: String::new(),
                                 close_editor: true,
                             },
-                            Err(error) => Action::Complain(error.to_string()),
+                            Err(error) => Intent::Complain(error.to_string()),
                         },
                     )));
                 }
@@ -248,7 +248,7 @@ pub fn show_key_quotes(
     theme: ThemeId,
     bench: &Workbench,
     facts: &ThemeFacts,
-    actions: &mut Vec<Action>,
+    intents: &mut Vec<Intent>,
 ) -> bool {
     let project = bench.project();
     let Some(entry) = project.themes.get(&theme) else {
@@ -334,10 +334,10 @@ pub fn show_key_quotes(
                                     } else {
                                         bench.remove_key_quote_command(theme, coding.id)
                                     };
-                                    actions.push(super::apply(built, ""));
+                                    intents.push(super::apply(built, ""));
                                 }
                                 if ui.button("Show in context").clicked() {
-                                    actions.push(Action::RevealSegment(coding.id));
+                                    intents.push(Intent::RevealSegment(coding.id));
                                 }
                             });
                         });
@@ -385,7 +385,7 @@ pub fn show_history(ctx: &egui::Context, theme: ThemeId, bench: &Workbench) -> b
                                             )
                                         })
                                         .unwrap_or_default();
-                                let action = match version.action.as_str() {
+                                let step = match version.action.as_str() {
                                     "do" => String::new(),
                                     other => format!(" ({other})"),
                                 };
@@ -393,7 +393,7 @@ pub fn show_history(ctx: &egui::Context, theme: ThemeId, bench: &Workbench) -> b
                                     "Version {} · {when} · {}",
                                     version.version, version.coder
                                 ));
-                                ui.label(format!("{}{action}", version.label));
+                                ui.label(format!("{}{step}", version.label));
                                 if !version.reason.is_empty() {
                                     ui.label(format!("Why: {}", version.reason));
                                 }

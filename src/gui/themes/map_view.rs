@@ -5,9 +5,9 @@
 
 use crate::analysis::map::{EdgeKind, ThematicMap};
 use crate::edit::Command;
-use crate::gui::Action;
 use crate::gui::colors::code_color;
-use crate::gui::file_actions::PathPurpose;
+use crate::gui::intent::Intent;
+use crate::gui::path_purpose::PathPurpose;
 use crate::model::MapNode;
 use crate::workbench::Workbench;
 use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
@@ -50,12 +50,12 @@ pub fn show(
     state: &mut MapState,
     bench: &Workbench,
     map: &ThematicMap,
-) -> Vec<Action> {
-    let mut actions = Vec::new();
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     ui.horizontal(|ui| {
         ui.heading("Thematic map");
         if ui.button("Export as PNG or SVG…").clicked() {
-            actions.push(Action::ChoosePath(PathPurpose::ExportMap));
+            intents.push(Intent::ChoosePath(PathPurpose::ExportMap));
         }
         let placed = map.nodes.iter().any(|node| node.placed);
         if ui
@@ -64,7 +64,7 @@ pub fn show(
             .clicked()
             && let Some(command) = reset(bench, map)
         {
-            actions.push(Action::ApplyCommand {
+            intents.push(Intent::ApplyCommand {
                 command: Box::new(command),
                 reason: String::new(),
                 close_editor: false,
@@ -75,7 +75,7 @@ pub fn show(
     if map.nodes.is_empty() {
         ui.add_space(20.0);
         ui.weak("No themes yet: create them on the themes board.");
-        return actions;
+        return intents;
     }
     let (left, top, right, bottom) = map.bounds();
     let size = vec2(
@@ -193,7 +193,7 @@ pub fn show(
                     )]
                     let position = (x.round() as i32, y.round() as i32);
                     if position != node.position {
-                        actions.push(Action::ApplyCommand {
+                        intents.push(Intent::ApplyCommand {
                             command: Box::new(Command::SetMapPosition {
                                 node: node.node,
                                 position: Some(position),
@@ -205,5 +205,5 @@ pub fn show(
                 }
             }
         });
-    actions
+    intents
 }

@@ -17,7 +17,7 @@ mod review;
 use crate::analysis::map::{ThematicMap, thematic_map};
 use crate::analysis::themes::{QuoteBalance, Uncovered, quote_balance, theme_segments, uncovered};
 use crate::edit::Command;
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::model::{CodingId, Project, ThemeId};
 use crate::workbench::{Workbench, WorkbenchError};
 use std::collections::{BTreeMap, BTreeSet};
@@ -165,14 +165,14 @@ pub struct ThemeWork {
 }
 
 /// An action applying what `build` makes, or reporting why it could not.
-fn apply(built: Result<Command, WorkbenchError>, reason: &str) -> Action {
+fn apply(built: Result<Command, WorkbenchError>, reason: &str) -> Intent {
     match built {
-        Ok(command) => Action::ApplyCommand {
+        Ok(command) => Intent::ApplyCommand {
             command: Box::new(command),
             reason: reason.to_owned(),
             close_editor: false,
         },
-        Err(error) => Action::Complain(error.to_string()),
+        Err(error) => Intent::Complain(error.to_string()),
     }
 }
 
@@ -204,7 +204,7 @@ impl ThemeWork {
         ui: &mut egui::Ui,
         bench: &Workbench,
         revision: u64,
-    ) -> Vec<Action> {
+    ) -> Vec<Intent> {
         self.derived.at(revision);
         match self.view {
             CentralView::Transcript => Vec::new(),
@@ -232,26 +232,26 @@ impl ThemeWork {
         ctx: &egui::Context,
         bench: &Workbench,
         revision: u64,
-    ) -> Vec<Action> {
+    ) -> Vec<Intent> {
         self.derived.at(revision);
-        let mut actions = Vec::new();
+        let mut intents = Vec::new();
         if let Some(editor) = &mut self.editor {
             match editor::show_editor(ctx, editor, bench) {
                 Some(editor::Outcome::Close) => self.editor = None,
-                Some(editor::Outcome::Act(action)) => actions.push(*action),
+                Some(editor::Outcome::Act(intent)) => intents.push(*intent),
                 None => {}
             }
         }
         if let Some(draft) = &mut self.split {
             match editor::show_split(ctx, draft, bench) {
                 Some(editor::Outcome::Close) => self.split = None,
-                Some(editor::Outcome::Act(action)) => actions.push(*action),
+                Some(editor::Outcome::Act(intent)) => intents.push(*intent),
                 None => {}
             }
         }
         if let Some(theme) = self.quotes {
             let facts = self.derived.facts(bench.project(), theme);
-            if !editor::show_key_quotes(ctx, theme, bench, &facts, &mut actions) {
+            if !editor::show_key_quotes(ctx, theme, bench, &facts, &mut intents) {
                 self.quotes = None;
             }
         }
@@ -260,7 +260,7 @@ impl ThemeWork {
         {
             self.history = None;
         }
-        actions
+        intents
     }
 
     /// Closes windows whose theme a change took away; called after changes.
