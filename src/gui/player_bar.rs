@@ -10,12 +10,10 @@
 //! the transcript. A recording that cannot be found, decoded or heard is
 //! said in the bar; the transcript goes on working.
 
-use crate::edit::Command;
-use crate::gui::PolyphonyApp;
 use crate::gui::intent::{Intent, MediaAction};
 use crate::gui::path_purpose::PathPurpose;
 use crate::gui::transcript::format_time;
-use crate::media::locate::{Located, link_text, locate_recording};
+use crate::media::locate::{Located, locate_recording};
 use crate::media::{OutputOpener, Player, PlayerStatus};
 use crate::model::{CodingId, Document, DocumentId, Project};
 use std::path::{Path, PathBuf};
@@ -80,7 +78,7 @@ impl MediaState {
         self.player().is_some()
     }
 
-    fn player(&self) -> Option<&Player> {
+    pub fn player(&self) -> Option<&Player> {
         match &self.loaded.as_ref()?.state {
             LoadState::Ready { player, .. } => Some(player),
             _ => None,
@@ -148,13 +146,41 @@ impl MediaState {
 
     /// Seconds into the recording where the turn holding char `at` starts:
     /// its own time, or the last time before it.
-    fn time_of(&self, at: usize) -> Option<f64> {
+    pub fn time_of(&self, at: usize) -> Option<f64> {
         let times = &self.loaded.as_ref()?.turn_times;
         let mut by_char: Vec<&(u64, usize, usize)> = times.iter().collect();
         by_char.sort_by_key(|&&(_, start, _)| start);
         let after = by_char.partition_point(|&&(_, start, _)| start <= at);
         let &&(ms, _, _) = by_char.get(after.checked_sub(1)?)?;
         Some(ms as f64 / 1000.0)
+    }
+
+    /// Why nothing can be played now, in words for the error banner.
+    #[must_use]
+    pub fn no_player_reason(&self) -> String {
+        match self.loaded.as_ref().map(|loaded| &loaded.state) {
+            Some(LoadState::Failed(error)) => error.clone(),
+            Some(LoadState::Missing) => {
+                "The recording was not found: use File > Link recording… to say where it is."
+                    .to_owned()
+            }
+            _ => {
+                "This document has no recording: use File > Link recording… to link one.".to_owned()
+            }
+        }
+    }
+
+    /// Forgets the recording: no project is open.
+    pub fn close(&mut self) {
+        self.loaded = None;
+    }
+
+    /// Whether the shown document's turns have times to play them from.
+    #[must_use]
+    pub fn has_turn_times(&self) -> bool {
+        self.loaded
+            .as_ref()
+            .is_some_and(|loaded| !loaded.turn_times.is_empty())
     }
 }
 
@@ -253,127 +279,6 @@ fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Intent>)
             .map_or_else(|| "?".to_owned(), |d| format_time((d * 1000.0) as u64))
     );
     ui.monospace(time);
-}
-
-impl PolyphonyApp {
-    /// Carries out a player action.
-    pub(super) fn media_action(&mut self, action: MediaAction) {
-        if let MediaAction::PlaySegment(coding) = &action {
-            let found = self.workbench.as_ref().and_then(|bench| {
-                bench
-                    .project()
-                    .codings
-                    .get(coding)
-                    .map(|coding| (coding.document, coding.start))
-            });
-            let Some((document, at)) = found else {
-                self.error = Some("That segment was uncoded.".to_owned());
-                return;
-            };
-            return self.media_action(MediaAction::PlayFrom { document, at });
-        }
-        if let MediaAction::PlayFrom { document, .. } = &action
-            && self.selected_document != Some(*document)
-        {
-            self.selected_document = Some(*document);
-            self.transcript.clear_mark();
-            self.sync_media();
-        }
-        let Some(player) = self.media.player() else {
-            self.error = Some(self.no_player_reason());
-            return;
-        };
-        match action {
-            MediaAction::TogglePlay => player.toggle(),
-            MediaAction::BackFiveSeconds => player.skip(-SKIP_BACK_SECONDS),
-            MediaAction::StepSpeed(step) => player.step_speed(step),
-            MediaAction::SetSpeed(speed) => player.set_speed(speed),
-            MediaAction::Seek(seconds) => player.seek(seconds),
-            MediaAction::PlayFrom { at, .. } => match self.media.time_of(at) {
-                Some(seconds) => {
-                    player.seek(seconds);
-                    player.play();
-                }
-                None => {
-                    self.error = Some(
-                        "This transcript has no times, so it cannot say where in the recording a turn is."
-                            .to_owned(),
-                    );
-                }
-            },
-            MediaAction::PlaySegment(_) => {}
-        }
-    }
-
-    fn no_player_reason(&self) -> String {
-        match self.media.loaded.as_ref().map(|loaded| &loaded.state) {
-            Some(LoadState::Failed(error)) => error.clone(),
-            Some(LoadState::Missing) => {
-                "The recording was not found: use File > Link recording… to say where it is."
-                    .to_owned()
-            }
-            _ => {
-                "This document has no recording: use File > Link recording… to link one.".to_owned()
-            }
-        }
-    }
-
-    /// Opens the shown document's recording if it changed; follows the turn
-    /// being heard in the transcript.
-    pub(super) fn sync_media(&mut self) {
-        let Some(workbench) = &self.workbench else {
-            self.media.loaded = None;
-            return;
-        };
-        let document = self
-            .selected_document
-            .and_then(|id| workbench.project().documents.get(&id));
-        self.media.sync(workbench.path(), document);
-        let heard = self.media.heard_turn();
-        self.transcript.follow(heard);
-        self.transcript.playable = self.media.is_ready()
-            && self
-                .media
-                .loaded
-                .as_ref()
-                .is_some_and(|loaded| !loaded.turn_times.is_empty());
-    }
-
-    /// Links `file` to the shown document, through the journalled command.
-    pub(super) fn link_recording(&mut self, file: &Path) -> Result<(), String> {
-        let document = self
-            .selected_document
-            .ok_or_else(|| "Choose a document first: its recording is linked to it.".to_owned())?;
-        if !file.is_file() {
-            return Err(format!("{} is not a file.", file.display()));
-        }
-        // An unplayable file is still linked (it may play elsewhere), but
-        // the bar says why it cannot play here.
-        let workbench = self.writable_workbench()?;
-        let media = link_text(workbench.path(), file);
-        workbench
-            .apply(Command::SetDocumentMedia {
-                id: document,
-                media: Some(media.clone()),
-            })
-            .map_err(|error| error.to_string())?;
-        self.notice = Some(format!("Linked the recording {media}."));
-        Ok(())
-    }
-
-    /// The player's status, for tests and the status bar.
-    #[must_use]
-    pub fn player_status(&self) -> Option<PlayerStatus> {
-        self.media.status()
-    }
-
-    /// Plays recordings through `output` instead of the machine's sound card
-    /// (for tests, which must not depend on one).
-    #[must_use]
-    pub fn with_sound_output(mut self, output: OutputOpener) -> Self {
-        self.media = MediaState::with_output(output);
-        self
-    }
 }
 
 /// Whether "Play from here" can play `coding`: its document has a recording

@@ -4,26 +4,37 @@
 //! is also shown once when a project is opened under only the default name.
 
 use crate::gui::intent::Intent;
-use crate::workbench::Workbench;
+use crate::model::Project;
+use std::path::Path;
+
+/// What the status bar says about the open project.
+pub struct OpenProject<'a> {
+    pub project: &'a Project,
+    /// The project file.
+    pub path: &'a Path,
+    /// Who is coding.
+    pub coder: &'a str,
+    pub read_only: bool,
+}
 
 /// Shows one line about the open project and the `selected` chars, or says
 /// none is open. Returns what the user chose.
 pub fn show(
     ui: &mut egui::Ui,
-    workbench: Option<&Workbench>,
+    open: Option<OpenProject<'_>>,
     selected: Option<usize>,
 ) -> Vec<Intent> {
     let mut intents = Vec::new();
     ui.horizontal(|ui| {
-        let Some(workbench) = workbench else {
+        let Some(open) = open else {
             ui.weak("No project open");
             return;
         };
-        let project = workbench.project();
-        ui.label(workbench.path().display().to_string());
+        let project = open.project;
+        ui.label(open.path.display().to_string());
         ui.separator();
         let coder = ui
-            .add(egui::Button::new(format!("Coder: {}", workbench.coder().name)).frame(false))
+            .add(egui::Button::new(format!("Coder: {}", open.coder)).frame(false))
             .on_hover_text("Who is coding: click to change");
         if coder.clicked() {
             intents.push(Intent::AskCoder);
@@ -52,7 +63,7 @@ pub fn show(
                 format!("Selected {chars} characters")
             });
         }
-        if workbench.is_read_only() {
+        if open.read_only {
             ui.separator();
             ui.colored_label(ui.visuals().warn_fg_color, "read-only");
         }
