@@ -275,6 +275,7 @@ impl PolyphonyApp {
         self.revision += 1;
         self.search_waits_for_index = false;
         self.pending_autocode = None;
+        self.refresh_theme_history();
         self.maybe_ask_coder();
         if self
             .workbench
@@ -356,6 +357,9 @@ impl PolyphonyApp {
     /// Drops choices that point at records a change took away.
     pub(super) fn after_change(&mut self) {
         self.revision += 1;
+        // The history window shows what the project file holds, which the
+        // change may have added to.
+        self.refresh_theme_history();
         let Some(workbench) = &self.workbench else {
             return;
         };

@@ -113,7 +113,11 @@ impl PolyphonyApp {
             return;
         };
         egui::CentralPanel::default().show(ui, |ui| {
-            intents.extend(themes::show_review(ui, &mut self.themes.review, workbench));
+            intents.extend(themes::show_review(
+                ui,
+                &mut self.themes.review,
+                workbench.project(),
+            ));
         });
     }
 
@@ -219,7 +223,7 @@ impl PolyphonyApp {
         };
         let project = workbench.project();
         egui::CentralPanel::default().show(ui, |ui| {
-            self.themes.tabs(ui, workbench, self.revision);
+            self.themes.tabs(ui, project, self.revision);
             if self.themes.view == themes::CentralView::Transcript {
                 intents.extend(player_bar::show(ui, &self.media));
                 self.transcript.window_open =
@@ -231,7 +235,7 @@ impl PolyphonyApp {
                     self.revision,
                 ));
             } else {
-                intents.extend(self.themes.show_central(ui, workbench, self.revision));
+                intents.extend(self.themes.show_central(ui, project, self.revision));
             }
         });
     }
@@ -243,7 +247,7 @@ impl PolyphonyApp {
             return;
         };
         let project = workbench.project();
-        intents.extend(self.themes.windows(ctx, workbench, self.revision));
+        intents.extend(self.themes.windows(ctx, project, self.revision));
         if let Some(window) = &mut self.autocode {
             intents.extend(autocode::show(ctx, window, project));
         }

@@ -7,7 +7,11 @@
 use crate::edit::Command;
 use crate::gui::path_purpose::PathPurpose;
 use crate::gui::settings::{Panel, Theme};
-use crate::model::{CodeId, CodingId, DocumentId};
+use crate::gui::theme_drafts::ThemeEditor;
+use crate::model::{
+    CodeId, CodingId, CommentId, CommentKind, DocumentId, ResolutionState, Target, ThemeId,
+    ThemeStatus,
+};
 use std::path::PathBuf;
 
 /// Something the user asked for in a panel, carried out by the app once the
@@ -82,13 +86,67 @@ pub(crate) enum Intent {
     FocusSearch,
     /// Rebuild the search index off the UI thread.
     RebuildIndex,
-    /// Apply a command a theme panel built, keeping `reason` in the history
-    /// of the themes it changes; close the theme editor once it succeeds.
+    /// Apply a command a theme panel built from what it shows (a map
+    /// position, a deleted theme), keeping `reason` in the history of the
+    /// themes it changes; close the theme editor once it succeeds.
     ApplyCommand {
         /// Boxed: a command can be as large as a whole document.
         command: Box<Command>,
         reason: String,
         close_editor: bool,
+    },
+    // Theme work: the theme panels ask, `handlers/themes.rs` builds the
+    // command through the workbench.
+    /// Create the theme the editor holds, or save its changes with the
+    /// reason typed; the editor closes once it succeeds.
+    SaveTheme(Box<ThemeEditor>),
+    /// Split `codes` off `theme` into a new theme called `name`.
+    SplitTheme {
+        theme: ThemeId,
+        name: String,
+        codes: Vec<CodeId>,
+    },
+    SetThemeStatus {
+        theme: ThemeId,
+        status: ThemeStatus,
+    },
+    MergeThemes {
+        source: ThemeId,
+        target: ThemeId,
+    },
+    AddThemeCode {
+        theme: ThemeId,
+        code: CodeId,
+    },
+    RemoveThemeCode {
+        theme: ThemeId,
+        code: CodeId,
+    },
+    /// Make a segment a key quote of `theme`, or no longer one.
+    KeyQuote {
+        theme: ThemeId,
+        coding: CodingId,
+        chosen: bool,
+    },
+    /// Open the history window of a theme, read from the project file.
+    OpenThemeHistory(ThemeId),
+    /// A co-author's comment from review mode, signed `author`.
+    Comment {
+        author: String,
+        target: Target,
+        kind: CommentKind,
+        body: String,
+    },
+    ReplyToComment {
+        comment: CommentId,
+        body: String,
+    },
+    /// Resolve a comment (accepted, changed, declined with `reason`), or
+    /// reopen it with `state: None`.
+    ResolveComment {
+        comment: CommentId,
+        state: Option<ResolutionState>,
+        reason: String,
     },
     /// Say in the window why something could not be done.
     Complain(String),
@@ -116,7 +174,7 @@ pub(crate) enum Intent {
     SubmitAutocode,
     CloseAutocode,
     /// Write a new memo on this (the project: a journal entry) and open it.
-    NewMemo(crate::model::Target),
+    NewMemo(Target),
     SaveMemo {
         id: crate::model::MemoId,
         title: String,

@@ -47,6 +47,7 @@ mod settings;
 mod start_screen;
 mod status_bar;
 mod texts;
+mod theme_drafts;
 mod themes;
 mod transcript;
 

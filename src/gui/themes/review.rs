@@ -8,9 +8,7 @@
 
 use crate::analysis::themes::attribution;
 use crate::gui::intent::Intent;
-use crate::gui::themes::apply;
-use crate::model::{CommentKind, Target, ThemeStatus};
-use crate::workbench::Workbench;
+use crate::model::{CommentKind, Project, Target, ThemeStatus};
 
 /// The review mode's state.
 #[derive(Default)]
@@ -67,7 +65,7 @@ fn large_text(ui: &mut egui::Ui) {
     ui.spacing_mut().button_padding *= 1.4;
 }
 
-pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Vec<Intent> {
+pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, project: &Project) -> Vec<Intent> {
     let mut intents = Vec::new();
     large_text(ui);
     ui.horizontal(|ui| {
@@ -99,7 +97,6 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
         }
         return intents;
     }
-    let project = bench.project();
     let themes: Vec<_> = project
         .themes_in_tree_order()
         .into_iter()
@@ -147,7 +144,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
             ui.label(if theme.concept.is_empty() { "(Not written yet.)" } else { &theme.concept });
             ui.strong("What it covers, and what it does not");
             ui.label(if theme.definition.is_empty() { "(Not written yet.)" } else { &theme.definition });
-            respond(ui, state, bench, Target::Theme(theme.id), "this theme", &reviewer, &mut intents);
+            respond(ui, state, Target::Theme(theme.id), "this theme", &reviewer, &mut intents);
             if !theme.key_quotes.is_empty() {
                 ui.add_space(10.0);
                 ui.strong("What people said");
@@ -167,7 +164,6 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
                     respond(
                         ui,
                         state,
-                        bench,
                         Target::Coding(*coding),
                         &format!("quote {}", number + 1),
                         &reviewer,
@@ -208,7 +204,6 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
 fn respond(
     ui: &mut egui::Ui,
     state: &mut ReviewState,
-    bench: &Workbench,
     target: Target,
     what: &str,
     reviewer: &str,
@@ -253,10 +248,12 @@ fn respond(
         .horizontal(|ui| (ui.button("Send").clicked(), ui.button("Cancel").clicked()))
         .inner;
     if send {
-        intents.push(apply(
-            bench.comment_command(reviewer, target, *kind, words),
-            "",
-        ));
+        intents.push(Intent::Comment {
+            author: reviewer.to_owned(),
+            target,
+            kind: *kind,
+            body: words.clone(),
+        });
         state.writing = None;
         state.thanked = Some(target);
     } else if cancel {
