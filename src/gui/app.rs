@@ -10,7 +10,7 @@ use crate::gui::file_actions::{self, Opened};
 use crate::gui::menu_items::Availability;
 use crate::gui::modal::{Modal, ModalKind};
 use crate::gui::player_bar::MediaState;
-use crate::gui::search_panel::{self, SearchOutcome};
+use crate::gui::search_panel;
 use crate::gui::transcript::TranscriptPanel;
 use crate::gui::{
     Theme, UiState, autocode, demo_project_path, jobs, memos, participants, segments, settings,
@@ -36,9 +36,8 @@ pub struct PolyphonyApp {
     /// offer, for the revision it was worked out for.
     pub(super) filter_choices: segments::FilterChoices,
     pub(super) transcript: TranscriptPanel,
-    pub(super) search_text: String,
-    pub(super) search: Option<SearchOutcome>,
-    pub(super) search_form: search_panel::SearchForm,
+    /// The search box, the Search panel's form and the last search.
+    pub(super) search: search_panel::SearchState,
     pub(super) autocode: Option<autocode::AutocodeWindow>,
     pub(super) memos: memos::MemosPanel,
     /// The code picker, dialog, palette, typed path or coder prompt open,
@@ -57,12 +56,8 @@ pub struct PolyphonyApp {
     pub(super) ui_state: UiState,
     /// The theme and zoom last given to egui, to set them only on change.
     pub(super) applied_style: Option<(Theme, f32)>,
-    /// Whether the search box is to take the keyboard next frame.
-    pub(super) focus_search: bool,
     /// Work running on a worker thread, shown in the status bar.
     pub(super) job: Option<jobs::Job>,
-    /// Whether a word search waits for the index rebuild to finish.
-    pub(super) search_waits_for_index: bool,
     /// The code of an autocode being worked out on a worker thread.
     pub(super) pending_autocode: Option<crate::workbench::autocode::AutocodePlan>,
     /// The themes board, map, comments and review mode.
@@ -91,9 +86,7 @@ impl PolyphonyApp {
             segments: segments::SegmentsPanel::default(),
             filter_choices: segments::FilterChoices::default(),
             transcript: TranscriptPanel::default(),
-            search_text: String::new(),
-            search: None,
-            search_form: search_panel::SearchForm::default(),
+            search: search_panel::SearchState::default(),
             autocode: None,
             memos: memos::MemosPanel::default(),
             modal: None,
@@ -104,9 +97,7 @@ impl PolyphonyApp {
             shown_title: None,
             ui_state: UiState::default(),
             applied_style: None,
-            focus_search: false,
             job: None,
-            search_waits_for_index: false,
             pending_autocode: None,
             themes: themes::ThemeWork::default(),
             media: MediaState::default(),
@@ -270,10 +261,10 @@ impl PolyphonyApp {
             ModalKind::CoderPrompt,
         ]);
         self.last_code = None;
-        self.search = None;
+        self.search.outcome = None;
         self.transcript.clear_mark();
         self.revision += 1;
-        self.search_waits_for_index = false;
+        self.search.waits_for_index = false;
         self.pending_autocode = None;
         self.refresh_theme_history();
         self.maybe_ask_coder();

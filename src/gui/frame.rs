@@ -73,8 +73,8 @@ impl PolyphonyApp {
                 ),
                 layout: &self.ui_state.layout,
                 theme: self.ui_state.theme,
-                search_text: &mut self.search_text,
-                focus_search: std::mem::take(&mut self.focus_search),
+                search_text: &mut self.search.box_text,
+                focus_search: std::mem::take(&mut self.search.focus_box),
             };
             intents.extend(menu_bar::show(ui, state));
         });
@@ -124,7 +124,7 @@ impl PolyphonyApp {
     /// The Search panel below the transcript, once something was searched
     /// and while the panel is shown.
     fn show_search_results(&mut self, ui: &mut egui::Ui, intents: &mut Vec<Intent>) {
-        if self.search.is_none() || !self.ui_state.layout.search {
+        if self.search.outcome.is_none() || !self.ui_state.layout.search {
             return;
         }
         let project = self
@@ -137,8 +137,8 @@ impl PolyphonyApp {
             .show(ui, |ui| {
                 intents.extend(search_panel::show(
                     ui,
-                    &mut self.search_form,
-                    self.search.as_ref(),
+                    &mut self.search.form,
+                    self.search.outcome.as_ref(),
                     project,
                     &mut self.filter_choices,
                 ));

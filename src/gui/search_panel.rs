@@ -15,6 +15,20 @@ use crate::model::Project;
 use egui::text::LayoutJob;
 use egui::{Color32, TextFormat};
 
+/// Searching in the window: the menu bar's search box, the Search panel's
+/// form and the last search's outcome.
+#[derive(Default)]
+pub struct SearchState {
+    /// What is typed in the menu bar's search box.
+    pub box_text: String,
+    /// Whether the search box is to take the keyboard next frame.
+    pub focus_box: bool,
+    pub form: SearchForm,
+    pub outcome: Option<SearchOutcome>,
+    /// Whether a word search waits for the index rebuild to finish.
+    pub waits_for_index: bool,
+}
+
 /// The last search: what was asked and what it gave, or why it failed.
 pub struct SearchOutcome {
     pub query: String,

@@ -19,7 +19,7 @@ impl PolyphonyApp {
             query,
             asked,
             results: Ok(results),
-        }) = &self.search
+        }) = &self.search.outcome
         else {
             self.error = Some("Search first: Code all hits… codes the hits listed.".to_owned());
             return;

@@ -19,7 +19,7 @@ impl PolyphonyApp {
         let kind = self.job.take().map(|job| job.kind);
         match finished {
             jobs::Finished::Cancelled if kind == Some(jobs::JobKind::IndexRebuild) => {
-                self.search_waits_for_index = false;
+                self.search.waits_for_index = false;
                 self.notice = Some(
                     "Rebuilding the search index was cancelled; a word search will start it again."
                         .to_owned(),
@@ -46,12 +46,12 @@ impl PolyphonyApp {
                 });
                 match taken_up {
                     Err(error) => {
-                        self.search_waits_for_index = false;
+                        self.search.waits_for_index = false;
                         self.error =
                             Some(format!("The search index could not be rebuilt: {error}"));
                     }
-                    Ok(()) if self.search_waits_for_index => {
-                        self.search_waits_for_index = false;
+                    Ok(()) if self.search.waits_for_index => {
+                        self.search.waits_for_index = false;
                         self.run_search();
                     }
                     Ok(()) => {}

@@ -85,7 +85,7 @@ impl PolyphonyApp {
     /// Searches for `text` from the search box, showing the Search panel.
     pub(super) fn search(&mut self, text: String) {
         self.ui_state.layout.search = true;
-        self.search_form.text = text;
+        self.search.form.text = text;
         self.run_search();
     }
 
@@ -98,14 +98,14 @@ impl PolyphonyApp {
     /// Runs the Search panel's query; a query that cannot be read is shown
     /// in the panel in words.
     pub(in crate::gui) fn run_search(&mut self) {
-        let query = self.search_form.query();
+        let query = self.search.form.query();
         let stale = self
             .workbench
             .as_ref()
             .is_some_and(Workbench::index_is_stale);
         if stale && !query.regex {
             // Words need the index: search once it is rebuilt, off this thread.
-            self.search_waits_for_index = true;
+            self.search.waits_for_index = true;
             self.start_index_rebuild();
             return;
         }
@@ -115,7 +115,7 @@ impl PolyphonyApp {
         let results = workbench
             .search(&query, SEARCH_LIMIT)
             .map_err(|error| error.to_string());
-        self.search = Some(SearchOutcome {
+        self.search.outcome = Some(SearchOutcome {
             query: query.text.clone(),
             asked: query,
             results,
