@@ -10,9 +10,10 @@
 //! (`C` opens the quick code picker, `I` codes in vivo, `L` applies the last
 //! code again); segments and codes have right-click menus for the rest.
 //!
-//! The window only reads the project through [`Workbench::project`] and
-//! changes it only through the workbench's commands, undo, redo and imports,
-//! so everything it does is journalled and undoable like the command line.
+//! The window only reads the project through
+//! [`Workbench::project`](crate::workbench::Workbench::project) and changes it
+//! only through the workbench's commands, undo, redo and imports, so
+//! everything it does is journalled and undoable like the command line.
 //! Panels do not act on the app themselves: each is given the project, its
 //! own view state and somewhere to put `Intent`s (`intent.rs`), and the app
 //! carries the intents out once the frame is drawn (`handlers/`). The app's
