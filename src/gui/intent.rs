@@ -80,7 +80,7 @@ pub(crate) enum Intent {
         code: CodeId,
         parent: Option<CodeId>,
     },
-    // The window's own actions (the list in actions.rs, the palette, the
+    // The window's own requests (its menu items in menu_items.rs, the palette, the
     // layout, zoom, theme and who is coding).
     /// Put the keyboard in the search box.
     FocusSearch,
