@@ -4,7 +4,7 @@
 //! paragraph. The app builds one command from what is chosen here
 //! (`workbench::autocode`), so the whole autocode is one undo step.
 
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::model::{CodeId, Project};
 use crate::workbench::autocode::{AutocodeCode, Extent, Passage};
 
@@ -47,8 +47,8 @@ impl AutocodeWindow {
 }
 
 /// Shows the window; returns what the user chose.
-pub fn show(ctx: &egui::Context, window: &mut AutocodeWindow, project: &Project) -> Option<Action> {
-    let mut action = None;
+pub fn show(ctx: &egui::Context, window: &mut AutocodeWindow, project: &Project) -> Option<Intent> {
+    let mut intent = None;
     egui::Window::new("Autocode")
         .collapsible(false)
         .resizable(false)
@@ -91,12 +91,12 @@ pub fn show(ctx: &egui::Context, window: &mut AutocodeWindow, project: &Project)
                     .add_enabled(ready, egui::Button::new("Code the passages"))
                     .clicked()
                 {
-                    action = Some(Action::SubmitAutocode);
+                    intent = Some(Intent::SubmitAutocode);
                 }
                 if ui.button("Cancel").clicked() {
-                    action = Some(Action::CloseAutocode);
+                    intent = Some(Intent::CloseAutocode);
                 }
             });
         });
-    action
+    intent
 }

@@ -9,10 +9,10 @@
 //! The tree and its counts are worked out once per project revision (counting
 //! walks every coding), and only the rows in view are drawn.
 
-use crate::gui::Action;
 use crate::gui::colors::code_color;
-use crate::gui::dialogs::Dialog;
-use crate::gui::picker::PickerPurpose;
+use crate::gui::intent::Dialog;
+use crate::gui::intent::Intent;
+use crate::gui::intent::PickerPurpose;
 use crate::gui::rows;
 use crate::model::{CodeId, DocumentId, Project};
 use crate::workbench::CODE_PALETTE;
@@ -56,12 +56,12 @@ impl CodesPanel {
         project: &Project,
         revision: u64,
         selected: Option<CodeId>,
-    ) -> Option<Action> {
-        let mut action = None;
+    ) -> Option<Intent> {
+        let mut intent = None;
         ui.horizontal(|ui| {
             ui.heading("Codes");
             if ui.button("New code…").clicked() {
-                action = Some(Action::OpenDialog(Dialog::NewCode {
+                intent = Some(Intent::OpenDialog(Dialog::NewCode {
                     parent: None,
                     name: String::new(),
                 }));
@@ -69,7 +69,7 @@ impl CodesPanel {
         });
         if project.codes.is_empty() {
             ui.weak("No codes yet.");
-            return action;
+            return intent;
         }
         if self.tree.as_ref().is_none_or(|(seen, _)| *seen != revision) {
             self.tree = Some((revision, code_rows(project)));
@@ -84,19 +84,19 @@ impl CodesPanel {
                     rows::in_view(ui, rows.len(), height, |ui, index| {
                         let row = &rows[index];
                         if let Some(chosen) = code_row(ui, row, selected == Some(row.id), height) {
-                            action = Some(chosen);
+                            intent = Some(chosen);
                         }
                     });
                     if let Some(chosen) = top_level_drop_zone(ui) {
-                        action = Some(chosen);
+                        intent = Some(chosen);
                     }
                 });
         }
-        action
+        intent
     }
 }
 
-fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool, height: f32) -> Option<Action> {
+fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool, height: f32) -> Option<Intent> {
     ui.horizontal(|ui| {
         ui.add_space(INDENT_PER_LEVEL * row.depth as f32);
         let size = egui::vec2(12.0, 12.0);
@@ -116,7 +116,7 @@ fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool, height: f32) -> Op
             hover.push_str("\n\nDrag onto another code to move it there.");
             ui.label(hover);
         });
-        let mut action = response.clicked().then_some(Action::SelectCode(row.id));
+        let mut intent = response.clicked().then_some(Intent::SelectCode(row.id));
         response.dnd_set_drag_payload(DraggedCode { id: row.id });
         if response.dragged()
             && let Some(pointer) = ui.ctx().pointer_interact_pos()
@@ -142,18 +142,18 @@ fn code_row(ui: &mut egui::Ui, row: &CodeRow, selected: bool, height: f32) -> Op
         if let Some(dragged) = response.dnd_release_payload::<DraggedCode>()
             && dragged.id != row.id
         {
-            action = Some(Action::MoveCode {
+            intent = Some(Intent::MoveCode {
                 code: dragged.id,
                 parent: Some(row.id),
             });
         }
         response.context_menu(|ui| {
             if let Some(chosen) = code_menu(ui, row) {
-                action = Some(chosen);
+                intent = Some(chosen);
                 ui.close();
             }
         });
-        action
+        intent
     })
     .inner
 }
@@ -166,7 +166,7 @@ pub(crate) struct DraggedCode {
 
 /// While a code is dragged, a strip below the tree: dropping it there moves
 /// the code to the top level.
-fn top_level_drop_zone(ui: &mut egui::Ui) -> Option<Action> {
+fn top_level_drop_zone(ui: &mut egui::Ui) -> Option<Intent> {
     if !egui::DragAndDrop::has_payload_of_type::<DraggedCode>(ui.ctx()) {
         return None;
     }
@@ -195,7 +195,7 @@ fn top_level_drop_zone(ui: &mut egui::Ui) -> Option<Action> {
         )
     });
     let dragged = response.dnd_release_payload::<DraggedCode>()?;
-    Some(Action::MoveCode {
+    Some(Intent::MoveCode {
         code: dragged.id,
         parent: None,
     })
@@ -233,19 +233,19 @@ fn counts_sentence(row: &CodeRow) -> String {
 }
 
 /// The right-click menu of a code.
-fn code_menu(ui: &mut egui::Ui, row: &CodeRow) -> Option<Action> {
-    let mut action = None;
+fn code_menu(ui: &mut egui::Ui, row: &CodeRow) -> Option<Intent> {
+    let mut intent = None;
     if ui.button("Rename…").clicked() {
-        action = Some(Action::OpenDialog(Dialog::Rename {
+        intent = Some(Intent::OpenDialog(Dialog::Rename {
             code: row.id,
             name: row.name.clone(),
         }));
     }
     if ui.button("New memo on this code").clicked() {
-        action = Some(Action::NewMemo(crate::model::Target::Code(row.id)));
+        intent = Some(Intent::NewMemo(crate::model::Target::Code(row.id)));
     }
     if ui.button("Describe…").clicked() {
-        action = Some(Action::OpenDialog(Dialog::Describe {
+        intent = Some(Intent::OpenDialog(Dialog::Describe {
             code: row.id,
             name: row.name.clone(),
             description: row.description.clone(),
@@ -262,7 +262,7 @@ fn code_menu(ui: &mut egui::Ui, row: &CodeRow) -> Option<Action> {
                 })
                 .inner;
             if clicked {
-                action = Some(Action::Recolour {
+                intent = Some(Intent::Recolour {
                     code: row.id,
                     color: (*color).to_owned(),
                 });
@@ -271,32 +271,32 @@ fn code_menu(ui: &mut egui::Ui, row: &CodeRow) -> Option<Action> {
     });
     ui.separator();
     if ui.button("New code under it…").clicked() {
-        action = Some(Action::OpenDialog(Dialog::NewCode {
+        intent = Some(Intent::OpenDialog(Dialog::NewCode {
             parent: Some(row.id),
             name: String::new(),
         }));
     }
     if ui.button("Move under…").clicked() {
-        action = Some(Action::OpenPicker(PickerPurpose::MoveUnder(row.id)));
+        intent = Some(Intent::OpenPicker(PickerPurpose::MoveUnder(row.id)));
     }
     if ui
         .add_enabled(row.has_parent, egui::Button::new("Move to top level"))
         .clicked()
     {
-        action = Some(Action::MoveToTopLevel(row.id));
+        intent = Some(Intent::MoveToTopLevel(row.id));
     }
     if ui.button("Merge into…").clicked() {
-        action = Some(Action::OpenPicker(PickerPurpose::MergeInto(row.id)));
+        intent = Some(Intent::OpenPicker(PickerPurpose::MergeInto(row.id)));
     }
     ui.separator();
     if ui.button("Delete…").clicked() {
-        action = Some(Action::OpenDialog(Dialog::ConfirmDelete {
+        intent = Some(Intent::OpenDialog(Dialog::ConfirmDelete {
             code: row.id,
             name: row.name.clone(),
             codings: row.codings,
         }));
     }
-    action
+    intent
 }
 
 fn code_rows(project: &Project) -> Vec<CodeRow> {

@@ -3,41 +3,12 @@
 //! code together with its codings. Each holds what is being typed; the app
 //! turns it into one command when the user confirms.
 
-use crate::gui::Action;
-use crate::model::{CodeId, CodingId};
-
-/// The open dialog and what has been typed in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Dialog {
-    NewCode {
-        parent: Option<CodeId>,
-        name: String,
-    },
-    Rename {
-        code: CodeId,
-        name: String,
-    },
-    Describe {
-        code: CodeId,
-        name: String,
-        description: String,
-    },
-    Memo {
-        coding: CodingId,
-        code_name: String,
-        memo: String,
-    },
-    ConfirmDelete {
-        code: CodeId,
-        name: String,
-        codings: usize,
-    },
-}
+use crate::gui::intent::{Dialog, Intent};
 
 /// Shows `dialog`; returns whether the user confirmed or closed it. With
 /// `focus` set, its text field takes the keyboard (once, on opening).
-pub fn show(ctx: &egui::Context, dialog: &mut Dialog, focus: &mut bool) -> Option<Action> {
-    let mut action = None;
+pub fn show(ctx: &egui::Context, dialog: &mut Dialog, focus: &mut bool) -> Option<Intent> {
+    let mut intent = None;
     let title = match dialog {
         Dialog::NewCode { .. } => "New code".to_owned(),
         Dialog::Rename { .. } => "Rename code".to_owned(),
@@ -87,17 +58,17 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog, focus: &mut bool) -> Optio
             };
             ui.horizontal(|ui| {
                 if ui.button(confirm).clicked() || entered {
-                    action = Some(Action::SubmitDialog);
+                    intent = Some(Intent::SubmitDialog);
                 }
                 if ui.button("Cancel").clicked() {
-                    action = Some(Action::CloseDialog);
+                    intent = Some(Intent::CloseDialog);
                 }
             });
             if ui.input(|input| input.key_pressed(egui::Key::Escape)) {
-                action = Some(Action::CloseDialog);
+                intent = Some(Intent::CloseDialog);
             }
         });
-    action
+    intent
 }
 
 /// "Delete "Hope" and its 12 codings?"

@@ -3,7 +3,7 @@
 //! transcript panel shows. The grouping is worked out again only when the
 //! project or the filter changes, and only the rows in view are drawn.
 
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::gui::rows;
 use crate::model::{Document, DocumentId, Project};
 use std::collections::BTreeMap;
@@ -43,7 +43,7 @@ impl DocumentsPanel {
         project: &Project,
         revision: u64,
         selected: Option<DocumentId>,
-    ) -> Option<Action> {
+    ) -> Option<Intent> {
         ui.heading("Documents");
         let label = ui.label("Filter documents");
         ui.add(
@@ -69,19 +69,19 @@ impl DocumentsPanel {
         let Some((_, _, groups)) = &self.listing else {
             return None;
         };
-        let mut action = None;
+        let mut intent = None;
         egui::ScrollArea::vertical()
             .id_salt("documents-list")
             .auto_shrink(false)
             .show(ui, |ui| {
                 for group in groups {
-                    show_type_group(ui, group, !filter.is_empty(), selected, &mut action);
+                    show_type_group(ui, group, !filter.is_empty(), selected, &mut intent);
                 }
                 if groups.is_empty() {
                     ui.weak("No document names contain that text.");
                 }
             });
-        action
+        intent
     }
 }
 
@@ -91,7 +91,7 @@ fn show_type_group(
     group: &TypeGroup,
     filtering: bool,
     selected: Option<DocumentId>,
-    action: &mut Option<Action>,
+    intent: &mut Option<Intent>,
 ) {
     // While filtering, every heading with a match is opened so matches are seen.
     let forced_open = filtering.then_some(true);
@@ -108,12 +108,12 @@ fn show_type_group(
                     .open(forced_open)
                     .show(ui, |ui| {
                         rows::in_view(ui, documents.len(), height, |ui, index| {
-                            document_row(ui, &documents[index], selected, height, action);
+                            document_row(ui, &documents[index], selected, height, intent);
                         });
                     });
             }
             rows::in_view(ui, group.ungrouped.len(), height, |ui, index| {
-                document_row(ui, &group.ungrouped[index], selected, height, action);
+                document_row(ui, &group.ungrouped[index], selected, height, intent);
             });
         });
 }
@@ -123,7 +123,7 @@ fn document_row(
     row: &DocumentRow,
     selected: Option<DocumentId>,
     height: f32,
-    action: &mut Option<Action>,
+    intent: &mut Option<Intent>,
 ) {
     let turns = format!(
         "{} {}",
@@ -135,7 +135,7 @@ fn document_row(
         .truncate()
         .min_size(egui::vec2(ui.available_width(), height));
     if ui.add(button).clicked() {
-        *action = Some(Action::SelectDocument(row.id));
+        *intent = Some(Intent::SelectDocument(row.id));
     }
 }
 

@@ -8,7 +8,7 @@
 //! Every change is a command (`CreateMemo`, `UpdateMemo`, `RemoveMemo`)
 //! carried out by the app, so Undo takes it back.
 
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::model::{CodeId, DocumentId, Memo, MemoId, Project, Target};
 
 /// The panel's own state: the filter, the memos that pass it (for the
@@ -41,8 +41,8 @@ impl MemosPanel {
         project: &Project,
         revision: u64,
         (document, code): (Option<DocumentId>, Option<CodeId>),
-    ) -> Option<Action> {
-        let mut action = None;
+    ) -> Option<Intent> {
+        let mut intent = None;
         if self
             .editing
             .as_ref()
@@ -53,17 +53,17 @@ impl MemosPanel {
         ui.heading("Memos");
         ui.horizontal_wrapped(|ui| {
             if ui.button("New journal entry").clicked() {
-                action = Some(Action::NewMemo(Target::Project));
+                intent = Some(Intent::NewMemo(Target::Project));
             }
             if let Some(document) = document.filter(|id| project.documents.contains_key(id))
                 && ui.button("New memo on this document").clicked()
             {
-                action = Some(Action::NewMemo(Target::Document(document)));
+                intent = Some(Intent::NewMemo(Target::Document(document)));
             }
             if let Some(code) = code.filter(|id| project.codes.contains_key(id))
                 && ui.button("New memo on this code").clicked()
             {
-                action = Some(Action::NewMemo(Target::Code(code)));
+                intent = Some(Intent::NewMemo(Target::Code(code)));
             }
         });
         ui.horizontal(|ui| {
@@ -96,16 +96,16 @@ impl MemosPanel {
             .show(ui, |ui| {
                 for memo in memos {
                     if let Some(chosen) = self.memo_row(ui, project, memo) {
-                        action = Some(chosen);
+                        intent = Some(chosen);
                     }
                     ui.separator();
                 }
             });
-        action
+        intent
     }
 
-    fn memo_row(&mut self, ui: &mut egui::Ui, project: &Project, memo: &Memo) -> Option<Action> {
-        let mut action = None;
+    fn memo_row(&mut self, ui: &mut egui::Ui, project: &Project, memo: &Memo) -> Option<Intent> {
+        let mut intent = None;
         let author = project
             .coders
             .get(&memo.author)
@@ -131,7 +131,7 @@ impl MemosPanel {
                 .labelled_by(label.id);
                 ui.horizontal(|ui| {
                     if ui.button("Save memo").clicked() {
-                        action = Some(Action::SaveMemo {
+                        intent = Some(Intent::SaveMemo {
                             id: memo.id,
                             title: title.clone(),
                             body: body.clone(),
@@ -167,7 +167,7 @@ impl MemosPanel {
             ui.horizontal(|ui| {
                 ui.label(format!("Delete “{}”?", memo.title));
                 if ui.button("Yes, delete the memo").clicked() {
-                    action = Some(Action::DeleteMemo(memo.id));
+                    intent = Some(Intent::DeleteMemo(memo.id));
                     self.confirm_delete = None;
                 }
                 if ui.button("Keep it").clicked() {
@@ -177,7 +177,7 @@ impl MemosPanel {
         } else if ui.button(format!("Delete memo {}…", memo.title)).clicked() {
             self.confirm_delete = Some(memo.id);
         }
-        action
+        intent
     }
 }
 

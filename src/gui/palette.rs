@@ -1,10 +1,10 @@
 //! The command palette (Ctrl+Shift+P, or View ▸ Command palette…): every
-//! action of the one list in `actions.rs` that can be used now, filtered as the
+//! action of the one list in `menu_items.rs` that can be used now, filtered as the
 //! user types; Enter runs the first that matches, clicking runs any, Escape
 //! closes.
 
-use crate::gui::Action;
-use crate::gui::actions::{Availability, UserAction};
+use crate::gui::intent::Intent;
+use crate::gui::menu_items::{Availability, MenuItem};
 
 /// The palette's state while it is open.
 #[derive(Debug, Default)]
@@ -25,16 +25,16 @@ impl Palette {
 
     /// The usable actions whose words contain every word typed, in list order.
     #[must_use]
-    pub fn matches(&self, state: &Availability<'_>) -> Vec<(UserAction, String)> {
+    pub fn matches(&self, state: &Availability<'_>) -> Vec<(MenuItem, String)> {
         let words: Vec<String> = self
             .filter
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        UserAction::all()
+        MenuItem::all()
             .into_iter()
-            .filter(|action| *action != UserAction::CommandPalette && action.enabled(state))
-            .map(|action| (action, action.palette_label(state)))
+            .filter(|item| *item != MenuItem::CommandPalette && item.enabled(state))
+            .map(|item| (item, item.palette_label(state)))
             .filter(|(_, label)| {
                 let label = label.to_lowercase();
                 words.iter().all(|word| label.contains(word.as_str()))
@@ -43,8 +43,8 @@ impl Palette {
     }
 
     /// Shows the palette; returns what to do (the chosen action, and closing).
-    pub fn show(&mut self, ctx: &egui::Context, state: &Availability<'_>) -> Vec<Action> {
-        let mut actions = Vec::new();
+    pub fn show(&mut self, ctx: &egui::Context, state: &Availability<'_>) -> Vec<Intent> {
+        let mut intents = Vec::new();
         let mut open = true;
         egui::Window::new("Command palette")
             .collapsible(false)
@@ -68,11 +68,11 @@ impl Palette {
                 let entered =
                     field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                 if ui.input(|input| input.key_pressed(egui::Key::Escape)) {
-                    actions.push(Action::ClosePalette);
+                    intents.push(Intent::ClosePalette);
                 }
-                if entered && let Some((action, _)) = matches.first() {
-                    actions.push(Action::ClosePalette);
-                    actions.push(action.action());
+                if entered && let Some((item, _)) = matches.first() {
+                    intents.push(Intent::ClosePalette);
+                    intents.push(item.intent());
                 }
                 egui::ScrollArea::vertical()
                     .max_height(320.0)
@@ -80,21 +80,21 @@ impl Palette {
                         if matches.is_empty() {
                             ui.weak("No action matches.");
                         }
-                        for (action, label) in &matches {
+                        for (item, label) in &matches {
                             let mut button = egui::Button::new(label.as_str());
-                            if let Some(keys) = action.shortcut_text() {
+                            if let Some(keys) = item.shortcut_text() {
                                 button = button.shortcut_text(keys);
                             }
                             if ui.add(button).clicked() {
-                                actions.push(Action::ClosePalette);
-                                actions.push(action.action());
+                                intents.push(Intent::ClosePalette);
+                                intents.push(item.intent());
                             }
                         }
                     });
             });
         if !open {
-            actions.push(Action::ClosePalette);
+            intents.push(Intent::ClosePalette);
         }
-        actions
+        intents
     }
 }

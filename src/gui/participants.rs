@@ -8,7 +8,7 @@
 //! hands it to the app as one command, so each is one undo step.
 
 use crate::edit::participants;
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::model::{ParticipantId, Project};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,8 +45,8 @@ const ROW_HEIGHT: f32 = 26.0;
 
 impl ParticipantsWindow {
     /// Shows the window; returns what the user asked for.
-    pub fn show(&mut self, ctx: &egui::Context, project: &Project, revision: u64) -> Vec<Action> {
-        let mut actions = Vec::new();
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project, revision: u64) -> Vec<Intent> {
+        let mut intents = Vec::new();
         let mut open = true;
         self.forget_the_gone(project);
         let rows = self.rows_for(project, revision).to_vec();
@@ -55,9 +55,9 @@ impl ParticipantsWindow {
             .default_width(620.0)
             .default_height(420.0)
             .show(ctx, |ui| {
-                Self::shared_interviewers(ui, project, &mut actions);
+                Self::shared_interviewers(ui, project, &mut intents);
                 ui.separator();
-                self.merge_bar(ui, project, &mut actions);
+                self.merge_bar(ui, project, &mut intents);
                 ui.horizontal(|ui| {
                     let label = ui.label("Filter");
                     ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(200.0))
@@ -72,14 +72,14 @@ impl ParticipantsWindow {
                     .auto_shrink([false, false])
                     .show_rows(ui, ROW_HEIGHT, shown.len(), |ui, range| {
                         for row in &shown[range] {
-                            self.row(ui, project, row, &mut actions);
+                            self.row(ui, project, row, &mut intents);
                         }
                     });
             });
         if !open {
-            actions.push(Action::CloseParticipants);
+            intents.push(Intent::CloseParticipants);
         }
-        actions
+        intents
     }
 
     fn rows_for(&mut self, project: &Project, revision: u64) -> &[ParticipantRow] {
@@ -105,14 +105,14 @@ impl ParticipantsWindow {
         }
     }
 
-    fn shared_interviewers(ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
+    fn shared_interviewers(ui: &mut egui::Ui, project: &Project, intents: &mut Vec<Intent>) {
         let mut shared = project.interviewers_shared();
         let response = ui.checkbox(
             &mut shared,
             "Interviewer role labels (\"Interviewer\", \"I\", \"Moderator\") are one person in every document",
         );
         if response.changed() {
-            actions.push(apply_or_complain(participants::set_interviewers_shared(
+            intents.push(apply_or_complain(participants::set_interviewers_shared(
                 project, shared,
             )));
         }
@@ -121,7 +121,7 @@ impl ParticipantsWindow {
         );
     }
 
-    fn merge_bar(&mut self, ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
+    fn merge_bar(&mut self, ui: &mut egui::Ui, project: &Project, intents: &mut Vec<Intent>) {
         ui.horizontal_wrapped(|ui| {
             let ticked = self.ticked.clone();
             if ticked.len() < 2 {
@@ -148,7 +148,7 @@ impl ParticipantsWindow {
             if ui.button("Merge").clicked() {
                 let others: Vec<ParticipantId> =
                     ticked.iter().copied().filter(|id| *id != into).collect();
-                actions.push(apply_or_complain(participants::merge_participants(
+                intents.push(apply_or_complain(participants::merge_participants(
                     project, into, &others,
                 )));
                 self.ticked.clear();
@@ -161,7 +161,7 @@ impl ParticipantsWindow {
         ui: &mut egui::Ui,
         project: &Project,
         row: &ParticipantRow,
-        actions: &mut Vec<Action>,
+        intents: &mut Vec<Intent>,
     ) {
         ui.horizontal(|ui| {
             ui.set_height(ROW_HEIGHT);
@@ -190,7 +190,7 @@ impl ParticipantsWindow {
                     let entered =
                         field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                     if ui.button("Save name").clicked() || entered {
-                        actions.push(apply_or_complain(participants::rename_participant(
+                        intents.push(apply_or_complain(participants::rename_participant(
                             project, row.id, name,
                         )));
                         self.renaming = None;
@@ -221,7 +221,7 @@ impl ParticipantsWindow {
                         )
                         .clicked()
                     {
-                        actions.push(apply_or_complain(participants::split_participant(
+                        intents.push(apply_or_complain(participants::split_participant(
                             project, row.id,
                         )));
                     }
@@ -246,14 +246,14 @@ fn row_button(ui: &mut egui::Ui, text: &str, full: &str) -> egui::Response {
 
 /// The action that applies a command just built, or that shows why it could
 /// not be built.
-fn apply_or_complain(command: Result<crate::edit::Command, crate::edit::EditError>) -> Action {
+fn apply_or_complain(command: Result<crate::edit::Command, crate::edit::EditError>) -> Intent {
     match command {
-        Ok(command) => Action::ApplyCommand {
+        Ok(command) => Intent::ApplyCommand {
             command: Box::new(command),
             reason: String::new(),
             close_editor: false,
         },
-        Err(error) => Action::Complain(error.to_string()),
+        Err(error) => Intent::Complain(error.to_string()),
     }
 }
 

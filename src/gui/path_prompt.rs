@@ -2,8 +2,8 @@
 //! for desktops without one (no portal or zenity) and for anyone who would
 //! rather paste a path.
 
-use crate::gui::Action;
-use crate::gui::file_actions::PathPurpose;
+use crate::gui::intent::Intent;
+use crate::gui::path_purpose::PathPurpose;
 use std::path::PathBuf;
 
 /// An open typed-path window and what has been typed so far.
@@ -29,8 +29,8 @@ impl PathPrompt {
     }
 
     /// Shows the window. Returns the action chosen: submit or cancel.
-    pub fn show(&mut self, ctx: &egui::Context) -> Option<Action> {
-        let mut action = None;
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<Intent> {
+        let mut intent = None;
         egui::Window::new("Type a path")
             .collapsible(false)
             .resizable(false)
@@ -62,18 +62,18 @@ impl PathPrompt {
                         .add_enabled(!self.path.trim().is_empty(), egui::Button::new("OK"))
                         .clicked();
                     if ui.button("Cancel").clicked() {
-                        action = Some(Action::CancelPathPrompt);
+                        intent = Some(Intent::CancelPathPrompt);
                     }
                 });
                 if submitted && !self.path.trim().is_empty() {
-                    action = Some(Action::SubmitPaths {
+                    intent = Some(Intent::SubmitPaths {
                         purpose: self.purpose,
                         paths: vec![PathBuf::from(expand_home(self.path.trim()))],
                         coder: self.coder.trim().to_owned(),
                     });
                 }
             });
-        action
+        intent
     }
 }
 

@@ -4,21 +4,8 @@
 //! code for coding a selection, recoding a segment, moving a code under
 //! another, and merging codes.
 
-use crate::gui::Action;
-use crate::model::{CodeId, CodingId, Project};
-
-/// What the chosen code is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickerPurpose {
-    /// Code the transcript's selection.
-    ApplyToSelection,
-    /// Move a segment to another code, keeping its memo.
-    Recode(CodingId),
-    /// Make the chosen code the parent of this one.
-    MoveUnder(CodeId),
-    /// Merge this code into the chosen one.
-    MergeInto(CodeId),
-}
+use crate::gui::intent::{Intent, Picked, PickerPurpose};
+use crate::model::{CodeId, Project};
 
 impl PickerPurpose {
     fn title(self) -> &'static str {
@@ -48,14 +35,6 @@ impl PickerPurpose {
     }
 }
 
-/// What the user chose in the picker.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Picked {
-    Existing(CodeId),
-    /// A new top-level code with this name.
-    New(String),
-}
-
 /// The open picker.
 pub struct CodePicker {
     pub purpose: PickerPurpose,
@@ -76,9 +55,9 @@ impl CodePicker {
     }
 
     /// Shows the picker; returns the choice, or that it was closed.
-    pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Option<Action> {
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Option<Intent> {
         let entries = self.entries(project);
-        let mut action = None;
+        let mut intent = None;
         // Arrow keys move through the list, not the text field's cursor.
         let (down, up) = ctx.input_mut(|input| {
             (
@@ -116,7 +95,7 @@ impl CodePicker {
                 let entered =
                     field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                 if ui.input(|input| input.key_pressed(egui::Key::Escape)) {
-                    action = Some(Action::ClosePicker);
+                    intent = Some(Intent::ClosePicker);
                 }
                 egui::ScrollArea::vertical()
                     .max_height(300.0)
@@ -135,7 +114,7 @@ impl CodePicker {
                                 response.scroll_to_me(None);
                             }
                             if response.clicked() {
-                                action = Some(Action::Picked {
+                                intent = Some(Intent::Picked {
                                     purpose,
                                     picked: entry.picked.clone(),
                                 });
@@ -143,17 +122,17 @@ impl CodePicker {
                         }
                     });
                 if entered && let Some(entry) = entries.get(self.highlighted) {
-                    action = Some(Action::Picked {
+                    intent = Some(Intent::Picked {
                         purpose,
                         picked: entry.picked.clone(),
                     });
                 }
                 ui.separator();
                 if ui.button("Cancel").clicked() {
-                    action = Some(Action::ClosePicker);
+                    intent = Some(Intent::ClosePicker);
                 }
             });
-        action
+        intent
     }
 
     fn entries(&self, project: &Project) -> Vec<Entry> {

@@ -10,35 +10,16 @@
 //! the transcript. A recording that cannot be found, decoded or heard is
 //! said in the bar; the transcript goes on working.
 
-use crate::edit::Command;
-use crate::gui::file_actions::PathPurpose;
+use crate::gui::intent::{Intent, MediaAction};
+use crate::gui::path_purpose::PathPurpose;
 use crate::gui::transcript::format_time;
-use crate::gui::{Action, PolyphonyApp};
-use crate::media::locate::{Located, link_text, locate_recording};
+use crate::media::locate::{Located, locate_recording};
 use crate::media::{OutputOpener, Player, PlayerStatus};
 use crate::model::{CodingId, Document, DocumentId, Project};
 use std::path::{Path, PathBuf};
 
 /// How far "Back 5 s" goes.
 pub const SKIP_BACK_SECONDS: f64 = 5.0;
-
-/// Something asked of the player, from its bar, a key or a menu.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MediaAction {
-    TogglePlay,
-    BackFiveSeconds,
-    /// Step the speed up (1) or down (-1).
-    StepSpeed(i32),
-    SetSpeed(f64),
-    Seek(f64),
-    /// Play from the turn holding char `at` of `document`.
-    PlayFrom {
-        document: DocumentId,
-        at: usize,
-    },
-    /// Play from the start of a coded segment.
-    PlaySegment(CodingId),
-}
 
 /// The player of the shown document, and what it knows of its turns.
 pub struct MediaState {
@@ -97,7 +78,7 @@ impl MediaState {
         self.player().is_some()
     }
 
-    fn player(&self) -> Option<&Player> {
+    pub fn player(&self) -> Option<&Player> {
         match &self.loaded.as_ref()?.state {
             LoadState::Ready { player, .. } => Some(player),
             _ => None,
@@ -165,7 +146,7 @@ impl MediaState {
 
     /// Seconds into the recording where the turn holding char `at` starts:
     /// its own time, or the last time before it.
-    fn time_of(&self, at: usize) -> Option<f64> {
+    pub fn time_of(&self, at: usize) -> Option<f64> {
         let times = &self.loaded.as_ref()?.turn_times;
         let mut by_char: Vec<&(u64, usize, usize)> = times.iter().collect();
         by_char.sort_by_key(|&&(_, start, _)| start);
@@ -173,10 +154,38 @@ impl MediaState {
         let &&(ms, _, _) = by_char.get(after.checked_sub(1)?)?;
         Some(ms as f64 / 1000.0)
     }
+
+    /// Why nothing can be played now, in words for the error banner.
+    #[must_use]
+    pub fn no_player_reason(&self) -> String {
+        match self.loaded.as_ref().map(|loaded| &loaded.state) {
+            Some(LoadState::Failed(error)) => error.clone(),
+            Some(LoadState::Missing) => {
+                "The recording was not found: use File > Link recording… to say where it is."
+                    .to_owned()
+            }
+            _ => {
+                "This document has no recording: use File > Link recording… to link one.".to_owned()
+            }
+        }
+    }
+
+    /// Forgets the recording: no project is open.
+    pub fn close(&mut self) {
+        self.loaded = None;
+    }
+
+    /// Whether the shown document's turns have times to play them from.
+    #[must_use]
+    pub fn has_turn_times(&self) -> bool {
+        self.loaded
+            .as_ref()
+            .is_some_and(|loaded| !loaded.turn_times.is_empty())
+    }
 }
 
 /// The bar above the transcript, when the shown document has a recording.
-pub fn show(ui: &mut egui::Ui, media: &MediaState) -> Vec<Action> {
+pub fn show(ui: &mut egui::Ui, media: &MediaState) -> Vec<Intent> {
     let mut actions = Vec::new();
     let Some(loaded) = &media.loaded else {
         return actions;
@@ -207,13 +216,13 @@ pub fn show(ui: &mut egui::Ui, media: &MediaState) -> Vec<Action> {
                         format!("Recording not found: {}", loaded.linked),
                     );
                     if ui.button("Find recording…").clicked() {
-                        actions.push(Action::ChoosePath(PathPurpose::LinkRecording));
+                        actions.push(Intent::ChoosePath(PathPurpose::LinkRecording));
                     }
                 }
                 LoadState::Failed(error) => {
                     ui.colored_label(ui.visuals().error_fg_color, error);
                     if ui.button("Link another recording…").clicked() {
-                        actions.push(Action::ChoosePath(PathPurpose::LinkRecording));
+                        actions.push(Intent::ChoosePath(PathPurpose::LinkRecording));
                     }
                 }
             });
@@ -222,17 +231,17 @@ pub fn show(ui: &mut egui::Ui, media: &MediaState) -> Vec<Action> {
 }
 
 /// Play/pause, back 5 s, the speed, the position slider and the time.
-fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Action>) {
+fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Intent>) {
     let play = if status.playing { "Pause" } else { "Play" };
     if ui
         .button(play)
         .on_hover_text("Play or pause the recording (Ctrl+Space)")
         .clicked()
     {
-        actions.push(Action::Media(MediaAction::TogglePlay));
+        actions.push(Intent::Media(MediaAction::TogglePlay));
     }
     if ui.button("Back 5 s").on_hover_text("Ctrl+Left").clicked() {
-        actions.push(Action::Media(MediaAction::BackFiveSeconds));
+        actions.push(Intent::Media(MediaAction::BackFiveSeconds));
     }
     let speed_label = ui.label("Speed");
     let mut speed = status.speed;
@@ -247,7 +256,7 @@ fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Action>)
         .labelled_by(speed_label.id)
         .on_hover_text("Slower: Ctrl+Shift+, · Faster: Ctrl+Shift+.");
     if (speed - status.speed).abs() > 1e-9 {
-        actions.push(Action::Media(MediaAction::SetSpeed(speed)));
+        actions.push(Intent::Media(MediaAction::SetSpeed(speed)));
     }
     let duration = status.duration.unwrap_or(status.position).max(0.001);
     let mut position = status.position;
@@ -260,7 +269,7 @@ fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Action>)
         )
         .labelled_by(slider_label.id);
     if slider.changed() {
-        actions.push(Action::Media(MediaAction::Seek(position)));
+        actions.push(Intent::Media(MediaAction::Seek(position)));
     }
     let time = format!(
         "{} / {}",
@@ -270,127 +279,6 @@ fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Action>)
             .map_or_else(|| "?".to_owned(), |d| format_time((d * 1000.0) as u64))
     );
     ui.monospace(time);
-}
-
-impl PolyphonyApp {
-    /// Carries out a player action.
-    pub(super) fn media_action(&mut self, action: MediaAction) {
-        if let MediaAction::PlaySegment(coding) = &action {
-            let found = self.workbench.as_ref().and_then(|bench| {
-                bench
-                    .project()
-                    .codings
-                    .get(coding)
-                    .map(|coding| (coding.document, coding.start))
-            });
-            let Some((document, at)) = found else {
-                self.error = Some("That segment was uncoded.".to_owned());
-                return;
-            };
-            return self.media_action(MediaAction::PlayFrom { document, at });
-        }
-        if let MediaAction::PlayFrom { document, .. } = &action
-            && self.selected_document != Some(*document)
-        {
-            self.selected_document = Some(*document);
-            self.transcript.clear_mark();
-            self.sync_media();
-        }
-        let Some(player) = self.media.player() else {
-            self.error = Some(self.no_player_reason());
-            return;
-        };
-        match action {
-            MediaAction::TogglePlay => player.toggle(),
-            MediaAction::BackFiveSeconds => player.skip(-SKIP_BACK_SECONDS),
-            MediaAction::StepSpeed(step) => player.step_speed(step),
-            MediaAction::SetSpeed(speed) => player.set_speed(speed),
-            MediaAction::Seek(seconds) => player.seek(seconds),
-            MediaAction::PlayFrom { at, .. } => match self.media.time_of(at) {
-                Some(seconds) => {
-                    player.seek(seconds);
-                    player.play();
-                }
-                None => {
-                    self.error = Some(
-                        "This transcript has no times, so it cannot say where in the recording a turn is."
-                            .to_owned(),
-                    );
-                }
-            },
-            MediaAction::PlaySegment(_) => {}
-        }
-    }
-
-    fn no_player_reason(&self) -> String {
-        match self.media.loaded.as_ref().map(|loaded| &loaded.state) {
-            Some(LoadState::Failed(error)) => error.clone(),
-            Some(LoadState::Missing) => {
-                "The recording was not found: use File > Link recording… to say where it is."
-                    .to_owned()
-            }
-            _ => {
-                "This document has no recording: use File > Link recording… to link one.".to_owned()
-            }
-        }
-    }
-
-    /// Opens the shown document's recording if it changed; follows the turn
-    /// being heard in the transcript.
-    pub(super) fn sync_media(&mut self) {
-        let Some(workbench) = &self.workbench else {
-            self.media.loaded = None;
-            return;
-        };
-        let document = self
-            .selected_document
-            .and_then(|id| workbench.project().documents.get(&id));
-        self.media.sync(workbench.path(), document);
-        let heard = self.media.heard_turn();
-        self.transcript.follow(heard);
-        self.transcript.playable = self.media.is_ready()
-            && self
-                .media
-                .loaded
-                .as_ref()
-                .is_some_and(|loaded| !loaded.turn_times.is_empty());
-    }
-
-    /// Links `file` to the shown document, through the journalled command.
-    pub(super) fn link_recording(&mut self, file: &Path) -> Result<(), String> {
-        let document = self
-            .selected_document
-            .ok_or_else(|| "Choose a document first: its recording is linked to it.".to_owned())?;
-        if !file.is_file() {
-            return Err(format!("{} is not a file.", file.display()));
-        }
-        // An unplayable file is still linked (it may play elsewhere), but
-        // the bar says why it cannot play here.
-        let workbench = self.writable_workbench()?;
-        let media = link_text(workbench.path(), file);
-        workbench
-            .apply(Command::SetDocumentMedia {
-                id: document,
-                media: Some(media.clone()),
-            })
-            .map_err(|error| error.to_string())?;
-        self.notice = Some(format!("Linked the recording {media}."));
-        Ok(())
-    }
-
-    /// The player's status, for tests and the status bar.
-    #[must_use]
-    pub fn player_status(&self) -> Option<PlayerStatus> {
-        self.media.status()
-    }
-
-    /// Plays recordings through `output` instead of the machine's sound card
-    /// (for tests, which must not depend on one).
-    #[must_use]
-    pub fn with_sound_output(mut self, output: OutputOpener) -> Self {
-        self.media = MediaState::with_output(output);
-        self
-    }
 }
 
 /// Whether "Play from here" can play `coding`: its document has a recording

@@ -7,13 +7,27 @@
 //! place in the transcript. A query that cannot be read is explained here in
 //! words. "Code all hits…" autocodes every hit.
 
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::gui::rows;
 use crate::gui::segments::{FilterChoices, text_picker};
 use crate::index::{Hit, Query, SearchFilter, SearchResults};
 use crate::model::Project;
 use egui::text::LayoutJob;
 use egui::{Color32, TextFormat};
+
+/// Searching in the window: the menu bar's search box, the Search panel's
+/// form and the last search's outcome.
+#[derive(Default)]
+pub struct SearchState {
+    /// What is typed in the menu bar's search box.
+    pub box_text: String,
+    /// Whether the search box is to take the keyboard next frame.
+    pub focus_box: bool,
+    pub form: SearchForm,
+    pub outcome: Option<SearchOutcome>,
+    /// Whether a word search waits for the index rebuild to finish.
+    pub waits_for_index: bool,
+}
 
 /// The last search: what was asked and what it gave, or why it failed.
 pub struct SearchOutcome {
@@ -61,8 +75,8 @@ pub fn show(
     outcome: Option<&SearchOutcome>,
     project: Option<(&Project, u64)>,
     choices: &mut FilterChoices,
-) -> Option<Action> {
-    let mut action = None;
+) -> Option<Intent> {
+    let mut intent = None;
     ui.horizontal_wrapped(|ui| {
         ui.strong("Search");
         let field = egui::TextEdit::singleline(&mut form.text)
@@ -104,31 +118,31 @@ pub fn show(
             }
         }
         if ui.button("Run search").clicked() || entered {
-            action = Some(Action::RunSearch);
+            intent = Some(Intent::RunSearch);
         }
         if ui.button("Close search results").clicked() {
-            action = Some(Action::CloseSearch);
+            intent = Some(Intent::CloseSearch);
         }
     });
     let Some(outcome) = outcome else {
-        return action;
+        return intent;
     };
     let results = match &outcome.results {
         Ok(results) => results,
         Err(error) => {
             ui.colored_label(ui.visuals().error_fg_color, error);
-            return action;
+            return intent;
         }
     };
     ui.horizontal(|ui| {
         ui.strong(summary(&outcome.query, results));
         if !results.hits.is_empty() && ui.button("Code all hits…").clicked() {
-            action = Some(Action::AutocodeHits);
+            intent = Some(Intent::AutocodeHits);
         }
     });
     if results.hits.is_empty() {
         ui.weak("Nothing matched. Words are matched by their stem; try fewer words, OR, or pref*.");
-        return action;
+        return intent;
     }
     // Only the lines in view are laid out: each is cut to the panel's width,
     // so a resized window would otherwise lay out every hit again each frame.
@@ -151,7 +165,7 @@ pub fn show(
                                 .truncate()
                                 .min_size(egui::vec2(ui.available_width(), height));
                             if ui.add(button).clicked() {
-                                action = Some(Action::Reveal {
+                                intent = Some(Intent::Reveal {
                                     document: hit.document,
                                     start: hit.start,
                                     end: hit.end,
@@ -161,7 +175,7 @@ pub fn show(
                     });
             }
         });
-    action
+    intent
 }
 
 fn summary(query: &str, results: &SearchResults) -> String {

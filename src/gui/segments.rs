@@ -11,7 +11,8 @@
 //! seconds. What the speaker and attribute filters offer is worked out once
 //! per revision too ([`FilterChoices`], shared with the Search panel).
 
-use crate::gui::{Action, texts};
+use crate::gui::intent::Intent;
+use crate::gui::texts;
 use crate::model::{
     CodeId, CoderId, CodingId, DocumentId, Project, SegmentFilter, participant_has,
 };
@@ -168,7 +169,7 @@ impl SegmentsPanel {
         revision: u64,
         (selected, selection): (Option<CodeId>, Option<(DocumentId, usize, usize)>),
         choices: &mut FilterChoices,
-    ) -> Option<Action> {
+    ) -> Option<Intent> {
         choices.update(project, revision);
         choices.forget_missing(&mut self.speaker, &mut self.attribute, &mut self.value);
         if selected != self.followed {
@@ -178,9 +179,9 @@ impl SegmentsPanel {
             }
         }
         self.drop_missing(project);
-        let mut action = None;
+        let mut intent = None;
         ui.heading("Segments");
-        self.filters(ui, project, choices, &mut action);
+        self.filters(ui, project, choices, &mut intent);
         let key = self.filter_key();
         if self
             .listing
@@ -195,7 +196,7 @@ impl SegmentsPanel {
             });
         }
         let Some(Listing { codings, rows, .. }) = &mut self.listing else {
-            return action;
+            return intent;
         };
         let count = match codings.len() {
             1 => "1 segment".to_owned(),
@@ -207,7 +208,7 @@ impl SegmentsPanel {
         ui.label(count);
         if codings.is_empty() {
             ui.weak("No coded segment matches these filters.");
-            return action;
+            return intent;
         }
         // Rows are all one height, so only those in view are drawn (and
         // built): a project with 100,000 segments scrolls as fast as one
@@ -244,11 +245,11 @@ impl SegmentsPanel {
                         continue;
                     };
                     if let Some(chosen) = show_row(ui, row, row_height, selection) {
-                        action = Some(chosen);
+                        intent = Some(chosen);
                     }
                 }
             });
-        action
+        intent
     }
 
     /// Forgets filters whose records a change took away.
@@ -278,7 +279,7 @@ impl SegmentsPanel {
         ui: &mut egui::Ui,
         project: &Project,
         choices: &FilterChoices,
-        autocode: &mut Option<Action>,
+        autocode: &mut Option<Intent>,
     ) {
         let code_name = |code: Option<CodeId>| {
             code.map_or_else(|| "Any code".to_owned(), |code| project.code_path(code))
@@ -324,7 +325,7 @@ impl SegmentsPanel {
                 .button(format!("Code every turn of {speaker}…"))
                 .clicked()
         {
-            *autocode = Some(Action::AutocodeSpeaker(speaker.clone()));
+            *autocode = Some(Intent::AutocodeSpeaker(speaker.clone()));
         }
 
         let before = self.attribute.clone();
@@ -550,18 +551,18 @@ fn show_row(
     row: &SegmentRow,
     row_height: f32,
     selection: Option<(DocumentId, usize, usize)>,
-) -> Option<Action> {
-    let mut action = None;
+) -> Option<Intent> {
+    let mut intent = None;
     let response = segment_row(ui, row, row_height);
     response.context_menu(|ui| {
         if let Some(chosen) =
             crate::gui::transcript::segment_menu(ui, row.coding, selection, row.playable)
         {
-            action = Some(chosen);
+            intent = Some(chosen);
             ui.close();
         }
         if ui.button("New memo on this segment").clicked() {
-            action = Some(Action::NewMemo(crate::model::Target::Coding(row.coding)));
+            intent = Some(Intent::NewMemo(crate::model::Target::Coding(row.coding)));
             ui.close();
         }
         if row.speaker != NO_SPEAKER
@@ -569,14 +570,14 @@ fn show_row(
                 .button(format!("Code every turn of {}…", row.speaker))
                 .clicked()
         {
-            action = Some(Action::AutocodeSpeaker(row.speaker.clone()));
+            intent = Some(Intent::AutocodeSpeaker(row.speaker.clone()));
             ui.close();
         }
     });
     if response.clicked() {
-        action = Some(Action::RevealSegment(row.coding));
+        intent = Some(Intent::RevealSegment(row.coding));
     }
-    action
+    intent
 }
 
 /// The height of one row of the list: two lines of quote and one of

@@ -3,30 +3,41 @@
 //! changed. Clicking the coder opens the small "Who is coding?" window, which
 //! is also shown once when a project is opened under only the default name.
 
-use crate::gui::Action;
-use crate::workbench::Workbench;
+use crate::gui::intent::Intent;
+use crate::model::Project;
+use std::path::Path;
+
+/// What the status bar says about the open project.
+pub struct OpenProject<'a> {
+    pub project: &'a Project,
+    /// The project file.
+    pub path: &'a Path,
+    /// Who is coding.
+    pub coder: &'a str,
+    pub read_only: bool,
+}
 
 /// Shows one line about the open project and the `selected` chars, or says
 /// none is open. Returns what the user chose.
 pub fn show(
     ui: &mut egui::Ui,
-    workbench: Option<&Workbench>,
+    open: Option<OpenProject<'_>>,
     selected: Option<usize>,
-) -> Vec<Action> {
-    let mut actions = Vec::new();
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     ui.horizontal(|ui| {
-        let Some(workbench) = workbench else {
+        let Some(open) = open else {
             ui.weak("No project open");
             return;
         };
-        let project = workbench.project();
-        ui.label(workbench.path().display().to_string());
+        let project = open.project;
+        ui.label(open.path.display().to_string());
         ui.separator();
         let coder = ui
-            .add(egui::Button::new(format!("Coder: {}", workbench.coder().name)).frame(false))
+            .add(egui::Button::new(format!("Coder: {}", open.coder)).frame(false))
             .on_hover_text("Who is coding: click to change");
         if coder.clicked() {
-            actions.push(Action::AskCoder);
+            intents.push(Intent::AskCoder);
         }
         ui.separator();
         ui.label(format!(
@@ -52,18 +63,18 @@ pub fn show(
                 format!("Selected {chars} characters")
             });
         }
-        if workbench.is_read_only() {
+        if open.read_only {
             ui.separator();
             ui.colored_label(ui.visuals().warn_fg_color, "read-only");
         }
     });
-    actions
+    intents
 }
 
 /// The "Who is coding?" window: a name, prefilled, and a button to start
 /// coding as that person.
-pub fn coder_window(ctx: &egui::Context, name: &mut String) -> Vec<Action> {
-    let mut actions = Vec::new();
+pub fn coder_window(ctx: &egui::Context, name: &mut String) -> Vec<Intent> {
+    let mut intents = Vec::new();
     let mut open = true;
     egui::Window::new("Who is coding?")
         .collapsible(false)
@@ -81,11 +92,11 @@ pub fn coder_window(ctx: &egui::Context, name: &mut String) -> Vec<Action> {
             let ready = !name.trim().is_empty();
             let start = ui.add_enabled(ready, egui::Button::new("Start coding"));
             if ready && (entered || start.clicked()) {
-                actions.push(Action::SetCoder(name.trim().to_owned()));
+                intents.push(Intent::SetCoder(name.trim().to_owned()));
             }
         });
     if !open {
-        actions.push(Action::CloseCoderWindow);
+        intents.push(Intent::CloseCoderWindow);
     }
-    actions
+    intents
 }

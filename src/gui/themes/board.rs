@@ -7,21 +7,19 @@
 use crate::analysis::map::status_color;
 use crate::analysis::themes::Uncovered;
 use crate::edit::Command;
-use crate::gui::Action;
 use crate::gui::codes::DraggedCode;
 use crate::gui::colors::code_color;
+use crate::gui::intent::Intent;
 use crate::gui::rows;
-use crate::gui::themes::{ThemeEditor, ThemeWork, apply, editor::SplitDraft};
+use crate::gui::themes::{ThemeEditor, ThemeWork, editor::SplitDraft};
 use crate::model::{CodingId, Project, Theme, ThemeStatus};
-use crate::workbench::Workbench;
 use std::collections::BTreeMap;
 
 /// How wide a card is.
 const CARD_WIDTH: f32 = 320.0;
 
-pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<Action> {
-    let mut actions = Vec::new();
-    let project = bench.project();
+pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, project: &Project) -> Vec<Intent> {
+    let mut intents = Vec::new();
     ui.horizontal(|ui| {
         ui.heading("Themes");
         if ui.button("New theme…").clicked() {
@@ -33,7 +31,7 @@ pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<A
     if themes.is_empty() {
         ui.add_space(20.0);
         ui.weak("No themes yet. Create one with New theme…, then drag codes onto it.");
-        return actions;
+        return intents;
     }
     egui::ScrollArea::vertical()
         .id_salt("themes-board")
@@ -52,24 +50,23 @@ pub fn show(ui: &mut egui::Ui, work: &mut ThemeWork, bench: &Workbench) -> Vec<A
                 ui.horizontal_top(|ui| {
                     ui.spacing_mut().item_spacing.x = 12.0;
                     for (depth, theme) in row {
-                        card(ui, work, bench, theme, *depth, &mut actions);
+                        card(ui, work, project, theme, *depth, &mut intents);
                     }
                 });
                 ui.add_space(12.0);
             }
         });
-    actions
+    intents
 }
 
 fn card(
     ui: &mut egui::Ui,
     work: &mut ThemeWork,
-    bench: &Workbench,
+    project: &Project,
     theme: &Theme,
     depth: usize,
-    actions: &mut Vec<Action>,
+    intents: &mut Vec<Intent>,
 ) {
-    let project = bench.project();
     let facts = work.facts(project, theme.id);
     let dragging_code = egui::DragAndDrop::has_payload_of_type::<DraggedCode>(ui.ctx());
     let frame = egui::Frame::group(ui.style()).inner_margin(10.0);
@@ -106,15 +103,17 @@ fn card(
                         .small_button(&name)
                         .on_hover_text("Right-click to take it out of this theme");
                     if chip.clicked() {
-                        actions.push(Action::SelectCode(*code));
+                        intents.push(Intent::SelectCode(*code));
                     }
                     chip.context_menu(|ui| {
                         if ui
                             .button(format!("Remove {name} from {}", theme.name))
                             .clicked()
                         {
-                            actions
-                                .push(apply(bench.remove_theme_code_command(theme.id, *code), ""));
+                            intents.push(Intent::RemoveThemeCode {
+                                theme: theme.id,
+                                code: *code,
+                            });
                             ui.close();
                         }
                     });
@@ -137,7 +136,7 @@ fn card(
                     work.quotes = Some(theme.id);
                 }
                 if ui.button("History…").clicked() {
-                    work.history = Some(theme.id);
+                    intents.push(Intent::OpenThemeHistory(theme.id));
                 }
                 ui.menu_button("More", |ui| {
                     ui.menu_button("Status", |ui| {
@@ -149,12 +148,10 @@ fn card(
                                 )
                                 .clicked()
                             {
-                                actions.push(apply(
-                                    bench.edit_theme_command(theme.id, |theme| {
-                                        theme.status = status;
-                                    }),
-                                    "",
-                                ));
+                                intents.push(Intent::SetThemeStatus {
+                                    theme: theme.id,
+                                    status,
+                                });
                                 ui.close();
                             }
                         }
@@ -166,16 +163,16 @@ fn card(
                     ui.menu_button("Merge into", |ui| {
                         for (_, other) in project.themes_in_tree_order() {
                             if other.id != theme.id && ui.button(&other.name).clicked() {
-                                actions.push(apply(
-                                    bench.merge_themes_command(theme.id, other.id),
-                                    "",
-                                ));
+                                intents.push(Intent::MergeThemes {
+                                    source: theme.id,
+                                    target: other.id,
+                                });
                                 ui.close();
                             }
                         }
                     });
                     if ui.button("Delete theme").clicked() {
-                        actions.push(Action::ApplyCommand {
+                        intents.push(Intent::ApplyCommand {
                             command: Box::new(Command::RemoveTheme { id: theme.id }),
                             reason: String::new(),
                             close_editor: false,
@@ -200,10 +197,10 @@ fn card(
             .rect_stroke(response.rect, 6.0, stroke, egui::StrokeKind::Outside);
     }
     if let Some(dragged) = response.dnd_release_payload::<DraggedCode>() {
-        actions.push(apply(
-            bench.add_theme_code_command(theme.id, dragged.id),
-            "",
-        ));
+        intents.push(Intent::AddThemeCode {
+            theme: theme.id,
+            code: dragged.id,
+        });
     }
 }
 
@@ -214,12 +211,11 @@ fn card(
 /// until the project changes.
 pub fn uncovered(
     ui: &mut egui::Ui,
-    bench: &Workbench,
+    project: &Project,
     found: &Uncovered,
     lines: &mut BTreeMap<CodingId, String>,
-) -> Vec<Action> {
-    let mut actions = Vec::new();
-    let project = bench.project();
+) -> Vec<Intent> {
+    let mut intents = Vec::new();
     egui::ScrollArea::vertical()
         .id_salt("uncovered")
         .auto_shrink(false)
@@ -261,7 +257,7 @@ pub fn uncovered(
                     })
                     .clicked()
                 {
-                    actions.push(Action::RevealSegment(id));
+                    intents.push(Intent::RevealSegment(id));
                 }
             });
             let label_height = ui.text_style_height(&egui::TextStyle::Body);
@@ -290,7 +286,7 @@ pub fn uncovered(
                 }
             });
         });
-    actions
+    intents
 }
 
 /// “The quote, on one line” — speaker · document · code path.

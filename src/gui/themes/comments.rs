@@ -4,10 +4,8 @@
 //! or changed, or to decline it with a reason; a resolved comment can be
 //! reopened. Each of these is a command, so it is journalled.
 
-use crate::gui::Action;
-use crate::gui::themes::apply;
+use crate::gui::intent::Intent;
 use crate::model::{Comment, CommentId, CommentKind, Project, ResolutionState, Target, ThemeId};
-use crate::workbench::Workbench;
 use std::collections::BTreeMap;
 
 /// What is being typed: replies and reasons for declining, per comment.
@@ -41,9 +39,8 @@ fn kind_words(kind: CommentKind) -> &'static str {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, bench: &Workbench) -> Vec<Action> {
-    let mut actions = Vec::new();
-    let project = bench.project();
+pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, project: &Project) -> Vec<Intent> {
+    let mut intents = Vec::new();
     let mut by_theme: BTreeMap<Option<ThemeId>, Vec<&Comment>> = BTreeMap::new();
     for comment in project
         .comments
@@ -63,7 +60,7 @@ pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, bench: &Workbench) ->
         ui.weak(
             "No comments yet. Co-authors comment in review mode (View > Co-author review mode) or in a review packet (File > Write review packet…).",
         );
-        return actions;
+        return intents;
     }
     egui::ScrollArea::vertical()
         .id_salt("review-comments")
@@ -83,21 +80,20 @@ pub fn show(ui: &mut egui::Ui, drafts: &mut CommentDrafts, bench: &Workbench) ->
                 ui.add_space(8.0);
                 ui.strong(format!("{title} ({open} open of {})", list.len()));
                 for comment in list {
-                    comment_card(ui, drafts, bench, comment, &mut actions);
+                    comment_card(ui, drafts, project, comment, &mut intents);
                 }
             }
         });
-    actions
+    intents
 }
 
 fn comment_card(
     ui: &mut egui::Ui,
     drafts: &mut CommentDrafts,
-    bench: &Workbench,
+    project: &Project,
     comment: &Comment,
-    actions: &mut Vec<Action>,
+    intents: &mut Vec<Intent>,
 ) {
-    let project = bench.project();
     ui.group(|ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
@@ -151,7 +147,10 @@ fn comment_card(
                 egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &name)
             });
             if ui.button("Reply").clicked() {
-                actions.push(apply(bench.reply_command(comment.id, reply), ""));
+                intents.push(Intent::ReplyToComment {
+                    comment: comment.id,
+                    body: reply.clone(),
+                });
                 reply.clear();
             }
         });
@@ -159,32 +158,27 @@ fn comment_card(
         ui.horizontal(|ui| {
             if comment.resolution.is_some() {
                 if ui.button("Reopen").clicked() {
-                    actions.push(apply(
-                        bench.resolve_comment_command(comment.id, None, ""),
-                        "",
-                    ));
+                    intents.push(Intent::ResolveComment {
+                        comment: comment.id,
+                        state: None,
+                        reason: String::new(),
+                    });
                 }
                 return;
             }
             if ui.button("Accept").clicked() {
-                actions.push(apply(
-                    bench.resolve_comment_command(
-                        comment.id,
-                        Some(ResolutionState::Accepted),
-                        reason,
-                    ),
-                    "",
-                ));
+                intents.push(Intent::ResolveComment {
+                    comment: comment.id,
+                    state: Some(ResolutionState::Accepted),
+                    reason: reason.clone(),
+                });
             }
             if ui.button("Mark as changed").clicked() {
-                actions.push(apply(
-                    bench.resolve_comment_command(
-                        comment.id,
-                        Some(ResolutionState::Changed),
-                        reason,
-                    ),
-                    "",
-                ));
+                intents.push(Intent::ResolveComment {
+                    comment: comment.id,
+                    state: Some(ResolutionState::Changed),
+                    reason: reason.clone(),
+                });
             }
             let name = format!("Reason for declining {}'s comment", comment.author);
             ui.add(
@@ -196,14 +190,11 @@ fn comment_card(
                 egui::WidgetInfo::labeled(egui::accesskit::Role::TextInput, true, &name)
             });
             if ui.button("Decline").clicked() {
-                actions.push(apply(
-                    bench.resolve_comment_command(
-                        comment.id,
-                        Some(ResolutionState::Declined),
-                        reason,
-                    ),
-                    "",
-                ));
+                intents.push(Intent::ResolveComment {
+                    comment: comment.id,
+                    state: Some(ResolutionState::Declined),
+                    reason: reason.clone(),
+                });
             }
         });
     });

@@ -5,56 +5,24 @@
 //! spread over participants and groups); and reading the theme's history.
 
 use crate::analysis::themes::attribution;
-use crate::gui::Action;
+use crate::gui::intent::Intent;
 use crate::gui::themes::ThemeFacts;
-use crate::model::{CodeId, Theme, ThemeId, ThemeStatus};
-use crate::workbench::Workbench;
-use std::collections::BTreeSet;
+use crate::model::{CodeId, Project, ThemeId, ThemeStatus, ThemeVersion};
+
+pub use crate::gui::theme_drafts::{SplitDraft, ThemeEditor};
+
+/// The history window of a theme: its versions as read from the project
+/// file when the window opened or the project last changed, or why they
+/// could not be read.
+pub struct ThemeHistory {
+    pub theme: ThemeId,
+    pub versions: Result<Vec<ThemeVersion>, String>,
+}
 
 /// What a window asks for once the user answers it.
 pub enum Outcome {
     Close,
-    Act(Box<Action>),
-}
-
-/// A theme being created (`theme: None`) or edited, as typed so far.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThemeEditor {
-    pub theme: Option<ThemeId>,
-    pub name: String,
-    pub concept: String,
-    pub definition: String,
-    pub status: ThemeStatus,
-    pub parent: Option<ThemeId>,
-    pub reason: String,
-}
-
-impl ThemeEditor {
-    #[must_use]
-    pub fn new_theme() -> Self {
-        Self {
-            theme: None,
-            name: String::new(),
-            concept: String::new(),
-            definition: String::new(),
-            status: ThemeStatus::Candidate,
-            parent: None,
-            reason: String::new(),
-        }
-    }
-
-    #[must_use]
-    pub fn edit(theme: &Theme) -> Self {
-        Self {
-            theme: Some(theme.id),
-            name: theme.name.clone(),
-            concept: theme.concept.clone(),
-            definition: theme.definition.clone(),
-            status: theme.status,
-            parent: theme.parent,
-            reason: String::new(),
-        }
-    }
+    Act(Box<Intent>),
 }
 
 fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) {
@@ -72,7 +40,7 @@ fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: b
 pub fn show_editor(
     ctx: &egui::Context,
     editor: &mut ThemeEditor,
-    bench: &Workbench,
+    project: &Project,
 ) -> Option<Outcome> {
     let mut outcome = None;
     let title = if editor.theme.is_some() {
@@ -80,7 +48,6 @@ pub fn show_editor(
     } else {
         "New theme"
     };
-    let project = bench.project();
     egui::Window::new(title)
         .collapsible(false)
         .default_width(460.0)
@@ -136,31 +103,9 @@ pub fn show_editor(
                     "Create"
                 };
                 if ui.button(confirm).clicked() {
-                    let built = match editor.theme {
-                        Some(id) => bench.edit_theme_command(id, |theme| {
-                            theme.name.clone_from(&editor.name);
-                            theme.concept.clone_from(&editor.concept);
-                            theme.definition.clone_from(&editor.definition);
-                            theme.status = editor.status;
-                            theme.parent = editor.parent;
-                        }),
-                        None => bench
-                            .create_theme_command(
-                                &editor.name,
-                                &editor.concept,
-                                &editor.definition,
-                                editor.parent,
-                            )
-                            .map(|(command, _)| command),
-                    };
-                    outcome = Some(Outcome::Act(Box::new(match built {
-                        Ok(command) => Action::ApplyCommand {
-                            command: Box::new(command),
-                            reason: editor.reason.clone(),
-                            close_editor: true,
-                        },
-                        Err(error) => Action::Complain(error.to_string()),
-                    })));
+                    outcome = Some(Outcome::Act(Box::new(Intent::SaveTheme(Box::new(
+                        editor.clone(),
+                    )))));
                 }
                 if ui.button("Cancel").clicked() {
                     outcome = Some(Outcome::Close);
@@ -170,35 +115,13 @@ pub fn show_editor(
     outcome
 }
 
-/// A theme being split: the new theme's name and the codes it takes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SplitDraft {
-    pub theme: ThemeId,
-    pub theme_name: String,
-    pub name: String,
-    pub codes: BTreeSet<CodeId>,
-}
-
-impl SplitDraft {
-    #[must_use]
-    pub fn new(theme: &Theme) -> Self {
-        Self {
-            theme: theme.id,
-            theme_name: theme.name.clone(),
-            name: String::new(),
-            codes: BTreeSet::new(),
-        }
-    }
-}
-
 /// The split window.
 pub fn show_split(
     ctx: &egui::Context,
     draft: &mut SplitDraft,
-    bench: &Workbench,
+    project: &Project,
 ) -> Option<Outcome> {
     let mut outcome = None;
-    let project = bench.project();
     egui::Window::new(format!("Split {}", draft.theme_name))
         .collapsible(false)
         .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
@@ -222,17 +145,11 @@ pub fn show_split(
             }
             ui.horizontal(|ui| {
                 if ui.button("Split").clicked() {
-                    let codes: Vec<CodeId> = draft.codes.iter().copied().collect();
-                    outcome = Some(Outcome::Act(Box::new(
-                        match bench.split_theme_command(draft.theme, &draft.name, &codes) {
-                            Ok((command, _)) => Action::ApplyCommand {
-                                command: Box::new(command),
-                                reason: String::new(),
-                                close_editor: true,
-                            },
-                            Err(error) => Action::Complain(error.to_string()),
-                        },
-                    )));
+                    outcome = Some(Outcome::Act(Box::new(Intent::SplitTheme {
+                        theme: draft.theme,
+                        name: draft.name.clone(),
+                        codes: draft.codes.iter().copied().collect(),
+                    })));
                 }
                 if ui.button("Cancel").clicked() {
                     outcome = Some(Outcome::Close);
@@ -246,11 +163,10 @@ pub fn show_split(
 pub fn show_key_quotes(
     ctx: &egui::Context,
     theme: ThemeId,
-    bench: &Workbench,
+    project: &Project,
     facts: &ThemeFacts,
-    actions: &mut Vec<Action>,
+    intents: &mut Vec<Intent>,
 ) -> bool {
-    let project = bench.project();
     let Some(entry) = project.themes.get(&theme) else {
         return false;
     };
@@ -329,15 +245,14 @@ pub fn show_key_quotes(
                                     .on_hover_text(name)
                                     .changed()
                                 {
-                                    let built = if chosen {
-                                        bench.add_key_quote_command(theme, coding.id)
-                                    } else {
-                                        bench.remove_key_quote_command(theme, coding.id)
-                                    };
-                                    actions.push(super::apply(built, ""));
+                                    intents.push(Intent::KeyQuote {
+                                        theme,
+                                        coding: coding.id,
+                                        chosen,
+                                    });
                                 }
                                 if ui.button("Show in context").clicked() {
-                                    actions.push(Action::RevealSegment(coding.id));
+                                    intents.push(Intent::RevealSegment(coding.id));
                                 }
                             });
                         });
@@ -347,10 +262,10 @@ pub fn show_key_quotes(
     open
 }
 
-/// The history window of `theme`; returns whether it stays open.
-pub fn show_history(ctx: &egui::Context, theme: ThemeId, bench: &Workbench) -> bool {
-    let name = bench
-        .project()
+/// The history window; returns whether it stays open.
+pub fn show_history(ctx: &egui::Context, history: &ThemeHistory, project: &Project) -> bool {
+    let theme = history.theme;
+    let name = project
         .themes
         .get(&theme)
         .map_or_else(|| "a deleted theme".to_owned(), |theme| theme.name.clone());
@@ -359,9 +274,9 @@ pub fn show_history(ctx: &egui::Context, theme: ThemeId, bench: &Workbench) -> b
         .id(egui::Id::unique(("theme-history", theme)))
         .open(&mut open)
         .default_size([520.0, 420.0])
-        .show(ctx, |ui| match bench.theme_history(theme) {
+        .show(ctx, |ui| match &history.versions {
             Err(error) => {
-                ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+                ui.colored_label(ui.visuals().error_fg_color, error);
             }
             Ok(versions) if versions.is_empty() => {
                 ui.weak("No versions yet.");
@@ -385,7 +300,7 @@ pub fn show_history(ctx: &egui::Context, theme: ThemeId, bench: &Workbench) -> b
                                             )
                                         })
                                         .unwrap_or_default();
-                                let action = match version.action.as_str() {
+                                let step = match version.action.as_str() {
                                     "do" => String::new(),
                                     other => format!(" ({other})"),
                                 };
@@ -393,7 +308,7 @@ pub fn show_history(ctx: &egui::Context, theme: ThemeId, bench: &Workbench) -> b
                                     "Version {} · {when} · {}",
                                     version.version, version.coder
                                 ));
-                                ui.label(format!("{}{action}", version.label));
+                                ui.label(format!("{}{step}", version.label));
                                 if !version.reason.is_empty() {
                                     ui.label(format!("Why: {}", version.reason));
                                 }

@@ -4,9 +4,9 @@
 //! edit a theme, choose its key quotes and read its history, and the plain
 //! review mode for lived-experience co-authors.
 //!
-//! Panels here read the project through the `Workbench` (whose command
-//! builders they use) and return actions; the app applies every change as a
-//! command, so each is journalled and can be undone.
+//! Panels here read the project and return intents; the app builds every
+//! change as a command through the workbench (`handlers/themes.rs`) and
+//! applies it, so each is journalled and can be undone.
 
 mod board;
 mod comments;
@@ -16,10 +16,8 @@ mod review;
 
 use crate::analysis::map::{ThematicMap, thematic_map};
 use crate::analysis::themes::{QuoteBalance, Uncovered, quote_balance, theme_segments, uncovered};
-use crate::edit::Command;
-use crate::gui::Action;
-use crate::model::{CodingId, Project, ThemeId};
-use crate::workbench::{Workbench, WorkbenchError};
+use crate::gui::intent::Intent;
+use crate::model::{CodingId, Project, ThemeId, ThemeVersion};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -152,8 +150,8 @@ impl Derived {
 pub struct ThemeWork {
     pub view: CentralView,
     pub editor: Option<ThemeEditor>,
-    /// The theme whose history window is open.
-    history: Option<ThemeId>,
+    /// The history window, while it is open.
+    history: Option<editor::ThemeHistory>,
     /// The theme whose key-quotes window is open.
     quotes: Option<ThemeId>,
     /// The theme being split, the new theme's name and the codes it takes.
@@ -164,24 +162,12 @@ pub struct ThemeWork {
     derived: Derived,
 }
 
-/// An action applying what `build` makes, or reporting why it could not.
-fn apply(built: Result<Command, WorkbenchError>, reason: &str) -> Action {
-    match built {
-        Ok(command) => Action::ApplyCommand {
-            command: Box::new(command),
-            reason: reason.to_owned(),
-            close_editor: false,
-        },
-        Err(error) => Action::Complain(error.to_string()),
-    }
-}
-
 impl ThemeWork {
     /// The row of tabs above the central area; counts open comments.
     /// `revision` changes whenever the project does.
-    pub fn tabs(&mut self, ui: &mut egui::Ui, bench: &Workbench, revision: u64) {
+    pub fn tabs(&mut self, ui: &mut egui::Ui, project: &Project, revision: u64) {
         self.derived.at(revision);
-        let open = self.derived.open_comments(bench.project());
+        let open = self.derived.open_comments(project);
         // Wrapped, so that every tab stays reachable in a narrow window.
         ui.horizontal_wrapped(|ui| {
             for view in CentralView::ALL {
@@ -202,21 +188,21 @@ impl ThemeWork {
     pub fn show_central(
         &mut self,
         ui: &mut egui::Ui,
-        bench: &Workbench,
+        project: &Project,
         revision: u64,
-    ) -> Vec<Action> {
+    ) -> Vec<Intent> {
         self.derived.at(revision);
         match self.view {
             CentralView::Transcript => Vec::new(),
-            CentralView::Themes => board::show(ui, self, bench),
+            CentralView::Themes => board::show(ui, self, project),
             CentralView::Map => {
-                let map = self.derived.map(bench.project());
-                map_view::show(ui, &mut self.map, bench, &map)
+                let map = self.derived.map(project);
+                map_view::show(ui, &mut self.map, &map)
             }
-            CentralView::Comments => comments::show(ui, &mut self.comments, bench),
+            CentralView::Comments => comments::show(ui, &mut self.comments, project),
             CentralView::Uncovered => {
-                let found = self.derived.uncovered(bench.project());
-                board::uncovered(ui, bench, &found, &mut self.derived.uncovered_lines)
+                let found = self.derived.uncovered(project);
+                board::uncovered(ui, project, &found, &mut self.derived.uncovered_lines)
             }
         }
     }
@@ -230,42 +216,42 @@ impl ThemeWork {
     pub fn windows(
         &mut self,
         ctx: &egui::Context,
-        bench: &Workbench,
+        project: &Project,
         revision: u64,
-    ) -> Vec<Action> {
+    ) -> Vec<Intent> {
         self.derived.at(revision);
-        let mut actions = Vec::new();
+        let mut intents = Vec::new();
         if let Some(editor) = &mut self.editor {
-            match editor::show_editor(ctx, editor, bench) {
+            match editor::show_editor(ctx, editor, project) {
                 Some(editor::Outcome::Close) => self.editor = None,
-                Some(editor::Outcome::Act(action)) => actions.push(*action),
+                Some(editor::Outcome::Act(intent)) => intents.push(*intent),
                 None => {}
             }
         }
         if let Some(draft) = &mut self.split {
-            match editor::show_split(ctx, draft, bench) {
+            match editor::show_split(ctx, draft, project) {
                 Some(editor::Outcome::Close) => self.split = None,
-                Some(editor::Outcome::Act(action)) => actions.push(*action),
+                Some(editor::Outcome::Act(intent)) => intents.push(*intent),
                 None => {}
             }
         }
         if let Some(theme) = self.quotes {
-            let facts = self.derived.facts(bench.project(), theme);
-            if !editor::show_key_quotes(ctx, theme, bench, &facts, &mut actions) {
+            let facts = self.derived.facts(project, theme);
+            if !editor::show_key_quotes(ctx, theme, project, &facts, &mut intents) {
                 self.quotes = None;
             }
         }
-        if let Some(theme) = self.history
-            && !editor::show_history(ctx, theme, bench)
+        if let Some(history) = &self.history
+            && !editor::show_history(ctx, history, project)
         {
             self.history = None;
         }
-        actions
+        intents
     }
 
     /// Closes windows whose theme a change took away; called after changes.
-    pub fn forget_missing(&mut self, bench: &Workbench) {
-        let themes = &bench.project().themes;
+    pub fn forget_missing(&mut self, project: &Project) {
+        let themes = &project.themes;
         if self
             .quotes
             .is_some_and(|theme| !themes.contains_key(&theme))
@@ -285,5 +271,18 @@ impl ThemeWork {
     pub fn saved(&mut self) {
         self.editor = None;
         self.split = None;
+    }
+
+    /// Opens the history window of `theme` on `versions`, as read from the
+    /// project file.
+    pub fn open_history(&mut self, theme: ThemeId, versions: Result<Vec<ThemeVersion>, String>) {
+        self.history = Some(editor::ThemeHistory { theme, versions });
+    }
+
+    /// The theme whose history window is open, whose versions a change may
+    /// have added to.
+    #[must_use]
+    pub fn history_theme(&self) -> Option<ThemeId> {
+        self.history.as_ref().map(|history| history.theme)
     }
 }

@@ -7,10 +7,8 @@
 //! answer.
 
 use crate::analysis::themes::attribution;
-use crate::gui::Action;
-use crate::gui::themes::apply;
-use crate::model::{CommentKind, Target, ThemeStatus};
-use crate::workbench::Workbench;
+use crate::gui::intent::Intent;
+use crate::model::{CommentKind, Project, Target, ThemeStatus};
 
 /// The review mode's state.
 #[derive(Default)]
@@ -67,13 +65,13 @@ fn large_text(ui: &mut egui::Ui) {
     ui.spacing_mut().button_padding *= 1.4;
 }
 
-pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Vec<Action> {
-    let mut actions = Vec::new();
+pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, project: &Project) -> Vec<Intent> {
+    let mut intents = Vec::new();
     large_text(ui);
     ui.horizontal(|ui| {
         ui.heading("Reviewing the themes");
         if ui.button("Leave review mode").clicked() {
-            actions.push(Action::ReviewMode(false));
+            intents.push(Intent::ReviewMode(false));
         }
     });
     ui.separator();
@@ -92,14 +90,13 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
         let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
         if ui.button("Start reviewing").clicked() || entered {
             if state.name.trim().is_empty() {
-                actions.push(Action::Complain("Please write your name first.".to_owned()));
+                intents.push(Intent::Complain("Please write your name first.".to_owned()));
             } else {
                 state.signed_in = true;
             }
         }
-        return actions;
+        return intents;
     }
-    let project = bench.project();
     let themes: Vec<_> = project
         .themes_in_tree_order()
         .into_iter()
@@ -108,7 +105,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
         .collect();
     if themes.is_empty() {
         ui.label("There are no themes to review yet.");
-        return actions;
+        return intents;
     }
     state.index = state.index.min(themes.len() - 1);
     let theme = themes[state.index];
@@ -147,7 +144,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
             ui.label(if theme.concept.is_empty() { "(Not written yet.)" } else { &theme.concept });
             ui.strong("What it covers, and what it does not");
             ui.label(if theme.definition.is_empty() { "(Not written yet.)" } else { &theme.definition });
-            respond(ui, state, bench, Target::Theme(theme.id), "this theme", &reviewer, &mut actions);
+            respond(ui, state, Target::Theme(theme.id), "this theme", &reviewer, &mut intents);
             if !theme.key_quotes.is_empty() {
                 ui.add_space(10.0);
                 ui.strong("What people said");
@@ -167,11 +164,10 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
                     respond(
                         ui,
                         state,
-                        bench,
                         Target::Coding(*coding),
                         &format!("quote {}", number + 1),
                         &reviewer,
-                        &mut actions,
+                        &mut intents,
                     );
                 });
             }
@@ -200,7 +196,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
                 }
             }
         });
-    actions
+    intents
 }
 
 /// The four ways to respond to `target`, and the box to write in once one
@@ -208,11 +204,10 @@ pub fn show(ui: &mut egui::Ui, state: &mut ReviewState, bench: &Workbench) -> Ve
 fn respond(
     ui: &mut egui::Ui,
     state: &mut ReviewState,
-    bench: &Workbench,
     target: Target,
     what: &str,
     reviewer: &str,
-    actions: &mut Vec<Action>,
+    intents: &mut Vec<Intent>,
 ) {
     if state.thanked == Some(target) {
         ui.label("Thank you: your comment is saved for the research team.");
@@ -253,10 +248,12 @@ fn respond(
         .horizontal(|ui| (ui.button("Send").clicked(), ui.button("Cancel").clicked()))
         .inner;
     if send {
-        actions.push(apply(
-            bench.comment_command(reviewer, target, *kind, words),
-            "",
-        ));
+        intents.push(Intent::Comment {
+            author: reviewer.to_owned(),
+            target,
+            kind: *kind,
+            body: words.clone(),
+        });
         state.writing = None;
         state.thanked = Some(target);
     } else if cancel {

@@ -2,9 +2,9 @@
 //! act on a segment under the pointer) and a segment's own menu, which the
 //! Segments panel shows too; and how a turn's time is written.
 
-use crate::gui::Action;
-use crate::gui::picker::PickerPurpose;
-use crate::gui::player_bar::MediaAction;
+use crate::gui::intent::Intent;
+use crate::gui::intent::MediaAction;
+use crate::gui::intent::PickerPurpose;
 use crate::model::{CodingId, Document, DocumentId, Project};
 
 /// `h:mm:ss` for a time in milliseconds.
@@ -28,13 +28,13 @@ pub(super) fn context_menu(
     at: Option<usize>,
     selection: Option<(DocumentId, usize, usize)>,
     playable: bool,
-) -> Option<Action> {
-    let mut action = None;
+) -> Option<Intent> {
+    let mut intent = None;
     if playable
         && let Some(at) = at
         && ui.button("Play from here").clicked()
     {
-        action = Some(Action::Media(MediaAction::PlayFrom {
+        intent = Some(Intent::Media(MediaAction::PlayFrom {
             document: document.id,
             at,
         }));
@@ -42,10 +42,10 @@ pub(super) fn context_menu(
     let has_selection = selection.is_some();
     if has_selection {
         if ui.button("Code selection…").clicked() {
-            action = Some(Action::OpenPicker(PickerPurpose::ApplyToSelection));
+            intent = Some(Intent::OpenPicker(PickerPurpose::ApplyToSelection));
         }
         if ui.button("Code in vivo").clicked() {
-            action = Some(Action::InVivo);
+            intent = Some(Intent::InVivo);
         }
         ui.separator();
     }
@@ -65,11 +65,11 @@ pub(super) fn context_menu(
     for (coding, path) in under {
         ui.menu_button(format!("Segment coded {path}"), |ui| {
             if let Some(chosen) = segment_menu(ui, coding, selection, playable) {
-                action = Some(chosen);
+                intent = Some(chosen);
             }
         });
     }
-    action
+    intent
 }
 
 /// Uncode, recode, resize and memo for one coded segment; resizing takes
@@ -80,15 +80,15 @@ pub fn segment_menu(
     coding: CodingId,
     selection: Option<(DocumentId, usize, usize)>,
     playable: bool,
-) -> Option<Action> {
+) -> Option<Intent> {
     if playable && ui.button("Play from here").clicked() {
-        return Some(Action::Media(MediaAction::PlaySegment(coding)));
+        return Some(Intent::Media(MediaAction::PlaySegment(coding)));
     }
     if ui.button("Uncode").clicked() {
-        return Some(Action::Uncode(coding));
+        return Some(Intent::Uncode(coding));
     }
     if ui.button("Recode to…").clicked() {
-        return Some(Action::OpenPicker(PickerPurpose::Recode(coding)));
+        return Some(Intent::OpenPicker(PickerPurpose::Recode(coding)));
     }
     let resize = ui
         .add_enabled(
@@ -97,10 +97,10 @@ pub fn segment_menu(
         )
         .on_disabled_hover_text("Select the words the segment should cover first.");
     if resize.clicked() {
-        return Some(Action::ResizeSegment(coding));
+        return Some(Intent::ResizeSegment(coding));
     }
     if ui.button("Edit memo…").clicked() {
-        return Some(Action::EditMemo(coding));
+        return Some(Intent::EditMemo(coding));
     }
     None
 }

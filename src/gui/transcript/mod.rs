@@ -14,8 +14,8 @@
 mod layout;
 mod menus;
 
-use crate::gui::Action;
-use crate::gui::player_bar::MediaAction;
+use crate::gui::intent::Intent;
+use crate::gui::intent::MediaAction;
 use crate::model::text::snap_to_words;
 use crate::model::{CodingId, Document, DocumentId, Project};
 use egui::accesskit::Role;
@@ -188,8 +188,8 @@ impl TranscriptPanel {
         project: &Project,
         document: Option<DocumentId>,
         revision: u64,
-    ) -> Vec<Action> {
-        let mut actions = Vec::new();
+    ) -> Vec<Intent> {
+        let mut intents = Vec::new();
         let Some(document) = document.and_then(|id| project.documents.get(&id)) else {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() * 0.3);
@@ -199,7 +199,7 @@ impl TranscriptPanel {
                     ui.weak("Choose a document on the left to read it.");
                 }
             });
-            return actions;
+            return intents;
         };
         if self
             .selection
@@ -217,7 +217,7 @@ impl TranscriptPanel {
         ui.separator();
         if !crate::gui::texts::ready(ui.ctx(), project, document.id) {
             ui.weak("Reading the transcript…");
-            return actions;
+            return intents;
         }
         let mut layout = self.prepare_layout(ui, project, document, revision);
         let mut scroll_area = egui::ScrollArea::vertical()
@@ -238,10 +238,10 @@ impl TranscriptPanel {
             }
         }
         scroll_area.show_viewport(ui, |ui, viewport| {
-            self.show_blocks(ui, &mut layout, project, document, viewport, &mut actions);
+            self.show_blocks(ui, &mut layout, project, document, viewport, &mut intents);
         });
         self.layout = Some(layout);
-        actions
+        intents
     }
 
     /// The layout for `document` at the panel's width, cut again when the
@@ -283,7 +283,7 @@ impl TranscriptPanel {
         project: &Project,
         document: &Document,
         viewport: Rect,
-        actions: &mut Vec<Action>,
+        intents: &mut Vec<Intent>,
     ) {
         // Escape closes an open menu before it clears the selection; the
         // menus below close themselves as they are drawn, so ask first.
@@ -335,13 +335,13 @@ impl TranscriptPanel {
             };
             let (response, play_clicked) = draw_block(ui, layout, block, origin, marks);
             if play_clicked {
-                actions.push(Action::Media(MediaAction::PlayFrom {
+                intents.push(Intent::Media(MediaAction::PlayFrom {
                     document: document.id,
                     at: block.start,
                 }));
             }
             self.interact(ui, layout, document, origin, &response);
-            self.stripes(ui, layout, index, document, origin, actions);
+            self.stripes(ui, layout, index, document, origin, intents);
             if response.secondary_clicked() {
                 self.context_at = response
                     .interact_pointer_pos()
@@ -350,10 +350,10 @@ impl TranscriptPanel {
             let context_at = self.context_at;
             let (selection, playable) = (self.selection(), self.playable);
             response.context_menu(|ui| {
-                if let Some(action) =
+                if let Some(intent) =
                     context_menu(ui, project, document, context_at, selection, playable)
                 {
-                    actions.push(action);
+                    intents.push(intent);
                     ui.close();
                 }
             });
@@ -418,7 +418,7 @@ impl TranscriptPanel {
         index: usize,
         document: &Document,
         origin: egui::Pos2,
-        actions: &mut Vec<Action>,
+        intents: &mut Vec<Intent>,
     ) {
         let block = &layout.blocks[index];
         let Some(laid_out) = block.laid_out() else {
@@ -478,8 +478,8 @@ impl TranscriptPanel {
             let (coding_id, selection) = (coding.id, self.selection());
             let playable = self.playable;
             response.context_menu(|ui| {
-                if let Some(action) = segment_menu(ui, coding_id, selection, playable) {
-                    actions.push(action);
+                if let Some(intent) = segment_menu(ui, coding_id, selection, playable) {
+                    intents.push(intent);
                     ui.close();
                 }
             });

@@ -3,11 +3,11 @@
 //! and the command palette all read this list, so an action added here is in
 //! all three, and a menu always shows the key that does the same thing.
 
-use crate::gui::Action;
-use crate::gui::dialogs::Dialog;
-use crate::gui::file_actions::PathPurpose;
-use crate::gui::picker::PickerPurpose;
-use crate::gui::player_bar::MediaAction;
+use crate::gui::intent::Dialog;
+use crate::gui::intent::Intent;
+use crate::gui::intent::PickerPurpose;
+use crate::gui::intent::{MediaAction, SegmentAction};
+use crate::gui::path_purpose::PathPurpose;
 use crate::gui::settings::{Layout, Panel, Theme};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -23,7 +23,7 @@ pub enum Menu {
 
 /// Something the user can ask for from a menu, a key or the palette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UserAction {
+pub enum MenuItem {
     File(PathPurpose),
     Quit,
     Undo,
@@ -52,20 +52,6 @@ pub enum UserAction {
     Slower,
 }
 
-/// What can be done to the current segment: the one picked out by its
-/// stripe, in the Segments panel, or with Next segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SegmentAction {
-    Uncode,
-    Recode,
-    Resize,
-    Memo,
-}
-
-impl SegmentAction {
-    pub const ALL: [SegmentAction; 4] = [Self::Uncode, Self::Recode, Self::Resize, Self::Memo];
-}
-
 /// What decides whether an action can be used now, and the words of those
 /// whose words change (Undo, Redo, Apply last code).
 pub struct Availability<'a> {
@@ -83,11 +69,11 @@ pub struct Availability<'a> {
     pub redo: Option<&'a str>,
 }
 
-impl UserAction {
+impl MenuItem {
     /// Every action, in menu order.
     #[must_use]
-    pub fn all() -> Vec<UserAction> {
-        let mut all: Vec<UserAction> = PathPurpose::ALL.into_iter().map(Self::File).collect();
+    pub fn all() -> Vec<MenuItem> {
+        let mut all: Vec<MenuItem> = PathPurpose::ALL.into_iter().map(Self::File).collect();
         all.extend([
             Self::Quit,
             Self::Undo,
@@ -301,37 +287,37 @@ impl UserAction {
 
     /// What the app does for this action.
     #[must_use]
-    pub fn action(self) -> Action {
+    pub fn intent(self) -> Intent {
         match self {
-            Self::File(purpose) => Action::ChoosePath(purpose),
-            Self::Quit => Action::Quit,
-            Self::Undo => Action::Undo,
-            Self::Redo => Action::Redo,
-            Self::Search => Action::FocusSearch,
-            Self::RebuildIndex => Action::RebuildIndex,
-            Self::Participants => Action::OpenParticipants,
-            Self::CodeSelection => Action::OpenPicker(PickerPurpose::ApplyToSelection),
-            Self::InVivo => Action::InVivo,
-            Self::ApplyLastCode => Action::ApplyLastCode,
-            Self::NewCode => Action::OpenDialog(Dialog::NewCode {
+            Self::File(purpose) => Intent::ChoosePath(purpose),
+            Self::Quit => Intent::Quit,
+            Self::Undo => Intent::Undo,
+            Self::Redo => Intent::Redo,
+            Self::Search => Intent::FocusSearch,
+            Self::RebuildIndex => Intent::RebuildIndex,
+            Self::Participants => Intent::OpenParticipants,
+            Self::CodeSelection => Intent::OpenPicker(PickerPurpose::ApplyToSelection),
+            Self::InVivo => Intent::InVivo,
+            Self::ApplyLastCode => Intent::ApplyLastCode,
+            Self::NewCode => Intent::OpenDialog(Dialog::NewCode {
                 parent: None,
                 name: String::new(),
             }),
-            Self::NextSegment => Action::StepSegment(1),
-            Self::PreviousSegment => Action::StepSegment(-1),
-            Self::Segment(segment) => Action::OnCurrentSegment(segment),
-            Self::WhoIsCoding => Action::AskCoder,
-            Self::TogglePanel(panel) => Action::TogglePanel(panel),
-            Self::ZoomIn => Action::Zoom(1),
-            Self::ZoomOut => Action::Zoom(-1),
-            Self::ZoomReset => Action::Zoom(0),
-            Self::Theme(theme) => Action::SetTheme(theme),
-            Self::ReviewMode => Action::ReviewMode(true),
-            Self::CommandPalette => Action::OpenPalette,
-            Self::PlayPause => Action::Media(MediaAction::TogglePlay),
-            Self::BackFiveSeconds => Action::Media(MediaAction::BackFiveSeconds),
-            Self::Faster => Action::Media(MediaAction::StepSpeed(1)),
-            Self::Slower => Action::Media(MediaAction::StepSpeed(-1)),
+            Self::NextSegment => Intent::StepSegment(1),
+            Self::PreviousSegment => Intent::StepSegment(-1),
+            Self::Segment(segment) => Intent::OnCurrentSegment(segment),
+            Self::WhoIsCoding => Intent::AskCoder,
+            Self::TogglePanel(panel) => Intent::TogglePanel(panel),
+            Self::ZoomIn => Intent::Zoom(1),
+            Self::ZoomOut => Intent::Zoom(-1),
+            Self::ZoomReset => Intent::Zoom(0),
+            Self::Theme(theme) => Intent::SetTheme(theme),
+            Self::ReviewMode => Intent::ReviewMode(true),
+            Self::CommandPalette => Intent::OpenPalette,
+            Self::PlayPause => Intent::Media(MediaAction::TogglePlay),
+            Self::BackFiveSeconds => Intent::Media(MediaAction::BackFiveSeconds),
+            Self::Faster => Intent::Media(MediaAction::StepSpeed(1)),
+            Self::Slower => Intent::Media(MediaAction::StepSpeed(-1)),
         }
     }
 }
@@ -343,8 +329,8 @@ pub fn pressed(
     state: &Availability<'_>,
     typing: bool,
     single_keys: bool,
-) -> Option<UserAction> {
-    let mut keyed: Vec<(UserAction, KeyboardShortcut)> = UserAction::all()
+) -> Option<MenuItem> {
+    let mut keyed: Vec<(MenuItem, KeyboardShortcut)> = MenuItem::all()
         .into_iter()
         .filter(|action| !typing || action.works_while_typing())
         .filter(|action| {
@@ -377,10 +363,10 @@ pub fn pressed(
 /// Whether `layout` shows the panel a toggle action is about (for the View
 /// menu's checkboxes).
 #[must_use]
-pub fn is_checked(action: UserAction, layout: &Layout, theme: Theme) -> Option<bool> {
+pub fn is_checked(action: MenuItem, layout: &Layout, theme: Theme) -> Option<bool> {
     match action {
-        UserAction::TogglePanel(panel) => Some(layout.shown(panel)),
-        UserAction::Theme(chosen) => Some(chosen == theme),
+        MenuItem::TogglePanel(panel) => Some(layout.shown(panel)),
+        MenuItem::Theme(chosen) => Some(chosen == theme),
         _ => None,
     }
 }

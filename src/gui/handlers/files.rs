@@ -1,0 +1,164 @@
+//! The File menu's work once it has a path: asking for it (the desktop's
+//! dialog or the typed-path window), then opening, creating or importing
+//! into a project, linking a recording, or exporting; and the demo project.
+
+use crate::gui::app::PolyphonyApp;
+use crate::gui::demo_project_path;
+use crate::gui::file_actions;
+use crate::gui::jobs;
+use crate::gui::modal::{Modal, ModalKind};
+use crate::gui::path_prompt::PathPrompt;
+use crate::gui::path_purpose::PathPurpose;
+use std::path::PathBuf;
+
+impl PolyphonyApp {
+    /// Carries out the typed-path window's request; it closes once that
+    /// succeeded, and stays to be put right when it did not.
+    pub(super) fn submit_paths(&mut self, purpose: PathPurpose, paths: &[PathBuf], coder: &str) {
+        if self.submit(purpose, paths, coder) {
+            self.close_modal(&[ModalKind::PathPrompt]);
+        }
+    }
+
+    /// Opens the demo project, building it first if it is not there yet.
+    pub(super) fn open_demo(&mut self) {
+        match file_actions::open_or_build_demo(&demo_project_path()) {
+            Ok(opened) => self.install(opened),
+            Err(error) => self.error = Some(error),
+        }
+    }
+
+    pub(super) fn choose_path(&mut self, purpose: PathPurpose) {
+        if !self.native_dialogs {
+            self.open_path_prompt(purpose);
+            return;
+        }
+        // The dialog blocks the window while it is open, which is what a
+        // modal file chooser does anyway.
+        match purpose.ask_native_dialog() {
+            Some(paths) => {
+                let coder = self.current_coder();
+                self.submit(purpose, &paths, &coder);
+            }
+            // Cancelled, or no dialog on this desktop: offer to type the path.
+            None => self.open_path_prompt(purpose),
+        }
+    }
+
+    pub(super) fn open_path_prompt(&mut self, purpose: PathPurpose) {
+        self.modal = Some(Modal::PathPrompt(PathPrompt::new(
+            purpose,
+            self.current_coder(),
+        )));
+    }
+
+    /// Carries out a file action on `paths`. Returns whether it succeeded;
+    /// a failure is shown as the error.
+    pub(super) fn submit(&mut self, purpose: PathPurpose, paths: &[PathBuf], coder: &str) -> bool {
+        let outcome = self.run_file_action(purpose, paths, coder);
+        self.after_change();
+        match outcome {
+            Ok(()) => {
+                self.error = None;
+                true
+            }
+            Err(error) => {
+                self.error = Some(error);
+                false
+            }
+        }
+    }
+
+    pub(super) fn run_file_action(
+        &mut self,
+        purpose: PathPurpose,
+        paths: &[PathBuf],
+        coder: &str,
+    ) -> Result<(), String> {
+        let Some(first) = paths.first() else {
+            return Err("no file was chosen".to_owned());
+        };
+        match purpose {
+            PathPurpose::OpenProject => {
+                if self.is_open(first) {
+                    self.notice = Some(format!("{} is already open.", first.display()));
+                    return Ok(());
+                }
+                let opened = file_actions::open_project(first)?;
+                self.install(opened);
+                Ok(())
+            }
+            PathPurpose::NewProject => {
+                let coder = if coder.trim().is_empty() {
+                    self.current_coder()
+                } else {
+                    coder.to_owned()
+                };
+                let opened = file_actions::create_project(first, &coder)?;
+                self.install(opened);
+                // The new-project window asked who is coding already.
+                self.coder_answered();
+                Ok(())
+            }
+            PathPurpose::ImportTranscripts if paths.iter().any(|path| path.is_dir()) => {
+                // A folder may hold many files: read them off the UI thread.
+                self.writable_workbench()?;
+                if let Some(job) = &self.job {
+                    return Err(format!(
+                        "{} is running: wait for it, or cancel it in the status bar.",
+                        job.title
+                    ));
+                }
+                self.job = Some(jobs::Job::import_transcripts(paths));
+                Ok(())
+            }
+            PathPurpose::ImportTranscripts => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_transcripts(workbench, paths)?);
+                Ok(())
+            }
+            PathPurpose::ImportExchange => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_exchange(workbench, first)?);
+                Ok(())
+            }
+            PathPurpose::ImportParticipants => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_participants(workbench, first)?);
+                Ok(())
+            }
+            PathPurpose::ImportDocumentAttributes => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_document_attributes(workbench, first)?);
+                Ok(())
+            }
+            PathPurpose::LinkRecording => self.link_recording(first),
+            PathPurpose::ImportReviewComments => {
+                let workbench = self.writable_workbench()?;
+                self.notice = Some(file_actions::import_review_comments(workbench, first)?);
+                Ok(())
+            }
+            PathPurpose::ExportReport | PathPurpose::ExportMap | PathPurpose::WriteReviewPacket => {
+                let workbench = self
+                    .workbench
+                    .as_mut()
+                    .ok_or_else(|| "open or create a project first".to_owned())?;
+                if purpose != PathPurpose::ExportMap {
+                    // Their quotes come from every transcript a theme draws on.
+                    workbench
+                        .load_whole()
+                        .map_err(|error| format!("could not read the transcripts: {error}"))?;
+                }
+                let notice = match purpose {
+                    PathPurpose::ExportReport => file_actions::export_report(workbench, first)?,
+                    PathPurpose::ExportMap => file_actions::export_map(workbench, first)?,
+                    _ => file_actions::write_review_packet(workbench, first)?,
+                };
+                // Written: the texts need not stay in memory for the views.
+                workbench.release_texts();
+                self.notice = Some(notice);
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The window's own settings and windows: panels shown, text zoom, theme,
+//! who is coding, the command palette and the Participants window.
+
+use crate::gui::app::PolyphonyApp;
+use crate::gui::modal::Modal;
+use crate::gui::palette::Palette;
+use crate::gui::participants::ParticipantsWindow;
+use crate::gui::settings::Panel;
+
+impl PolyphonyApp {
+    pub(super) fn open_palette(&mut self) {
+        self.modal = Some(Modal::Palette(Palette::new()));
+    }
+
+    pub(super) fn toggle_panel(&mut self, panel: Panel) {
+        let shown = self.ui_state.layout.shown(panel);
+        self.ui_state.layout.set_shown(panel, !shown);
+    }
+
+    /// Steps the text zoom by `steps`; 0 goes back to 100%.
+    pub(super) fn zoom(&mut self, steps: i32) {
+        if steps == 0 {
+            self.ui_state.zoom = 1.0;
+        } else {
+            self.ui_state.step_zoom(steps);
+        }
+    }
+
+    /// Opens the "Who is coding?" window on the current coder's name.
+    pub(super) fn ask_coder(&mut self) {
+        if self.workbench.is_some() {
+            self.modal = Some(Modal::CoderPrompt(self.current_coder()));
+        }
+    }
+
+    pub(super) fn set_coder(&mut self, name: &str) {
+        let Some(workbench) = &mut self.workbench else {
+            return;
+        };
+        match workbench.set_coder(name) {
+            Ok(()) => {
+                self.coder_answered();
+                self.after_change();
+            }
+            Err(error) => self.error = Some(error.to_string()),
+        }
+    }
+
+    pub(super) fn open_participants(&mut self) {
+        self.participants
+            .get_or_insert_with(ParticipantsWindow::default);
+    }
+}
