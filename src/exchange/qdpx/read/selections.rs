@@ -209,6 +209,9 @@ impl ProjectReader<'_> {
         choice
     }
 
+    /// Each selection's codings, at the chars its positions come to in
+    /// `choice`'s unit; what falls outside its text or names a code the
+    /// codebook does not have is reported.
     pub(super) fn make_codings(&mut self, codes: &HashMap<String, CodeId>, choice: &Choice) {
         // Selections come source by source, so one source's table is kept at a time.
         let mut cached: Option<(usize, positions::Boundaries)> = None;
@@ -219,27 +222,8 @@ impl ProjectReader<'_> {
         let mut unknown_codes = 0;
         let selections = std::mem::take(&mut self.selections);
         for (index, selection) in selections.iter().enumerate() {
-            let document_id = self.documents[selection.document].id;
-            let text = &self.texts[selection.document];
-            let mapped = if selection.whole {
-                Mapped {
-                    start: 0,
-                    end: text.len(),
-                    clamped: false,
-                }
-            } else {
-                if cached
-                    .as_ref()
-                    .is_none_or(|(at, _)| *at != selection.document)
-                {
-                    cached = Some((selection.document, text.boundaries(choice.unit)));
-                }
-                match &cached {
-                    Some((_, bounds)) => {
-                        positions::map_range(bounds, selection.start, selection.end)
-                    }
-                    None => continue,
-                }
+            let Some(mapped) = self.map_selection(selection, choice.unit, &mut cached) else {
+                continue;
             };
             let place = format!(
                 "{} {}–{}",
@@ -254,42 +238,14 @@ impl ProjectReader<'_> {
             if mapped.clamped {
                 clamped.push(place);
             }
-            let single = selection.codings.len() == 1;
-            let mut first: Option<CodingId> = None;
-            for pending in &selection.codings {
-                let Some(code) = pending.code.as_ref().and_then(|key| codes.get(key)) else {
-                    unknown_codes += 1;
-                    continue;
-                };
-                // One coding per selection is how Polyphony writes them: the
-                // selection's GUID is the coding's id then.
-                let guid = if single {
-                    selection.guid.as_deref().or(pending.guid.as_deref())
-                } else {
-                    pending.guid.as_deref()
-                };
-                let id = CodingId(self.guids.id(Kind::Coding, guid, |id| {
-                    self.project.codings.contains_key(&CodingId(id))
-                }));
-                let coder = self.coder_for(pending.user.as_deref().or(selection.user.as_deref()));
-                for note in &pending.note_refs {
-                    self.note_refs.push((note.clone(), Target::Coding(id)));
-                }
-                codings.push(Coding {
-                    id,
-                    document: document_id,
-                    code: *code,
-                    coder,
-                    start: mapped.start,
-                    end: mapped.end,
-                    created_at: pending
-                        .created
-                        .or(selection.created)
-                        .unwrap_or(self.fallback_time),
-                    memo: selection.description.clone(),
-                });
-                first.get_or_insert(id);
-            }
+            let first = self.codings_of_selection(
+                selection,
+                mapped,
+                codes,
+                &mut codings,
+                &mut unknown_codes,
+            );
+            let document_id = self.documents[selection.document].id;
             let target = first.map_or(Target::Document(document_id), Target::Coding);
             for note in &selection.note_refs {
                 self.note_refs.push((note.clone(), target));
@@ -324,6 +280,84 @@ impl ProjectReader<'_> {
             .into_iter()
             .map(|coding| Command::AddCoding { coding })
             .collect();
+    }
+
+    /// The chars of its text that `selection` covers when its positions count
+    /// `unit`s; `cached` holds the boundaries of the last source mapped.
+    fn map_selection(
+        &self,
+        selection: &PendingSelection,
+        unit: PositionUnit,
+        cached: &mut Option<(usize, positions::Boundaries)>,
+    ) -> Option<Mapped> {
+        let text = &self.texts[selection.document];
+        if selection.whole {
+            return Some(Mapped {
+                start: 0,
+                end: text.len(),
+                clamped: false,
+            });
+        }
+        if cached
+            .as_ref()
+            .is_none_or(|(at, _)| *at != selection.document)
+        {
+            *cached = Some((selection.document, text.boundaries(unit)));
+        }
+        cached
+            .as_ref()
+            .map(|(_, bounds)| positions::map_range(bounds, selection.start, selection.end))
+    }
+
+    /// The codings of `selection`, placed at `mapped`, added to `codings`;
+    /// those whose code is not in `codes` are counted in `unknown_codes`.
+    /// Returns the first coding made, which the selection's notes go on.
+    fn codings_of_selection(
+        &mut self,
+        selection: &PendingSelection,
+        mapped: Mapped,
+        codes: &HashMap<String, CodeId>,
+        codings: &mut Vec<Coding>,
+        unknown_codes: &mut usize,
+    ) -> Option<CodingId> {
+        let document_id = self.documents[selection.document].id;
+        let single = selection.codings.len() == 1;
+        let mut first: Option<CodingId> = None;
+        for pending in &selection.codings {
+            let Some(code) = pending.code.as_ref().and_then(|key| codes.get(key)) else {
+                *unknown_codes += 1;
+                continue;
+            };
+            // One coding per selection is how Polyphony writes them: the
+            // selection's GUID is the coding's id then.
+            let guid = if single {
+                selection.guid.as_deref().or(pending.guid.as_deref())
+            } else {
+                pending.guid.as_deref()
+            };
+            let id = CodingId(self.guids.id(Kind::Coding, guid, |id| {
+                self.project.codings.contains_key(&CodingId(id))
+            }));
+            let coder = self.coder_for(pending.user.as_deref().or(selection.user.as_deref()));
+            for note in &pending.note_refs {
+                self.note_refs.push((note.clone(), Target::Coding(id)));
+            }
+            codings.push(Coding {
+                id,
+                document: document_id,
+                code: *code,
+                coder,
+                start: mapped.start,
+                end: mapped.end,
+                created_at: pending
+                    .created
+                    .or(selection.created)
+                    .unwrap_or(self.fallback_time),
+                memo: selection.description.clone(),
+            });
+            first.get_or_insert(id);
+        }
+        first
     }
 
     /// MAXQDA writes memos on passages as selections with a description and
