@@ -102,60 +102,13 @@ impl ProjectReader<'_> {
             .attr("plainTextPath")
             .map(str::trim)
             .filter(|path| !path.is_empty());
-        let name = match source
-            .attr("name")
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-        {
-            Some(name) => name.to_owned(),
-            None => path
-                .and_then(|path| path.rsplit(['/', '\\']).next())
-                .map(|file| {
-                    Path::new(file).file_stem().map_or_else(
-                        || file.to_owned(),
-                        |stem| stem.to_string_lossy().into_owned(),
-                    )
-                })
-                .filter(|name| !name.is_empty())
-                .unwrap_or_else(|| format!("Text source {}", self.documents.len() + 1)),
-        };
-        let (raw, encoding, source_file) = if let Some(content) = source.child("PlainTextContent") {
-            (content.text.clone(), "UTF-8", self.label.clone())
-        } else if let Some(path) = path {
-            match self.locate(&name, path)? {
-                Some(found) => {
-                    let (text, encoding, note) = decode_source(&found.bytes);
-                    if let Some(note) = note {
-                        self.report
-                            .warnings
-                            .push(format!("text source {name:?}: {} {note}", found.name));
-                    }
-                    (text, encoding, format!("{}: {}", self.label, found.name))
-                }
-                None => {
-                    let whereabouts = if self.store.is_zip() {
-                        "is not in the archive"
-                    } else {
-                        "is not in a sources folder beside the project file"
-                    };
-                    self.report.not_carried.push(format!(
-                        "text source without its text: {name} ({path} {whereabouts}{})",
-                        lost_selections(streamed.coded)
-                    ));
-                    return Ok(());
-                }
-            }
-        } else {
-            let reason = match source.attr("richTextPath") {
-                Some(rich) => format!(
-                    "only its rich text {rich} is named, which Polyphony does not read from REFI-QDA files"
-                ),
-                None => "it names no text".to_owned(),
-            };
-            self.report.not_carried.push(format!(
-                "text source without its text: {name} ({reason}{})",
-                lost_selections(streamed.coded)
-            ));
+        let name = source_name(source, path, self.documents.len() + 1);
+        let Some(SourceContent {
+            raw,
+            encoding,
+            source_file,
+        }) = self.source_content(source, &name, path, streamed.coded)?
+        else {
             return Ok(());
         };
         let id = DocumentId(self.guids.id(Kind::Document, source.attr("guid"), |id| {
@@ -229,6 +182,58 @@ impl ProjectReader<'_> {
         });
         self.texts.push(text);
         Ok(())
+    }
+
+    /// The text of a source named `name`, inline or in the file `path`
+    /// names; `None`, with the source reported as not carried (and its
+    /// `coded` selections lost), when neither gives it.
+    fn source_content(
+        &mut self,
+        source: &Element,
+        name: &str,
+        path: Option<&str>,
+        coded: usize,
+    ) -> Result<Option<SourceContent>, String> {
+        if let Some(content) = source.child("PlainTextContent") {
+            return Ok(Some(SourceContent {
+                raw: content.text.clone(),
+                encoding: "UTF-8",
+                source_file: self.label.clone(),
+            }));
+        }
+        let reason = if let Some(path) = path {
+            if let Some(found) = self.locate(name, path)? {
+                let (text, encoding, note) = decode_source(&found.bytes);
+                if let Some(note) = note {
+                    self.report
+                        .warnings
+                        .push(format!("text source {name:?}: {} {note}", found.name));
+                }
+                return Ok(Some(SourceContent {
+                    raw: text,
+                    encoding,
+                    source_file: format!("{}: {}", self.label, found.name),
+                }));
+            }
+            let whereabouts = if self.store.is_zip() {
+                "is not in the archive"
+            } else {
+                "is not in a sources folder beside the project file"
+            };
+            format!("{path} {whereabouts}")
+        } else {
+            match source.attr("richTextPath") {
+                Some(rich) => format!(
+                    "only its rich text {rich} is named, which Polyphony does not read from REFI-QDA files"
+                ),
+                None => "it names no text".to_owned(),
+            }
+        };
+        self.report.not_carried.push(format!(
+            "text source without its text: {name} ({reason}{})",
+            lost_selections(coded)
+        ));
+        Ok(None)
     }
 
     /// Finds the file a `plainTextPath` names: `internal://` in the archive's
@@ -471,6 +476,36 @@ impl ProjectReader<'_> {
                     .map(|participant| participant.is_interviewer)
             })
             .unwrap_or(false)
+    }
+}
+
+/// A text source's text as read, before its positions are settled.
+struct SourceContent {
+    raw: String,
+    encoding: &'static str,
+    /// Where it came from, for the document's record.
+    source_file: String,
+}
+
+/// A source's name, else its file's stem, else "Text source N" for the
+/// `ordinal`th source.
+fn source_name(source: &Element, path: Option<&str>, ordinal: usize) -> String {
+    match source
+        .attr("name")
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
+        Some(name) => name.to_owned(),
+        None => path
+            .and_then(|path| path.rsplit(['/', '\\']).next())
+            .map(|file| {
+                Path::new(file).file_stem().map_or_else(
+                    || file.to_owned(),
+                    |stem| stem.to_string_lossy().into_owned(),
+                )
+            })
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| format!("Text source {ordinal}")),
     }
 }
 
