@@ -3,6 +3,11 @@
 //! coders, codes, participants, documents, codings, themes and memos, with a
 //! report of what was read, what to check, and what could not be carried.
 //! Nothing is changed here: the workbench applies the batch as one undo step.
+//!
+//! `ProjectReader` holds what one reading gathers; the files under `read/`
+//! add its parts by concern: `sources.rs` text sources into documents,
+//! `selections.rs` selections into codings, `cases.rs` cases and variables
+//! into participants, `notes.rs` notes and descriptions into memos.
 
 mod cases;
 mod notes;

@@ -28,6 +28,7 @@ pub(super) struct PendingSelection {
     pub(super) note_refs: Vec<String>,
 }
 
+/// A coding of a selection (or of a whole source) as written.
 pub(super) struct PendingCoding {
     pub(super) guid: Option<String>,
     pub(super) code: Option<String>,
