@@ -3,10 +3,20 @@
 //! coders, codes, participants, documents, codings, themes and memos, with a
 //! report of what was read, what to check, and what could not be carried.
 //! Nothing is changed here: the workbench applies the batch as one undo step.
+//!
+//! `ProjectReader` holds what one reading gathers; the files under `read/`
+//! add its parts by concern: `sources.rs` text sources into documents,
+//! `selections.rs` selections into codings, `cases.rs` cases and variables
+//! into participants, `notes.rs` notes and descriptions into memos.
 
+mod cases;
+mod notes;
+mod selections;
 mod sources;
 
-use sources::{PendingDocument, PendingSelection, decode_source};
+use cases::Variable;
+use selections::{PendingSelection, StreamedSelections};
+use sources::PendingDocument;
 
 use super::archive::{LIMITS, SourceFiles};
 use super::codebook;
@@ -17,9 +27,9 @@ use super::xml::{self, Element};
 use crate::edit::Command;
 use crate::exchange::ExchangeError;
 use crate::exchange::common::{file_label, parse_datetime};
-use crate::model::{Coder, CoderId, Memo, MemoId, Participant, ParticipantId, Project, Target};
-use crate::words::{count, list_some};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::model::{Coder, CoderId, ParticipantId, Project, Target};
+use crate::words::count;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// An exchange file opened and its XML parsed: the file's name for messages,
@@ -85,7 +95,7 @@ pub fn read_qdpx(
 ) -> Result<ExchangeImport, ExchangeError> {
     // The selections, most of a large project's elements, become records as
     // they are parsed rather than elements held until the end.
-    let mut selections = sources::StreamedSelections::default();
+    let mut selections = StreamedSelections::default();
     let OpenedXml {
         label,
         xml_label,
@@ -120,12 +130,6 @@ pub fn read_qdpx(
     Ok(reader.finish())
 }
 
-/// A variable of the project: its name and type.
-struct Variable {
-    name: String,
-    kind: String,
-}
-
 struct ProjectReader<'p> {
     project: &'p Project,
     current_coder: CoderId,
@@ -152,7 +156,7 @@ struct ProjectReader<'p> {
     texts: Vec<SourceText>,
     selections: Vec<PendingSelection>,
     /// Each text source's selections, taken out of the tree as it was parsed.
-    streamed: sources::StreamedSelections,
+    streamed: StreamedSelections,
     /// Notes by GUID key, and what refers to them.
     note_refs: Vec<(String, Target)>,
     /// Memos that come from descriptions: (title, body, target).
@@ -191,7 +195,7 @@ impl<'p> ProjectReader<'p> {
             documents: Vec::new(),
             texts: Vec::new(),
             selections: Vec::new(),
-            streamed: sources::StreamedSelections::default(),
+            streamed: StreamedSelections::default(),
             note_refs: Vec::new(),
             described: Vec::new(),
             code_commands: Vec::new(),
@@ -385,334 +389,6 @@ impl<'p> ProjectReader<'p> {
         }
     }
 
-    fn read_variables(&mut self, root: &Element) {
-        let Some(variables) = root.child("Variables") else {
-            return;
-        };
-        for variable in variables.children_named("Variable") {
-            if let Some(guid) = variable.attr("guid") {
-                self.variables.insert(
-                    guid_key(guid),
-                    Variable {
-                        name: variable.attr_or_empty("name").trim().to_owned(),
-                        kind: variable.attr_or_empty("typeOfVariable").to_owned(),
-                    },
-                );
-            }
-        }
-    }
-
-    /// The values of `<VariableValue>`s under `element`: (name, type, value).
-    fn variable_values(&mut self, element: &Element) -> Vec<(String, String, String)> {
-        let mut values = Vec::new();
-        let mut unknown = 0;
-        for value in element.children_named("VariableValue") {
-            let variable = value
-                .child("VariableRef")
-                .and_then(|reference| reference.attr("targetGUID"))
-                .and_then(|guid| self.variables.get(&guid_key(guid)))
-                .filter(|variable| !variable.name.is_empty());
-            let Some(variable) = variable else {
-                unknown += 1;
-                continue;
-            };
-            let written = value
-                .children
-                .iter()
-                .find(|child| child.name.ends_with("Value") && child.name != "VariableRef")
-                .map(|child| child.text.trim().to_owned())
-                .unwrap_or_default();
-            if !written.is_empty() {
-                values.push((variable.name.clone(), variable.kind.clone(), written));
-            }
-        }
-        if unknown > 0 {
-            self.report.warnings.push(format!(
-                "{} name variables that are not in the project's <Variables> and were left out",
-                count(unknown, "value", "values")
-            ));
-        }
-        values
-    }
-
-    /// Cases become participants (the same participant when the project has
-    /// the GUID or the name), their variable values attributes.
-    fn read_cases(&mut self, root: &Element) {
-        let Some(cases) = root.child("Cases") else {
-            return;
-        };
-        let mut code_links = 0;
-        let mut selection_links = 0;
-        for (index, case) in cases.children_named("Case").enumerate() {
-            let name = match case.attr_or_empty("name").trim() {
-                "" => format!("Case {}", index + 1),
-                name => name.to_owned(),
-            };
-            let values = self.variable_values(case);
-            let is_interviewer = values.iter().find_map(|(variable, kind, value)| {
-                (variable.eq_ignore_ascii_case("interviewer")
-                    && kind.eq_ignore_ascii_case("boolean"))
-                .then(|| matches!(value.to_lowercase().as_str(), "true" | "1"))
-            });
-            let attributes: BTreeMap<String, String> = values
-                .into_iter()
-                .filter(|(variable, kind, _)| {
-                    !(variable.eq_ignore_ascii_case("interviewer")
-                        && kind.eq_ignore_ascii_case("boolean"))
-                })
-                .map(|(variable, _, value)| (variable, value))
-                .collect();
-            let existing = case
-                .attr("guid")
-                .and_then(|guid| guid_key(guid).parse::<uuid::Uuid>().ok())
-                .map(ParticipantId)
-                .and_then(|id| self.project.participants.get(&id))
-                .or_else(|| self.project.find_participant(&name));
-            let earlier = self.cases_by_name.get(&name.to_lowercase()).copied();
-            let id = if let Some(existing) = existing {
-                self.cases_matched += 1;
-                self.update_participant(existing, is_interviewer, &attributes);
-                existing.id
-            } else if let Some(earlier) = earlier {
-                self.report.warnings.push(format!(
-                    "two cases are called {name}; they were merged into one participant"
-                ));
-                for (variable, value) in attributes {
-                    self.participant_commands
-                        .push(Command::SetParticipantAttribute {
-                            id: earlier,
-                            name: variable,
-                            value: Some(value),
-                        });
-                }
-                earlier
-            } else {
-                let id = ParticipantId(self.guids.id(Kind::Participant, case.attr("guid"), |id| {
-                    self.project.participants.contains_key(&ParticipantId(id))
-                }));
-                self.participant_commands.push(Command::CreateParticipant {
-                    participant: Participant {
-                        id,
-                        name: name.clone(),
-                        is_interviewer: is_interviewer.unwrap_or(false),
-                        attributes,
-                    },
-                });
-                id
-            };
-            self.cases_read += 1;
-            self.cases_by_name.insert(name.to_lowercase(), id);
-            if let Some(description) = case
-                .child_text("Description")
-                .filter(|text| !text.trim().is_empty())
-            {
-                self.described.push((
-                    format!("Description of {name}"),
-                    description.to_owned(),
-                    Target::Participant(id),
-                ));
-            }
-            for source in case
-                .children_named("SourceRef")
-                .filter_map(|source| source.attr("targetGUID"))
-            {
-                self.case_sources.push((id, name.clone(), guid_key(source)));
-            }
-            code_links += case.children_named("CodeRef").count();
-            selection_links += case.children_named("SelectionRef").count();
-        }
-        if code_links > 0 {
-            self.report.not_carried.push(format!(
-                "{} (Polyphony's participants are not coded)",
-                count(code_links, "case–code link", "case–code links")
-            ));
-        }
-        if selection_links > 0 {
-            self.report.not_carried.push(format!(
-                "{} (a participant's words are found through speaker labels)",
-                count(
-                    selection_links,
-                    "case–selection link",
-                    "case–selection links"
-                )
-            ));
-        }
-    }
-
-    fn update_participant(
-        &mut self,
-        existing: &Participant,
-        is_interviewer: Option<bool>,
-        attributes: &BTreeMap<String, String>,
-    ) {
-        if let Some(flag) = is_interviewer.filter(|flag| *flag != existing.is_interviewer) {
-            self.participant_commands.push(Command::UpdateParticipant {
-                id: existing.id,
-                name: existing.name.clone(),
-                is_interviewer: flag,
-            });
-        }
-        for (variable, value) in attributes {
-            if existing.attributes.get(variable) != Some(value) {
-                self.participant_commands
-                    .push(Command::SetParticipantAttribute {
-                        id: existing.id,
-                        name: variable.clone(),
-                        value: Some(value.clone()),
-                    });
-            }
-        }
-    }
-
-    /// Notes become memos on what their `NoteRef`s point at (one memo per
-    /// target), or on the project.
-    fn read_notes(&mut self, root: &Element) -> Result<(), String> {
-        let mut targets: HashMap<String, Vec<Target>> = HashMap::new();
-        for (note, target) in &self.note_refs {
-            let list = targets.entry(note.clone()).or_default();
-            if !list.contains(target) {
-                list.push(*target);
-            }
-        }
-        // NoteRefs inside things Polyphony does not carry (pictures, links).
-        let mut elsewhere: HashMap<String, String> = HashMap::new();
-        let mut walk: Vec<&Element> = vec![root];
-        while let Some(element) = walk.pop() {
-            for child in &element.children {
-                if child.name == "NoteRef"
-                    && let Some(note) = child.attr("targetGUID")
-                {
-                    elsewhere
-                        .entry(guid_key(note))
-                        .or_insert_with(|| element.name.clone());
-                }
-                walk.push(child);
-            }
-        }
-        let mut copies = 0;
-        let mut moved = Vec::new();
-        let notes: Vec<&Element> = root
-            .child("Notes")
-            .map(|notes| notes.children_named("Note").collect())
-            .unwrap_or_default();
-        for (index, note) in notes.into_iter().enumerate() {
-            let key = note.attr("guid").map(guid_key).unwrap_or_default();
-            let title = note
-                .attr("name")
-                .map(str::trim)
-                .filter(|name| !name.is_empty())
-                .map(str::to_owned);
-            let shown = title
-                .clone()
-                .unwrap_or_else(|| format!("Note {}", index + 1));
-            let mut body = match note.child("PlainTextContent") {
-                Some(content) => content.text.clone(),
-                None => match note
-                    .attr("plainTextPath")
-                    .map(str::trim)
-                    .filter(|path| !path.is_empty())
-                {
-                    Some(path) => match self.locate(&shown, path)? {
-                        Some(found) => SourceText::from_raw(&decode_source(&found.bytes).0)
-                            .text
-                            .to_string(),
-                        None => {
-                            self.report.warnings.push(format!(
-                                "the text of note {shown:?} ({path}) is not in the file; its memo is empty"
-                            ));
-                            String::new()
-                        }
-                    },
-                    None => String::new(),
-                },
-            };
-            if let Some(description) = note
-                .child_text("Description")
-                .filter(|text| !text.trim().is_empty())
-            {
-                body = if body.trim().is_empty() {
-                    description.to_owned()
-                } else {
-                    format!("{description}\n\n{body}")
-                };
-            }
-            let title = title.unwrap_or_else(|| {
-                let line = body
-                    .lines()
-                    .find(|line| !line.trim().is_empty())
-                    .unwrap_or("Note");
-                line.chars().take(60).collect::<String>().trim().to_owned()
-            });
-            let author = self.coder_for(note.attr("creatingUser"));
-            let created = note
-                .attr("creationDateTime")
-                .and_then(parse_datetime)
-                .unwrap_or(self.fallback_time);
-            let updated = note
-                .attr("modifiedDateTime")
-                .and_then(parse_datetime)
-                .unwrap_or(created);
-            let note_targets = match targets.get(&key) {
-                Some(list) if !list.is_empty() => list.clone(),
-                _ => {
-                    if let Some(holder) = elsewhere.get(&key) {
-                        moved.push(format!("{shown} (on a {holder})"));
-                    }
-                    vec![Target::Project]
-                }
-            };
-            copies += note_targets.len() - 1;
-            for (position, target) in note_targets.into_iter().enumerate() {
-                let guid = if position == 0 {
-                    note.attr("guid")
-                } else {
-                    None
-                };
-                let id = MemoId(self.guids.id(Kind::Memo, guid, |id| {
-                    self.project.memos.contains_key(&MemoId(id))
-                }));
-                self.memo_commands.push(Command::CreateMemo {
-                    memo: Memo {
-                        id,
-                        title: title.clone(),
-                        body: body.clone(),
-                        author,
-                        target,
-                        created_at: created,
-                        updated_at: updated,
-                    },
-                });
-            }
-        }
-        for (title, body, target) in std::mem::take(&mut self.described) {
-            self.memo_commands.push(Command::CreateMemo {
-                memo: Memo {
-                    id: MemoId::new(),
-                    title,
-                    body,
-                    author: self.current_coder,
-                    target,
-                    created_at: self.fallback_time,
-                    updated_at: self.fallback_time,
-                },
-            });
-        }
-        if copies > 0 {
-            self.report.warnings.push(format!(
-                "notes attached to several things became one memo on each ({} extra)",
-                count(copies, "memo", "memos")
-            ));
-        }
-        if !moved.is_empty() {
-            self.report.warnings.push(format!(
-                "{} attached to things Polyphony does not carry became memos on the project: {}",
-                count(moved.len(), "note", "notes"),
-                list_some(&moved, 6)
-            ));
-        }
-        Ok(())
-    }
-
     fn not_carried_links_and_graphs(&mut self, root: &Element) {
         if let Some(links) = root.child("Links") {
             for link in links.children_named("Link") {
@@ -737,39 +413,6 @@ impl<'p> ProjectReader<'p> {
                     count(graph.children_named("Edge").count(), "edge", "edges")
                 ));
             }
-        }
-    }
-
-    /// A case's source links are kept where a speaker of the case's name
-    /// speaks in the document; the others are reported.
-    fn report_case_sources(&mut self) {
-        let mut unlinked = Vec::new();
-        for (participant, case, source) in &self.case_sources {
-            let document = self
-                .documents
-                .iter()
-                .position(|document| document.key.as_deref() == Some(source.as_str()));
-            let linked = document.is_some_and(|index| {
-                self.document_commands.iter().any(|command| {
-                    matches!(command, Command::InsertDocument { document }
-                        if document.id == self.documents[index].id
-                            && document.speakers.values().any(|id| id == participant))
-                })
-            });
-            if !linked {
-                let name = document.map_or_else(
-                    || "a source not carried".to_owned(),
-                    |index| self.documents[index].name.clone(),
-                );
-                unlinked.push(format!("{case} – {name}"));
-            }
-        }
-        if !unlinked.is_empty() {
-            self.report.not_carried.push(format!(
-                "{} where nobody of the case's name speaks in the document (Polyphony links participants through speaker labels): {}",
-                count(unlinked.len(), "case–source link", "case–source links"),
-                list_some(&unlinked, 6)
-            ));
         }
     }
 

@@ -6,7 +6,8 @@
 //! report gives the same bytes; the only time inside is the creation date in
 //! the document properties.
 
-use super::{Report, iso_time};
+use super::iso_time;
+use super::layout::{Block, Column};
 use crate::exchange::common::push_escaped;
 use std::io::Write as _;
 
@@ -63,20 +64,19 @@ fn paragraph(style: Option<&str>, runs: &[(&str, bool)]) -> String {
     format!("<w:p>{properties}{runs}</w:p>\n")
 }
 
-/// A table filling the page width, with `header` repeated on each page;
-/// column `n` takes a share of the width proportional to `weights[n]` (equal
-/// shares where no weight is given).
-fn table(header: &[String], rows: &[Vec<String>], weights: &[u32]) -> String {
-    let columns = header.len().max(1);
-    let weight = |column: usize| weights.get(column).copied().unwrap_or(1).max(1);
-    let total: u32 = (0..columns).map(weight).sum();
-    let widths: Vec<u32> = (0..columns)
+/// A table filling the page width, with its column titles repeated on each
+/// page; each column takes a share of the width proportional to its weight.
+fn table(columns: &[Column], rows: &[Vec<String>]) -> String {
+    let count = columns.len().max(1);
+    let weight = |column: usize| columns.get(column).map_or(1, |column| column.weight).max(1);
+    let total: u32 = (0..count).map(weight).sum();
+    let widths: Vec<u32> = (0..count)
         .map(|column| 9000 * weight(column) / total)
         .collect();
     let cell = |column: usize, value: &str, bold: bool| {
         format!(
             "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>",
-            widths[column.min(columns - 1)],
+            widths[column.min(count - 1)],
             paragraph(None, &[(value, bold)])
         )
     };
@@ -87,8 +87,8 @@ fn table(header: &[String], rows: &[Vec<String>], weights: &[u32]) -> String {
         out.push_str(&format!("<w:gridCol w:w=\"{width}\"/>"));
     }
     out.push_str("</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>");
-    for (column, value) in header.iter().enumerate() {
-        out.push_str(&cell(column, value, true));
+    for (index, column) in columns.iter().enumerate() {
+        out.push_str(&cell(index, &column.title, true));
     }
     out.push_str("</w:tr>");
     for row in rows {
@@ -104,160 +104,79 @@ fn table(header: &[String], rows: &[Vec<String>], weights: &[u32]) -> String {
     out
 }
 
+/// Word's paragraph style for a heading of `level`: the title, then the
+/// headings styles.xml defines, of which the deepest levels share the last.
+fn heading_style(level: usize) -> String {
+    match level {
+        0 | 1 => "Title".to_owned(),
+        level => format!("Heading{}", (level - 1).min(4)),
+    }
+}
+
+/// Each block as its paragraphs or its table.
+fn draw(blocks: &[Block], body: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Heading {
+                level,
+                text,
+                status,
+            } => {
+                let text = match status {
+                    Some(status) => format!("{text} ({status})"),
+                    None => text.clone(),
+                };
+                body.push_str(&paragraph(Some(&heading_style(*level)), &[(&text, false)]));
+            }
+            Block::Paragraph { lead, text } => match lead {
+                Some(lead) => {
+                    body.push_str(&paragraph(
+                        None,
+                        &[(&format!("{lead} "), true), (text, false)],
+                    ));
+                }
+                None => body.push_str(&paragraph(None, &[(text, false)])),
+            },
+            Block::Quote { text, source } => {
+                body.push_str(&paragraph(Some("Quote"), &[(text, false)]));
+                body.push_str(&paragraph(Some("QuoteSource"), &[(source, false)]));
+            }
+            Block::Table { columns, rows } => body.push_str(&table(columns, rows)),
+            // Word's outline comes from the headings; a section adds nothing.
+            Block::Section(inner) => draw(inner, body),
+        }
+    }
+}
+
 /// The document part: the report's body.
-#[must_use]
-pub fn document_xml(report: &Report) -> String {
+fn document_xml(blocks: &[Block]) -> String {
     let mut body = String::new();
-    body.push_str(&paragraph(Some("Title"), &[(&report.title, false)]));
-    body.push_str(&paragraph(
-        None,
-        &[(&format!("Theme report, {}.", report.date), false)],
-    ));
-    body.push_str(&paragraph(Some("Heading1"), &[("Methods", false)]));
-    body.push_str(&paragraph(None, &[(&report.methods, false)]));
-    body.push_str(&paragraph(Some("Heading1"), &[("Themes", false)]));
-    if report.themes.is_empty() {
-        body.push_str(&paragraph(None, &[("No themes yet.", false)]));
-    }
-    for theme in &report.themes {
-        let style = format!("Heading{}", 2 + theme.depth.min(2));
-        body.push_str(&paragraph(
-            Some(&style),
-            &[(
-                &format!("{} {} ({})", theme.number, theme.name, theme.status),
-                false,
-            )],
-        ));
-        if !theme.concept.is_empty() {
-            body.push_str(&paragraph(
-                None,
-                &[
-                    ("Central organising concept. ", true),
-                    (&theme.concept, false),
-                ],
-            ));
-        }
-        if !theme.definition.is_empty() {
-            body.push_str(&paragraph(
-                None,
-                &[("Definition. ", true), (&theme.definition, false)],
-            ));
-        }
-        if !theme.subthemes.is_empty() {
-            body.push_str(&paragraph(
-                None,
-                &[
-                    ("Subthemes: ", true),
-                    (&format!("{}.", theme.subthemes.join("; ")), false),
-                ],
-            ));
-        }
-        let codes = if theme.codes.is_empty() {
-            "none yet".to_owned()
-        } else {
-            theme.codes.join("; ")
-        };
-        body.push_str(&paragraph(
-            None,
-            &[
-                ("Codes: ", true),
-                (
-                    &format!(
-                        "{codes} ({} coded {}).",
-                        theme.segments,
-                        super::plural(theme.segments, "segment")
-                    ),
-                    false,
-                ),
-            ],
-        ));
-        for quote in &theme.quotes {
-            body.push_str(&paragraph(
-                Some("Quote"),
-                &[(&format!("“{}”", quote.text), false)],
-            ));
-            body.push_str(&paragraph(
-                Some("QuoteSource"),
-                &[(&format!("— {}", quote.attribution), false)],
-            ));
-        }
-    }
-    if !report.prevalence.is_empty() && !report.groups.is_empty() {
-        body.push_str(&paragraph(
-            Some("Heading1"),
-            &[(&format!("Prevalence by {}", report.group_attribute), false)],
-        ));
-        body.push_str(&paragraph(
-            None,
-            &[(
-                "Participants (and coded segments) of each group whose words are in each theme.",
-                false,
-            )],
-        ));
-        let mut header = vec!["Theme".to_owned()];
-        header.extend(
-            report
-                .groups
-                .iter()
-                .map(|(group, size)| format!("{group} (n = {size})")),
-        );
-        let rows: Vec<Vec<String>> = report
-            .prevalence
-            .iter()
-            .map(|(theme, cells)| {
-                let mut row = vec![theme.clone()];
-                row.extend(cells.iter().cloned());
-                row
-            })
-            .collect();
-        let mut weights = vec![3];
-        weights.extend(std::iter::repeat_n(2, report.groups.len()));
-        body.push_str(&table(&header, &rows, &weights));
-    }
-    body.push_str(&paragraph(
-        Some("Heading1"),
-        &[("Appendix: codebook", false)],
-    ));
-    let header: Vec<String> = ["Code", "Description", "Codings", "Documents"]
-        .iter()
-        .map(|value| (*value).to_owned())
-        .collect();
-    let rows: Vec<Vec<String>> = report
-        .codebook
-        .iter()
-        .map(|code| {
-            vec![
-                code.path.clone(),
-                code.description.clone(),
-                code.codings.to_string(),
-                code.documents.to_string(),
-            ]
-        })
-        .collect();
-    body.push_str(&table(&header, &rows, &[3, 5, 1, 1]));
+    draw(blocks, &mut body);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\" w:header=\"708\" w:footer=\"708\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
     )
 }
 
-fn core_xml(report: &Report) -> String {
-    let created = iso_time(report.made_at);
+/// The document properties: the title, and the report's time as its
+/// creation and modification.
+fn core_xml(title: &str, made_at: i64) -> String {
+    let created = iso_time(made_at);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title><dc:creator>Polyphony</dc:creator><dcterms:created xsi:type=\"dcterms:W3CDTF\">{created}</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">{created}</dcterms:modified></cp:coreProperties>",
-        text(&report.title)
+        text(title)
     )
 }
 
-/// The whole `.docx` file.
-#[must_use]
-pub fn render(report: &Report) -> Vec<u8> {
+/// The whole `.docx` file of the report's `blocks`, titled `title` and made
+/// at `made_at` (milliseconds since the epoch).
+pub(super) fn render(blocks: &[Block], title: &str, made_at: i64) -> Vec<u8> {
     let parts: [(&str, String); 7] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
         ("_rels/.rels", PACKAGE_RELS.to_owned()),
         ("docProps/app.xml", APP.to_owned()),
-        ("docProps/core.xml", core_xml(report)),
+        ("docProps/core.xml", core_xml(title, made_at)),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
-        ("word/document.xml", document_xml(report)),
+        ("word/document.xml", document_xml(blocks)),
         ("word/styles.xml", STYLES.to_owned()),
     ];
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

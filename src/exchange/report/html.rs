@@ -2,7 +2,7 @@
 //! resources, headings and tables marked up for screen readers, readable
 //! printed or on a phone.
 
-use super::Report;
+use super::layout::{Block, Column};
 
 /// Escapes text for HTML content and attribute values.
 #[must_use]
@@ -29,99 +29,71 @@ table{border-collapse:collapse;width:100%;margin:1em 0;font-family:system-ui,san
 th,td{border:1px solid #bbb;padding:.35em .5em;text-align:left;vertical-align:top}\
 th{background:#eef0f3}.status{font-size:.8em;font-weight:normal;color:#555}";
 
-pub fn render(report: &Report) -> String {
+/// The report's `blocks` as one HTML page titled `title`.
+pub(super) fn render(title: &str, blocks: &[Block]) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!("<title>{}</title>\n", escape(&report.title)));
+    out.push_str(&format!("<title>{}</title>\n", escape(title)));
     out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
-    out.push_str(&format!("<h1>{}</h1>\n", escape(&report.title)));
-    out.push_str(&format!("<p>Theme report, {}.</p>\n", escape(&report.date)));
-    out.push_str(&format!(
-        "<h2>Methods</h2>\n<p>{}</p>\n<h2>Themes</h2>\n",
-        escape(&report.methods)
-    ));
-    if report.themes.is_empty() {
-        out.push_str("<p>No themes yet.</p>\n");
+    draw(blocks, &mut out);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// Each block as one line of markup, or a section of lines.
+fn draw(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Heading {
+                level,
+                text,
+                status,
+            } => {
+                let status = status
+                    .as_deref()
+                    .map(|status| format!(" <span class=\"status\">({})</span>", escape(status)))
+                    .unwrap_or_default();
+                out.push_str(&format!("<h{level}>{}{status}</h{level}>\n", escape(text)));
+            }
+            Block::Paragraph { lead, text } => {
+                let lead = lead
+                    .map(|lead| format!("<strong>{}</strong> ", escape(lead)))
+                    .unwrap_or_default();
+                out.push_str(&format!("<p>{lead}{}</p>\n", escape(text)));
+            }
+            Block::Quote { text, source } => out.push_str(&format!(
+                "<blockquote><p>{}</p><footer>{}</footer></blockquote>\n",
+                escape(text),
+                escape(source)
+            )),
+            Block::Table { columns, rows } => table(columns, rows, out),
+            Block::Section(inner) => {
+                out.push_str("<section>\n");
+                draw(inner, out);
+                out.push_str("</section>\n");
+            }
+        }
     }
-    for theme in &report.themes {
-        let level = 3 + theme.depth.min(3);
-        out.push_str(&format!(
-            "<section>\n<h{level}>{} {} <span class=\"status\">({})</span></h{level}>\n",
-            escape(&theme.number),
-            escape(&theme.name),
-            theme.status
-        ));
-        if !theme.concept.is_empty() {
-            out.push_str(&format!(
-                "<p><strong>Central organising concept.</strong> {}</p>\n",
-                escape(&theme.concept)
-            ));
-        }
-        if !theme.definition.is_empty() {
-            out.push_str(&format!(
-                "<p><strong>Definition.</strong> {}</p>\n",
-                escape(&theme.definition)
-            ));
-        }
-        if !theme.subthemes.is_empty() {
-            let names: Vec<String> = theme.subthemes.iter().map(|name| escape(name)).collect();
-            out.push_str(&format!(
-                "<p><strong>Subthemes:</strong> {}.</p>\n",
-                names.join("; ")
-            ));
-        }
-        let codes: Vec<String> = theme.codes.iter().map(|code| escape(code)).collect();
-        out.push_str(&format!(
-            "<p><strong>Codes:</strong> {} ({} coded {}).</p>\n",
-            if codes.is_empty() {
-                "none yet".to_owned()
-            } else {
-                codes.join("; ")
-            },
-            theme.segments,
-            super::plural(theme.segments, "segment")
-        ));
-        for quote in &theme.quotes {
-            out.push_str(&format!(
-                "<blockquote><p>“{}”</p><footer>— {}</footer></blockquote>\n",
-                escape(&quote.text),
-                escape(&quote.attribution)
-            ));
-        }
-        out.push_str("</section>\n");
+}
+
+/// A table whose first cell in each row is that row's header, for screen
+/// readers.
+fn table(columns: &[Column], rows: &[Vec<String>], out: &mut String) {
+    out.push_str("<table>\n<thead><tr>");
+    for column in columns {
+        out.push_str(&format!("<th scope=\"col\">{}</th>", escape(&column.title)));
     }
-    if !report.prevalence.is_empty() && !report.groups.is_empty() {
-        out.push_str(&format!(
-            "<h2>Prevalence by {}</h2>\n<p>Participants (and coded segments) of each group whose words are in each theme.</p>\n<table>\n<thead><tr><th scope=\"col\">Theme</th>",
-            escape(&report.group_attribute)
-        ));
-        for (group, size) in &report.groups {
-            out.push_str(&format!(
-                "<th scope=\"col\">{} (n = {size})</th>",
-                escape(group)
-            ));
-        }
-        out.push_str("</tr></thead>\n<tbody>\n");
-        for (theme, cells) in &report.prevalence {
-            out.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(theme)));
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        if let Some((name, cells)) = row.split_first() {
+            out.push_str(&format!("<th scope=\"row\">{}</th>", escape(name)));
             for cell in cells {
                 out.push_str(&format!("<td>{}</td>", escape(cell)));
             }
-            out.push_str("</tr>\n");
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tr>\n");
     }
-    out.push_str("<h2>Appendix: codebook</h2>\n<table>\n<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Description</th><th scope=\"col\">Codings</th><th scope=\"col\">Documents</th></tr></thead>\n<tbody>\n");
-    for code in &report.codebook {
-        out.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            escape(&code.path),
-            escape(&code.description),
-            code.codings,
-            code.documents
-        ));
-    }
-    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
-    out
+    out.push_str("</tbody>\n</table>\n");
 }

@@ -1,7 +1,7 @@
 //! The theme report as Markdown (CommonMark with GitHub's tables), for
 //! repositories, wikis and pandoc.
 
-use super::Report;
+use super::layout::{Block, Column};
 
 /// Escapes what Markdown would read as markup in running text.
 fn escape(text: &str) -> String {
@@ -18,89 +18,63 @@ fn escape(text: &str) -> String {
     out
 }
 
-pub fn render(report: &Report) -> String {
-    let mut out = String::new();
-    out.push_str(&format!("# {}\n\n", escape(&report.title)));
-    out.push_str(&format!("Theme report, {}.\n\n", report.date));
-    out.push_str("## Methods\n\n");
-    out.push_str(&escape(&report.methods));
-    out.push_str("\n\n## Themes\n\n");
-    if report.themes.is_empty() {
-        out.push_str("No themes yet.\n\n");
-    }
-    for theme in &report.themes {
-        let hashes = "#".repeat(3 + theme.depth.min(3));
-        out.push_str(&format!(
-            "{hashes} {} {} ({})\n\n",
-            theme.number,
-            escape(&theme.name),
-            theme.status
-        ));
-        if !theme.concept.is_empty() {
-            out.push_str(&format!(
-                "**Central organising concept.** {}\n\n",
-                escape(&theme.concept)
-            ));
-        }
-        if !theme.definition.is_empty() {
-            out.push_str(&format!(
-                "**Definition.** {}\n\n",
-                escape(&theme.definition)
-            ));
-        }
-        if !theme.subthemes.is_empty() {
-            let names: Vec<String> = theme.subthemes.iter().map(|name| escape(name)).collect();
-            out.push_str(&format!("**Subthemes:** {}.\n\n", names.join("; ")));
-        }
-        let codes: Vec<String> = theme.codes.iter().map(|code| escape(code)).collect();
-        out.push_str(&format!(
-            "**Codes:** {} ({} coded {}).\n\n",
-            if codes.is_empty() {
-                "none yet".to_owned()
-            } else {
-                codes.join("; ")
-            },
-            theme.segments,
-            super::plural(theme.segments, "segment")
-        ));
-        for quote in &theme.quotes {
-            out.push_str(&format!(
-                "> “{}”\n> — {}\n\n",
-                escape(&quote.text),
-                escape(&quote.attribution)
-            ));
-        }
-    }
-    if !report.prevalence.is_empty() && !report.groups.is_empty() {
-        out.push_str(&format!(
-            "## Prevalence by {}\n\nParticipants (and coded segments) of each group whose words are in each theme.\n\n",
-            escape(&report.group_attribute)
-        ));
-        out.push_str("| Theme |");
-        for (group, size) in &report.groups {
-            out.push_str(&format!(" {} (n = {size}) |", escape(group)));
-        }
-        out.push_str("\n|---|");
-        out.push_str(&"---|".repeat(report.groups.len()));
-        out.push('\n');
-        for (theme, cells) in &report.prevalence {
-            out.push_str(&format!("| {} |", escape(theme)));
-            for cell in cells {
-                out.push_str(&format!(" {cell} |"));
+/// The report's `blocks` as Markdown: each block's lines, a blank line
+/// between blocks.
+pub(super) fn render(blocks: &[Block]) -> String {
+    let mut drawn = Vec::new();
+    draw(blocks, &mut drawn);
+    drawn.join("\n")
+}
+
+/// Each block as its lines, every line ending in a line break.
+fn draw(blocks: &[Block], drawn: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading {
+                level,
+                text,
+                status,
+            } => {
+                let status = status
+                    .as_deref()
+                    .map(|status| format!(" ({})", escape(status)))
+                    .unwrap_or_default();
+                drawn.push(format!("{} {}{status}\n", "#".repeat(*level), escape(text)));
             }
-            out.push('\n');
+            Block::Paragraph { lead, text } => {
+                let lead = lead.map(|lead| format!("**{lead}** ")).unwrap_or_default();
+                drawn.push(format!("{lead}{}\n", escape(text)));
+            }
+            Block::Quote { text, source } => {
+                drawn.push(format!("> {}\n> {}\n", escape(text), escape(source)));
+            }
+            Block::Table { columns, rows } => drawn.push(table(columns, rows)),
+            // Markdown has no sections: a theme's heading is enough.
+            Block::Section(inner) => draw(inner, drawn),
+        }
+    }
+}
+
+fn table(columns: &[Column], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("|");
+    for column in columns {
+        out.push_str(&format!(" {} |", escape(&column.title)));
+    }
+    out.push_str("\n|");
+    out.push_str(&"---|".repeat(columns.len()));
+    out.push('\n');
+    for row in rows {
+        out.push('|');
+        for (index, value) in row.iter().enumerate() {
+            let multiline = columns.get(index).is_some_and(|column| column.multiline);
+            let value = if multiline {
+                escape(&value.replace('\n', " "))
+            } else {
+                escape(value)
+            };
+            out.push_str(&format!(" {value} |"));
         }
         out.push('\n');
-    }
-    out.push_str("## Appendix: codebook\n\n| Code | Description | Codings | Documents |\n|---|---|---|---|\n");
-    for code in &report.codebook {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
-            escape(&code.path),
-            escape(&code.description.replace('\n', " ")),
-            code.codings,
-            code.documents
-        ));
     }
     out
 }

@@ -5,12 +5,14 @@
 //! group; a methods paragraph naming the coders and the review rounds; and
 //! the codebook as an appendix.
 //!
-//! [`Report::of`] gathers everything once from the project; `markdown`,
-//! `html` and `docx` only lay it out. The same project gives the same bytes:
-//! the only time in a report is the one passed in.
+//! [`Report::of`] gathers everything once from the project; `layout` walks
+//! it once into blocks (headings, paragraphs, quotes, tables, a section per
+//! theme), which `markdown`, `html` and `docx` only draw. The same project
+//! gives the same bytes: the only time in a report is the one passed in.
 
 mod docx;
 mod html;
+mod layout;
 mod markdown;
 
 pub use html::escape as html_escape;
@@ -156,10 +158,11 @@ impl Report {
     /// The report laid out as `format`.
     #[must_use]
     pub fn render(&self, format: ReportFormat) -> Vec<u8> {
+        let blocks = layout::layout(self);
         match format {
-            ReportFormat::Markdown => markdown::render(self).into_bytes(),
-            ReportFormat::Html => html::render(self).into_bytes(),
-            ReportFormat::Docx => docx::render(self),
+            ReportFormat::Markdown => markdown::render(&blocks).into_bytes(),
+            ReportFormat::Html => html::render(&self.title, &blocks).into_bytes(),
+            ReportFormat::Docx => docx::render(&blocks, &self.title, self.made_at),
         }
     }
 

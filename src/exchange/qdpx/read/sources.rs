@@ -1,23 +1,21 @@
 //! The text sources of a REFI-QDA project: finding each source's text (in the
 //! archive's sources folder, inline, beside a bare project, or by the bare file
-//! names qc writes), reading selections in the unit the writer used and checking
-//! that reading, and turning them into documents with speaker turns, codings
-//! and segment memos. Other kinds of source are listed as not carried.
+//! names qc writes), decoding it, and turning it into a document with speaker
+//! turns linked to participants. Its selections are `selections.rs`'s. Other
+//! kinds of source are listed as not carried.
 
 use super::ProjectReader;
+use super::selections::{PendingCoding, PendingSelection, pending_coding};
 use crate::edit::Command;
-use crate::exchange::common::parse_datetime;
 use crate::exchange::qdpx::archive::{Found, safe_components};
 use crate::exchange::qdpx::guids::{Kind, guid_key};
-use crate::exchange::qdpx::positions::{self, Choice, Mapped, PositionUnit, Probe, SourceText};
+use crate::exchange::qdpx::positions::SourceText;
 use crate::exchange::qdpx::xml::Element;
 use crate::ingest;
 use crate::model::roles::{LabelRole, label_role, participant_name_for};
-use crate::model::{
-    CodeId, Coding, CodingId, Document, DocumentId, Participant, ParticipantId, Target, Turn,
-};
+use crate::model::{Document, DocumentId, Participant, ParticipantId, Target, Turn};
 use crate::words::{count, list_some};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -64,116 +62,6 @@ pub(super) struct PendingDocument {
     pub(super) attributes: BTreeMap<String, String>,
 }
 
-/// A selection (or a coding of a whole source) as written.
-pub(super) struct PendingSelection {
-    pub(super) document: usize,
-    pub(super) guid: Option<String>,
-    pub(super) name: String,
-    pub(super) start: i64,
-    pub(super) end: i64,
-    pub(super) whole: bool,
-    pub(super) user: Option<String>,
-    pub(super) created: Option<i64>,
-    pub(super) description: String,
-    pub(super) codings: Vec<PendingCoding>,
-    pub(super) note_refs: Vec<String>,
-}
-
-pub(super) struct PendingCoding {
-    pub(super) guid: Option<String>,
-    pub(super) code: Option<String>,
-    pub(super) user: Option<String>,
-    pub(super) created: Option<i64>,
-    pub(super) note_refs: Vec<String>,
-}
-
-/// The selections of each text source, in the order of the sources, taken
-/// from the parser as each closes.
-#[derive(Default)]
-pub(super) struct StreamedSelections {
-    reading: SourceSelections,
-    read: VecDeque<SourceSelections>,
-}
-
-/// One text source's selections.
-#[derive(Default)]
-struct SourceSelections {
-    /// With `document` still to be set: the source may not become one.
-    selections: Vec<PendingSelection>,
-    /// Selections whose positions are not whole numbers.
-    unreadable: usize,
-    /// Selections with a coding, readable or not, to say what is lost when the
-    /// source's text is missing.
-    coded: usize,
-}
-
-impl StreamedSelections {
-    /// Takes a selection of a text source out of the tree being parsed (see
-    /// [`crate::exchange::qdpx::xml::parse_taking`]); every other element is
-    /// given back.
-    pub(super) fn take(&mut self, ancestors: &[Element], element: Element) -> Option<Element> {
-        let within = |path: &[&str]| {
-            ancestors.len() == path.len()
-                && ancestors
-                    .iter()
-                    .zip(path)
-                    .all(|(open, name)| open.name == *name)
-        };
-        match element.name.as_str() {
-            "PlainTextSelection" if within(&["Project", "Sources", "TextSource"]) => {
-                let reading = &mut self.reading;
-                if element.child("Coding").is_some() {
-                    reading.coded += 1;
-                }
-                match pending_selection(&element) {
-                    Some(selection) => reading.selections.push(selection),
-                    None => reading.unreadable += 1,
-                }
-                None
-            }
-            "TextSource" if within(&["Project", "Sources"]) => {
-                self.read.push_back(std::mem::take(&mut self.reading));
-                Some(element)
-            }
-            _ => Some(element),
-        }
-    }
-
-    /// The selections of the next text source.
-    fn next_source(&mut self) -> SourceSelections {
-        self.read.pop_front().unwrap_or_default()
-    }
-}
-
-/// A selection as written, for a document yet to be settled; `None` when its
-/// positions are not whole numbers.
-fn pending_selection(selection: &Element) -> Option<PendingSelection> {
-    let position = |attribute: &str| {
-        selection
-            .attr(attribute)
-            .and_then(|value| value.trim().parse::<i64>().ok())
-    };
-    Some(PendingSelection {
-        document: 0,
-        guid: selection.attr("guid").map(str::to_owned),
-        name: selection.attr_or_empty("name").to_owned(),
-        start: position("startPosition")?,
-        end: position("endPosition")?,
-        whole: false,
-        user: selection.attr("creatingUser").map(str::to_owned),
-        created: selection.attr("creationDateTime").and_then(parse_datetime),
-        description: selection
-            .child_text("Description")
-            .unwrap_or_default()
-            .to_owned(),
-        codings: selection
-            .children_named("Coding")
-            .map(pending_coding)
-            .collect(),
-        note_refs: note_refs(selection),
-    })
-}
-
 impl ProjectReader<'_> {
     pub(super) fn not_carried_source(&mut self, kind: &str, source: &Element) {
         let name = source.attr("name").unwrap_or_default().trim();
@@ -214,60 +102,13 @@ impl ProjectReader<'_> {
             .attr("plainTextPath")
             .map(str::trim)
             .filter(|path| !path.is_empty());
-        let name = match source
-            .attr("name")
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-        {
-            Some(name) => name.to_owned(),
-            None => path
-                .and_then(|path| path.rsplit(['/', '\\']).next())
-                .map(|file| {
-                    Path::new(file).file_stem().map_or_else(
-                        || file.to_owned(),
-                        |stem| stem.to_string_lossy().into_owned(),
-                    )
-                })
-                .filter(|name| !name.is_empty())
-                .unwrap_or_else(|| format!("Text source {}", self.documents.len() + 1)),
-        };
-        let (raw, encoding, source_file) = if let Some(content) = source.child("PlainTextContent") {
-            (content.text.clone(), "UTF-8", self.label.clone())
-        } else if let Some(path) = path {
-            match self.locate(&name, path)? {
-                Some(found) => {
-                    let (text, encoding, note) = decode_source(&found.bytes);
-                    if let Some(note) = note {
-                        self.report
-                            .warnings
-                            .push(format!("text source {name:?}: {} {note}", found.name));
-                    }
-                    (text, encoding, format!("{}: {}", self.label, found.name))
-                }
-                None => {
-                    let whereabouts = if self.store.is_zip() {
-                        "is not in the archive"
-                    } else {
-                        "is not in a sources folder beside the project file"
-                    };
-                    self.report.not_carried.push(format!(
-                        "text source without its text: {name} ({path} {whereabouts}{})",
-                        lost_selections(streamed.coded)
-                    ));
-                    return Ok(());
-                }
-            }
-        } else {
-            let reason = match source.attr("richTextPath") {
-                Some(rich) => format!(
-                    "only its rich text {rich} is named, which Polyphony does not read from REFI-QDA files"
-                ),
-                None => "it names no text".to_owned(),
-            };
-            self.report.not_carried.push(format!(
-                "text source without its text: {name} ({reason}{})",
-                lost_selections(streamed.coded)
-            ));
+        let name = source_name(source, path, self.documents.len() + 1);
+        let Some(SourceContent {
+            raw,
+            encoding,
+            source_file,
+        }) = self.source_content(source, &name, path, streamed.coded)?
+        else {
             return Ok(());
         };
         let id = DocumentId(self.guids.id(Kind::Document, source.attr("guid"), |id| {
@@ -341,6 +182,58 @@ impl ProjectReader<'_> {
         });
         self.texts.push(text);
         Ok(())
+    }
+
+    /// The text of a source named `name`, inline or in the file `path`
+    /// names; `None`, with the source reported as not carried (and its
+    /// `coded` selections lost), when neither gives it.
+    fn source_content(
+        &mut self,
+        source: &Element,
+        name: &str,
+        path: Option<&str>,
+        coded: usize,
+    ) -> Result<Option<SourceContent>, String> {
+        if let Some(content) = source.child("PlainTextContent") {
+            return Ok(Some(SourceContent {
+                raw: content.text.clone(),
+                encoding: "UTF-8",
+                source_file: self.label.clone(),
+            }));
+        }
+        let reason = if let Some(path) = path {
+            if let Some(found) = self.locate(name, path)? {
+                let (text, encoding, note) = decode_source(&found.bytes);
+                if let Some(note) = note {
+                    self.report
+                        .warnings
+                        .push(format!("text source {name:?}: {} {note}", found.name));
+                }
+                return Ok(Some(SourceContent {
+                    raw: text,
+                    encoding,
+                    source_file: format!("{}: {}", self.label, found.name),
+                }));
+            }
+            let whereabouts = if self.store.is_zip() {
+                "is not in the archive"
+            } else {
+                "is not in a sources folder beside the project file"
+            };
+            format!("{path} {whereabouts}")
+        } else {
+            match source.attr("richTextPath") {
+                Some(rich) => format!(
+                    "only its rich text {rich} is named, which Polyphony does not read from REFI-QDA files"
+                ),
+                None => "it names no text".to_owned(),
+            }
+        };
+        self.report.not_carried.push(format!(
+            "text source without its text: {name} ({reason}{})",
+            lost_selections(coded)
+        ));
+        Ok(None)
     }
 
     /// Finds the file a `plainTextPath` names: `internal://` in the archive's
@@ -422,70 +315,6 @@ impl ProjectReader<'_> {
             }
             Ok(found)
         }
-    }
-
-    /// Reads every selection in the unit the writer is known to use, checks
-    /// that reading, and switches unit if another fits and it does not.
-    pub(super) fn choose_positions(&mut self) -> Choice {
-        let probes: Vec<Probe> = self
-            .selections
-            .iter()
-            .filter(|selection| !selection.whole)
-            .map(|selection| Probe {
-                source: selection.document,
-                start: selection.start,
-                end: selection.end,
-                name: selection.name.clone(),
-            })
-            .collect();
-        let preferred = PositionUnit::for_origin(&self.origin);
-        let quotes = self.origin.to_lowercase().contains("qualcoder");
-        let choice = positions::choose(&self.texts, &probes, preferred, quotes);
-        if probes.is_empty() {
-            return choice;
-        }
-        let writer = if self.origin.is_empty() {
-            "the writer".to_owned()
-        } else {
-            self.origin.clone()
-        };
-        let details = |score: &positions::Score| {
-            let mut parts = vec![format!(
-                "{} of {} selection ends fall on word boundaries",
-                score.edges_ok, score.edges
-            )];
-            if score.names > 0 {
-                parts.push(format!(
-                    "{} of {} selection names match their text",
-                    score.names_ok, score.names
-                ));
-            }
-            if score.outside > 0 {
-                parts.push(format!("{} fall outside their text", score.outside));
-            }
-            parts.join(", ")
-        };
-        if choice.unit != choice.preferred {
-            self.report.warnings.push(format!(
-                "positions did not check out as {} (what {writer} normally writes): {}; they were read as {} instead, where {}",
-                choice.preferred.describe(),
-                details(&choice.preferred_score),
-                choice.unit.describe(),
-                details(&choice.score)
-            ));
-        } else if !choice.score.passes() {
-            let others = if choice.ambiguous {
-                "no other unit fits better; "
-            } else {
-                ""
-            };
-            self.report.warnings.push(format!(
-                "positions may be off: read as {}, {}; {others}check these codings against the text",
-                choice.unit.describe(),
-                details(&choice.score)
-            ));
-        }
-        choice
     }
 
     /// Documents with their turns; speaker labels link to the participant of
@@ -648,204 +477,36 @@ impl ProjectReader<'_> {
             })
             .unwrap_or(false)
     }
-
-    pub(super) fn make_codings(&mut self, codes: &HashMap<String, CodeId>, choice: &Choice) {
-        // Selections come source by source, so one source's table is kept at a time.
-        let mut cached: Option<(usize, positions::Boundaries)> = None;
-        let mut codings: Vec<Coding> = Vec::new();
-        let mut segment_memos: Vec<(usize, Mapped)> = Vec::new();
-        let mut clamped = Vec::new();
-        let mut dropped = Vec::new();
-        let mut unknown_codes = 0;
-        let selections = std::mem::take(&mut self.selections);
-        for (index, selection) in selections.iter().enumerate() {
-            let document_id = self.documents[selection.document].id;
-            let text = &self.texts[selection.document];
-            let mapped = if selection.whole {
-                Mapped {
-                    start: 0,
-                    end: text.len(),
-                    clamped: false,
-                }
-            } else {
-                if cached
-                    .as_ref()
-                    .is_none_or(|(at, _)| *at != selection.document)
-                {
-                    cached = Some((selection.document, text.boundaries(choice.unit)));
-                }
-                match &cached {
-                    Some((_, bounds)) => {
-                        positions::map_range(bounds, selection.start, selection.end)
-                    }
-                    None => continue,
-                }
-            };
-            let place = format!(
-                "{} {}–{}",
-                self.documents[selection.document].name, selection.start, selection.end
-            );
-            if mapped.start >= mapped.end {
-                if !selection.codings.is_empty() || !selection.description.trim().is_empty() {
-                    dropped.push(place);
-                }
-                continue;
-            }
-            if mapped.clamped {
-                clamped.push(place);
-            }
-            let single = selection.codings.len() == 1;
-            let mut first: Option<CodingId> = None;
-            for pending in &selection.codings {
-                let Some(code) = pending.code.as_ref().and_then(|key| codes.get(key)) else {
-                    unknown_codes += 1;
-                    continue;
-                };
-                // One coding per selection is how Polyphony writes them: the
-                // selection's GUID is the coding's id then.
-                let guid = if single {
-                    selection.guid.as_deref().or(pending.guid.as_deref())
-                } else {
-                    pending.guid.as_deref()
-                };
-                let id = CodingId(self.guids.id(Kind::Coding, guid, |id| {
-                    self.project.codings.contains_key(&CodingId(id))
-                }));
-                let coder = self.coder_for(pending.user.as_deref().or(selection.user.as_deref()));
-                for note in &pending.note_refs {
-                    self.note_refs.push((note.clone(), Target::Coding(id)));
-                }
-                codings.push(Coding {
-                    id,
-                    document: document_id,
-                    code: *code,
-                    coder,
-                    start: mapped.start,
-                    end: mapped.end,
-                    created_at: pending
-                        .created
-                        .or(selection.created)
-                        .unwrap_or(self.fallback_time),
-                    memo: selection.description.clone(),
-                });
-                first.get_or_insert(id);
-            }
-            let target = first.map_or(Target::Document(document_id), Target::Coding);
-            for note in &selection.note_refs {
-                self.note_refs.push((note.clone(), target));
-            }
-            if first.is_none() && !selection.description.trim().is_empty() {
-                segment_memos.push((index, mapped));
-            }
-        }
-        self.attach_segment_memos(&selections, &segment_memos, &mut codings);
-        if !clamped.is_empty() {
-            self.report.warnings.push(format!(
-                "{} reached past the end of their text and were cut to fit: {}",
-                count(clamped.len(), "selection", "selections"),
-                list_some(&clamped, 6)
-            ));
-        }
-        if !dropped.is_empty() {
-            self.report.not_carried.push(format!(
-                "{} outside their text (positions as written): {}",
-                count(dropped.len(), "selection", "selections"),
-                list_some(&dropped, 6)
-            ));
-        }
-        if unknown_codes > 0 {
-            self.report.not_carried.push(format!(
-                "{} with a code that is not in the codebook",
-                count(unknown_codes, "coding", "codings")
-            ));
-        }
-        self.selections = selections;
-        self.coding_commands = codings
-            .into_iter()
-            .map(|coding| Command::AddCoding { coding })
-            .collect();
-    }
-
-    /// MAXQDA writes memos on passages as selections with a description and
-    /// no coding: attach each to the coding that overlaps it most, or make it a
-    /// memo on its document that quotes the passage.
-    pub(super) fn attach_segment_memos(
-        &mut self,
-        selections: &[PendingSelection],
-        segment_memos: &[(usize, Mapped)],
-        codings: &mut [Coding],
-    ) {
-        if segment_memos.is_empty() {
-            return;
-        }
-        let mut attached = 0;
-        let mut documents = 0;
-        for (index, mapped) in segment_memos {
-            let selection = &selections[*index];
-            let document = &self.documents[selection.document];
-            let overlap = |coding: &Coding| {
-                coding
-                    .end
-                    .min(mapped.end)
-                    .saturating_sub(coding.start.max(mapped.start))
-            };
-            let best = codings
-                .iter_mut()
-                .filter(|coding| coding.document == document.id && overlap(coding) > 0)
-                .max_by_key(|coding| (overlap(coding), std::cmp::Reverse(coding.start)));
-            let description = selection.description.trim().to_owned();
-            if let Some(coding) = best {
-                if coding.memo.trim().is_empty() {
-                    coding.memo = description;
-                } else if !coding.memo.contains(&description) {
-                    coding.memo = format!("{}\n\n{description}", coding.memo);
-                }
-                attached += 1;
-                continue;
-            }
-            let quote = self.texts[selection.document].slice(mapped.start, mapped.end);
-            let snippet: String = quote.chars().take(40).collect();
-            let ellipsis = if quote.chars().count() > 40 {
-                "…"
-            } else {
-                ""
-            };
-            self.described.push((
-                format!("Memo on “{}{ellipsis}”", snippet.trim()),
-                format!(
-                    "{description}\n\nOn the passage ({}–{}): “{quote}”",
-                    mapped.start, mapped.end
-                ),
-                Target::Document(document.id),
-            ));
-            documents += 1;
-        }
-        self.report.warnings.push(format!(
-            "{} carry a memo but no code (as MAXQDA writes memos on passages): {attached} were added to the memo of a coding that overlaps them, {documents} became memos on their documents",
-            count(segment_memos.len(), "selection", "selections"),
-        ));
-    }
 }
 
-fn pending_coding(coding: &Element) -> PendingCoding {
-    PendingCoding {
-        guid: coding.attr("guid").map(str::to_owned),
-        code: coding
-            .child("CodeRef")
-            .and_then(|reference| reference.attr("targetGUID"))
-            .map(guid_key),
-        user: coding.attr("creatingUser").map(str::to_owned),
-        created: coding.attr("creationDateTime").and_then(parse_datetime),
-        note_refs: note_refs(coding),
-    }
+/// A text source's text as read, before its positions are settled.
+struct SourceContent {
+    raw: String,
+    encoding: &'static str,
+    /// Where it came from, for the document's record.
+    source_file: String,
 }
 
-fn note_refs(element: &Element) -> Vec<String> {
-    element
-        .children_named("NoteRef")
-        .filter_map(|note| note.attr("targetGUID"))
-        .map(guid_key)
-        .collect()
+/// A source's name, else its file's stem, else "Text source N" for the
+/// `ordinal`th source.
+fn source_name(source: &Element, path: Option<&str>, ordinal: usize) -> String {
+    match source
+        .attr("name")
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
+        Some(name) => name.to_owned(),
+        None => path
+            .and_then(|path| path.rsplit(['/', '\\']).next())
+            .map(|file| {
+                Path::new(file).file_stem().map_or_else(
+                    || file.to_owned(),
+                    |stem| stem.to_string_lossy().into_owned(),
+                )
+            })
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| format!("Text source {ordinal}")),
+    }
 }
 
 /// " with 3 coded selections" for a source that could not be carried.
