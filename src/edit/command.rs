@@ -239,49 +239,22 @@ impl Command {
 /// The words for `command` as applied to `project` now: "apply code Role
 /// clarity", "rename code A to B". Used in the journal and the Undo menu.
 #[must_use]
-#[expect(
-    clippy::too_many_lines,
-    reason = "one arm per command, as the Undo menu words them; to go with apply's split by record kind (issue 11)"
-)]
 pub fn describe(project: &Project, command: &Command) -> String {
-    let code_name = |id: &CodeId| {
-        project
-            .codes
-            .get(id)
-            .map_or_else(|| "a code".to_owned(), |code| code.name.clone())
-    };
-    let theme_name = |id: &ThemeId| {
-        project
-            .themes
-            .get(id)
-            .map_or_else(|| "a theme".to_owned(), |theme| theme.name.clone())
-    };
-    let document_name = |id: &DocumentId| {
-        project
-            .documents
-            .get(id)
-            .map_or_else(|| "a document".to_owned(), |doc| doc.name.clone())
-    };
-    let participant_name = |id: &ParticipantId| {
-        project
-            .participants
-            .get(id)
-            .map_or_else(|| "a participant".to_owned(), |p| p.name.clone())
-    };
+    let names = Names { project };
     match command {
         Command::Batch { label, .. } => label.clone(),
         Command::InsertDocument { document } => format!("import {}", document.name),
-        Command::RemoveDocument { id } => format!("remove document {}", document_name(id)),
+        Command::RemoveDocument { id } => format!("remove document {}", names.document(id)),
         Command::RenameDocument { id, name } => {
-            format!("rename document {} to {name}", document_name(id))
+            format!("rename document {} to {name}", names.document(id))
         }
         Command::SetDocumentAttribute { id, name, value } => match value {
-            Some(value) => format!("set {name} = {value} on {}", document_name(id)),
-            None => format!("clear {name} on {}", document_name(id)),
+            Some(value) => format!("set {name} = {value} on {}", names.document(id)),
+            None => format!("clear {name} on {}", names.document(id)),
         },
         Command::SetDocumentMedia { id, media } => match media {
-            Some(media) => format!("link {} to the recording {media}", document_name(id)),
-            None => format!("unlink the recording of {}", document_name(id)),
+            Some(media) => format!("link {} to the recording {media}", names.document(id)),
+            None => format!("unlink the recording of {}", names.document(id)),
         },
         Command::SetSetting { name, value } => match value {
             Some(value) => format!("set the project setting {name} to {value}"),
@@ -291,38 +264,22 @@ pub fn describe(project: &Project, command: &Command) -> String {
             document,
             speaker,
             participant,
-        } => match participant {
-            Some(participant) => format!(
-                "link speaker {speaker} in {} to {}",
-                document_name(document),
-                participant_name(participant)
-            ),
-            None => format!("unlink speaker {speaker} in {}", document_name(document)),
-        },
+        } => describe_speaker_link(&names, document, speaker, participant.as_ref()),
         Command::CreateParticipant { participant } => {
             format!("add participant {}", participant.name)
         }
-        Command::RemoveParticipant { id } => format!("remove participant {}", participant_name(id)),
+        Command::RemoveParticipant { id } => {
+            format!("remove participant {}", names.participant(id))
+        }
         Command::UpdateParticipant { id, name, .. } => {
-            let old = participant_name(id);
-            if &old == name {
-                format!("edit participant {name}")
-            } else {
-                format!("rename participant {old} to {name}")
-            }
+            describe_participant_update(&names, id, name)
         }
         Command::SetParticipantAttribute { id, name, value } => match value {
-            Some(value) => format!("set {name} = {value} for {}", participant_name(id)),
-            None => format!("clear {name} for {}", participant_name(id)),
+            Some(value) => format!("set {name} = {value} for {}", names.participant(id)),
+            None => format!("clear {name} for {}", names.participant(id)),
         },
         Command::AddCoder { coder } => format!("add coder {}", coder.name),
-        Command::RemoveCoder { id } => format!(
-            "remove coder {}",
-            project
-                .coders
-                .get(id)
-                .map_or("a coder", |coder| coder.name.as_str())
-        ),
+        Command::RemoveCoder { id } => format!("remove coder {}", names.coder(id)),
         Command::CreateCode { code } => format!("create code {}", code.name),
         Command::UpdateCode {
             id,
@@ -331,10 +288,10 @@ pub fn describe(project: &Project, command: &Command) -> String {
             color,
             description,
         } => describe_code_update(project, *id, name, *parent, color, description),
-        Command::RemoveCode { id } => format!("delete code {}", code_name(id)),
-        Command::AddCoding { coding } => format!("apply code {}", code_name(&coding.code)),
+        Command::RemoveCode { id } => format!("delete code {}", names.code(id)),
+        Command::AddCoding { coding } => format!("apply code {}", names.code(&coding.code)),
         Command::RemoveCoding { id } => match project.codings.get(id) {
-            Some(coding) => format!("uncode {}", code_name(&coding.code)),
+            Some(coding) => format!("uncode {}", names.code(&coding.code)),
             None => "uncode a segment".to_owned(),
         },
         Command::UpdateCoding {
@@ -343,48 +300,29 @@ pub fn describe(project: &Project, command: &Command) -> String {
             start,
             end,
             ..
-        } => match project.codings.get(id) {
-            Some(old) if old.code != *code => {
-                format!("recode {} as {}", code_name(&old.code), code_name(code))
-            }
-            Some(old) if (old.start, old.end) != (*start, *end) => {
-                format!("resize a segment of {}", code_name(code))
-            }
-            _ => format!("edit the memo of a segment of {}", code_name(code)),
-        },
+        } => describe_coding_update(&names, id, code, (*start, *end)),
         Command::CreateTheme { theme } => format!("create theme {}", theme.name),
         Command::UpdateTheme {
             id, name, status, ..
-        } => match project.themes.get(id) {
-            Some(old) if &old.name != name => format!("rename theme {} to {name}", old.name),
-            Some(old) if old.status != *status => {
-                format!("mark theme {name} {status}")
-            }
-            _ => format!("edit theme {name}"),
-        },
-        Command::RemoveTheme { id } => format!("delete theme {}", theme_name(id)),
-        Command::AddThemeCode { theme, code } => {
-            format!(
-                "add code {} to theme {}",
-                code_name(code),
-                theme_name(theme)
-            )
-        }
+        } => describe_theme_update(project, id, name, *status),
+        Command::RemoveTheme { id } => format!("delete theme {}", names.theme(id)),
+        Command::AddThemeCode { theme, code } => format!(
+            "add code {} to theme {}",
+            names.code(code),
+            names.theme(theme)
+        ),
         Command::RemoveThemeCode { theme, code } => format!(
             "remove code {} from theme {}",
-            code_name(code),
-            theme_name(theme)
+            names.code(code),
+            names.theme(theme)
         ),
-        Command::AddKeyQuote { theme, .. } => format!("add a key quote to {}", theme_name(theme)),
+        Command::AddKeyQuote { theme, .. } => format!("add a key quote to {}", names.theme(theme)),
         Command::RemoveKeyQuote { theme, .. } => {
-            format!("remove a key quote from {}", theme_name(theme))
+            format!("remove a key quote from {}", names.theme(theme))
         }
         Command::CreateMemo { memo } => format!("write memo {}", memo.title),
         Command::UpdateMemo { title, .. } => format!("edit memo {title}"),
-        Command::RemoveMemo { id } => format!(
-            "delete memo {}",
-            project.memos.get(id).map_or("", |memo| memo.title.as_str())
-        ),
+        Command::RemoveMemo { id } => format!("delete memo {}", names.memo_title(id)),
         Command::AddComment { comment } => {
             format!("{} adds a {}", comment.author, comment.kind.label())
         }
@@ -394,15 +332,129 @@ pub fn describe(project: &Project, command: &Command) -> String {
         },
         Command::RemoveComment { .. } => "delete a comment".to_owned(),
         Command::SetMapPosition { node, position } => {
-            let name = match node {
-                MapNode::Theme(id) => theme_name(id),
-                MapNode::Code(id) => code_name(id),
-            };
-            match position {
-                Some(_) => format!("move {name} on the map"),
-                None => format!("let the map place {name}"),
-            }
+            describe_map_position(&names, node, position.is_some())
         }
+    }
+}
+
+/// The names `describe` puts into its words, each with a stand-in for a record
+/// the project does not hold (as when the command is the undo of a removal).
+struct Names<'a> {
+    project: &'a Project,
+}
+
+impl Names<'_> {
+    fn code(&self, id: &CodeId) -> String {
+        self.project
+            .codes
+            .get(id)
+            .map_or_else(|| "a code".to_owned(), |code| code.name.clone())
+    }
+
+    fn theme(&self, id: &ThemeId) -> String {
+        self.project
+            .themes
+            .get(id)
+            .map_or_else(|| "a theme".to_owned(), |theme| theme.name.clone())
+    }
+
+    fn document(&self, id: &DocumentId) -> String {
+        self.project
+            .documents
+            .get(id)
+            .map_or_else(|| "a document".to_owned(), |doc| doc.name.clone())
+    }
+
+    fn participant(&self, id: &ParticipantId) -> String {
+        self.project
+            .participants
+            .get(id)
+            .map_or_else(|| "a participant".to_owned(), |p| p.name.clone())
+    }
+
+    fn coder(&self, id: &CoderId) -> &str {
+        self.project
+            .coders
+            .get(id)
+            .map_or("a coder", |coder| coder.name.as_str())
+    }
+
+    fn memo_title(&self, id: &MemoId) -> &str {
+        self.project
+            .memos
+            .get(id)
+            .map_or("", |memo| memo.title.as_str())
+    }
+}
+
+fn describe_speaker_link(
+    names: &Names<'_>,
+    document: &DocumentId,
+    speaker: &str,
+    participant: Option<&ParticipantId>,
+) -> String {
+    match participant {
+        Some(participant) => format!(
+            "link speaker {speaker} in {} to {}",
+            names.document(document),
+            names.participant(participant)
+        ),
+        None => format!("unlink speaker {speaker} in {}", names.document(document)),
+    }
+}
+
+fn describe_participant_update(names: &Names<'_>, id: &ParticipantId, name: &str) -> String {
+    let old = names.participant(id);
+    if old == name {
+        format!("edit participant {name}")
+    } else {
+        format!("rename participant {old} to {name}")
+    }
+}
+
+/// Says the one thing that changed, taking a new code first, then a new range,
+/// and otherwise the memo.
+fn describe_coding_update(
+    names: &Names<'_>,
+    id: &CodingId,
+    code: &CodeId,
+    range: (usize, usize),
+) -> String {
+    match names.project.codings.get(id) {
+        Some(old) if old.code != *code => {
+            format!("recode {} as {}", names.code(&old.code), names.code(code))
+        }
+        Some(old) if (old.start, old.end) != range => {
+            format!("resize a segment of {}", names.code(code))
+        }
+        _ => format!("edit the memo of a segment of {}", names.code(code)),
+    }
+}
+
+fn describe_theme_update(
+    project: &Project,
+    id: &ThemeId,
+    name: &str,
+    status: ThemeStatus,
+) -> String {
+    match project.themes.get(id) {
+        Some(old) if old.name != name => format!("rename theme {} to {name}", old.name),
+        Some(old) if old.status != status => {
+            format!("mark theme {name} {status}")
+        }
+        _ => format!("edit theme {name}"),
+    }
+}
+
+fn describe_map_position(names: &Names<'_>, node: &MapNode, placed: bool) -> String {
+    let name = match node {
+        MapNode::Theme(id) => names.theme(id),
+        MapNode::Code(id) => names.code(id),
+    };
+    if placed {
+        format!("move {name} on the map")
+    } else {
+        format!("let the map place {name}")
     }
 }
 
