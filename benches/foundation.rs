@@ -58,7 +58,8 @@ fn apply_coding(c: &mut Criterion) {
     let mut workbench = imported_project(dir.path());
     let documents: Vec<_> = workbench.project().documents.keys().copied().collect();
     let (first, _) = workbench
-        .coding_command(documents[0], 0, 10, "Benchmark code")
+        .commands()
+        .code_range(documents[0], 0, 10, "Benchmark code")
         .expect("command");
     workbench.apply(first).expect("create the code");
     let mut n = 0usize;
@@ -68,7 +69,8 @@ fn apply_coding(c: &mut Criterion) {
             let document = documents[n % documents.len()];
             let start = (n * 37) % 20_000;
             let (command, _) = workbench
-                .coding_command(document, start, start + 40, "Benchmark code")
+                .commands()
+                .code_range(document, start, start + 40, "Benchmark code")
                 .expect("command");
             workbench.apply(command).expect("apply");
         });
@@ -123,7 +125,8 @@ fn autocode_thousands(c: &mut Criterion) {
     group.bench_function("build the command", |b| {
         b.iter(|| {
             workbench
-                .autocode_command(&passages, &code, Extent::Sentence, true)
+                .commands()
+                .autocode(&passages, &code, Extent::Sentence, true)
                 .expect("command")
         });
     });
@@ -132,7 +135,8 @@ fn autocode_thousands(c: &mut Criterion) {
             let mut spent = Duration::ZERO;
             for _ in 0..iterations {
                 let (command, _) = workbench
-                    .autocode_command(&passages, &code, Extent::Sentence, true)
+                    .commands()
+                    .autocode(&passages, &code, Extent::Sentence, true)
                     .expect("command");
                 let started = std::time::Instant::now();
                 workbench.apply(command).expect("apply");

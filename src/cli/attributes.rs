@@ -41,8 +41,8 @@ pub struct AttributeArgs {
 }
 
 /// Sets or clears the attribute and prints what was done.
-pub fn run(args: AttributeArgs) -> Result<()> {
-    let mut bench = super::open_outline(&args.project, args.coder.as_deref())?;
+pub fn run(args: &AttributeArgs) -> Result<()> {
+    let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
     let key = args.key.trim();
     if key.is_empty() {
         bail!("name the attribute, for example group");
@@ -53,11 +53,11 @@ pub fn run(args: AttributeArgs) -> Result<()> {
     }
     let (name, attributes) = match args.owner {
         Owner::Participant => {
-            let person = bench.participant_named(&args.name)?;
+            let person = workbench.participant_named(&args.name)?;
             (person.name.clone(), &person.attributes)
         }
         Owner::Document => {
-            let document = super::find_document(&bench, &args.name)?;
+            let document = super::find_document(&workbench, &args.name)?;
             (document.name.clone(), &document.attributes)
         }
     };
@@ -70,17 +70,17 @@ pub fn run(args: AttributeArgs) -> Result<()> {
     let value = value.map(str::to_owned);
     let command = match args.owner {
         Owner::Participant => Command::SetParticipantAttribute {
-            id: bench.participant_named(&args.name)?.id,
+            id: workbench.participant_named(&args.name)?.id,
             name: key.clone(),
             value: value.clone(),
         },
         Owner::Document => Command::SetDocumentAttribute {
-            id: super::find_document(&bench, &args.name)?.id,
+            id: super::find_document(&workbench, &args.name)?.id,
             name: key.clone(),
             value: value.clone(),
         },
     };
-    let label = bench.apply(command)?;
+    let label = workbench.apply(command)?;
     if args.json {
         return print_json(&json!({
             "done": label,

@@ -36,6 +36,10 @@ impl From<ExtentArg> for Extent {
 
 /// `polyphony autocode PROJECT --code C (--search QUERY | --speaker NAME)`.
 #[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each bool is one independent command-line switch"
+)]
 pub struct AutocodeArgs {
     project: PathBuf,
     /// The code: id, path or name; a new name is created at the top level.
@@ -76,12 +80,12 @@ pub struct AutocodeArgs {
 }
 
 /// Codes the passages `args` choose, as one step, and says how many.
-pub fn run(args: AutocodeArgs) -> Result<()> {
-    let mut bench = super::open_write(&args.project, args.coder.as_deref())?;
+pub fn run(args: &AutocodeArgs) -> Result<()> {
+    let mut workbench = super::open_write(&args.project, args.coder.as_deref())?;
     let document = args
         .document
         .as_deref()
-        .map(|key| super::find_document(&bench, key).map(|doc| doc.id))
+        .map(|key| super::find_document(&workbench, key).map(|doc| doc.id))
         .transpose()?;
     let (passages, found, extent, exclude_interviewers) = match &args.search {
         Some(text) => {
@@ -97,7 +101,7 @@ pub fn run(args: AutocodeArgs) -> Result<()> {
             };
             // Every hit, not a page of them: the index caps what it looks
             // at by the number of turns, so this allocates nothing large.
-            let results = bench.search(&query, usize::MAX / 2)?;
+            let results = workbench.search(&query, usize::MAX / 2)?;
             let passages: Vec<Passage> = results
                 .hits
                 .iter()
@@ -112,7 +116,7 @@ pub fn run(args: AutocodeArgs) -> Result<()> {
         }
         None => {
             let speaker = args.speaker.as_deref().unwrap_or_default();
-            let passages: Vec<Passage> = speaker_turns(bench.project(), speaker)
+            let passages: Vec<Passage> = speaker_turns(workbench.project(), speaker)
                 .into_iter()
                 .filter(|passage| document.is_none_or(|id| passage.document == id))
                 .collect();
@@ -135,7 +139,7 @@ pub fn run(args: AutocodeArgs) -> Result<()> {
         }
     }
     let extent = args.extent.map_or(extent, Extent::from);
-    let code = match bench.project().find_code(&args.code) {
+    let code = match workbench.project().find_code(&args.code) {
         Some(code) => AutocodeCode::Existing(code.id),
         // A path names where the new code goes, which autocode cannot make.
         None if args.code.contains('/') => bail!(
@@ -145,11 +149,13 @@ pub fn run(args: AutocodeArgs) -> Result<()> {
         None => AutocodeCode::New(args.code.trim().to_owned()),
     };
     let (command, coded) =
-        bench.autocode_command(&passages, &code, extent, exclude_interviewers)?;
+        workbench
+            .commands()
+            .autocode(&passages, &code, extent, exclude_interviewers)?;
     let done = if args.dry_run {
         None
     } else {
-        Some(bench.apply(command)?)
+        Some(workbench.apply(command)?)
     };
     if args.json {
         return print_json(&json!({

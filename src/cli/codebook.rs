@@ -68,8 +68,8 @@ pub enum CodebookAction {
 
 /// Carries out `polyphony codebook` and prints what was done.
 pub fn run(args: CodebookArgs) -> Result<()> {
-    let mut bench = super::open_outline(&args.project, args.coder.as_deref())?;
-    let bench = &mut bench;
+    let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
+    let workbench = &mut workbench;
     let (command, code, note) = match args.action {
         CodebookAction::Create {
             name,
@@ -78,13 +78,13 @@ pub fn run(args: CodebookArgs) -> Result<()> {
             colour,
         } => {
             let parent = parent
-                .map(|key| super::find_code(bench, &key))
+                .map(|key| super::find_code(workbench, &key))
                 .transpose()?;
-            refuse_sibling(bench.project(), &name, parent, None)?;
+            refuse_sibling(workbench.project(), &name, parent, None)?;
             let colour = colour.map(|colour| parse_colour(&colour)).transpose()?;
-            let (mut command, id) = bench.new_code_command(&name, parent)?;
+            let (mut command, id) = workbench.commands().new_code(&name, parent)?;
             if let Command::CreateCode { code } = &mut command {
-                code.description = description.trim().to_owned();
+                description.trim().clone_into(&mut code.description);
                 if let Some(colour) = colour {
                     code.color = colour;
                 }
@@ -92,11 +92,17 @@ pub fn run(args: CodebookArgs) -> Result<()> {
             (command, Some(id), None)
         }
         CodebookAction::Rename { code, new_name } => {
-            let id = super::find_code(bench, &code)?;
+            let id = super::find_code(workbench, &code)?;
             let new_name = new_name.trim().to_owned();
-            let parent = bench.project().codes.get(&id).and_then(|code| code.parent);
-            refuse_sibling(bench.project(), &new_name, parent, Some(id))?;
-            let command = bench.update_code_command(id, |code| code.name = new_name)?;
+            let parent = workbench
+                .project()
+                .codes
+                .get(&id)
+                .and_then(|code| code.parent);
+            refuse_sibling(workbench.project(), &new_name, parent, Some(id))?;
+            let command = workbench
+                .commands()
+                .update_code(id, |code| code.name = new_name)?;
             (command, Some(id), None)
         }
         CodebookAction::Move {
@@ -104,34 +110,39 @@ pub fn run(args: CodebookArgs) -> Result<()> {
             parent,
             top_level: _,
         } => {
-            let id = super::find_code(bench, &code)?;
+            let id = super::find_code(workbench, &code)?;
             let parent = parent
-                .map(|key| super::find_code(bench, &key))
+                .map(|key| super::find_code(workbench, &key))
                 .transpose()?;
-            let name = bench.project().codes.get(&id).map(|c| c.name.clone());
-            if bench.project().codes.get(&id).map(|c| c.parent) != Some(parent) {
-                refuse_sibling(bench.project(), &name.unwrap_or_default(), parent, Some(id))?;
+            let name = workbench.project().codes.get(&id).map(|c| c.name.clone());
+            if workbench.project().codes.get(&id).map(|c| c.parent) != Some(parent) {
+                refuse_sibling(
+                    workbench.project(),
+                    &name.unwrap_or_default(),
+                    parent,
+                    Some(id),
+                )?;
             }
-            (bench.move_code_command(id, parent)?, Some(id), None)
+            (workbench.commands().move_code(id, parent)?, Some(id), None)
         }
         CodebookAction::Merge { code, into } => {
             let (source, target) = (
-                super::find_code(bench, &code)?,
-                super::find_code(bench, &into)?,
+                super::find_code(workbench, &code)?,
+                super::find_code(workbench, &into)?,
             );
             // The merge moves the source's segments: read them first.
-            bench.load_codings_of_code(source)?;
-            bench.load_codings_of_code(target)?;
+            workbench.load_codings_of_code(source)?;
+            workbench.load_codings_of_code(target)?;
             (
-                bench.merge_codes_command(source, target)?,
+                workbench.commands().merge_codes(source, target)?,
                 Some(target),
                 None,
             )
         }
         CodebookAction::Delete { code } => {
-            let id = super::find_code(bench, &code)?;
-            bench.load_codings_of_code(id)?;
-            let project = bench.project();
+            let id = super::find_code(workbench, &code)?;
+            workbench.load_codings_of_code(id)?;
+            let project = workbench.project();
             let segments = project.codings.values().filter(|c| c.code == id).count();
             let children = project
                 .codes
@@ -144,9 +155,9 @@ pub fn run(args: CodebookArgs) -> Result<()> {
             (Command::RemoveCode { id }, None, Some(note))
         }
         CodebookAction::Describe { code, description } => {
-            let id = super::find_code(bench, &code)?;
+            let id = super::find_code(workbench, &code)?;
             let description = description.trim().to_owned();
-            if bench
+            if workbench
                 .project()
                 .codes
                 .get(&id)
@@ -154,13 +165,15 @@ pub fn run(args: CodebookArgs) -> Result<()> {
             {
                 bail!("the code has that description already");
             }
-            let command = bench.update_code_command(id, |code| code.description = description)?;
+            let command = workbench
+                .commands()
+                .update_code(id, |code| code.description = description)?;
             (command, Some(id), None)
         }
         CodebookAction::Colour { code, colour } => {
-            let id = super::find_code(bench, &code)?;
+            let id = super::find_code(workbench, &code)?;
             let colour = parse_colour(&colour)?;
-            if bench
+            if workbench
                 .project()
                 .codes
                 .get(&id)
@@ -169,14 +182,16 @@ pub fn run(args: CodebookArgs) -> Result<()> {
                 bail!("the code is {colour} already");
             }
             (
-                bench.update_code_command(id, |code| code.color = colour)?,
+                workbench
+                    .commands()
+                    .update_code(id, |code| code.color = colour)?,
                 Some(id),
                 None,
             )
         }
     };
-    let label = bench.apply(command)?;
-    let project = bench.project();
+    let label = workbench.apply(command)?;
+    let project = workbench.project();
     if args.json {
         return print_json(&json!({
             "done": label,

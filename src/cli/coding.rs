@@ -4,7 +4,7 @@
 //! segment menu does. Each prints what it did, or a JSON object with `--json`.
 
 use crate::cli::code_table;
-use crate::cli::output::print_json;
+use crate::cli::output::{self, print_json};
 use crate::edit::Command;
 use crate::model::CodingId;
 use crate::workbench::{RowProblem, Workbench};
@@ -16,6 +16,32 @@ use std::path::{Path, PathBuf};
 
 /// How many bad rows a refusal lists before it says how many more there are.
 const PROBLEMS_SHOWN: usize = 50;
+
+/// `polyphony code PROJECT`: one range, or a whole table with `--from`.
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    project: PathBuf,
+    #[arg(long = "doc", required_unless_present = "from")]
+    document: Option<String>,
+    #[arg(long, required_unless_present = "from")]
+    start: Option<usize>,
+    #[arg(long, required_unless_present = "from")]
+    end: Option<usize>,
+    #[arg(long, required_unless_present = "from")]
+    code: Option<String>,
+    /// A table of codings: a CSV with the columns document, start and end
+    /// (char offsets) or quote (text to find, white space aside), code,
+    /// and optionally coder and memo; a .jsonl file, or `-` for standard
+    /// input, gives the same as JSON Lines, one object a line. A new code
+    /// (with the parents its path names) or coder is added. If any row does
+    /// not fit, every such row is reported by line and nothing is coded.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["document", "start", "end", "code"])]
+    from: Option<PathBuf>,
+    #[arg(long)]
+    coder: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
 
 /// `polyphony uncode PROJECT CODING`.
 #[derive(Debug, Args)]
@@ -81,9 +107,29 @@ pub struct SegmentMemoArgs {
     json: bool,
 }
 
+/// `polyphony code`.
+pub fn code(args: &CodeArgs) -> Result<()> {
+    if let Some(from) = &args.from {
+        return code_from(&args.project, from, args.coder.as_deref(), args.json);
+    }
+    let (Some(document), Some(start), Some(end), Some(code)) =
+        (&args.document, args.start, args.end, &args.code)
+    else {
+        bail!("say what to code: --doc D --start S --end E --code C, or --from FILE");
+    };
+    let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
+    let document = super::find_document(&workbench, document)?.id;
+    let (command, coding) = workbench
+        .commands()
+        .code_range(document, start, end, code)?;
+    let label = workbench.apply(command)?;
+    workbench.load_bodies([document])?;
+    output::coded(&workbench, coding, &label, args.json)
+}
+
 /// `polyphony code PROJECT --from FILE`: every row of the table as one step,
 /// or, when any row does not fit, nothing and every bad row by line.
-pub fn code_from(project: &Path, from: &Path, coder: Option<&str>, json: bool) -> Result<()> {
+fn code_from(project: &Path, from: &Path, coder: Option<&str>, json: bool) -> Result<()> {
     // Read the table before taking the project's lock: standard input may be
     // a slow pipe.
     let table = code_table::read(from)?;
@@ -94,13 +140,13 @@ pub fn code_from(project: &Path, from: &Path, coder: Option<&str>, json: bool) -
             code_table::COLUMNS
         );
     }
-    let mut bench = super::open_outline(project, coder)?;
+    let mut workbench = super::open_outline(project, coder)?;
     // What the batch reads: the codings of the documents it names (to leave
     // out passages coded already), and the texts of those it quotes from.
     let mut named = BTreeSet::new();
     let mut quoted = BTreeSet::new();
     for row in &table.rows {
-        if let Some(document) = bench.project().find_document(&row.document) {
+        if let Some(document) = workbench.project().find_document(&row.document) {
             named.insert(document.id);
             if matches!(row.place, crate::workbench::RowPlace::Quote(_)) {
                 quoted.insert(document.id);
@@ -108,11 +154,13 @@ pub fn code_from(project: &Path, from: &Path, coder: Option<&str>, json: bool) -
         }
     }
     for document in named {
-        bench.load_codings_of_document(document)?;
+        workbench.load_codings_of_document(document)?;
     }
-    bench.load_bodies(quoted)?;
+    workbench.load_bodies(quoted)?;
     let mut problems = table.problems;
-    let built = bench.coding_batch_command(&table.rows, &table.source);
+    let built = workbench
+        .commands()
+        .coding_batch(&table.rows, &table.source);
     let batch = match built {
         Ok(batch) if problems.is_empty() => batch,
         Ok(_) => return Err(refusal(&table.source, problems)),
@@ -123,7 +171,7 @@ pub fn code_from(project: &Path, from: &Path, coder: Option<&str>, json: bool) -
     };
     let coded = batch.codings.len();
     let label = match batch.command {
-        Some(command) => Some(bench.apply(command)?),
+        Some(command) => Some(workbench.apply(command)?),
         None => None,
     };
     if json {
@@ -186,11 +234,11 @@ fn refusal(source: &str, mut problems: Vec<RowProblem>) -> anyhow::Error {
 
 /// The coding `key` names: its id, or the one id that starts with `key`. The
 /// coding and its document are read into memory.
-pub fn find_coding(bench: &mut Workbench, key: &str) -> Result<CodingId> {
+pub fn find_coding(workbench: &mut Workbench, key: &str) -> Result<CodingId> {
     let key = key.trim().trim_matches(|c| c == '{' || c == '}');
     let id = if let Ok(id) = key.parse::<CodingId>() {
-        bench.load_codings([id])?;
-        if !bench.project().codings.contains_key(&id) {
+        workbench.load_codings([id])?;
+        if !workbench.project().codings.contains_key(&id) {
             bail!("no segment has the id {key}; `polyphony segments PROJECT --json` lists them");
         }
         id
@@ -201,7 +249,7 @@ pub fn find_coding(bench: &mut Workbench, key: &str) -> Result<CodingId> {
                 "{key:?} is not a segment id; give the id from `polyphony segments PROJECT --json`, or at least its first {SHORTEST} characters"
             );
         }
-        match bench.codings_starting_with(key, 2)?.as_slice() {
+        match workbench.codings_starting_with(key, 2)?.as_slice() {
             [id] => *id,
             [] => bail!(
                 "no segment id starts with {key:?}; `polyphony segments PROJECT --json` lists them"
@@ -209,33 +257,33 @@ pub fn find_coding(bench: &mut Workbench, key: &str) -> Result<CodingId> {
             _ => bail!("more than one segment id starts with {key:?}; give more of it"),
         }
     };
-    if let Some(document) = bench
+    if let Some(document) = workbench
         .project()
         .codings
         .get(&id)
         .map(|coding| coding.document)
     {
-        bench.load_bodies([document])?;
+        workbench.load_bodies([document])?;
     }
     Ok(id)
 }
 
 /// `polyphony uncode`.
-pub fn uncode(args: UncodeArgs) -> Result<()> {
-    let mut bench = super::open_outline(&args.project, args.coder.as_deref())?;
-    let id = find_coding(&mut bench, &args.coding)?;
-    let before = segment_json(&bench, id)?;
-    let label = bench.apply(Command::RemoveCoding { id })?;
+pub fn uncode(args: &UncodeArgs) -> Result<()> {
+    let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
+    let id = find_coding(&mut workbench, &args.coding)?;
+    let before = segment_json(&workbench, id)?;
+    let label = workbench.apply(Command::RemoveCoding { id })?;
     report(&label, before, args.json)
 }
 
 /// `polyphony recode`.
-pub fn recode(args: RecodeArgs) -> Result<()> {
-    let mut bench = super::open_outline(&args.project, args.coder.as_deref())?;
-    let id = find_coding(&mut bench, &args.coding)?;
-    let command = match bench.project().find_code(&args.code) {
+pub fn recode(args: &RecodeArgs) -> Result<()> {
+    let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
+    let id = find_coding(&mut workbench, &args.coding)?;
+    let command = match workbench.project().find_code(&args.code) {
         Some(code)
-            if bench
+            if workbench
                 .project()
                 .codings
                 .get(&id)
@@ -243,21 +291,21 @@ pub fn recode(args: RecodeArgs) -> Result<()> {
         {
             bail!(
                 "the segment is coded {} already",
-                bench.project().code_path(code.id)
+                workbench.project().code_path(code.id)
             )
         }
-        Some(code) => bench.recode_command(id, code.id)?,
-        None => bench.recode_to_new_code_command(id, &args.code)?.0,
+        Some(code) => workbench.commands().recode(id, code.id)?,
+        None => workbench.commands().recode_to_new_code(id, &args.code)?.0,
     };
-    let label = bench.apply(command)?;
-    report(&label, segment_json(&bench, id)?, args.json)
+    let label = workbench.apply(command)?;
+    report(&label, segment_json(&workbench, id)?, args.json)
 }
 
 /// `polyphony resize`.
-pub fn resize(args: ResizeArgs) -> Result<()> {
-    let mut bench = super::open_outline(&args.project, args.coder.as_deref())?;
-    let id = find_coding(&mut bench, &args.coding)?;
-    let (document, start, end) = bench
+pub fn resize(args: &ResizeArgs) -> Result<()> {
+    let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
+    let id = find_coding(&mut workbench, &args.coding)?;
+    let (document, start, end) = workbench
         .project()
         .codings
         .get(&id)
@@ -270,18 +318,20 @@ pub fn resize(args: ResizeArgs) -> Result<()> {
     if (start, end) == (args.start, args.end) {
         bail!("the segment covers {start}..{end} already");
     }
-    let command = bench.resize_segment_command(id, document, args.start, args.end)?;
-    let label = bench.apply(command)?;
-    report(&label, segment_json(&bench, id)?, args.json)
+    let command = workbench
+        .commands()
+        .resize_segment(id, document, args.start, args.end)?;
+    let label = workbench.apply(command)?;
+    report(&label, segment_json(&workbench, id)?, args.json)
 }
 
 /// `polyphony segment-memo`.
 pub fn segment_memo(args: SegmentMemoArgs) -> Result<()> {
-    let mut bench = super::open_outline(&args.project, args.coder.as_deref())?;
-    let id = find_coding(&mut bench, &args.coding)?;
+    let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
+    let id = find_coding(&mut workbench, &args.coding)?;
     let memo = args.text.unwrap_or_default();
     let memo = memo.trim();
-    if bench
+    if workbench
         .project()
         .codings
         .get(&id)
@@ -289,14 +339,14 @@ pub fn segment_memo(args: SegmentMemoArgs) -> Result<()> {
     {
         bail!("the segment's memo is that already");
     }
-    let command = bench.segment_memo_command(id, memo)?;
-    let label = bench.apply(command)?;
-    report(&label, segment_json(&bench, id)?, args.json)
+    let command = workbench.commands().segment_memo(id, memo)?;
+    let label = workbench.apply(command)?;
+    report(&label, segment_json(&workbench, id)?, args.json)
 }
 
 /// Segment `id` as `segments --json` shows it, for reports of what changed.
-fn segment_json(bench: &Workbench, id: CodingId) -> Result<serde_json::Value> {
-    let project = bench.project();
+fn segment_json(workbench: &Workbench, id: CodingId) -> Result<serde_json::Value> {
+    let project = workbench.project();
     let segment = project.segment(&id).context("the segment is gone")?;
     Ok(json!({
         "coding": id,

@@ -7,13 +7,42 @@ use crate::media::locate::{Located, link_text, locate_recording};
 use crate::model::Document;
 use crate::workbench::Workbench;
 use anyhow::{Result, bail};
+use clap::Args;
 use serde_json::json;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// `polyphony link-media PROJECT DOCUMENT [FILE | --unlink]`.
+#[derive(Debug, Args)]
+pub struct LinkMediaArgs {
+    project: PathBuf,
+    /// Document name, file name, id or unique name prefix.
+    document: String,
+    /// The recording; kept relative to the project's folder when inside it.
+    #[arg(required_unless_present = "unlink", conflicts_with = "unlink")]
+    file: Option<PathBuf>,
+    #[arg(long)]
+    unlink: bool,
+    #[arg(long)]
+    coder: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `polyphony link-media`.
+pub fn link_media(args: &LinkMediaArgs) -> Result<()> {
+    let mut workbench = super::open_write(&args.project, args.coder.as_deref())?;
+    link(
+        &mut workbench,
+        &args.document,
+        args.file.as_deref(),
+        args.json,
+    )
+}
 
 /// Links `file` to `document` (or removes its link when `file` is `None`)
 /// and prints what was done.
-pub fn link(bench: &mut Workbench, key: &str, file: Option<&Path>, json: bool) -> Result<()> {
-    let document = super::find_document(bench, key)?;
+fn link(workbench: &mut Workbench, key: &str, file: Option<&Path>, json: bool) -> Result<()> {
+    let document = super::find_document(workbench, key)?;
     let (id, name, linked) = (document.id, document.name.clone(), document.media.clone());
     let media = match file {
         Some(file) => {
@@ -27,14 +56,14 @@ pub fn link(bench: &mut Workbench, key: &str, file: Option<&Path>, json: bool) -
             if let Err(error) = crate::media::Recording::open(file) {
                 eprintln!("warning: {error}");
             }
-            Some(link_text(bench.path(), file))
+            Some(link_text(workbench.path(), file))
         }
         None => None,
     };
     if media.is_none() && linked.is_none() {
         bail!("{name} has no recording linked");
     }
-    let label = bench.apply(Command::SetDocumentMedia {
+    let label = workbench.apply(Command::SetDocumentMedia {
         id,
         media: media.clone(),
     })?;

@@ -85,14 +85,14 @@ pub enum MemoAction {
 /// Carries out `polyphony memo` and prints what was done or found.
 pub fn run(args: MemoArgs) -> Result<()> {
     if let MemoAction::List { on } = &args.action {
-        let mut bench = Workbench::open_read_only_outline(&args.project)?;
-        let target = on.target(&mut bench)?;
-        return list(bench.project(), target, args.json);
+        let mut workbench = Workbench::open_read_only_outline(&args.project)?;
+        let target = on.target(&mut workbench)?;
+        return list(workbench.project(), target, args.json);
     }
-    let mut bench = super::open_outline(&args.project, args.coder.as_deref())?;
+    let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
     let (command, id) = match args.action {
         MemoAction::Add { on, title, text } => {
-            let target = on.target(&mut bench)?.unwrap_or(Target::Project);
+            let target = on.target(&mut workbench)?.unwrap_or(Target::Project);
             let now = now_ms();
             let title = match title.as_deref().map(str::trim) {
                 Some("") => bail!("a memo needs a title; leave out --title for a dated one"),
@@ -103,7 +103,7 @@ pub fn run(args: MemoArgs) -> Result<()> {
                 id: MemoId::new(),
                 title,
                 body: read_text(&text)?,
-                author: bench.coder().id,
+                author: workbench.coder().id,
                 target,
                 created_at: now,
                 updated_at: now,
@@ -112,7 +112,7 @@ pub fn run(args: MemoArgs) -> Result<()> {
             (Command::CreateMemo { memo }, Some(id))
         }
         MemoAction::Edit { memo, title, text } => {
-            let old = find_memo(bench.project(), &memo)?;
+            let old = find_memo(workbench.project(), &memo)?;
             if title.is_none() && text.is_none() {
                 bail!("say what to change: --title or --text");
             }
@@ -134,13 +134,13 @@ pub fn run(args: MemoArgs) -> Result<()> {
             (command, Some(old.id))
         }
         MemoAction::Delete { memo } => {
-            let id = find_memo(bench.project(), &memo)?.id;
+            let id = find_memo(workbench.project(), &memo)?.id;
             (Command::RemoveMemo { id }, None)
         }
         MemoAction::List { .. } => bail!("listing memos changes nothing"),
     };
-    let label = bench.apply(command)?;
-    let project = bench.project();
+    let label = workbench.apply(command)?;
+    let project = workbench.project();
     let memo = id.and_then(|id| project.memos.get(&id));
     if args.json {
         return print_json(&json!({
@@ -162,17 +162,17 @@ pub fn run(args: MemoArgs) -> Result<()> {
 
 impl OnArgs {
     /// The record these options name, or `None` when they name none.
-    fn target(&self, bench: &mut Workbench) -> Result<Option<Target>> {
+    fn target(&self, workbench: &mut Workbench) -> Result<Option<Target>> {
         Ok(Some(if let Some(key) = &self.document {
-            Target::Document(super::find_document(bench, key)?.id)
+            Target::Document(super::find_document(workbench, key)?.id)
         } else if let Some(name) = &self.participant {
-            Target::Participant(bench.participant_named(name)?.id)
+            Target::Participant(workbench.participant_named(name)?.id)
         } else if let Some(key) = &self.code {
-            Target::Code(super::find_code(bench, key)?)
+            Target::Code(super::find_code(workbench, key)?)
         } else if let Some(key) = &self.coding {
-            Target::Coding(super::coding::find_coding(bench, key)?)
+            Target::Coding(super::coding::find_coding(workbench, key)?)
         } else if let Some(key) = &self.theme {
-            Target::Theme(bench.theme_by_name(key)?.id)
+            Target::Theme(workbench.commands().theme_by_name(key)?.id)
         } else if self.journal {
             Target::Project
         } else {

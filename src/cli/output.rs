@@ -114,10 +114,10 @@ pub fn import(
     Ok(())
 }
 
-pub fn docs(bench: &Workbench, json: bool) -> Result<()> {
-    let project = bench.project();
+pub fn docs(workbench: &Workbench, json: bool) -> Result<()> {
+    let project = workbench.project();
     let documents = project.documents_by_name();
-    let counts = bench.document_counts()?;
+    let counts = workbench.document_counts()?;
     let count_of = |doc: &crate::model::Document| counts.get(&doc.id).cloned().unwrap_or_default();
     if json {
         let list: Vec<Value> = documents
@@ -169,8 +169,8 @@ pub fn docs(bench: &Workbench, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn show(bench: &Workbench, id: DocumentId, json: bool) -> Result<()> {
-    let project = bench.project();
+pub fn show(workbench: &Workbench, id: DocumentId, json: bool) -> Result<()> {
+    let project = workbench.project();
     let doc = project
         .documents
         .get(&id)
@@ -205,7 +205,7 @@ pub fn show(bench: &Workbench, id: DocumentId, json: bool) -> Result<()> {
         }));
     }
     outln!("{} ({}, {} chars)", doc.name, doc.format, doc.char_count);
-    if let Some(line) = super::media::recording_line(bench.path(), doc) {
+    if let Some(line) = super::media::recording_line(workbench.path(), doc) {
         outln!("{line}");
     }
     if doc.turns.is_empty() {
@@ -231,8 +231,8 @@ pub fn show(bench: &Workbench, id: DocumentId, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn participants(bench: &Workbench, json: bool) -> Result<()> {
-    let project = bench.project();
+pub fn participants(workbench: &Workbench, json: bool) -> Result<()> {
+    let project = workbench.project();
     let mut people: Vec<_> = project.participants.values().collect();
     people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     let documents_of = |id: crate::model::ParticipantId| -> Vec<&str> {
@@ -316,20 +316,20 @@ pub fn search(results: &SearchResults, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn coded(bench: &Workbench, coding: CodingId, label: &str, json: bool) -> Result<()> {
-    let segment = bench
+pub fn coded(workbench: &Workbench, coding: CodingId, label: &str, json: bool) -> Result<()> {
+    let segment = workbench
         .project()
         .segment(&coding)
         .context("the new coding is missing")?;
     if json {
         return print_json(&json!({
             "coding": coding,
-            "code": bench.project().code_path(segment.code.id),
+            "code": workbench.project().code_path(segment.code.id),
             "document": segment.document.name,
             "start": segment.coding.start,
             "end": segment.coding.end,
             "quote": segment.quote,
-            "coder": bench.coder().name,
+            "coder": workbench.coder().name,
         }));
     }
     outln!(
@@ -342,8 +342,8 @@ pub fn coded(bench: &Workbench, coding: CodingId, label: &str, json: bool) -> Re
     Ok(())
 }
 
-pub fn codes(bench: &Workbench, by: Option<&str>, json: bool) -> Result<()> {
-    let project = bench.project();
+pub fn codes(workbench: &Workbench, by: Option<&str>, json: bool) -> Result<()> {
+    let project = workbench.project();
     let counts = project.code_counts();
     let tree = project.codes_in_tree_order();
     let matrix = by.map(|attribute| crate::analysis::code_matrix(project, attribute));
@@ -380,10 +380,10 @@ pub fn codes(bench: &Workbench, by: Option<&str>, json: bool) -> Result<()> {
         );
         return Ok(());
     }
-    let extra: String = columns
-        .iter()
-        .map(|column| format!(" {column:>14}"))
-        .collect();
+    let extra: String = columns.iter().fold(String::new(), |mut line, column| {
+        line.push_str(&format!(" {column:>14}"));
+        line
+    });
     outln!("{:<48} {:>8} {:>10}{extra}", "code", "codings", "documents");
     for (depth, code) in tree {
         let count = counts.get(&code.id).copied().unwrap_or_default();
@@ -391,10 +391,10 @@ pub fn codes(bench: &Workbench, by: Option<&str>, json: bool) -> Result<()> {
         let extra: String = matrix
             .as_ref()
             .map(|m| {
-                columns
-                    .iter()
-                    .map(|column| format!(" {:>14}", m.count(code.id, column)))
-                    .collect()
+                columns.iter().fold(String::new(), |mut line, column| {
+                    line.push_str(&format!(" {:>14}", m.count(code.id, column)));
+                    line
+                })
             })
             .unwrap_or_default();
         outln!(
@@ -406,9 +406,9 @@ pub fn codes(bench: &Workbench, by: Option<&str>, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn segments(bench: &mut Workbench, filter: &SegmentFilter, json: bool) -> Result<()> {
-    let rows = bench.segment_rows(filter)?;
-    let project = bench.project();
+pub fn segments(workbench: &mut Workbench, filter: &SegmentFilter, json: bool) -> Result<()> {
+    let rows = workbench.segment_rows(filter)?;
+    let project = workbench.project();
     if json {
         let list: Vec<Value> = rows
             .iter()
@@ -457,8 +457,8 @@ pub fn segments(bench: &mut Workbench, filter: &SegmentFilter, json: bool) -> Re
     Ok(())
 }
 
-pub fn log(bench: &Workbench, json: bool) -> Result<()> {
-    let rows = bench.journal()?;
+pub fn log(workbench: &Workbench, json: bool) -> Result<()> {
+    let rows = workbench.journal()?;
     if json {
         let list: Vec<Value> = rows
             .iter()

@@ -4,13 +4,54 @@
 //! resolutions, and `comment` replies to or resolves one.
 
 use crate::cli::output::{format_time, print_json};
+use crate::cli::{open_read, open_write};
 use crate::exchange::review_packet::write_review_packet;
 use crate::model::{Comment, CommentId, CommentKind, Project, ResolutionState, Target};
-use crate::workbench::Workbench;
 use anyhow::{Context, Result, anyhow};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use serde_json::{Value, json};
-use std::path::Path;
+use std::path::PathBuf;
+
+/// `polyphony review-packet PROJECT --out FILE`.
+#[derive(Debug, Args)]
+pub struct ReviewPacketArgs {
+    project: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    /// The study's name as the reviewer sees it (default: the project's).
+    #[arg(long)]
+    title: Option<String>,
+}
+
+/// `polyphony review-import PROJECT FILE`.
+#[derive(Debug, Args)]
+pub struct ReviewImportArgs {
+    project: PathBuf,
+    file: PathBuf,
+    #[arg(long)]
+    coder: Option<String>,
+}
+
+/// `polyphony comments PROJECT`.
+#[derive(Debug, Args)]
+pub struct CommentsArgs {
+    project: PathBuf,
+    /// Only comments not yet resolved.
+    #[arg(long)]
+    open: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `polyphony comment PROJECT ACTION`.
+#[derive(Debug, Args)]
+pub struct CommentArgs {
+    project: PathBuf,
+    #[command(subcommand)]
+    action: CommentAction,
+    #[arg(long, global = true)]
+    coder: Option<String>,
+}
 
 /// What `polyphony comment PROJECT ...` does.
 #[derive(Debug, Subcommand)]
@@ -40,20 +81,17 @@ fn comment_id(key: &str) -> Result<CommentId> {
 }
 
 /// `polyphony review-packet`.
-pub fn packet(
-    bench: &Workbench,
-    project_path: &Path,
-    out: &Path,
-    title: Option<String>,
-) -> Result<()> {
+pub fn packet(args: ReviewPacketArgs) -> Result<()> {
+    let workbench = open_read(&args.project)?;
+    let (project_path, out, title) = (args.project.as_path(), args.out.as_path(), args.title);
     let title = title.unwrap_or_else(|| {
         project_path.file_stem().map_or_else(
             || "our study".to_owned(),
             |stem| stem.to_string_lossy().into_owned(),
         )
     });
-    write_review_packet(bench.project(), &title, out)?;
-    let themes = bench
+    write_review_packet(workbench.project(), &title, out)?;
+    let themes = workbench
         .project()
         .themes
         .values()
@@ -67,9 +105,11 @@ pub fn packet(
 }
 
 /// `polyphony review-import`.
-pub fn import(bench: &mut Workbench, file: &Path) -> Result<()> {
-    let (command, import) = bench.review_import_command(file)?;
-    let label = bench.apply(command)?;
+pub fn import(args: &ReviewImportArgs) -> Result<()> {
+    let workbench = &mut open_write(&args.project, args.coder.as_deref())?;
+    let file = args.file.as_path();
+    let (command, import) = workbench.review_import_command(file)?;
+    let label = workbench.apply(command)?;
     outln!("Done: {label}.");
     for reason in &import.skipped {
         outln!("  skipped {reason}");
@@ -78,10 +118,12 @@ pub fn import(bench: &mut Workbench, file: &Path) -> Result<()> {
 }
 
 /// `polyphony comment`.
-pub fn change(bench: &mut Workbench, action: CommentAction) -> Result<()> {
+pub fn change(args: CommentArgs) -> Result<()> {
+    let workbench = &mut open_write(&args.project, args.coder.as_deref())?;
+    let action = args.action;
     let command = match action {
         CommentAction::Reply { comment, text } => {
-            bench.reply_command(comment_id(&comment)?, &text)?
+            workbench.commands().reply(comment_id(&comment)?, &text)?
         }
         CommentAction::Resolve {
             comment,
@@ -91,13 +133,17 @@ pub fn change(bench: &mut Workbench, action: CommentAction) -> Result<()> {
             let state = ResolutionState::parse(&state).with_context(|| {
                 format!("{state:?} is not a resolution: use accepted, changed or declined")
             })?;
-            bench.resolve_comment_command(comment_id(&comment)?, Some(state), &reason)?
+            workbench
+                .commands()
+                .resolve_comment(comment_id(&comment)?, Some(state), &reason)?
         }
         CommentAction::Reopen { comment } => {
-            bench.resolve_comment_command(comment_id(&comment)?, None, "")?
+            workbench
+                .commands()
+                .resolve_comment(comment_id(&comment)?, None, "")?
         }
     };
-    let label = bench.apply(command)?;
+    let label = workbench.apply(command)?;
     outln!("Done: {label}.");
     Ok(())
 }
@@ -157,8 +203,10 @@ fn replies_to(project: &Project, parent: CommentId) -> Vec<&Comment> {
 
 /// `polyphony comments`: every review comment, open ones first, with
 /// replies and resolutions.
-pub fn list(bench: &Workbench, open_only: bool, json: bool) -> Result<()> {
-    let project = bench.project();
+pub fn list(args: &CommentsArgs) -> Result<()> {
+    let workbench = &open_read(&args.project)?;
+    let (open_only, json) = (args.open, args.json);
+    let project = workbench.project();
     let mut comments: Vec<&Comment> = project
         .comments
         .values()

@@ -6,13 +6,57 @@
 
 use crate::analysis::themes::{attribution, prevalence, quote_balance, theme_segments, uncovered};
 use crate::cli::output::{format_time, print_json};
+use crate::cli::{open_read, open_write};
 use crate::edit::Command;
-use crate::exchange::report::{Report, ReportFormat};
 use crate::model::{CodingId, Project, Theme, ThemeId, ThemeStatus};
 use crate::workbench::Workbench;
 use anyhow::{Context, Result, anyhow, bail};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// `polyphony themes PROJECT`.
+#[derive(Debug, Args)]
+pub struct ThemesArgs {
+    project: PathBuf,
+    /// The participant attribute to count by (default: group).
+    #[arg(long, default_value = "group")]
+    by: String,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `polyphony theme PROJECT ACTION`.
+#[derive(Debug, Args)]
+pub struct ThemeArgs {
+    project: PathBuf,
+    #[command(subcommand)]
+    action: ThemeAction,
+    #[arg(long, global = true)]
+    coder: Option<String>,
+}
+
+/// `polyphony themes`.
+pub fn themes(args: &ThemesArgs) -> Result<()> {
+    list(&open_read(&args.project)?, &args.by, args.json)
+}
+
+/// `polyphony theme`: shows and history read the project; the rest change it.
+pub fn theme(args: ThemeArgs) -> Result<()> {
+    match args.action {
+        ThemeAction::Show { theme, by, json } => {
+            show(&open_read(&args.project)?, &theme, &by, json)
+        }
+        ThemeAction::History { theme, json } => history(&open_read(&args.project)?, &theme, json),
+        action => {
+            debug_assert!(action.writes());
+            change(
+                &mut open_write(&args.project, args.coder.as_deref())?,
+                action,
+            )
+        }
+    }
+}
 
 /// What `polyphony theme PROJECT ...` does.
 #[derive(Debug, Subcommand)]
@@ -140,12 +184,12 @@ impl ThemeAction {
     }
 }
 
-fn theme_id(bench: &Workbench, key: &str) -> Result<ThemeId> {
-    Ok(bench.theme_by_name(key)?.id)
+fn theme_id(workbench: &Workbench, key: &str) -> Result<ThemeId> {
+    Ok(workbench.commands().theme_by_name(key)?.id)
 }
 
-fn code_id(bench: &Workbench, key: &str) -> Result<crate::model::CodeId> {
-    bench
+fn code_id(workbench: &Workbench, key: &str) -> Result<crate::model::CodeId> {
+    workbench
         .project()
         .find_code(key)
         .map(|code| code.id)
@@ -160,8 +204,8 @@ fn coding_id(key: &str) -> Result<CodingId> {
     })
 }
 
-/// Carries out a changing `action` on `bench` and prints what was done.
-pub fn change(bench: &mut Workbench, action: ThemeAction) -> Result<()> {
+/// Carries out a changing `action` on `workbench` and prints what was done.
+fn change(workbench: &mut Workbench, action: ThemeAction) -> Result<()> {
     let (command, reason) = match action {
         ThemeAction::Create {
             name,
@@ -169,8 +213,11 @@ pub fn change(bench: &mut Workbench, action: ThemeAction) -> Result<()> {
             definition,
             parent,
         } => {
-            let parent = parent.map(|key| theme_id(bench, &key)).transpose()?;
-            let (command, _) = bench.create_theme_command(&name, &concept, &definition, parent)?;
+            let parent = parent.map(|key| theme_id(workbench, &key)).transpose()?;
+            let (command, _) =
+                workbench
+                    .commands()
+                    .create_theme(&name, &concept, &definition, parent)?;
             (command, String::new())
         }
         ThemeAction::Edit {
@@ -182,8 +229,8 @@ pub fn change(bench: &mut Workbench, action: ThemeAction) -> Result<()> {
             top_level,
             reason,
         } => {
-            let id = theme_id(bench, &theme)?;
-            let parent = parent.map(|key| theme_id(bench, &key)).transpose()?;
+            let id = theme_id(workbench, &theme)?;
+            let parent = parent.map(|key| theme_id(workbench, &key)).transpose()?;
             if name.is_none()
                 && concept.is_none()
                 && definition.is_none()
@@ -194,7 +241,7 @@ pub fn change(bench: &mut Workbench, action: ThemeAction) -> Result<()> {
                     "say what to change: --name, --concept, --definition, --parent or --top-level"
                 );
             }
-            let command = bench.edit_theme_command(id, |theme| {
+            let command = workbench.commands().edit_theme(id, |theme| {
                 if let Some(name) = name {
                     theme.name = name;
                 }
@@ -218,12 +265,14 @@ pub fn change(bench: &mut Workbench, action: ThemeAction) -> Result<()> {
             status,
             reason,
         } => {
-            let id = theme_id(bench, &theme)?;
+            let id = theme_id(workbench, &theme)?;
             let status = ThemeStatus::parse(&status).with_context(|| {
                 format!("{status:?} is not a status: use candidate, reviewed, final or discarded")
             })?;
             (
-                bench.edit_theme_command(id, |theme| theme.status = status)?,
+                workbench
+                    .commands()
+                    .edit_theme(id, |theme| theme.status = status)?,
                 reason,
             )
         }
@@ -232,16 +281,16 @@ pub fn change(bench: &mut Workbench, action: ThemeAction) -> Result<()> {
             code,
             reason,
         } => {
-            let (id, code) = (theme_id(bench, &theme)?, code_id(bench, &code)?);
-            (bench.add_theme_code_command(id, code)?, reason)
+            let (id, code) = (theme_id(workbench, &theme)?, code_id(workbench, &code)?);
+            (workbench.commands().add_theme_code(id, code)?, reason)
         }
         ThemeAction::RemoveCode {
             theme,
             code,
             reason,
         } => {
-            let (id, code) = (theme_id(bench, &theme)?, code_id(bench, &code)?);
-            (bench.remove_theme_code_command(id, code)?, reason)
+            let (id, code) = (theme_id(workbench, &theme)?, code_id(workbench, &code)?);
+            (workbench.commands().remove_theme_code(id, code)?, reason)
         }
         ThemeAction::AddQuote {
             theme,
@@ -249,18 +298,23 @@ pub fn change(bench: &mut Workbench, action: ThemeAction) -> Result<()> {
             document,
             at,
         } => {
-            let id = theme_id(bench, &theme)?;
+            let id = theme_id(workbench, &theme)?;
             let coding = match (coding, document, at) {
                 (Some(coding), _, _) => coding_id(&coding)?,
-                (None, Some(document), Some(at)) => segment_at(bench, id, &document, at)?,
+                (None, Some(document), Some(at)) => segment_at(workbench, id, &document, at)?,
                 _ => bail!("name the segment: --coding ID, or --doc DOCUMENT --at OFFSET"),
             };
-            (bench.add_key_quote_command(id, coding)?, String::new())
+            (
+                workbench.commands().add_key_quote(id, coding)?,
+                String::new(),
+            )
         }
         ThemeAction::RemoveQuote { theme, coding } => {
-            let id = theme_id(bench, &theme)?;
+            let id = theme_id(workbench, &theme)?;
             (
-                bench.remove_key_quote_command(id, coding_id(&coding)?)?,
+                workbench
+                    .commands()
+                    .remove_key_quote(id, coding_id(&coding)?)?,
                 String::new(),
             )
         }
@@ -270,12 +324,12 @@ pub fn change(bench: &mut Workbench, action: ThemeAction) -> Result<()> {
             codes,
             reason,
         } => {
-            let id = theme_id(bench, &theme)?;
+            let id = theme_id(workbench, &theme)?;
             let codes = codes
                 .iter()
-                .map(|key| code_id(bench, key))
+                .map(|key| code_id(workbench, key))
                 .collect::<Result<Vec<_>>>()?;
-            let (command, _) = bench.split_theme_command(id, &name, &codes)?;
+            let (command, _) = workbench.commands().split_theme(id, &name, &codes)?;
             (command, reason)
         }
         ThemeAction::Merge {
@@ -283,25 +337,30 @@ pub fn change(bench: &mut Workbench, action: ThemeAction) -> Result<()> {
             into,
             reason,
         } => {
-            let (source, target) = (theme_id(bench, &theme)?, theme_id(bench, &into)?);
-            (bench.merge_themes_command(source, target)?, reason)
+            let (source, target) = (theme_id(workbench, &theme)?, theme_id(workbench, &into)?);
+            (workbench.commands().merge_themes(source, target)?, reason)
         }
         ThemeAction::Delete { theme, reason } => {
-            let id = theme_id(bench, &theme)?;
+            let id = theme_id(workbench, &theme)?;
             (Command::RemoveTheme { id }, reason)
         }
         ThemeAction::Show { .. } | ThemeAction::History { .. } => {
             bail!("this action only reads; it needs no change")
         }
     };
-    let label = bench.apply_with_reason(command, &reason)?;
+    let label = workbench.apply_with_reason(command, &reason)?;
     outln!("Done: {label}.");
     Ok(())
 }
 
 /// The segment of theme `theme` in `document` that holds char `at`.
-fn segment_at(bench: &Workbench, theme: ThemeId, document: &str, at: usize) -> Result<CodingId> {
-    let project = bench.project();
+fn segment_at(
+    workbench: &Workbench,
+    theme: ThemeId,
+    document: &str,
+    at: usize,
+) -> Result<CodingId> {
+    let project = workbench.project();
     let document = project.find_document(document).with_context(|| {
         format!("no document matches {document:?}; list them with `polyphony docs PROJECT`")
     })?;
@@ -334,8 +393,8 @@ fn code_names(project: &Project, theme: &Theme) -> Vec<String> {
 
 /// `polyphony themes`: every theme with its status, concept, codes and
 /// counts, and each theme's prevalence by `by`.
-pub fn list(bench: &Workbench, by: &str, json: bool) -> Result<()> {
-    let project = bench.project();
+fn list(workbench: &Workbench, by: &str, json: bool) -> Result<()> {
+    let project = workbench.project();
     let table = prevalence(project, by);
     let rows: Vec<Value> = project
         .themes_in_tree_order()
@@ -382,7 +441,8 @@ pub fn list(bench: &Workbench, by: &str, json: bool) -> Result<()> {
         return Ok(());
     }
     for row in &rows {
-        let indent = "  ".repeat(row["depth"].as_u64().unwrap_or(0) as usize);
+        let depth = row["depth"].as_u64().unwrap_or(0);
+        let indent = "  ".repeat(usize::try_from(depth).unwrap_or(0));
         outln!(
             "{indent}{} [{}] {} segments, {} key quotes",
             row["name"].as_str().unwrap_or_default(),
@@ -427,9 +487,9 @@ pub fn list(bench: &Workbench, by: &str, json: bool) -> Result<()> {
 }
 
 /// `polyphony theme P show THEME`.
-pub fn show(bench: &Workbench, key: &str, by: &str, json: bool) -> Result<()> {
-    let project = bench.project();
-    let theme = bench.theme_by_name(key)?;
+fn show(workbench: &Workbench, key: &str, by: &str, json: bool) -> Result<()> {
+    let project = workbench.project();
+    let theme = workbench.commands().theme_by_name(key)?;
     let balance = quote_balance(project, theme.id, by);
     let quotes: Vec<Value> = theme
         .key_quotes
@@ -519,15 +579,15 @@ pub fn show(bench: &Workbench, key: &str, by: &str, json: bool) -> Result<()> {
 }
 
 /// `polyphony theme P history THEME`.
-pub fn history(bench: &Workbench, key: &str, json: bool) -> Result<()> {
-    let id = match bench.project().find_theme(key) {
+fn history(workbench: &Workbench, key: &str, json: bool) -> Result<()> {
+    let id = match workbench.project().find_theme(key) {
         Some(theme) => theme.id,
         // A deleted theme's history can still be read by its id.
         None => key.trim().parse().map_err(|_| {
             anyhow!("there is no theme called {key:?}; `polyphony themes` lists them")
         })?,
     };
-    let versions = bench.theme_history(id)?;
+    let versions = workbench.theme_history(id)?;
     if json {
         let list: Vec<Value> = versions
             .iter()
@@ -572,60 +632,9 @@ pub fn history(bench: &Workbench, key: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// The formats `polyphony report` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormatArg {
-    Docx,
-    Html,
-    Md,
-}
-
-/// `polyphony report`.
-pub fn report(
-    bench: &Workbench,
-    project_path: &std::path::Path,
-    format: ReportFormatArg,
-    out: &std::path::Path,
-    by: &str,
-    title: Option<String>,
-) -> Result<()> {
-    let format = match format {
-        ReportFormatArg::Docx => ReportFormat::Docx,
-        ReportFormatArg::Html => ReportFormat::Html,
-        ReportFormatArg::Md => ReportFormat::Markdown,
-    };
-    if let Some(implied) = ReportFormat::from_extension(out)
-        && implied != format
-    {
-        bail!(
-            "{} ends in a different format than --format asks for; name the file to match",
-            out.display()
-        );
-    }
-    let title = title.unwrap_or_else(|| {
-        project_path.file_stem().map_or_else(
-            || "Theme report".to_owned(),
-            |stem| stem.to_string_lossy().into_owned(),
-        )
-    });
-    let report = Report::of(bench.project(), &title, by, crate::workbench::now_ms());
-    report.save(format, out)?;
-    outln!(
-        "Wrote {}: {} theme(s), {} key quote(s).",
-        out.display(),
-        report.themes.len(),
-        report
-            .themes
-            .iter()
-            .map(|theme| theme.quotes.len())
-            .sum::<usize>()
-    );
-    Ok(())
-}
-
 /// `polyphony uncovered`: what the themes leave out.
-pub fn list_uncovered(bench: &Workbench, json: bool) -> Result<()> {
-    let project = bench.project();
+pub fn list_uncovered(workbench: &Workbench, json: bool) -> Result<()> {
+    let project = workbench.project();
     let found = uncovered(project);
     let segments: Vec<Value> = found
         .segments

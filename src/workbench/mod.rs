@@ -6,7 +6,6 @@
 //! `edit`, writes the change durably through `store` with its journal row, and
 //! re-indexes what it touched.
 
-mod builder_shims;
 mod demo;
 mod exchange;
 mod import;

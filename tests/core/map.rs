@@ -16,16 +16,20 @@ fn the_map_shows_the_themes_their_subthemes_and_codes_where_they_were_placed()
     let path = dir.path().join("demo.polyphony");
     let (mut workbench, _) = build_demo(&path, &default_corpus_dir())?;
     let parent = workbench
+        .commands()
         .theme_by_name("The peer's influence on network meetings")?
         .id;
-    let (create, child) = workbench.create_theme_command("Families first", "", "", Some(parent))?;
+    let (create, child) =
+        workbench
+            .commands()
+            .create_theme("Families first", "", "", Some(parent))?;
     workbench.apply(create)?;
     let hope = workbench
         .project()
         .find_code("Hope")
         .expect("a demo code")
         .id;
-    workbench.apply(workbench.add_theme_code_command(child, hope)?)?;
+    workbench.apply(workbench.commands().add_theme_code(child, hope)?)?;
 
     let map = thematic_map(workbench.project());
     assert_eq!(

@@ -301,7 +301,8 @@ fn crash_child() {
         let start = round % (len - 10);
         let code = codes[round % codes.len()];
         let (command, id) = workbench
-            .coding_command(document, start, start + 5, &code.to_string())
+            .commands()
+            .code_range(document, start, start + 5, &code.to_string())
             .expect("command");
         // Each step is a coding plus a memo edit in one batch, so a partial
         // step would show as a coding without its memo.
@@ -583,8 +584,8 @@ fn the_outline_and_the_windows_opening_change_the_file_as_a_whole_opening_does()
         .copied()
         .find(|id| *id != code)
         .expect("two codes");
-    let (code_passage, _) = whole.coding_command(second, 10, 60, "Scale check")?;
-    let recode = whole.recode_command(kept, other_code)?;
+    let (code_passage, _) = whole.commands().code_range(second, 10, 60, "Scale check")?;
+    let recode = whole.commands().recode(kept, other_code)?;
     let speaker = documents[0].turns[0].speaker.clone();
     let mut commands = vec![
         code_passage,

@@ -89,7 +89,7 @@ proptest! {
         }
         let (from, to) = snap_to_words(&document.text, selection.0.min(selection.1), selection.0.max(selection.1));
         if from < to && to <= document.char_count {
-            let (command, id) = workbench.coding_command(document.id, from, to, "Selected").expect("command");
+            let (command, id) = workbench.commands().code_range(document.id, from, to, "Selected").expect("command");
             workbench.apply(command).expect("apply");
             let segment = workbench.project().segment(&id).expect("segment");
             prop_assert_eq!(segment.quote.chars().count(), to - from);

@@ -156,14 +156,18 @@ fn comments_saved_from_the_packet_come_back_resolved_and_journalled() -> Result<
     assert!(again.is_err_and(|error| error.to_string().contains("already imported")));
 
     // The researcher replies and resolves; declining needs a reason.
-    workbench
-        .apply(workbench.reply_command(concern, "Thank you: we will choose another quote.")?)?;
+    workbench.apply(
+        workbench
+            .commands()
+            .reply(concern, "Thank you: we will choose another quote.")?,
+    )?;
     assert!(
         workbench
-            .resolve_comment_command(concern, Some(ResolutionState::Declined), " ")
+            .commands()
+            .resolve_comment(concern, Some(ResolutionState::Declined), " ")
             .is_err_and(|error| error.to_string().contains("say why"))
     );
-    let label = workbench.apply(workbench.resolve_comment_command(
+    let label = workbench.apply(workbench.commands().resolve_comment(
         concern,
         Some(ResolutionState::Changed),
         "Quote replaced",

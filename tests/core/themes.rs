@@ -28,7 +28,7 @@ fn theme_commands_are_single_undoable_steps() -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut workbench = demo(dir.path());
     let themes_before = workbench.project().themes.len();
-    let (create, id) = workbench.create_theme_command(
+    let (create, id) = workbench.commands().create_theme(
         "Speaking plainly",
         "Peers bring everyday language into clinical meetings.",
         "In: jargon, plain words. Not: written reports.",
@@ -37,34 +37,36 @@ fn theme_commands_are_single_undoable_steps() -> Result<(), WorkbenchError> {
     assert_eq!(workbench.apply(create)?, "create theme Speaking plainly");
     assert!(
         workbench
-            .create_theme_command("speaking PLAINLY", "", "", None)
+            .commands()
+            .create_theme("speaking PLAINLY", "", "", None)
             .is_err_and(|error| error.to_string().contains("already a theme")),
         "names are unique, whatever their case"
     );
 
     let plain = code(&workbench, "Plain language");
     assert_eq!(
-        workbench.apply(workbench.add_theme_code_command(id, plain)?)?,
+        workbench.apply(workbench.commands().add_theme_code(id, plain)?)?,
         "add code Plain language to theme Speaking plainly"
     );
     let quote = segment_of(&workbench, plain);
-    workbench.apply(workbench.add_key_quote_command(id, quote)?)?;
+    workbench.apply(workbench.commands().add_key_quote(id, quote)?)?;
     assert_eq!(workbench.project().themes[&id].key_quotes, vec![quote]);
     // A segment of a code outside the theme cannot be its key quote.
     let other = segment_of(&workbench, code(&workbench, "Tokenism"));
     assert!(
         workbench
-            .add_key_quote_command(id, other)
+            .commands()
+            .add_key_quote(id, other)
             .is_err_and(|error| error.to_string().contains("not coded with any code"))
     );
 
-    let label = workbench.apply(workbench.edit_theme_command(id, |theme| {
+    let label = workbench.apply(workbench.commands().edit_theme(id, |theme| {
         theme.status = ThemeStatus::Reviewed;
     })?)?;
     assert_eq!(label, "mark theme Speaking plainly reviewed");
 
     // Taking the code out takes its key quote with it, as one step.
-    workbench.apply(workbench.remove_theme_code_command(id, plain)?)?;
+    workbench.apply(workbench.commands().remove_theme_code(id, plain)?)?;
     let theme = &workbench.project().themes[&id];
     assert!(theme.codes.is_empty() && theme.key_quotes.is_empty());
     workbench.undo()?;
@@ -82,21 +84,27 @@ fn theme_commands_are_single_undoable_steps() -> Result<(), WorkbenchError> {
 fn themes_split_and_merge_with_their_codes_quotes_and_subthemes() -> Result<(), WorkbenchError> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut workbench = demo(dir.path());
-    let (create, meetings) = workbench.create_theme_command("In the meeting", "", "", None)?;
+    let (create, meetings) = workbench
+        .commands()
+        .create_theme("In the meeting", "", "", None)?;
     workbench.apply(create)?;
     let hope = code(&workbench, "Hope");
     let plain = code(&workbench, "Plain language");
     for code in [hope, plain] {
-        workbench.apply(workbench.add_theme_code_command(meetings, code)?)?;
+        workbench.apply(workbench.commands().add_theme_code(meetings, code)?)?;
     }
     let hope_quote = segment_of(&workbench, hope);
-    workbench.apply(workbench.add_key_quote_command(meetings, hope_quote)?)?;
+    workbench.apply(workbench.commands().add_key_quote(meetings, hope_quote)?)?;
     let (create, child) =
-        workbench.create_theme_command("Families first", "", "", Some(meetings))?;
+        workbench
+            .commands()
+            .create_theme("Families first", "", "", Some(meetings))?;
     workbench.apply(create)?;
 
     // Split: the new theme takes Hope and Hope's key quote.
-    let (split, hopeful) = workbench.split_theme_command(meetings, "Hopefulness", &[hope])?;
+    let (split, hopeful) = workbench
+        .commands()
+        .split_theme(meetings, "Hopefulness", &[hope])?;
     assert_eq!(
         workbench.apply(split)?,
         "split theme In the meeting: new theme Hopefulness"
@@ -114,7 +122,7 @@ fn themes_split_and_merge_with_their_codes_quotes_and_subthemes() -> Result<(), 
     assert_eq!(project.themes[&hopeful].key_quotes, vec![hope_quote]);
 
     // Merge it back: codes, quotes and the subtheme all end up in one theme.
-    let merge = workbench.merge_themes_command(meetings, hopeful)?;
+    let merge = workbench.commands().merge_themes(meetings, hopeful)?;
     assert_eq!(
         workbench.apply(merge)?,
         "merge theme In the meeting into Hopefulness"
@@ -125,7 +133,7 @@ fn themes_split_and_merge_with_their_codes_quotes_and_subthemes() -> Result<(), 
     assert!(project.themes[&hopeful].codes.contains(&hope));
     assert_eq!(project.themes[&child].parent, Some(hopeful));
     // A theme cannot be merged into its own subtheme.
-    assert!(workbench.merge_themes_command(hopeful, child).is_err());
+    assert!(workbench.commands().merge_themes(hopeful, child).is_err());
 
     workbench.undo()?;
     workbench.undo()?;
@@ -158,7 +166,7 @@ fn every_change_of_a_theme_is_kept_as_a_version_with_who_when_and_why() -> Resul
     let path = dir.path().join("demo.polyphony");
     let mut workbench = demo(dir.path());
     workbench.set_coder("Ruth")?;
-    let (create, id) = workbench.create_theme_command(
+    let (create, id) = workbench.commands().create_theme(
         "The peer's influence",
         "Peers change how network meetings feel.",
         "",
@@ -166,17 +174,24 @@ fn every_change_of_a_theme_is_kept_as_a_version_with_who_when_and_why() -> Resul
     )?;
     workbench.apply(create)?;
     workbench.apply_with_reason(
-        workbench.edit_theme_command(id, |theme| {
+        workbench.commands().edit_theme(id, |theme| {
             theme.definition = "In: the meeting itself. Not: team culture.".to_owned();
         })?,
         "Boundaries agreed with Sam after the second review",
     )?;
-    workbench.apply(workbench.add_theme_code_command(id, code(&workbench, "Hope"))?)?;
+    workbench.apply(
+        workbench
+            .commands()
+            .add_theme_code(id, code(&workbench, "Hope"))?,
+    )?;
     // A key quote is not part of a version: no new one.
     let quote = segment_of(&workbench, code(&workbench, "Hope"));
-    workbench.apply(workbench.add_key_quote_command(id, quote)?)?;
-    workbench
-        .apply(workbench.edit_theme_command(id, |theme| theme.status = ThemeStatus::Final)?)?;
+    workbench.apply(workbench.commands().add_key_quote(id, quote)?)?;
+    workbench.apply(
+        workbench
+            .commands()
+            .edit_theme(id, |theme| theme.status = ThemeStatus::Final)?,
+    )?;
     workbench.undo()?;
 
     let history = workbench.theme_history(id)?;
@@ -254,7 +269,7 @@ fn a_schema_1_project_gains_theme_versions_when_opened_for_writing() -> Result<(
             .is_err_and(|error| error.to_string().contains("open it once for writing"))
     );
     let mut workbench = Workbench::open(&path, None, &mut |_, _| {})?;
-    let (create, id) = workbench.create_theme_command("New", "", "", None)?;
+    let (create, id) = workbench.commands().create_theme("New", "", "", None)?;
     workbench.apply(create)?;
     assert_eq!(workbench.theme_history(id)?.len(), 1);
     Ok(())

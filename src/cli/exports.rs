@@ -1,0 +1,192 @@
+//! The commands that write files for other people and tools: `export`
+//! (REFI-QDA projects and codebooks, and tables for Excel, R and SPSS),
+//! `report` (the theme report as Word, HTML or Markdown) and `map` (the
+//! thematic map as SVG or PNG).
+
+use crate::cli::open_read;
+use crate::exchange::report::{Report, ReportFormat};
+use crate::exchange::tables::{Table, TableFormat, write_table};
+use anyhow::{Result, bail};
+use clap::Args;
+use std::path::PathBuf;
+
+/// `polyphony export PROJECT --format F --out FILE`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    project: PathBuf,
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    #[arg(long)]
+    out: PathBuf,
+    /// For matrix formats: count by this participant attribute instead of
+    /// by document.
+    #[arg(long)]
+    by: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// What `polyphony export` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Qdpx,
+    Qdc,
+    SegmentsCsv,
+    SegmentsXlsx,
+    CodebookCsv,
+    CodebookXlsx,
+    MatrixCsv,
+    MatrixXlsx,
+}
+
+/// `polyphony report PROJECT --format F --out FILE`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    project: PathBuf,
+    #[arg(long, value_enum)]
+    format: ReportFormatArg,
+    #[arg(long)]
+    out: PathBuf,
+    /// The participant attribute of the prevalence table.
+    #[arg(long, default_value = "group")]
+    by: String,
+    /// The report's title (default: the project's name).
+    #[arg(long)]
+    title: Option<String>,
+}
+
+/// `polyphony map PROJECT --out FILE`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    project: PathBuf,
+    /// The image to write: .svg or .png.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// `polyphony export`.
+pub fn export(args: ExportArgs) -> Result<()> {
+    let ExportArgs {
+        project,
+        format,
+        out,
+        by,
+        json,
+    } = args;
+    let out = out.as_path();
+    let workbench = open_read(&project)?;
+    let project = workbench.project();
+    let table = |table: Table, table_format: TableFormat| -> Result<Vec<String>> {
+        let rows = write_table(project, &table, table_format, out)?;
+        Ok(vec![format!("{rows} rows")])
+    };
+    let (written, not_carried) = match format {
+        ExportFormat::Qdpx => {
+            let report = crate::exchange::qdpx::write_qdpx(project, out)?;
+            (report.written, report.not_carried)
+        }
+        ExportFormat::Qdc => {
+            let report = crate::exchange::qdc::write_qdc(project, out)?;
+            (report.written, report.not_carried)
+        }
+        ExportFormat::SegmentsCsv => (table(Table::Segments, TableFormat::Csv)?, Vec::new()),
+        ExportFormat::SegmentsXlsx => (table(Table::Segments, TableFormat::Xlsx)?, Vec::new()),
+        ExportFormat::CodebookCsv => (table(Table::Codebook, TableFormat::Csv)?, Vec::new()),
+        ExportFormat::CodebookXlsx => (table(Table::Codebook, TableFormat::Xlsx)?, Vec::new()),
+        ExportFormat::MatrixCsv => (table(Table::Matrix { by }, TableFormat::Csv)?, Vec::new()),
+        ExportFormat::MatrixXlsx => (table(Table::Matrix { by }, TableFormat::Xlsx)?, Vec::new()),
+    };
+    if json {
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "out": out.display().to_string(),
+                "written": written,
+                "not_carried": not_carried,
+            }))?
+        );
+        return Ok(());
+    }
+    outln!("Wrote {}: {}.", out.display(), written.join(", "));
+    if !not_carried.is_empty() {
+        outln!("Not carried (the format has no place for them):");
+        for line in &not_carried {
+            outln!("  - {line}");
+        }
+    }
+    Ok(())
+}
+
+/// The formats `polyphony report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormatArg {
+    Docx,
+    Html,
+    Md,
+}
+
+/// `polyphony report`.
+pub fn report(args: ReportArgs) -> Result<()> {
+    let ReportArgs {
+        project: project_path,
+        format,
+        out,
+        by,
+        title,
+    } = args;
+    let workbench = open_read(&project_path)?;
+    let format = match format {
+        ReportFormatArg::Docx => ReportFormat::Docx,
+        ReportFormatArg::Html => ReportFormat::Html,
+        ReportFormatArg::Md => ReportFormat::Markdown,
+    };
+    if let Some(implied) = ReportFormat::from_extension(&out)
+        && implied != format
+    {
+        bail!(
+            "{} ends in a different format than --format asks for; name the file to match",
+            out.display()
+        );
+    }
+    let title = title.unwrap_or_else(|| {
+        project_path.file_stem().map_or_else(
+            || "Theme report".to_owned(),
+            |stem| stem.to_string_lossy().into_owned(),
+        )
+    });
+    let report = Report::of(workbench.project(), &title, &by, crate::workbench::now_ms());
+    report.save(format, &out)?;
+    outln!(
+        "Wrote {}: {} theme(s), {} key quote(s).",
+        out.display(),
+        report.themes.len(),
+        report
+            .themes
+            .iter()
+            .map(|theme| theme.quotes.len())
+            .sum::<usize>()
+    );
+    Ok(())
+}
+
+/// `polyphony map`.
+pub fn map(args: &MapArgs) -> Result<()> {
+    let workbench = open_read(&args.project)?;
+    let map = crate::analysis::map::thematic_map(workbench.project());
+    let title = args
+        .project
+        .file_stem()
+        .map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
+    crate::exchange::map_image::write_map(&map, &format!("Thematic map: {title}"), &args.out)?;
+    let themes = map
+        .nodes
+        .iter()
+        .filter(|node| node.status.is_some())
+        .count();
+    outln!(
+        "Wrote {}: {themes} theme(s) and {} code(s).",
+        args.out.display(),
+        map.nodes.len() - themes
+    );
+    Ok(())
+}
