@@ -62,10 +62,6 @@ pub fn parse_attribute_csv(
 /// A row whose key column is empty takes its key from the first non-empty column of
 /// `fallback_key_columns` (marked `by_fallback`), so one table can key some rows by
 /// document and speaker and others by name.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one pass over the rows that checks every column; to be split (issue 11)"
-)]
 pub fn parse_scoped_attribute_csv(
     file_name: &str,
     bytes: &[u8],
@@ -81,14 +77,16 @@ pub fn parse_scoped_attribute_csv(
         .delimiter(sniff_delimiter(&text))
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    let header = match records.next() {
-        Some(record) => record.map_err(|error| csv_error(file_name, &error))?,
-        None => {
-            return Err(IngestError::MissingHeader {
-                file: file_name.to_string(),
-            });
-        }
+    let missing_header = || IngestError::MissingHeader {
+        file: file_name.to_string(),
     };
+    let header = records
+        .next()
+        .ok_or_else(missing_header)?
+        .map_err(|error| csv_error(file_name, &error))?;
+    if header.iter().all(|name| name.trim().is_empty()) {
+        return Err(missing_header());
+    }
     let headers: Vec<String> = header
         .iter()
         .enumerate()
@@ -97,78 +95,128 @@ pub fn parse_scoped_attribute_csv(
             name => name.to_string(),
         })
         .collect();
-    if header.iter().all(|name| name.trim().is_empty()) {
-        return Err(IngestError::MissingHeader {
-            file: file_name.to_string(),
-        });
-    }
-    let key_index = headers
-        .iter()
-        .position(|name| {
-            key_columns
-                .iter()
-                .any(|key| key.trim().to_lowercase() == name.to_lowercase())
-        })
-        .unwrap_or(0);
-    let scope_index = headers.iter().enumerate().position(|(index, name)| {
-        index != key_index
-            && scope_columns
-                .iter()
-                .any(|scope| scope.trim().to_lowercase() == name.to_lowercase())
-    });
-    let fallback_indices: Vec<usize> = fallback_key_columns
-        .iter()
-        .filter_map(|wanted| {
-            headers
-                .iter()
-                .position(|name| wanted.trim().to_lowercase() == name.to_lowercase())
-        })
-        .collect();
+    let keys = KeyColumns::find(&headers, key_columns, scope_columns, fallback_key_columns);
     let mut lines = LineNumbers::new(&text);
-    let header_line = lines.line_of(header.position());
-    let mut bad_rows = duplicate_headers(&headers, header_line);
-    let key_column = headers.get(key_index).cloned().unwrap_or_default();
-    let key_noun = key_column.to_lowercase();
-
-    let mut first_line_of_key: HashMap<String, usize> = HashMap::new();
-    let mut rows = Vec::new();
+    let mut bad_rows = duplicate_headers(&headers, lines.line_of(header.position()));
+    let mut rows = RowReader::new(&headers, keys);
     for record in records {
         let record = record.map_err(|error| csv_error(file_name, &error))?;
         let line = lines.line_of(record.position());
+        if let Err(bad) = rows.read(&record, line) {
+            bad_rows.push(bad);
+        }
+    }
+    if !bad_rows.is_empty() {
+        return Err(IngestError::BadRows {
+            file: file_name.to_string(),
+            rows: bad_rows,
+        });
+    }
+    let RowReader {
+        key_column,
+        rows,
+        keys,
+        ..
+    } = rows;
+    let scope_column = keys.scope.and_then(|index| headers.get(index).cloned());
+    let columns = headers
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != keys.key && Some(*index) != keys.scope)
+        .map(|(_, name)| name.clone())
+        .collect();
+    Ok(AttributeTable {
+        key_column,
+        scope_column,
+        columns,
+        rows,
+    })
+}
+
+/// Which columns of an attribute table key its rows: the key column (the first
+/// column when none is named as one), the scope column, and the columns that
+/// stand in for an empty key.
+#[derive(Debug)]
+struct KeyColumns {
+    key: usize,
+    scope: Option<usize>,
+    fallbacks: Vec<usize>,
+}
+
+impl KeyColumns {
+    fn find(
+        headers: &[String],
+        key_columns: &[&str],
+        scope_columns: &[&str],
+        fallback_key_columns: &[&str],
+    ) -> Self {
+        let named = |wanted: &str, name: &str| wanted.trim().to_lowercase() == name.to_lowercase();
+        let key = headers
+            .iter()
+            .position(|name| key_columns.iter().any(|wanted| named(wanted, name)))
+            .unwrap_or(0);
+        let scope = headers.iter().enumerate().position(|(index, name)| {
+            index != key && scope_columns.iter().any(|wanted| named(wanted, name))
+        });
+        let fallbacks = fallback_key_columns
+            .iter()
+            .filter_map(|wanted| headers.iter().position(|name| named(wanted, name)))
+            .collect();
+        Self {
+            key,
+            scope,
+            fallbacks,
+        }
+    }
+}
+
+/// Reads an attribute table's rows one at a time, refusing each that does not
+/// fit (a wrong number of fields, an empty key, a key seen before in its scope).
+struct RowReader<'h> {
+    headers: &'h [String],
+    keys: KeyColumns,
+    key_column: String,
+    /// The key column's name as a noun in messages ("the participant is empty").
+    key_noun: String,
+    first_line_of_key: HashMap<String, usize>,
+    rows: Vec<AttributeRow>,
+}
+
+impl<'h> RowReader<'h> {
+    fn new(headers: &'h [String], keys: KeyColumns) -> Self {
+        let key_column = headers.get(keys.key).cloned().unwrap_or_default();
+        Self {
+            headers,
+            key_noun: key_column.to_lowercase(),
+            key_column,
+            keys,
+            first_line_of_key: HashMap::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds the row of `record` (on `line`), skipping a blank one.
+    fn read(&mut self, record: &csv::StringRecord, line: usize) -> Result<(), BadRow> {
+        let bad = |reason: String| BadRow { line, reason };
         if record.iter().all(|field| field.trim().is_empty()) {
-            continue;
+            return Ok(());
         }
-        if record.len() != headers.len() {
-            bad_rows.push(BadRow {
-                line,
-                reason: format!(
-                    "has {} fields, the header has {}",
-                    record.len(),
-                    headers.len()
-                ),
-            });
-            continue;
+        if record.len() != self.headers.len() {
+            return Err(bad(format!(
+                "has {} fields, the header has {}",
+                record.len(),
+                self.headers.len()
+            )));
         }
-        let mut key = record.get(key_index).unwrap_or("").trim().to_string();
-        let mut fallback_used = None;
-        if key.is_empty()
-            && let Some((index, fallback)) = fallback_indices
-                .iter()
-                .filter_map(|index| record.get(*index).map(|value| (*index, value.trim())))
-                .find(|(_, value)| !value.is_empty())
-        {
-            key = fallback.to_string();
-            fallback_used = Some(index);
+        let (key, fallback_used) = self.key_of(record);
+        let key_noun = &self.key_noun;
+        if key.is_empty() {
+            return Err(bad(format!("the {key_noun} is empty")));
         }
         let by_fallback = fallback_used.is_some();
-        if key.is_empty() {
-            bad_rows.push(BadRow {
-                line,
-                reason: format!("the {key_noun} is empty"),
-            });
-            continue;
-        }
-        let scope = scope_index
+        let scope = self
+            .keys
+            .scope
             .filter(|_| !by_fallback)
             .and_then(|index| record.get(index))
             .map(str::trim)
@@ -178,58 +226,55 @@ pub fn parse_scoped_attribute_csv(
             Some(scope) => format!("{}\u{0}{}", scope.to_lowercase(), key.to_lowercase()),
             None => key.to_lowercase(),
         };
-        if let Some(first_line) = first_line_of_key.get(&unique_key) {
+        if let Some(first_line) = self.first_line_of_key.get(&unique_key) {
             let within = scope
                 .as_ref()
                 .map_or_else(String::new, |scope| format!(" for {scope}"));
-            bad_rows.push(BadRow {
-                line,
-                reason: format!(
-                    "{key_noun} \"{key}\"{within} appears again (first on line {first_line})"
-                ),
-            });
-            continue;
+            return Err(bad(format!(
+                "{key_noun} \"{key}\"{within} appears again (first on line {first_line})"
+            )));
         }
-        first_line_of_key.insert(unique_key, line);
-        let values = headers
+        self.first_line_of_key.insert(unique_key, line);
+        let values = self
+            .headers
             .iter()
             .zip(record.iter())
             .enumerate()
             .filter(|(index, (_, value))| {
-                *index != key_index
-                    && Some(*index) != scope_index
+                *index != self.keys.key
+                    && Some(*index) != self.keys.scope
                     && Some(*index) != fallback_used
                     && !value.trim().is_empty()
             })
             .map(|(_, (column, value))| (column.clone(), value.trim().to_string()))
             .collect();
-        rows.push(AttributeRow {
+        self.rows.push(AttributeRow {
             line,
             key,
             scope,
             by_fallback,
             values,
         });
+        Ok(())
     }
-    if !bad_rows.is_empty() {
-        return Err(IngestError::BadRows {
-            file: file_name.to_string(),
-            rows: bad_rows,
-        });
+
+    /// The row's key, or when its key column is empty the first non-empty
+    /// fallback column's value, with that column's index.
+    fn key_of(&self, record: &csv::StringRecord) -> (String, Option<usize>) {
+        let key = record.get(self.keys.key).unwrap_or("").trim();
+        if !key.is_empty() {
+            return (key.to_string(), None);
+        }
+        self.keys
+            .fallbacks
+            .iter()
+            .filter_map(|index| record.get(*index).map(|value| (*index, value.trim())))
+            .find(|(_, value)| !value.is_empty())
+            .map_or_else(
+                || (String::new(), None),
+                |(index, value)| (value.to_string(), Some(index)),
+            )
     }
-    let scope_column = scope_index.and_then(|index| headers.get(index).cloned());
-    let columns = headers
-        .into_iter()
-        .enumerate()
-        .filter(|(index, _)| *index != key_index && Some(*index) != scope_index)
-        .map(|(_, name)| name)
-        .collect();
-    Ok(AttributeTable {
-        key_column,
-        scope_column,
-        columns,
-        rows,
-    })
 }
 
 /// The column headers of a CSV (trimmed), read the way [`parse_attribute_csv`] reads
