@@ -6,7 +6,7 @@
 
 use crate::analysis::themes::{attribution, prevalence, quote_balance, theme_segments, uncovered};
 use crate::cli::output::{format_time, print_json};
-use crate::cli::{open_read, open_write};
+use crate::cli::{find_code, open_read, open_write};
 use crate::edit::Command;
 use crate::model::{CodingId, Project, Theme, ThemeId, ThemeStatus};
 use crate::workbench::Workbench;
@@ -188,16 +188,6 @@ fn theme_id(workbench: &Workbench, key: &str) -> Result<ThemeId> {
     Ok(workbench.commands().theme_by_name(key)?.id)
 }
 
-fn code_id(workbench: &Workbench, key: &str) -> Result<crate::model::CodeId> {
-    workbench
-        .project()
-        .find_code(key)
-        .map(|code| code.id)
-        .with_context(|| {
-            format!("no code matches {key:?} (or several do: use Parent/Child); list them with `polyphony codes PROJECT`")
-        })
-}
-
 fn coding_id(key: &str) -> Result<CodingId> {
     key.trim().parse().map_err(|_| {
         anyhow!("{key:?} is not a segment id; `polyphony segments PROJECT --json` lists them")
@@ -281,7 +271,7 @@ fn change(workbench: &mut Workbench, action: ThemeAction) -> Result<()> {
             code,
             reason,
         } => {
-            let (id, code) = (theme_id(workbench, &theme)?, code_id(workbench, &code)?);
+            let (id, code) = (theme_id(workbench, &theme)?, find_code(workbench, &code)?);
             (workbench.commands().add_theme_code(id, code)?, reason)
         }
         ThemeAction::RemoveCode {
@@ -289,7 +279,7 @@ fn change(workbench: &mut Workbench, action: ThemeAction) -> Result<()> {
             code,
             reason,
         } => {
-            let (id, code) = (theme_id(workbench, &theme)?, code_id(workbench, &code)?);
+            let (id, code) = (theme_id(workbench, &theme)?, find_code(workbench, &code)?);
             (workbench.commands().remove_theme_code(id, code)?, reason)
         }
         ThemeAction::AddQuote {
@@ -327,7 +317,7 @@ fn change(workbench: &mut Workbench, action: ThemeAction) -> Result<()> {
             let id = theme_id(workbench, &theme)?;
             let codes = codes
                 .iter()
-                .map(|key| code_id(workbench, key))
+                .map(|key| find_code(workbench, key))
                 .collect::<Result<Vec<_>>>()?;
             let (command, _) = workbench.commands().split_theme(id, &name, &codes)?;
             (command, reason)

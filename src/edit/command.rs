@@ -166,13 +166,6 @@ impl Command {
     #[must_use]
     pub fn journal_detail(&self) -> String {
         const LISTED: usize = 64;
-        if let Command::Batch { label, .. } = self
-            && self.leaf_count() > LISTED
-        {
-            let mut kinds = std::collections::BTreeMap::<String, usize>::new();
-            self.count_kinds(&mut kinds);
-            return serde_json::json!({ "batch": { "label": label, "counts": kinds } }).to_string();
-        }
         fn shorten(value: &mut serde_json::Value) {
             match value {
                 serde_json::Value::String(text) if text.chars().count() > 240 => {
@@ -189,6 +182,13 @@ impl Command {
                 }
                 _ => {}
             }
+        }
+        if let Command::Batch { label, .. } = self
+            && self.leaf_count() > LISTED
+        {
+            let mut kinds = std::collections::BTreeMap::<String, usize>::new();
+            self.count_kinds(&mut kinds);
+            return serde_json::json!({ "batch": { "label": label, "counts": kinds } }).to_string();
         }
         let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
         shorten(&mut value);

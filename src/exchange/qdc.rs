@@ -7,8 +7,8 @@ use crate::exchange::ExchangeError;
 use crate::exchange::common::{XmlWriter, save_atomically};
 use crate::exchange::qdpx::ExportReport;
 use crate::exchange::qdpx::ORIGIN;
-use crate::exchange::qdpx::codebook::{theme_description, write_code_tree};
-use crate::model::{Project, Target, Theme};
+use crate::exchange::qdpx::codebook::{write_code_tree, write_sets};
+use crate::model::{Project, Target};
 use std::path::Path;
 
 /// Writes the codebook of `project` as a QDC file at `out`
@@ -34,29 +34,7 @@ pub fn write_qdc(project: &Project, out: &Path) -> Result<ExportReport, Exchange
     xml.open("Codes", &[]);
     write_code_tree(&mut xml, project, &|_| Vec::new());
     xml.close("Codes");
-    let mut themes: Vec<&Theme> = project.themes.values().collect();
-    themes.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    if !themes.is_empty() {
-        xml.open("Sets", &[]);
-        for theme in &themes {
-            xml.open(
-                "Set",
-                &[("guid", theme.id.to_string()), ("name", theme.name.clone())],
-            );
-            xml.text_element("Description", &theme_description(theme));
-            for code in theme
-                .codes
-                .iter()
-                .filter(|code| project.codes.contains_key(code))
-            {
-                // The codebook schema names the member by `guid`, where the
-                // project schema says `targetGUID`.
-                xml.empty("MemberCode", &[("guid", code.to_string())]);
-            }
-            xml.close("Set");
-        }
-        xml.close("Sets");
-    }
+    write_sets(&mut xml, project, "guid", &|_, _| {});
     xml.close("CodeBook");
     save_atomically(out, xml.finish().as_bytes())?;
     Ok(codebook_report(project))
@@ -118,6 +96,7 @@ use crate::words::count;
 /// GUID, or same name in the same place) are kept as they are, and sets of
 /// codes become themes. Any `urn:QDA-XML:codebook:*` namespace is accepted.
 pub fn read_qdc(path: &Path, project: &Project) -> Result<ExchangeImport, ExchangeError> {
+    const EXPECTED: &str = "urn:QDA-XML:codebook:1.0";
     let OpenedXml {
         label,
         xml_label,
@@ -141,7 +120,6 @@ pub fn read_qdc(path: &Path, project: &Project) -> Result<ExchangeImport, Exchan
         }));
     }
     let mut report = ExchangeReport::default();
-    const EXPECTED: &str = "urn:QDA-XML:codebook:1.0";
     match root.namespace() {
         Some(EXPECTED) => {}
         Some(other) if other.starts_with("urn:QDA-XML:codebook:") => report.warnings.push(format!(

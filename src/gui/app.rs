@@ -19,7 +19,7 @@ use crate::gui::{
 use crate::media::{OutputOpener, PlayerStatus};
 use crate::model::{CodeId, DocumentId};
 use crate::workbench::{Workbench, WorkbenchError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The Polyphony window.
 pub struct PolyphonyApp {
@@ -109,17 +109,14 @@ impl PolyphonyApp {
     /// when the window last closed (with its document chosen again), else on
     /// the demo project (built first if it is not there yet). A project that
     /// cannot be opened is reported in the window, which then offers another.
-    pub(super) fn starting(
-        project: Option<PathBuf>,
-        storage: Option<&dyn eframe::Storage>,
-    ) -> Self {
+    pub(super) fn starting(project: Option<&Path>, storage: Option<&dyn eframe::Storage>) -> Self {
         let mut app = PolyphonyApp::new(None).with_saved_state(storage);
         let remembered = app
             .ui_state
             .project
             .clone()
             .filter(|path| project.is_none() && path.is_file());
-        let opened = match (&project, &remembered) {
+        let opened = match (project, remembered.as_deref()) {
             (Some(path), _) | (None, Some(path)) => file_actions::open_project(path),
             (None, None) => file_actions::open_or_build_demo(&demo_project_path()),
         };
@@ -159,7 +156,7 @@ impl PolyphonyApp {
     /// document is chosen yet.
     #[must_use]
     pub fn opening(project: &Path) -> Self {
-        Self::starting(Some(project.to_path_buf()), None)
+        Self::starting(Some(project), None)
     }
 
     /// Makes every file action go straight to the typed-path window, without

@@ -64,7 +64,7 @@ impl PolyphonyApp {
         intents: &mut Vec<Intent>,
     ) {
         egui::Panel::top("menu-bar").show(ui, |ui| {
-            let state = menu_bar::MenuState {
+            let mut state = menu_bar::MenuState {
                 available: availability(
                     self.workbench.as_ref(),
                     &self.transcript,
@@ -76,7 +76,7 @@ impl PolyphonyApp {
                 search_text: &mut self.search.box_text,
                 focus_search: std::mem::take(&mut self.search.focus_box),
             };
-            intents.extend(menu_bar::show(ui, state));
+            intents.extend(menu_bar::show(ui, &mut state));
         });
     }
 

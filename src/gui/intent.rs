@@ -252,7 +252,7 @@ impl SegmentAction {
 }
 
 /// Something asked of the player, from its bar, a key or a menu.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum MediaAction {
     TogglePlay,
     BackFiveSeconds,

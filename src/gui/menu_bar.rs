@@ -19,20 +19,20 @@ pub struct MenuState<'a> {
 }
 
 /// Shows the menus and the search box, returning what the user chose.
-pub fn show(ui: &mut egui::Ui, state: MenuState<'_>) -> Vec<Intent> {
+pub fn show(ui: &mut egui::Ui, state: &mut MenuState<'_>) -> Vec<Intent> {
     let mut intents = Vec::new();
     let project = state.available.project;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            items(ui, Menu::File, &state, &mut intents);
+            items(ui, Menu::File, state, &mut intents);
         });
-        ui.menu_button("Edit", |ui| items(ui, Menu::Edit, &state, &mut intents));
+        ui.menu_button("Edit", |ui| items(ui, Menu::Edit, state, &mut intents));
         if project {
-            ui.menu_button("Code", |ui| items(ui, Menu::Code, &state, &mut intents));
+            ui.menu_button("Code", |ui| items(ui, Menu::Code, state, &mut intents));
         }
-        ui.menu_button("View", |ui| items(ui, Menu::View, &state, &mut intents));
+        ui.menu_button("View", |ui| items(ui, Menu::View, state, &mut intents));
         if project {
-            ui.menu_button("Playback", |ui| items(ui, Menu::Play, &state, &mut intents));
+            ui.menu_button("Playback", |ui| items(ui, Menu::Play, state, &mut intents));
         }
         if project {
             ui.separator();

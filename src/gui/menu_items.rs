@@ -54,6 +54,10 @@ pub enum MenuItem {
 
 /// What decides whether an action can be used now, and the words of those
 /// whose words change (Undo, Redo, Apply last code).
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about the window read by the menus, not states of one thing"
+)]
 pub struct Availability<'a> {
     pub project: bool,
     pub writable: bool,
@@ -264,14 +268,17 @@ impl MenuItem {
             Self::Redo => state.writable && state.redo.is_some(),
             Self::CodeSelection | Self::InVivo => state.writable && state.selection,
             Self::ApplyLastCode => state.writable && state.selection && state.last_code.is_some(),
-            Self::NewCode | Self::WhoIsCoding => state.writable,
             Self::NextSegment | Self::PreviousSegment => state.document,
             Self::Segment(SegmentAction::Resize) => {
                 state.writable && state.segment && state.selection
             }
             Self::Segment(_) => state.writable && state.segment,
             Self::Search => state.project,
-            Self::RebuildIndex | Self::ReviewMode | Self::Participants => state.writable,
+            Self::NewCode
+            | Self::WhoIsCoding
+            | Self::RebuildIndex
+            | Self::ReviewMode
+            | Self::Participants => state.writable,
             Self::Quit
             | Self::TogglePanel(_)
             | Self::ZoomIn

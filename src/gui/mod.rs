@@ -88,7 +88,12 @@ pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "Polyphony",
         options,
-        Box::new(move |cc| Ok(Box::new(PolyphonyApp::starting(project, cc.storage)))),
+        Box::new(move |cc| {
+            Ok(Box::new(PolyphonyApp::starting(
+                project.as_deref(),
+                cc.storage,
+            )))
+        }),
     )
     .map_err(|error| anyhow::anyhow!("could not open the Polyphony window: {error}"))
 }

@@ -136,7 +136,7 @@ impl MediaState {
     pub fn heard_turn(&self) -> Option<(usize, usize)> {
         let loaded = self.loaded.as_ref()?;
         let status = self.status()?;
-        let ms = (status.position * 1000.0) as u64;
+        let ms = millis(status.position);
         let after = loaded
             .turn_times
             .partition_point(|&(time, _, _)| time <= ms);
@@ -273,10 +273,10 @@ fn controls(ui: &mut egui::Ui, status: &PlayerStatus, actions: &mut Vec<Intent>)
     }
     let time = format!(
         "{} / {}",
-        format_time((status.position * 1000.0) as u64),
+        format_time(millis(status.position)),
         status
             .duration
-            .map_or_else(|| "?".to_owned(), |d| format_time((d * 1000.0) as u64))
+            .map_or_else(|| "?".to_owned(), |d| format_time(millis(d)))
     );
     ui.monospace(time);
 }
@@ -292,4 +292,16 @@ pub fn can_play(project: &Project, coding: CodingId) -> bool {
         .is_some_and(|doc| {
             doc.media.is_some() && doc.turns.iter().any(|turn| turn.time_ms.is_some())
         })
+}
+
+/// A player position in seconds as whole milliseconds. Positions come from the
+/// decoder and are never negative or near 2^64 ms; a float cast saturates, so
+/// even a bad one cannot wrap.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "seconds of audio, clamped at zero, are far inside u64 milliseconds"
+)]
+fn millis(seconds: f64) -> u64 {
+    (seconds.max(0.0) * 1000.0) as u64
 }

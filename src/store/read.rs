@@ -8,7 +8,7 @@ use crate::model::{
 };
 use crate::store::JournalRow;
 use rusqlite::{Connection, Row};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -326,7 +326,7 @@ fn read_participants(connection: &Connection, project: &mut Project) -> Result<(
                 id: id_at(row, 0, "participant id")?,
                 name: row.get(1)?,
                 is_interviewer: row.get(2)?,
-                attributes: Default::default(),
+                attributes: BTreeMap::new(),
             })
         },
     )? {
@@ -433,7 +433,7 @@ fn theme_row(row: &Row<'_>) -> Result<Theme, ReadError> {
         status: ThemeStatus::parse(&status)
             .ok_or_else(|| ReadError::Record(format!("theme status {status:?}")))?,
         parent: parent.map(|id| parse(&id, "theme id")).transpose()?,
-        codes: Default::default(),
+        codes: BTreeSet::new(),
         key_quotes: Vec::new(),
     })
 }

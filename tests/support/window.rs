@@ -31,7 +31,7 @@ pub fn harness_for(app: PolyphonyApp) -> Harness<'static, PolyphonyApp> {
 }
 
 /// The project the window has open.
-pub fn bench_of<'h>(harness: &'h Harness<'_, PolyphonyApp>) -> &'h Workbench {
+pub fn workbench_of<'h>(harness: &'h Harness<'_, PolyphonyApp>) -> &'h Workbench {
     harness.state().workbench().expect("a project is open")
 }
 

@@ -17,8 +17,8 @@ use std::path::Path;
 
 use crate::support::one_line;
 use crate::support::window::{
-    bench_of, button_containing, click_at, click_at_with, drag_in_steps, harness_for,
-    harness_sized, undo_label_is,
+    button_containing, click_at, click_at_with, drag_in_steps, harness_for, harness_sized,
+    undo_label_is, workbench_of,
 };
 
 /// A harness on `app` in which every glyph drawn must be in the window's own
@@ -493,7 +493,7 @@ fn code_row_label(bench: &Workbench, name: &str) -> String {
 
 /// How many codings the code called `name` has now.
 fn bench_count(harness: &Harness<'_, PolyphonyApp>, name: &str) -> usize {
-    let project = bench_of(harness).project();
+    let project = workbench_of(harness).project();
     project
         .find_code(name)
         .map_or(0, |code| project.code_counts()[&code.id].codings)
@@ -582,7 +582,7 @@ fn chars_of(
     harness: &Harness<'_, PolyphonyApp>,
     document: polyphony::model::DocumentId,
 ) -> Vec<char> {
-    bench_of(harness).project().documents[&document]
+    workbench_of(harness).project().documents[&document]
         .text
         .chars()
         .collect()
@@ -666,9 +666,15 @@ fn the_quick_picker_codes_a_selection_whose_stripe_and_menu_find_it_again() {
         "the picker closed"
     );
     assert_eq!(bench_count(&harness, "Hope"), hope_before + 1);
-    assert!(bench_of(&harness).project().codings.values().any(|coding| {
-        coding.document == document && (coding.start, coding.end) == (start, end)
-    }));
+    assert!(
+        workbench_of(&harness)
+            .project()
+            .codings
+            .values()
+            .any(|coding| {
+                coding.document == document && (coding.start, coding.end) == (start, end)
+            })
+    );
     assert!(undo_label_is(&mut harness, "apply code Hope"));
 
     // The segment has a labelled stripe in the margin; clicking it selects it.
@@ -756,7 +762,7 @@ fn the_picker_creates_a_code_and_in_vivo_names_one_from_the_selected_words() {
     assert!(undo_label_is(&mut harness, "apply new code Weekly rhythm"));
     undo_from_menu(&mut harness, "apply new code Weekly rhythm");
     assert!(
-        bench_of(&harness)
+        workbench_of(&harness)
             .project()
             .find_code("Weekly rhythm")
             .is_none()
@@ -774,8 +780,16 @@ fn the_picker_creates_a_code_and_in_vivo_names_one_from_the_selected_words() {
         &format!("code in vivo {in_vivo}")
     ));
     undo_from_menu(&mut harness, "code in vivo");
-    assert!(bench_of(&harness).project().find_code(&in_vivo).is_none());
-    assert_eq!(bench_of(&harness).project().codings.len(), codings_at_start);
+    assert!(
+        workbench_of(&harness)
+            .project()
+            .find_code(&in_vivo)
+            .is_none()
+    );
+    assert_eq!(
+        workbench_of(&harness).project().codings.len(),
+        codings_at_start
+    );
 
     // Letters typed into a text field are words, not shortcuts.
     harness.get_by_label("Filter documents").click();
@@ -793,13 +807,13 @@ fn a_segment_gets_a_memo_is_recoded_keeping_it_and_uncoded_with_undo() {
     let (mut harness, _) = zoes_interview(dir.path());
 
     // The Hope segments: write a memo, recode keeping it, uncode.
-    let hope_row = code_row_label(bench_of(&harness), "Hope");
+    let hope_row = code_row_label(workbench_of(&harness), "Hope");
     harness
         .get_by_role_and_label(Role::Button, &hope_row)
         .click();
     harness.run();
     let first = {
-        let project = bench_of(&harness).project();
+        let project = workbench_of(&harness).project();
         let hope = project.find_code("Hope").expect("Hope").id;
         let segments = project.segments(&SegmentFilter {
             code: Some(hope),
@@ -819,7 +833,7 @@ fn a_segment_gets_a_memo_is_recoded_keeping_it_and_uncoded_with_undo() {
     harness.get_by_label("Save memo").click();
     harness.run();
     let memo = |harness: &Harness<'_, PolyphonyApp>| {
-        bench_of(harness)
+        workbench_of(harness)
             .project()
             .codings
             .get(&coding)
@@ -836,12 +850,12 @@ fn a_segment_gets_a_memo_is_recoded_keeping_it_and_uncoded_with_undo() {
 
     context_item(&mut harness, &row, "Recode to…");
     pick(&mut harness, "Code to recode as", "bounda");
-    let boundaries = bench_of(&harness)
+    let boundaries = workbench_of(&harness)
         .project()
         .find_code("Boundaries")
         .expect("Boundaries")
         .id;
-    let recoded = bench_of(&harness).project().codings[&coding].clone();
+    let recoded = workbench_of(&harness).project().codings[&coding].clone();
     assert_eq!(recoded.code, boundaries);
     assert_eq!(
         recoded.memo, "Hope as something the peer carries into the room.",
@@ -850,13 +864,18 @@ fn a_segment_gets_a_memo_is_recoded_keeping_it_and_uncoded_with_undo() {
     assert!(undo_label_is(&mut harness, "recode Hope as Boundaries"));
     undo_from_menu(&mut harness, "recode Hope as Boundaries");
     assert_ne!(
-        bench_of(&harness).project().codings[&coding].code,
+        workbench_of(&harness).project().codings[&coding].code,
         boundaries
     );
 
     let hope_now = bench_count(&harness, "Hope");
     context_item(&mut harness, &row, "Uncode");
-    assert!(!bench_of(&harness).project().codings.contains_key(&coding));
+    assert!(
+        !workbench_of(&harness)
+            .project()
+            .codings
+            .contains_key(&coding)
+    );
     assert_eq!(bench_count(&harness, "Hope"), hope_now - 1);
     assert!(undo_label_is(&mut harness, "uncode Hope"));
     undo_from_menu(&mut harness, "uncode Hope");
@@ -875,7 +894,7 @@ fn codes_merge_and_delete_each_as_one_undo_step() {
     let source = bench_count(&harness, "Self-disclosure");
     let target = bench_count(&harness, "Lived experience in the room");
     let duplicates = {
-        let project = bench_of(&harness).project();
+        let project = workbench_of(&harness).project();
         let id = |name: &str| project.find_code(name).expect("a demo code").id;
         let (from, into) = (id("Self-disclosure"), id("Lived experience in the room"));
         project
@@ -890,12 +909,12 @@ fn codes_merge_and_delete_each_as_one_undo_step() {
             .count()
     };
     assert!(source > 0);
-    let source_row = code_row_label(bench_of(&harness), "Self-disclosure");
+    let source_row = code_row_label(workbench_of(&harness), "Self-disclosure");
     context_item(&mut harness, &source_row, "Merge into…");
     pick(&mut harness, "Code to merge into", "lived");
     assert_eq!(harness.state().error(), None);
     assert!(
-        bench_of(&harness)
+        workbench_of(&harness)
             .project()
             .find_code("Self-disclosure")
             .is_none()
@@ -921,7 +940,7 @@ fn codes_merge_and_delete_each_as_one_undo_step() {
 
     // Deleting asks first, saying how many codings go with the code.
     let doomed = bench_count(&harness, "Boundaries");
-    let boundaries_row = code_row_label(bench_of(&harness), "Boundaries");
+    let boundaries_row = code_row_label(workbench_of(&harness), "Boundaries");
     context_item(&mut harness, &boundaries_row, "Delete…");
     let question = format!("Delete \"Boundaries\" and its {doomed} codings?");
     assert!(
@@ -933,24 +952,27 @@ fn codes_merge_and_delete_each_as_one_undo_step() {
         .click();
     harness.run();
     assert!(
-        bench_of(&harness)
+        workbench_of(&harness)
             .project()
             .find_code("Boundaries")
             .is_none()
     );
     assert_eq!(
-        bench_of(&harness).project().codings.len(),
+        workbench_of(&harness).project().codings.len(),
         codings_at_start - doomed
     );
     assert!(undo_label_is(&mut harness, "delete code Boundaries"));
     undo_from_menu(&mut harness, "delete code Boundaries");
     assert_eq!(bench_count(&harness, "Boundaries"), doomed);
-    assert_eq!(bench_of(&harness).project().codings.len(), codings_at_start);
+    assert_eq!(
+        workbench_of(&harness).project().codings.len(),
+        codings_at_start
+    );
 }
 
 /// The code called `name`, if the window's project has one.
 fn code_named(harness: &Harness<'_, PolyphonyApp>, name: &str) -> Option<polyphony::model::Code> {
-    bench_of(harness).project().find_code(name).cloned()
+    workbench_of(harness).project().find_code(name).cloned()
 }
 
 /// Makes a code `name` with the Codes panel's New code button, and checks it
@@ -1059,7 +1081,7 @@ fn the_codebook_moves_a_code_under_another_chosen_with_the_arrow_keys_and_back()
     harness.get_by_label("New parent code").type_text("peer");
     harness.run();
     let paths: Vec<String> = {
-        let project = bench_of(&harness).project();
+        let project = workbench_of(&harness).project();
         project
             .codes
             .keys()
@@ -1088,7 +1110,7 @@ fn the_codebook_moves_a_code_under_another_chosen_with_the_arrow_keys_and_back()
     harness.run();
     harness.key_press(egui::Key::Enter);
     harness.run();
-    let second = bench_of(&harness)
+    let second = workbench_of(&harness)
         .project()
         .find_code(&listed[1])
         .map(|code| code.id);
@@ -1161,7 +1183,7 @@ fn codes_move_in_the_tree_by_drag_and_drop() {
     let bench = crate::support::demo(dir.path());
     let mut harness = strict_harness_for(PolyphonyApp::new(Some(bench)).without_file_dialogs());
     let code = |harness: &Harness<'_, PolyphonyApp>, name: &str| {
-        bench_of(harness)
+        workbench_of(harness)
             .project()
             .find_code(name)
             .cloned()
@@ -1267,7 +1289,7 @@ fn segments_are_picked_out_resized_and_uncoded_from_the_keyboard() {
 
     // ] picks out the transcript's first segment and selects it; [ goes back
     // round to the last.
-    let codings: Vec<polyphony::model::Coding> = bench_of(&harness)
+    let codings: Vec<polyphony::model::Coding> = workbench_of(&harness)
         .project()
         .codings_in(document)
         .into_iter()
@@ -1301,8 +1323,10 @@ fn segments_are_picked_out_resized_and_uncoded_from_the_keyboard() {
 
     // E makes the segment cover the selection instead: select some words of
     // its turn by dragging, and the segment takes exactly that extent.
-    let code_name = bench_of(&harness).project().codes[&first.code].name.clone();
-    let text = bench_of(&harness).project().documents[&document]
+    let code_name = workbench_of(&harness).project().codes[&first.code]
+        .name
+        .clone();
+    let text = workbench_of(&harness).project().documents[&document]
         .text
         .clone();
     let words = polyphony::model::text::slice_chars(&text, first.start, first.end).to_owned();
@@ -1311,7 +1335,7 @@ fn segments_are_picked_out_resized_and_uncoded_from_the_keyboard() {
     harness.key_press(egui::Key::E);
     harness.run();
     assert_eq!(harness.state().error(), None);
-    let resized = &bench_of(&harness).project().codings[&first.id];
+    let resized = &workbench_of(&harness).project().codings[&first.id];
     assert_eq!((resized.start, resized.end), (new_start, new_end));
     assert_eq!(resized.code, first.code, "resizing keeps the code");
     assert!(undo_label_is(
@@ -1322,11 +1346,16 @@ fn segments_are_picked_out_resized_and_uncoded_from_the_keyboard() {
     // U uncodes it, and Undo brings it back as it was.
     harness.key_press(egui::Key::U);
     harness.run();
-    assert!(!bench_of(&harness).project().codings.contains_key(&first.id));
+    assert!(
+        !workbench_of(&harness)
+            .project()
+            .codings
+            .contains_key(&first.id)
+    );
     assert!(undo_label_is(&mut harness, &format!("uncode {code_name}")));
     undo_from_menu(&mut harness, &format!("uncode {code_name}"));
     undo_from_menu(&mut harness, &format!("resize a segment of {code_name}"));
-    let restored = &bench_of(&harness).project().codings[&first.id];
+    let restored = &workbench_of(&harness).project().codings[&first.id];
     assert_eq!((restored.start, restored.end), (first.start, first.end));
 }
 

@@ -11,7 +11,7 @@ use polyphony::model::SegmentFilter;
 use polyphony::workbench::Workbench;
 
 use crate::support::one_line;
-use crate::support::window::{bench_of, harness_sized, undo_label_is};
+use crate::support::window::{harness_sized, undo_label_is, workbench_of};
 
 /// A harness on `app`, wide enough for the Segments panel's filters.
 fn harness_for(app: PolyphonyApp) -> Harness<'static, PolyphonyApp> {
@@ -33,7 +33,7 @@ fn count_label(count: usize) -> String {
 }
 
 fn segments_shown(harness: &Harness<'_, PolyphonyApp>, filter: &SegmentFilter) -> bool {
-    let count = bench_of(harness).project().segments(filter).len();
+    let count = workbench_of(harness).project().segments(filter).len();
 
     harness.query_by_label(&count_label(count)).is_some()
 }
@@ -57,7 +57,7 @@ fn rows_in_model_order(harness: &Harness<'_, PolyphonyApp>, filter: &SegmentFilt
         .collect();
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
     assert!(rows.len() >= 3, "only {} rows in view", rows.len());
-    let project = bench_of(harness).project();
+    let project = workbench_of(harness).project();
     for ((_, row), segment) in rows.iter().zip(project.segments(filter)) {
         let quote: String = one_line(segment.quote).chars().take(30).collect();
         let source = format!(
@@ -168,7 +168,7 @@ fn the_segments_panel_lists_every_segment_then_filters_by_a_code_with_or_without
     };
     assert!(segments_shown(&harness, &filter));
     rows_in_model_order(&harness, &filter);
-    let with_children = bench_of(&harness).project().segments(&filter).len();
+    let with_children = workbench_of(&harness).project().segments(&filter).len();
     harness
         .get_by_role_and_label(Role::CheckBox, "With child codes")
         .click();
@@ -176,7 +176,7 @@ fn the_segments_panel_lists_every_segment_then_filters_by_a_code_with_or_without
     filter.include_child_codes = false;
     assert!(segments_shown(&harness, &filter));
     assert!(
-        bench_of(&harness).project().segments(&filter).len() < with_children,
+        workbench_of(&harness).project().segments(&filter).len() < with_children,
         "the child codes' segments are gone"
     );
     assert!(
@@ -184,7 +184,7 @@ fn the_segments_panel_lists_every_segment_then_filters_by_a_code_with_or_without
             .query_by_label(&format!(
                 "Segments of {} ({})",
                 parent.name,
-                bench_of(&harness).project().segments(&filter).len()
+                workbench_of(&harness).project().segments(&filter).len()
             ))
             .is_some()
     );
@@ -207,7 +207,7 @@ fn the_segments_panel_filters_by_speaker_attribute_document_and_coder() {
     choose(&mut harness, "Speaker filter", "Zoë Adebayo");
     filter.speaker = Some("Zoë Adebayo".to_owned());
     assert!(segments_shown(&harness, &filter));
-    let zoe = bench_of(&harness).project().segments(&filter).len();
+    let zoe = workbench_of(&harness).project().segments(&filter).len();
     assert!(zoe > 0 && zoe < everything, "Zoë's segments only");
     let rows = harness
         .query_all_by(|node| {
@@ -226,11 +226,11 @@ fn the_segments_panel_filters_by_speaker_attribute_document_and_coder() {
     filter.speaker = None;
     filter.attributes = vec![("group".to_owned(), "non-peer".to_owned())];
     assert!(segments_shown(&harness, &filter));
-    let non_peer = bench_of(&harness).project().segments(&filter).len();
+    let non_peer = workbench_of(&harness).project().segments(&filter).len();
     assert!(non_peer > 0 && non_peer < everything);
 
     // By document, together with the attribute.
-    let document = bench_of(&harness)
+    let document = workbench_of(&harness)
         .project()
         .documents_by_name()
         .into_iter()
@@ -243,7 +243,7 @@ fn the_segments_panel_filters_by_speaker_attribute_document_and_coder() {
     }
 
     // By coder: everything in the demo is by its one coder.
-    let coder = bench_of(&harness).coder().clone();
+    let coder = workbench_of(&harness).coder().clone();
     choose(&mut harness, "Coder filter", &coder.name);
     filter.coder = Some(coder.id);
     assert!(segments_shown(&harness, &filter));
@@ -425,7 +425,7 @@ fn code_all_hits_autocodes_as_one_undo_step() {
         .get_by_role_and_label(Role::Button, "Code the passages")
         .click();
     harness.run();
-    let project = bench_of(&harness).project();
+    let project = workbench_of(&harness).project();
     let code = project
         .find_code("Jargon talk")
         .expect("the new code is made");
@@ -457,7 +457,7 @@ fn code_all_hits_autocodes_as_one_undo_step() {
         .expect("the Undo item")
         .click();
     harness.run();
-    let project = bench_of(&harness).project();
+    let project = workbench_of(&harness).project();
     assert_eq!(
         project.codings.len(),
         codings,
@@ -487,7 +487,7 @@ fn code_every_turn_of_a_speaker_from_the_segments_panel() {
         .get_by_role_and_label(Role::Button, "Code the passages")
         .click();
     harness.run();
-    let project = bench_of(&harness).project();
+    let project = workbench_of(&harness).project();
     for turn in &turns {
         assert!(
             project.codings.values().any(|coding| coding.code == hope
@@ -521,7 +521,10 @@ fn memos_and_journal_entries_are_written_edited_found_and_deleted_with_undo() {
         .get_by_role_and_label(Role::Button, "New memo on this code")
         .click();
     harness.run();
-    assert_eq!(bench_of(&harness).project().memos.len(), memos_before + 1);
+    assert_eq!(
+        workbench_of(&harness).project().memos.len(),
+        memos_before + 1
+    );
     assert!(
         harness.query_by_label_contains("code ").is_some()
             && harness.query_by_label("Memos").is_some(),
@@ -544,7 +547,7 @@ fn memos_and_journal_entries_are_written_edited_found_and_deleted_with_undo() {
         .click();
     harness.run();
     assert_eq!(harness.state().error(), None);
-    let memo = bench_of(&harness)
+    let memo = workbench_of(&harness)
         .project()
         .memos
         .values()
@@ -560,7 +563,7 @@ fn memos_and_journal_entries_are_written_edited_found_and_deleted_with_undo() {
         .get_by_role_and_label(Role::Button, "New journal entry")
         .click();
     harness.run();
-    let coder = bench_of(&harness).coder().name.clone();
+    let coder = workbench_of(&harness).coder().name.clone();
     assert!(
         harness
             .query_by_label_contains(&format!("· {coder} · journal entry"))
@@ -568,7 +571,7 @@ fn memos_and_journal_entries_are_written_edited_found_and_deleted_with_undo() {
         "the entry is dated, by {coder}, a journal entry"
     );
     assert!(
-        bench_of(&harness)
+        workbench_of(&harness)
             .project()
             .memos
             .values()
@@ -685,7 +688,7 @@ fn generic_interviews() -> (tempfile::TempDir, Workbench) {
 }
 
 fn participant_names(harness: &Harness<'_, PolyphonyApp>) -> Vec<String> {
-    let mut names: Vec<String> = bench_of(harness)
+    let mut names: Vec<String> = workbench_of(harness)
         .project()
         .participants
         .values()
@@ -879,7 +882,7 @@ fn the_filters_offer_the_speakers_and_attributes_a_change_brings_and_undo_takes_
     harness.run();
     assert_eq!(harness.state().error(), None);
     assert!(
-        bench_of(&harness)
+        workbench_of(&harness)
             .project()
             .find_document("extra-notes")
             .is_some(),

@@ -6,7 +6,7 @@
 //! resolving a comment (declining needs a reason), the uncovered view, and
 //! the File menu's report, map, packet and review-comment files.
 
-use crate::support::window::{bench_of, click_at, drag_in_steps, harness_sized, type_into};
+use crate::support::window::{click_at, drag_in_steps, harness_sized, type_into, workbench_of};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -105,7 +105,7 @@ fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
         .click();
     harness.run();
     assert_eq!(harness.state().error(), None);
-    let theme = bench_of(&harness)
+    let theme = workbench_of(&harness)
         .project()
         .find_theme("Speaking plainly")
         .expect("the theme is made")
@@ -135,13 +135,13 @@ fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
         .center();
     drag_in_steps(&mut harness, code, card, 4);
     assert_eq!(harness.state().error(), None);
-    let plain = bench_of(&harness)
+    let plain = workbench_of(&harness)
         .project()
         .find_code("Plain language")
         .expect("a code")
         .id;
     assert!(
-        bench_of(&harness).project().themes[&theme.id]
+        workbench_of(&harness).project().themes[&theme.id]
             .codes
             .contains(&plain)
     );
@@ -161,7 +161,7 @@ fn the_themes_board_creates_fills_reviews_and_traces_a_theme() {
         .click();
     harness.run();
     assert_eq!(
-        bench_of(&harness).project().themes[&theme.id].status,
+        workbench_of(&harness).project().themes[&theme.id].status,
         ThemeStatus::Reviewed
     );
 
@@ -189,7 +189,7 @@ fn a_themes_key_quotes_are_listed_unticked_as_one_step_and_shown_in_context() {
     // unticking one takes it out (one undo step); "Show in context" opens
     // its transcript.
     let culture = "The peer's impact on team culture";
-    let quotes_before = bench_of(&harness)
+    let quotes_before = workbench_of(&harness)
         .project()
         .find_theme(culture)
         .map(|theme| theme.key_quotes.len())
@@ -209,7 +209,7 @@ fn a_themes_key_quotes_are_listed_unticked_as_one_step_and_shown_in_context() {
         .expect("a chosen key quote")
         .click();
     harness.run();
-    let after = bench_of(&harness)
+    let after = workbench_of(&harness)
         .project()
         .find_theme(culture)
         .map(|theme| theme.key_quotes.len())
@@ -255,12 +255,12 @@ fn dragging_a_theme_on_the_map_saves_its_place_as_one_undoable_step() {
             .is_some()
     );
     drag_in_steps(&mut harness, node, node + egui::vec2(60.0, 120.0), 4);
-    let id = bench_of(&harness)
+    let id = workbench_of(&harness)
         .project()
         .find_theme(name)
         .expect("a demo theme")
         .id;
-    let placed = bench_of(&harness)
+    let placed = workbench_of(&harness)
         .project()
         .map_positions
         .get(&MapNode::Theme(id))
@@ -276,7 +276,7 @@ fn dragging_a_theme_on_the_map_saves_its_place_as_one_undoable_step() {
     );
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-    assert!(bench_of(&harness).project().map_positions.is_empty());
+    assert!(workbench_of(&harness).project().map_positions.is_empty());
 }
 
 /// Switches the window to co-author review mode, where no coding control is
@@ -344,7 +344,7 @@ fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
     harness.get_by_role_and_label(Role::Button, "Send").click();
     harness.run();
     assert_eq!(harness.state().error(), None);
-    let comments: Vec<_> = bench_of(&harness)
+    let comments: Vec<_> = workbench_of(&harness)
         .project()
         .comments
         .values()
@@ -390,7 +390,11 @@ fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
     let words = harness.get_by_label("It makes peers sound fragile.").rect();
     let button = buttons
         .iter()
-        .min_by_key(|at| (at.y - words.center().y).abs() as i32)
+        .min_by(|a, b| {
+            (a.y - words.center().y)
+                .abs()
+                .total_cmp(&(b.y - words.center().y).abs())
+        })
         .copied()
         .expect("a Decline button");
     click_at(&mut harness, button);
@@ -408,7 +412,11 @@ fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
     let field = harness
         .query_all_by(|node| node.label().as_deref() == Some(reason_field))
         .map(|node| node.rect())
-        .min_by_key(|rect| (rect.center().y - words.center().y).abs() as i32)
+        .min_by(|a, b| {
+            (a.center().y - words.center().y)
+                .abs()
+                .total_cmp(&(b.center().y - words.center().y).abs())
+        })
         .expect("the reason field");
     click_at(&mut harness, field.center());
     harness.run();
@@ -420,7 +428,7 @@ fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
     click_at(&mut harness, button);
     harness.run();
     assert_eq!(harness.state().error(), None);
-    let resolution = bench_of(&harness).project().comments[&concern_id]
+    let resolution = workbench_of(&harness).project().comments[&concern_id]
         .resolution
         .clone()
         .expect("resolved");
@@ -482,13 +490,13 @@ fn the_file_menu_exports_the_report_the_map_and_a_review_packet() {
         );
         // The export read what it quoted, and the window let go of it again.
         assert!(
-            bench_of(&harness)
+            workbench_of(&harness)
                 .project()
                 .documents
                 .values()
                 .filter(|document| document.has_text())
                 .count()
-                < bench_of(&harness).project().documents.len(),
+                < workbench_of(&harness).project().documents.len(),
             "{item} left every text in memory"
         );
     }
@@ -500,7 +508,7 @@ fn the_file_menu_exports_the_report_the_map_and_a_review_packet() {
         )
         .expect("the demo opens");
         let (project, _) = file.load().expect("the demo reads");
-        let window = bench_of(&harness);
+        let window = workbench_of(&harness);
         let coding = project
             .themes
             .values()
@@ -554,7 +562,7 @@ fn the_file_menu_takes_the_comments_a_co_author_saved_back_as_one_undo_step() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut harness = window(dir.path());
     // The comments a co-author saved come back as one undo step.
-    let theme = bench_of(&harness)
+    let theme = workbench_of(&harness)
         .project()
         .find_theme("The peer's impact on team culture")
         .expect("a demo theme")
@@ -572,7 +580,7 @@ fn the_file_menu_takes_the_comments_a_co_author_saved_back_as_one_undo_step() {
         &saved,
     );
     assert_eq!(harness.state().error(), None);
-    assert_eq!(bench_of(&harness).project().comments.len(), 1);
+    assert_eq!(workbench_of(&harness).project().comments.len(), 1);
     assert_eq!(
         undo_label(&mut harness),
         "Undo: import 1 review comment from Sam"
@@ -600,7 +608,7 @@ fn the_uncovered_view_follows_the_themes() {
         .click();
     harness.run();
     tab(&mut harness, "Uncovered");
-    let segments = polyphony::analysis::themes::uncovered(bench_of(&harness).project())
+    let segments = polyphony::analysis::themes::uncovered(workbench_of(&harness).project())
         .segments
         .len();
     assert!(segments > 0);

@@ -2,7 +2,7 @@
 //! deleting codes.
 
 use super::codings::{Restore, remove_coding};
-use super::{EditError, Touched, exists, non_empty, not_found};
+use super::{EditError, Touched, exists, non_empty, not_found, record_mut};
 use crate::edit::Command;
 use crate::model::{Code, CodeId, CodingId, Project};
 
@@ -51,10 +51,7 @@ pub(super) fn update(
             ));
         }
     }
-    let code = project
-        .codes
-        .get_mut(&id)
-        .ok_or_else(|| not_found("code", id))?;
+    let code = record_mut(&mut project.codes, "code", id)?;
     let inverse = Command::UpdateCode {
         id,
         name: std::mem::replace(&mut code.name, name),

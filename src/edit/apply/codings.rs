@@ -2,7 +2,7 @@
 //! applied to, and removing a coding on behalf of the removal of its document
 //! or code, with the batch that undoes it.
 
-use super::{EditError, Touched, exists, not_found};
+use super::{EditError, Touched, exists, not_found, record, record_mut};
 use crate::edit::Command;
 use crate::model::{CodeId, Coding, CodingId, DocumentId, Project};
 
@@ -56,16 +56,9 @@ pub(super) fn update(
     if !project.codes.contains_key(&code) {
         return Err(not_found("code", code));
     }
-    let document = project
-        .codings
-        .get(&id)
-        .ok_or_else(|| not_found("coding", id))?
-        .document;
+    let document = record(&project.codings, "coding", id)?.document;
     check_range(project, document, start, end)?;
-    let coding = project
-        .codings
-        .get_mut(&id)
-        .ok_or_else(|| not_found("coding", id))?;
+    let coding = record_mut(&mut project.codings, "coding", id)?;
     let inverse = Command::UpdateCoding {
         id,
         code: std::mem::replace(&mut coding.code, code),
@@ -132,10 +125,7 @@ fn check_range(
     start: usize,
     end: usize,
 ) -> Result<(), EditError> {
-    let doc = project
-        .documents
-        .get(&document)
-        .ok_or_else(|| not_found("document", document))?;
+    let doc = record(&project.documents, "document", document)?;
     if start >= end || end > doc.char_count {
         return Err(EditError::BadRange {
             document: doc.name.clone(),

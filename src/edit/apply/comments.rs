@@ -1,6 +1,6 @@
 //! Applying the commands that add, resolve and delete review comments.
 
-use super::{EditError, Touched, check_target, exists, non_empty, not_found};
+use super::{EditError, Touched, check_target, exists, non_empty, not_found, record_mut};
 use crate::edit::Command;
 use crate::model::{Comment, CommentId, Project, Resolution};
 
@@ -32,10 +32,7 @@ pub(super) fn resolve(
     resolution: Option<Resolution>,
     touched: &mut Vec<Touched>,
 ) -> Result<Command, EditError> {
-    let comment = project
-        .comments
-        .get_mut(&id)
-        .ok_or_else(|| not_found("comment", id))?;
+    let comment = record_mut(&mut project.comments, "comment", id)?;
     let old = std::mem::replace(&mut comment.resolution, resolution);
     touched.push(Touched::Comment(id));
     Ok(Command::ResolveComment {

@@ -2,7 +2,7 @@
 //! name, attributes and recording, and which participant each speaker is.
 
 use super::codings::{Restore, remove_coding};
-use super::{EditError, Touched, exists, non_empty, not_found, set_or_clear_attribute};
+use super::{EditError, Touched, exists, non_empty, not_found, record_mut, set_or_clear_attribute};
 use crate::edit::Command;
 use crate::model::{CodingId, Document, DocumentId, ParticipantId, Project};
 
@@ -96,10 +96,7 @@ pub(super) fn rename(
     touched: &mut Vec<Touched>,
 ) -> Result<Command, EditError> {
     let name = non_empty(name, "a document name")?;
-    let document = project
-        .documents
-        .get_mut(&id)
-        .ok_or_else(|| not_found("document", id))?;
+    let document = record_mut(&mut project.documents, "document", id)?;
     let old = std::mem::replace(&mut document.name, name);
     touched.push(Touched::DocumentDetails(id));
     Ok(Command::RenameDocument { id, name: old })
@@ -113,10 +110,7 @@ pub(super) fn set_attribute(
     touched: &mut Vec<Touched>,
 ) -> Result<Command, EditError> {
     let name = non_empty(name, "an attribute name")?;
-    let document = project
-        .documents
-        .get_mut(&id)
-        .ok_or_else(|| not_found("document", id))?;
+    let document = record_mut(&mut project.documents, "document", id)?;
     let old = set_or_clear_attribute(&mut document.attributes, &name, value);
     touched.push(Touched::DocumentDetails(id));
     Ok(Command::SetDocumentAttribute {
@@ -138,10 +132,7 @@ pub(super) fn set_media(
             "a recording needs a file name; to unlink it, give none".to_owned(),
         ));
     }
-    let document = project
-        .documents
-        .get_mut(&id)
-        .ok_or_else(|| not_found("document", id))?;
+    let document = record_mut(&mut project.documents, "document", id)?;
     let old = std::mem::replace(&mut document.media, media);
     touched.push(Touched::DocumentDetails(id));
     Ok(Command::SetDocumentMedia { id, media: old })
@@ -160,10 +151,7 @@ pub(super) fn link_speaker(
     {
         return Err(not_found("participant", participant));
     }
-    let doc = project
-        .documents
-        .get_mut(&document)
-        .ok_or_else(|| not_found("document", document))?;
+    let doc = record_mut(&mut project.documents, "document", document)?;
     if !doc.turns.iter().any(|turn| turn.speaker == speaker) {
         return Err(EditError::Invalid(format!(
             "nobody called {speaker:?} speaks in {}",

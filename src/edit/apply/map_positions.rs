@@ -16,7 +16,7 @@ pub(super) fn set(
         MapNode::Code(id) => project.codes.contains_key(&id),
     };
     if !present {
-        return Err(not_found(node.kind(), node.id_text()));
+        return Err(not_found(node.kind(), &node.id_text()));
     }
     let old = match position {
         Some(at) => project.map_positions.insert(node, at),

@@ -1,6 +1,6 @@
 //! Applying the commands that write, edit and delete memos.
 
-use super::{EditError, Touched, check_target, exists, not_found};
+use super::{EditError, Touched, check_target, exists, not_found, record_mut};
 use crate::edit::Command;
 use crate::model::{Memo, MemoId, Project, Target};
 
@@ -32,10 +32,7 @@ pub(super) fn update(
     touched: &mut Vec<Touched>,
 ) -> Result<Command, EditError> {
     check_target(project, target)?;
-    let memo = project
-        .memos
-        .get_mut(&id)
-        .ok_or_else(|| not_found("memo", id))?;
+    let memo = record_mut(&mut project.memos, "memo", id)?;
     let inverse = Command::UpdateMemo {
         id,
         title: std::mem::replace(&mut memo.title, title),

@@ -68,14 +68,32 @@ pub enum EditError {
     Invalid(String),
 }
 
-fn not_found(kind: &'static str, id: impl ToString) -> EditError {
+fn not_found(kind: &'static str, id: impl ToString + Copy) -> EditError {
     EditError::NotFound {
         kind,
         id: id.to_string(),
     }
 }
 
-fn exists(kind: &'static str, id: impl ToString) -> EditError {
+/// The record `id` of `records`, or the error that names what is missing.
+fn record<'p, K: Ord + Copy + ToString, V>(
+    records: &'p BTreeMap<K, V>,
+    kind: &'static str,
+    id: K,
+) -> Result<&'p V, EditError> {
+    records.get(&id).ok_or_else(|| not_found(kind, id))
+}
+
+/// [`record`], to change it.
+fn record_mut<'p, K: Ord + Copy + ToString, V>(
+    records: &'p mut BTreeMap<K, V>,
+    kind: &'static str,
+    id: K,
+) -> Result<&'p mut V, EditError> {
+    records.get_mut(&id).ok_or_else(|| not_found(kind, id))
+}
+
+fn exists(kind: &'static str, id: impl ToString + Copy) -> EditError {
     EditError::AlreadyExists {
         kind,
         id: id.to_string(),
@@ -222,7 +240,7 @@ fn check_target(project: &Project, target: Target) -> Result<(), EditError> {
     if present {
         Ok(())
     } else {
-        Err(not_found(target.kind(), target.id_text()))
+        Err(not_found(target.kind(), &target.id_text()))
     }
 }
 

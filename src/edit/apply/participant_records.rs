@@ -3,7 +3,9 @@
 //! builders that rename, merge and split participants make these commands; this
 //! file only applies them.
 
-use super::{EditError, Touched, apply_one, exists, non_empty, not_found, set_or_clear_attribute};
+use super::{
+    EditError, Touched, apply_one, exists, non_empty, not_found, record_mut, set_or_clear_attribute,
+};
 use crate::edit::Command;
 use crate::model::{Participant, ParticipantId, Project};
 
@@ -70,10 +72,7 @@ pub(super) fn update(
     touched: &mut Vec<Touched>,
 ) -> Result<Command, EditError> {
     let name = non_empty(name, "a participant name")?;
-    let participant = project
-        .participants
-        .get_mut(&id)
-        .ok_or_else(|| not_found("participant", id))?;
+    let participant = record_mut(&mut project.participants, "participant", id)?;
     let old_name = std::mem::replace(&mut participant.name, name);
     let old_flag = std::mem::replace(&mut participant.is_interviewer, is_interviewer);
     touched.push(Touched::Participant(id));
@@ -92,10 +91,7 @@ pub(super) fn set_attribute(
     touched: &mut Vec<Touched>,
 ) -> Result<Command, EditError> {
     let name = non_empty(name, "an attribute name")?;
-    let participant = project
-        .participants
-        .get_mut(&id)
-        .ok_or_else(|| not_found("participant", id))?;
+    let participant = record_mut(&mut project.participants, "participant", id)?;
     let old = set_or_clear_attribute(&mut participant.attributes, &name, value);
     touched.push(Touched::Participant(id));
     Ok(Command::SetParticipantAttribute {

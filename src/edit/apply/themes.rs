@@ -1,7 +1,7 @@
 //! Applying the commands that change themes: creating, editing and deleting
 //! one, the codes it gathers and its ordered key quotes.
 
-use super::{EditError, Touched, exists, non_empty, not_found};
+use super::{EditError, Touched, exists, non_empty, not_found, record_mut};
 use crate::edit::Command;
 use crate::model::{CodeId, CodingId, Project, Theme, ThemeId, ThemeStatus};
 
@@ -68,10 +68,7 @@ pub(super) fn update(
             ));
         }
     }
-    let theme = project
-        .themes
-        .get_mut(&id)
-        .ok_or_else(|| not_found("theme", id))?;
+    let theme = record_mut(&mut project.themes, "theme", id)?;
     let inverse = Command::UpdateTheme {
         id,
         name: std::mem::replace(&mut theme.name, name),
@@ -127,10 +124,7 @@ pub(super) fn add_code(
     if !project.codes.contains_key(&code) {
         return Err(not_found("code", code));
     }
-    let entry = project
-        .themes
-        .get_mut(&theme)
-        .ok_or_else(|| not_found("theme", theme))?;
+    let entry = record_mut(&mut project.themes, "theme", theme)?;
     if !entry.codes.insert(code) {
         return Err(EditError::Invalid(
             "that code is already in this theme".to_owned(),
@@ -146,10 +140,7 @@ pub(super) fn remove_code(
     code: CodeId,
     touched: &mut Vec<Touched>,
 ) -> Result<Command, EditError> {
-    let entry = project
-        .themes
-        .get_mut(&theme)
-        .ok_or_else(|| not_found("theme", theme))?;
+    let entry = record_mut(&mut project.themes, "theme", theme)?;
     if !entry.codes.remove(&code) {
         return Err(EditError::Invalid(
             "that code is not in this theme".to_owned(),
@@ -170,10 +161,7 @@ pub(super) fn add_key_quote(
     if !project.codings.contains_key(&coding) {
         return Err(not_found("coding", coding));
     }
-    let entry = project
-        .themes
-        .get_mut(&theme)
-        .ok_or_else(|| not_found("theme", theme))?;
+    let entry = record_mut(&mut project.themes, "theme", theme)?;
     if entry.key_quotes.contains(&coding) {
         return Err(EditError::Invalid(
             "that segment is already a key quote of this theme".to_owned(),
@@ -194,10 +182,7 @@ pub(super) fn remove_key_quote(
     coding: CodingId,
     touched: &mut Vec<Touched>,
 ) -> Result<Command, EditError> {
-    let entry = project
-        .themes
-        .get_mut(&theme)
-        .ok_or_else(|| not_found("theme", theme))?;
+    let entry = record_mut(&mut project.themes, "theme", theme)?;
     let Some(at) = entry.key_quotes.iter().position(|quote| *quote == coding) else {
         return Err(EditError::Invalid(
             "that segment is not a key quote of this theme".to_owned(),

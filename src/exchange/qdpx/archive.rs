@@ -397,7 +397,7 @@ fn check_entries(archive: &zip::ZipArchive<File>, limits: Limits) -> Result<Vec<
 fn read_capped(path: &Path, limit: u64, label: &str) -> Result<Vec<u8>, String> {
     let file =
         File::open(path).map_err(|error| format!("{} cannot be read: {error}", path.display()))?;
-    let declared = file.metadata().map(|meta| meta.len()).unwrap_or(0);
+    let declared = file.metadata().map_or(0, |meta| meta.len());
     if declared > limit {
         return Err(format!(
             "{} holds {}, more than the {} Polyphony reads from one file",

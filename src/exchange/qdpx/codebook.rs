@@ -88,7 +88,7 @@ pub(crate) fn read_codes(
         }
     }
     nest_flat_names(&mut raw, origin, report);
-    settle(raw, project, guids, report)
+    settle(&raw, project, guids, report)
 }
 
 /// Taguette writes child codes as `parent.child`, ATLAS.ti as `parent::child`,
@@ -175,7 +175,7 @@ fn nest_flat_names(raw: &mut Vec<RawCode>, origin: &str, report: &mut ExchangeRe
 /// Gives the codes ids (matching codes already in the project) and makes the
 /// commands, parents first.
 fn settle(
-    raw: Vec<RawCode>,
+    raw: &[RawCode],
     project: &Project,
     guids: &mut Guids,
     report: &mut ExchangeReport,
@@ -432,6 +432,41 @@ pub(crate) fn parse_theme_description(description: &str) -> (String, String, The
 }
 
 // Writing
+
+/// Writes the project's themes as `<Sets>`, by name, each with its codes; a
+/// project without themes writes nothing. `member` is the attribute that names
+/// a member code: the codebook schema says `guid`, the project schema
+/// `targetGUID`. `more(theme)` writes what else a set holds after its codes.
+pub(crate) fn write_sets(
+    xml: &mut XmlWriter,
+    project: &Project,
+    member: &str,
+    more: &dyn Fn(&mut XmlWriter, &Theme),
+) {
+    let mut themes: Vec<&Theme> = project.themes.values().collect();
+    if themes.is_empty() {
+        return;
+    }
+    themes.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    xml.open("Sets", &[]);
+    for theme in themes {
+        xml.open(
+            "Set",
+            &[("guid", theme.id.to_string()), ("name", theme.name.clone())],
+        );
+        xml.text_element("Description", &theme_description(theme));
+        for code in theme
+            .codes
+            .iter()
+            .filter(|code| project.codes.contains_key(code))
+        {
+            xml.empty("MemberCode", &[(member, code.to_string())]);
+        }
+        more(xml, theme);
+        xml.close("Set");
+    }
+    xml.close("Sets");
+}
 
 /// Writes the codebook's `<Code>` elements nested as the tree is, siblings by
 /// name. `note_refs(code)` gives the GUIDs of notes to reference from a code

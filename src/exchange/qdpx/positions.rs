@@ -488,7 +488,7 @@ mod tests {
 
     fn utf16_crlf_offset(raw: &str, needle: &str) -> i64 {
         let byte = raw.find(needle).unwrap_or(0);
-        raw[..byte].encode_utf16().count() as i64
+        i64::try_from(raw[..byte].encode_utf16().count()).expect("a test text fits in i64")
     }
 
     #[test]
@@ -497,7 +497,7 @@ mod tests {
         let text = SourceText::from_raw(raw);
         assert_eq!(&*text.text, "Zoë said 🙂 hi\nthen 🙂🙂 hope matters\nend");
         let start = utf16_crlf_offset(raw, "hope");
-        let end = start + "hope matters".len() as i64;
+        let end = start + i64::try_from("hope matters".len()).expect("a short quote");
         let bounds = text.boundaries(PositionUnit::Utf16);
         let mapped = map_range(&bounds, start, end);
         assert_eq!(text.slice(mapped.start, mapped.end), "hope matters");
@@ -556,7 +556,7 @@ mod tests {
 
     #[test]
     fn slices_and_word_edges_read_across_checkpoints() {
-        let raw: String = (0..40).map(|n| format!("Zoë{n} ")).collect();
+        let raw = (0..40).fold(String::new(), |raw, n| raw + &format!("Zoë{n} "));
         let text = SourceText::from_raw(&raw);
         let chars: Vec<char> = raw.chars().collect();
         for (start, end) in [(0, 5), (60, 70), (63, 129), (128, 128), (200, 400)] {
@@ -579,7 +579,7 @@ mod tests {
                 Probe {
                     source: 0,
                     start,
-                    end: start + quote.len() as i64,
+                    end: start + i64::try_from(quote.len()).expect("a short quote"),
                     name: (*quote).to_owned(),
                 }
             })

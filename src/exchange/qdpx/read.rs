@@ -209,7 +209,9 @@ impl<'p> ProjectReader<'p> {
     }
 
     fn read(&mut self, root: &Element) -> Result<(), String> {
-        self.origin = root.attr_or_empty("origin").trim().to_owned();
+        root.attr_or_empty("origin")
+            .trim()
+            .clone_into(&mut self.origin);
         self.check_namespace(root);
         if let Some(time) = root
             .attr("modifiedDateTime")

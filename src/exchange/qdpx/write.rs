@@ -5,13 +5,13 @@
 //! sorted, derived GUIDs are hashes, and every timestamp comes from the data.
 
 use super::ORIGIN;
-use super::codebook::{theme_description, write_code_tree};
+use super::codebook::{self, write_code_tree};
 use crate::exchange::ExchangeError;
 use crate::exchange::common::{
     CharIndex, XmlWriter, data_time_span, save_atomically, xml_datetime,
 };
 use crate::model::{
-    Coding, Document, DocumentId, Memo, Participant, ParticipantId, Project, Target, Theme,
+    Coding, Document, DocumentId, Memo, Participant, ParticipantId, Project, Target,
 };
 use crate::words::count;
 use std::collections::{BTreeMap, BTreeSet};
@@ -396,33 +396,13 @@ impl<'p> QdeExport<'p> {
     }
 
     fn write_sets(&self, xml: &mut XmlWriter) {
-        let mut themes: Vec<&Theme> = self.project.themes.values().collect();
-        if themes.is_empty() {
-            return;
-        }
-        themes.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-        xml.open("Sets", &[]);
-        for theme in themes {
-            xml.open(
-                "Set",
-                &[("guid", theme.id.to_string()), ("name", theme.name.clone())],
-            );
-            xml.text_element("Description", &theme_description(theme));
-            for code in theme
-                .codes
-                .iter()
-                .filter(|code| self.project.codes.contains_key(code))
-            {
-                xml.empty("MemberCode", &[("targetGUID", code.to_string())]);
-            }
-            // A set takes no NoteRef; MemberNote is the schema's one way to
-            // tie a note to a set.
+        // A set takes no NoteRef; MemberNote is the schema's one way to tie a
+        // note to a set.
+        codebook::write_sets(xml, self.project, "targetGUID", &|xml, theme| {
             for memo in self.memos_about(Target::Theme(theme.id)) {
                 xml.empty("MemberNote", &[("targetGUID", memo.id.to_string())]);
             }
-            xml.close("Set");
-        }
-        xml.close("Sets");
+        });
     }
 
     fn report(&self) -> ExportReport {

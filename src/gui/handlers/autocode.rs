@@ -50,11 +50,11 @@ impl PolyphonyApp {
         self.autocode = Some(autocode::AutocodeWindow::new(what, passages));
     }
 
-    pub(super) fn open_autocode_speaker(&mut self, speaker: String) {
+    pub(super) fn open_autocode_speaker(&mut self, speaker: &str) {
         let Some(workbench) = &self.workbench else {
             return;
         };
-        let passages = crate::workbench::autocode::speaker_turns(workbench.project(), &speaker);
+        let passages = crate::workbench::autocode::speaker_turns(workbench.project(), speaker);
         let what = format!("every turn of {speaker} ({})", passages.len());
         let mut window = autocode::AutocodeWindow::new(what, passages);
         window.extent = crate::workbench::autocode::Extent::Turn;

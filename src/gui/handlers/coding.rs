@@ -165,11 +165,11 @@ impl PolyphonyApp {
                 .map(|(command, _)| command),
             Dialog::Rename { code, name } => workbench
                 .commands()
-                .update_code(*code, |code| code.name = name.trim().to_owned()),
+                .update_code(*code, |code| name.trim().clone_into(&mut code.name)),
             Dialog::Describe {
                 code, description, ..
             } => workbench.commands().update_code(*code, |code| {
-                code.description = description.trim().to_owned();
+                description.trim().clone_into(&mut code.description);
             }),
             Dialog::Memo { coding, memo, .. } => workbench.commands().segment_memo(*coding, memo),
             Dialog::ConfirmDelete { code, .. } => Ok(Command::RemoveCode { id: *code }),

@@ -73,7 +73,7 @@ impl PolyphonyApp {
                 self.apply_command(Ok::<_, WorkbenchError>(Command::RemoveMemo { id }));
             }
             Intent::AutocodeHits => self.open_autocode_hits(),
-            Intent::AutocodeSpeaker(speaker) => self.open_autocode_speaker(speaker),
+            Intent::AutocodeSpeaker(speaker) => self.open_autocode_speaker(&speaker),
             Intent::SubmitAutocode => self.submit_autocode(),
             Intent::CloseAutocode => self.autocode = None,
             Intent::RebuildIndex => self.start_index_rebuild(),

@@ -238,8 +238,8 @@ impl TranscriptLayout {
         };
         let measured = previous.filter(|previous| {
             previous.key.document == key.document
-                && previous.wrap_width == wrap_width
-                && previous.key.font_size == key.font_size
+                && same_size(previous.wrap_width, wrap_width)
+                && same_size(previous.key.font_size, key.font_size)
         });
         for index in 0..layout.blocks.len() {
             let kept = measured.and_then(|previous| {
@@ -260,7 +260,7 @@ impl TranscriptLayout {
     /// Uses `wrap_width` from now on; blocks laid out for another width count
     /// with estimated heights until they are seen again.
     pub fn set_width(&mut self, wrap_width: f32) {
-        if self.wrap_width == wrap_width {
+        if same_size(self.wrap_width, wrap_width) {
             return;
         }
         self.wrap_width = wrap_width;
@@ -433,11 +433,18 @@ impl TranscriptLayout {
     }
 }
 
+/// Whether a block measured at one size is still right at another. Widths
+/// are snapped to whole `WIDTH_STEP`s and font sizes come from one setting, so
+/// the very same value means the same layout, and any other value does not.
+fn same_size(measured: f32, now: f32) -> bool {
+    measured.to_bits() == now.to_bits()
+}
+
 impl Block {
     fn is_laid_out_at(&self, width: f32) -> bool {
         self.laid_out
             .as_ref()
-            .is_some_and(|laid_out| laid_out.width == width)
+            .is_some_and(|laid_out| same_size(laid_out.width, width))
     }
 
     /// The block as laid out, once [`TranscriptLayout::lay_out_block`] ran.
