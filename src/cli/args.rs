@@ -5,7 +5,7 @@
 
 use crate::cli::{
     attributes, autocode, codebook, coding, exports, media, memos, participants, project, reading,
-    review, themes,
+    review, team, themes,
 };
 use clap::{Parser, Subcommand};
 
@@ -142,6 +142,13 @@ pub enum CliCommand {
     /// What the themes leave out: segments in no theme, and documents and
     /// participants with little coding.
     Uncovered(reading::ListArgs),
+    /// Write a copy of the project for one coder, with the same ids, to code
+    /// apart and merge back; --blind leaves out the other coders' codings.
+    Copy(team::CopyArgs),
+    /// Bring into the project everything done in coders' copies since they
+    /// were made (or last merged), each copy one undo step. Conflicts are
+    /// listed; --prefer ours|theirs or --choose KEY=SIDE settles them.
+    Merge(team::MergeArgs),
     /// Write the demo project built from the sample corpus.
     Demo(project::DemoArgs),
     /// Open the window on a project.

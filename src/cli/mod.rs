@@ -27,6 +27,7 @@ mod participants;
 mod project;
 mod reading;
 mod review;
+mod team;
 mod themes;
 
 pub use args::{Cli, CliCommand};
@@ -87,6 +88,8 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::ReviewImport(args) => review::import(&args),
         CliCommand::Comments(args) => review::list(&args),
         CliCommand::Comment(args) => review::change(args),
+        CliCommand::Copy(args) => team::copy(&args),
+        CliCommand::Merge(args) => team::merge(&args),
         #[cfg(feature = "gui")]
         CliCommand::Window { project } => open_window(project),
     }

@@ -28,13 +28,7 @@ pub fn clock(ms: u64) -> String {
     )
 }
 
-pub(super) fn format_time(ms: i64) -> String {
-    let Ok(at) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
-        return ms.to_string();
-    };
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| ms.to_string())
-}
+pub(super) use crate::clock::format_ms as format_time;
 
 pub fn import(
     report: &TranscriptImportReport,

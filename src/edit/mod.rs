@@ -10,6 +10,7 @@ mod apply;
 pub mod build;
 mod command;
 mod history;
+pub mod merge;
 mod needs;
 
 pub use apply::{Applied, EditError, Touched, apply};

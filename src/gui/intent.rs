@@ -38,8 +38,17 @@ pub(crate) enum Intent {
         purpose: PathPurpose,
         paths: Vec<PathBuf>,
         coder: String,
+        /// For a copy: whether it is blind to the other coders' codings.
+        blind: bool,
     },
     CancelPathPrompt,
+    /// Merge the coder's copy at `copy`, with the side chosen for each
+    /// conflict by its key.
+    ConfirmMerge {
+        copy: PathBuf,
+        choices: std::collections::BTreeMap<String, crate::edit::merge::Side>,
+    },
+    CancelMerge,
     OpenDemo,
     Quit,
     DismissError,

@@ -34,6 +34,7 @@ mod jobs;
 mod memos;
 mod menu_bar;
 mod menu_items;
+mod merge_review;
 mod modal;
 mod palette;
 mod participants;

@@ -1,11 +1,13 @@
 //! The one modal window the app may have open: the code picker, a dialog, the
-//! command palette, the typed-path window or "Who is coding?". They share one
+//! command palette, the typed-path window, "Who is coding?" or the review of a
+//! coder's copy before it is merged. They share one
 //! `Option<Modal>` in the app, so two of them can never be open at once:
 //! opening one takes the place of whichever was open.
 
 use crate::gui::dialogs;
 use crate::gui::intent::{Dialog, Intent};
 use crate::gui::menu_items::Availability;
+use crate::gui::merge_review::MergeReview;
 use crate::gui::palette::Palette;
 use crate::gui::path_prompt::PathPrompt;
 use crate::gui::picker::CodePicker;
@@ -24,6 +26,8 @@ pub enum Modal {
     PathPrompt(PathPrompt),
     /// The name typed in the "Who is coding?" window so far.
     CoderPrompt(String),
+    /// A coder's copy about to be merged, with its conflicts to settle.
+    MergeReview(Box<MergeReview>),
 }
 
 /// Which modal window it is, to close one only if it is still the one open
@@ -35,6 +39,7 @@ pub enum ModalKind {
     Palette,
     PathPrompt,
     CoderPrompt,
+    MergeReview,
 }
 
 impl Modal {
@@ -55,6 +60,7 @@ impl Modal {
             Modal::Palette(_) => ModalKind::Palette,
             Modal::PathPrompt(_) => ModalKind::PathPrompt,
             Modal::CoderPrompt(_) => ModalKind::CoderPrompt,
+            Modal::MergeReview(_) => ModalKind::MergeReview,
         }
     }
 
@@ -96,6 +102,7 @@ impl Modal {
             Modal::Palette(palette) => palette.show(ctx, available),
             Modal::PathPrompt(prompt) => prompt.show(ctx).into_iter().collect(),
             Modal::CoderPrompt(name) => status_bar::coder_window(ctx, name),
+            Modal::MergeReview(review) => review.show(ctx).into_iter().collect(),
         }
     }
 }

@@ -10,8 +10,10 @@ use std::path::PathBuf;
 pub struct PathPrompt {
     purpose: PathPurpose,
     path: String,
-    /// Only for a new project: who its first coder is.
+    /// For a new project, who its first coder is; for a copy, who it is for.
     coder: String,
+    /// For a copy: whether it leaves out the other coders' codings.
+    blind: bool,
     /// Focus goes to the field once, when the window opens, so the user can
     /// type at once without taking focus back on every frame.
     focus_requested: bool,
@@ -24,6 +26,7 @@ impl PathPrompt {
             purpose,
             path: String::new(),
             coder,
+            blind: false,
             focus_requested: false,
         }
     }
@@ -52,10 +55,20 @@ impl PathPrompt {
                 ui.weak(self.purpose.hint());
                 let mut submitted =
                     field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
-                if self.purpose == PathPurpose::NewProject {
-                    let coder_label = ui.label("Your name as coder");
+                if self.purpose.asks_coder() {
+                    let coder_label = ui.label(if self.purpose == PathPurpose::CopyForCoder {
+                        "The coder it is for"
+                    } else {
+                        "Your name as coder"
+                    });
                     ui.add(egui::TextEdit::singleline(&mut self.coder).desired_width(420.0))
                         .labelled_by(coder_label.id);
+                }
+                if self.purpose == PathPurpose::CopyForCoder {
+                    ui.checkbox(
+                        &mut self.blind,
+                        "Blind: leave out the other coders' codings",
+                    );
                 }
                 ui.horizontal(|ui| {
                     submitted |= ui
@@ -70,6 +83,7 @@ impl PathPrompt {
                         purpose: self.purpose,
                         paths: vec![PathBuf::from(expand_home(self.path.trim()))],
                         coder: self.coder.trim().to_owned(),
+                        blind: self.blind,
                     });
                 }
             });

@@ -20,10 +20,12 @@ pub enum PathPurpose {
     ExportReport,
     ExportMap,
     WriteReviewPacket,
+    CopyForCoder,
+    MergeCopy,
 }
 
 impl PathPurpose {
-    pub const ALL: [PathPurpose; 11] = [
+    pub const ALL: [PathPurpose; 13] = [
         PathPurpose::OpenProject,
         PathPurpose::NewProject,
         PathPurpose::ImportTranscripts,
@@ -35,6 +37,8 @@ impl PathPurpose {
         PathPurpose::ExportReport,
         PathPurpose::ExportMap,
         PathPurpose::WriteReviewPacket,
+        PathPurpose::CopyForCoder,
+        PathPurpose::MergeCopy,
     ];
 
     /// The File menu entry.
@@ -52,6 +56,8 @@ impl PathPurpose {
             PathPurpose::ExportReport => "Export theme report…",
             PathPurpose::ExportMap => "Export thematic map…",
             PathPurpose::WriteReviewPacket => "Write review packet…",
+            PathPurpose::CopyForCoder => "Copy for a coder…",
+            PathPurpose::MergeCopy => "Merge a coder's copy…",
         }
     }
 
@@ -70,6 +76,8 @@ impl PathPurpose {
             PathPurpose::ExportReport => "Path for the theme report",
             PathPurpose::ExportMap => "Path for the map image",
             PathPurpose::WriteReviewPacket => "Path for the review packet",
+            PathPurpose::CopyForCoder => "Path for the coder's copy",
+            PathPurpose::MergeCopy => "Path of the coder's copy",
         }
     }
 
@@ -100,6 +108,12 @@ impl PathPurpose {
             PathPurpose::WriteReviewPacket => {
                 "An .html file for a co-author to open in a browser and comment in."
             }
+            PathPurpose::CopyForCoder => {
+                "A new .polyphony file, with the same ids, for one coder to code in and merge back."
+            }
+            PathPurpose::MergeCopy => {
+                "A copy made with Copy for a coder: what was done in it since is brought in as one undo step."
+            }
         }
     }
 
@@ -107,6 +121,13 @@ impl PathPurpose {
     #[must_use]
     pub fn needs_project(self) -> bool {
         !matches!(self, PathPurpose::OpenProject | PathPurpose::NewProject)
+    }
+
+    /// Whether the typed-path window asks for a coder's name too: who a new
+    /// project's first coder is, or who a copy is for.
+    #[must_use]
+    pub fn asks_coder(self) -> bool {
+        matches!(self, PathPurpose::NewProject | PathPurpose::CopyForCoder)
     }
 
     /// Asks the desktop's file dialog. `None` when the user cancelled or there
@@ -161,6 +182,15 @@ impl PathPurpose {
                 .add_filter("HTML", &["html"])
                 .set_file_name("review-packet.html")
                 .save_file()
+                .map(|path| vec![path]),
+            PathPurpose::CopyForCoder => dialog
+                .add_filter("Polyphony project", &["polyphony"])
+                .set_file_name("coder-copy.polyphony")
+                .save_file()
+                .map(|path| vec![path]),
+            PathPurpose::MergeCopy => dialog
+                .add_filter("Polyphony project", &["polyphony"])
+                .pick_file()
                 .map(|path| vec![path]),
         }
     }

@@ -126,8 +126,8 @@ pub struct Change<'a> {
 /// An open project file.
 #[derive(Debug)]
 pub struct ProjectFile {
-    connection: Connection,
-    path: PathBuf,
+    pub(super) connection: Connection,
+    pub(super) path: PathBuf,
     lock: Option<ProjectLock>,
     /// The schema the file had before this opening upgraded it, if it did.
     upgraded_from: Option<i32>,
@@ -563,7 +563,7 @@ impl ProjectFile {
             .unwrap_or(0))
     }
 
-    fn writable(&self) -> Result<(), StoreError> {
+    pub(super) fn writable(&self) -> Result<(), StoreError> {
         if self.lock.is_none() {
             Err(StoreError::ReadOnly)
         } else {
@@ -691,7 +691,7 @@ fn inspect(path: &Path, check: Check) -> Result<i32, StoreError> {
     Ok(version)
 }
 
-fn sql(path: &Path, source: rusqlite::Error) -> StoreError {
+pub(super) fn sql(path: &Path, source: rusqlite::Error) -> StoreError {
     // A damaged page found while reading (see `Check::PagesRead`) is said as
     // damage, with what to do, not as a database error.
     if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) {

@@ -5,6 +5,7 @@
 //! and journal rows, and the call returns only once SQLite has made it durable,
 //! so a crash loses nothing that was shown as done. Only this module speaks SQL.
 
+mod copies;
 mod file;
 mod lock;
 mod parked;

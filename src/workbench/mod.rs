@@ -14,6 +14,7 @@ mod loading;
 mod participants;
 mod review;
 mod speaker_tables;
+mod team;
 #[cfg(test)]
 mod tests;
 
@@ -30,6 +31,7 @@ pub use import::{
 };
 pub use listing::SegmentRow;
 pub use participants::ParticipantChange;
+pub use team::{CopyIdentity, CopyMade, PreparedMerge};
 
 use crate::edit::{self, Command, EditError, History, Touched};
 use crate::index::{

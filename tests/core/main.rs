@@ -14,4 +14,5 @@ mod project_file;
 mod properties;
 mod report;
 mod review;
+mod team;
 mod themes;

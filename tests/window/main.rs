@@ -12,4 +12,5 @@ mod app;
 mod layout;
 mod media;
 mod panels;
+mod team;
 mod themes;

@@ -14,8 +14,14 @@ use std::path::PathBuf;
 impl PolyphonyApp {
     /// Carries out the typed-path window's request; it closes once that
     /// succeeded, and stays to be put right when it did not.
-    pub(super) fn submit_paths(&mut self, purpose: PathPurpose, paths: &[PathBuf], coder: &str) {
-        if self.submit(purpose, paths, coder) {
+    pub(super) fn submit_paths(
+        &mut self,
+        purpose: PathPurpose,
+        paths: &[PathBuf],
+        coder: &str,
+        blind: bool,
+    ) {
+        if self.submit(purpose, paths, coder, blind) {
             self.close_modal(&[ModalKind::PathPrompt]);
         }
     }
@@ -29,7 +35,9 @@ impl PolyphonyApp {
     }
 
     pub(super) fn choose_path(&mut self, purpose: PathPurpose) {
-        if !self.native_dialogs {
+        // A copy needs the name of the coder it is for, which no file dialog
+        // asks: the typed-path window asks both.
+        if !self.native_dialogs || purpose == PathPurpose::CopyForCoder {
             self.open_path_prompt(purpose);
             return;
         }
@@ -38,7 +46,7 @@ impl PolyphonyApp {
         match purpose.ask_native_dialog() {
             Some(paths) => {
                 let coder = self.current_coder();
-                self.submit(purpose, &paths, &coder);
+                self.submit(purpose, &paths, &coder, false);
             }
             // Cancelled, or no dialog on this desktop: offer to type the path.
             None => self.open_path_prompt(purpose),
@@ -46,16 +54,25 @@ impl PolyphonyApp {
     }
 
     pub(super) fn open_path_prompt(&mut self, purpose: PathPurpose) {
-        self.modal = Some(Modal::PathPrompt(PathPrompt::new(
-            purpose,
-            self.current_coder(),
-        )));
+        // A copy is for someone else: their name starts empty.
+        let coder = if purpose == PathPurpose::CopyForCoder {
+            String::new()
+        } else {
+            self.current_coder()
+        };
+        self.modal = Some(Modal::PathPrompt(PathPrompt::new(purpose, coder)));
     }
 
     /// Carries out a file action on `paths`. Returns whether it succeeded;
     /// a failure is shown as the error.
-    pub(super) fn submit(&mut self, purpose: PathPurpose, paths: &[PathBuf], coder: &str) -> bool {
-        let outcome = self.run_file_action(purpose, paths, coder);
+    pub(super) fn submit(
+        &mut self,
+        purpose: PathPurpose,
+        paths: &[PathBuf],
+        coder: &str,
+        blind: bool,
+    ) -> bool {
+        let outcome = self.run_file_action(purpose, paths, coder, blind);
         self.after_change();
         match outcome {
             Ok(()) => {
@@ -74,6 +91,7 @@ impl PolyphonyApp {
         purpose: PathPurpose,
         paths: &[PathBuf],
         coder: &str,
+        blind: bool,
     ) -> Result<(), String> {
         let Some(first) = paths.first() else {
             return Err("no file was chosen".to_owned());
@@ -133,6 +151,8 @@ impl PolyphonyApp {
                 Ok(())
             }
             PathPurpose::LinkRecording => self.link_recording(first),
+            PathPurpose::CopyForCoder => self.copy_for_coder(first, coder, blind),
+            PathPurpose::MergeCopy => self.review_merge(first),
             PathPurpose::ImportReviewComments => {
                 let workbench = self.writable_workbench()?;
                 self.notice = Some(file_actions::import_review_comments(workbench, first)?);

@@ -11,6 +11,7 @@ mod jobs;
 mod media;
 mod memos;
 mod navigation;
+mod team;
 mod themes;
 mod window;
 
@@ -64,8 +65,11 @@ impl PolyphonyApp {
                 purpose,
                 paths,
                 coder,
-            } => self.submit_paths(purpose, &paths, &coder),
+                blind,
+            } => self.submit_paths(purpose, &paths, &coder, blind),
             Intent::CancelPathPrompt => self.close_modal(&[ModalKind::PathPrompt]),
+            Intent::ConfirmMerge { copy, choices } => self.confirm_merge(&copy, choices),
+            Intent::CancelMerge => self.close_modal(&[ModalKind::MergeReview]),
             Intent::OpenDemo => self.open_demo(),
             Intent::NewMemo(target) => self.new_memo(target),
             Intent::SaveMemo { id, title, body } => self.save_memo(id, &title, body),

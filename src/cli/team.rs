@@ -1,0 +1,227 @@
+//! `polyphony copy` and `polyphony merge`: a copy of the project for one
+//! coder, and bringing coders' copies back, with every conflict listed and
+//! every choice made said out loud.
+
+use crate::cli::open_write;
+use crate::cli::output::print_json;
+use crate::edit::merge::{Choices, Conflict, ConflictKind, Side};
+use crate::workbench::PreparedMerge;
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// `polyphony copy PROJECT --coder NAME --out COPY.polyphony [--blind]`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    project: PathBuf,
+    /// The coder the copy is for; their work in it is theirs.
+    #[arg(long)]
+    coder: String,
+    /// Where to write the copy (a new .polyphony file).
+    #[arg(long)]
+    out: PathBuf,
+    /// Leave out other coders' codings, so that this coder codes independently.
+    #[arg(long)]
+    blind: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `polyphony merge PROJECT COPY... [--prefer ours|theirs] [--choose KEY=SIDE]`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    project: PathBuf,
+    /// Coders' copies made with `polyphony copy`, merged one after another.
+    #[arg(required = true)]
+    copies: Vec<PathBuf>,
+    /// The side taken in every conflict not chosen with --choose.
+    #[arg(long, value_enum)]
+    prefer: Option<SideArg>,
+    /// The side for one conflict, by the key the listing gives it:
+    /// --choose 'code/…/name=theirs'. May be given many times.
+    #[arg(long, value_name = "KEY=SIDE")]
+    choose: Vec<String>,
+    /// Show what the merge would do, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Who is merging (the author of the memos a merge writes).
+    #[arg(long)]
+    coder: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SideArg {
+    Ours,
+    Theirs,
+}
+
+impl From<SideArg> for Side {
+    fn from(side: SideArg) -> Self {
+        match side {
+            SideArg::Ours => Side::Ours,
+            SideArg::Theirs => Side::Theirs,
+        }
+    }
+}
+
+/// `polyphony copy`.
+pub fn copy(args: &CopyArgs) -> Result<()> {
+    let mut workbench = open_write(&args.project, None)?;
+    let made = workbench.write_copy(&args.out, &args.coder, args.blind)?;
+    if args.json {
+        return print_json(&serde_json::to_value(&made)?);
+    }
+    outln!("Wrote {} for {}.", made.path.display(), made.coder);
+    if made.blind {
+        outln!(
+            "It is blind: {} coding{} by other coders are left out of it.",
+            made.hidden_codings,
+            if made.hidden_codings == 1 { "" } else { "s" }
+        );
+    }
+    outln!(
+        "When {} is done, bring the work back with: polyphony merge {} {}",
+        made.coder,
+        args.project.display(),
+        made.path.display()
+    );
+    Ok(())
+}
+
+/// Reads `--prefer` and every `--choose KEY=SIDE`.
+fn choices(args: &MergeArgs) -> Result<Choices> {
+    let mut by_key = BTreeMap::new();
+    for choice in &args.choose {
+        let Some((key, side)) = choice.rsplit_once('=') else {
+            bail!(
+                "--choose takes KEY=ours or KEY=theirs, with a key from the conflict listing; got {choice:?}"
+            );
+        };
+        let side = match side.trim() {
+            "ours" => Side::Ours,
+            "theirs" => Side::Theirs,
+            other => bail!("--choose {key}= takes ours or theirs, not {other:?}"),
+        };
+        by_key.insert(key.trim().to_owned(), side);
+    }
+    Ok(Choices {
+        prefer: args.prefer.map(Side::from),
+        by_key,
+    })
+}
+
+/// `polyphony merge`: each copy in turn, each one undo step. A copy with
+/// conflicts nobody chose a side for is listed and not merged, and nothing
+/// after it is tried.
+pub fn merge(args: &MergeArgs) -> Result<()> {
+    let choices = choices(args)?;
+    let mut workbench = open_write(&args.project, args.coder.as_deref())?;
+    let mut reports = Vec::new();
+    for (index, copy) in args.copies.iter().enumerate() {
+        let merged_before = if index == 0 {
+            String::new()
+        } else {
+            format!(
+                " (the {index} cop{} named before it were merged)",
+                if index == 1 { "y" } else { "ies" }
+            )
+        };
+        let prepared = workbench
+            .prepare_merge(copy, &choices)
+            .with_context(|| format!("{} was not merged{merged_before}", copy.display()))?;
+        let open = prepared.plan.open_conflicts().count();
+        if !args.json {
+            print_plan(&prepared)?;
+        }
+        let mut report = plan_json(&prepared);
+        if open > 0 {
+            if args.json {
+                reports.push(report);
+                print_json(&json!(reports))?;
+            }
+            bail!(
+                "{} was not merged{merged_before}: {open} conflict{} above wait{} for a choice. Run again with --prefer ours or --prefer theirs, or choose one by one with --choose KEY=ours|theirs",
+                copy.display(),
+                if open == 1 { "" } else { "s" },
+                if open == 1 { "s" } else { "" }
+            );
+        }
+        if !args.dry_run {
+            let nothing_new = prepared.plan.is_empty();
+            let label = workbench.merge_copy(prepared)?;
+            if !args.json && !nothing_new {
+                outln!("Merged: {label}. Undo with `polyphony undo`.");
+            }
+            report["applied"] = json!(label);
+        }
+        reports.push(report);
+    }
+    if args.json {
+        print_json(&json!(reports))?;
+    } else if args.dry_run {
+        outln!("Nothing was changed (--dry-run).");
+    }
+    Ok(())
+}
+
+fn print_plan(prepared: &PreparedMerge) -> Result<()> {
+    let plan = &prepared.plan;
+    outln!("{}: {}", prepared.copy.words(), plan.summary());
+    for note in &prepared.notes {
+        outln!("  note: {note}");
+    }
+    for conflict in &plan.conflicts {
+        outln!("  {}", conflict_line(conflict));
+    }
+    for unplaced in &plan.unplaced {
+        outln!("  not brought in: {} ({})", unplaced.what, unplaced.reason);
+    }
+    for same in &plan.same_names {
+        outln!(
+            "  two codes are now called {:?}: the copy's was kept apart from this project's; merge them with `polyphony codebook merge` if they are one",
+            same.name
+        );
+    }
+    Ok(())
+}
+
+/// One conflict in words, with what was taken and why.
+fn conflict_line(conflict: &Conflict) -> String {
+    let what = format!(
+        "{}: here {:?}, in the copy {:?}",
+        conflict.subject, conflict.ours, conflict.theirs
+    );
+    match (conflict.kind, conflict.chosen, conflict.fixed) {
+        (ConflictKind::DeletedButUsed, Some(Side::Ours), true) => {
+            format!("kept {what}; a memo on it says why")
+        }
+        (ConflictKind::DeletedButUsed, Some(Side::Theirs), true) => {
+            format!("brought back {what}; a memo on it says why")
+        }
+        (ConflictKind::MoveLoop, _, _) => {
+            format!(
+                "kept this project's place for {what}: the copy's move would put it under itself"
+            )
+        }
+        (_, Some(side), _) => format!("chose {} for {what} [{}]", side.word(), conflict.key),
+        (_, None, _) => format!("CONFLICT {what} [{}]", conflict.key),
+    }
+}
+
+fn plan_json(prepared: &PreparedMerge) -> serde_json::Value {
+    let plan = &prepared.plan;
+    json!({
+        "copy": prepared.copy,
+        "summary": plan.summary(),
+        "tally": plan.tally,
+        "notes": prepared.notes,
+        "conflicts": plan.conflicts,
+        "unplaced": plan.unplaced,
+        "same_names": plan.same_names,
+        "applied": null,
+    })
+}

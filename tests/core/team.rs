@@ -1,0 +1,320 @@
+//! Coders' copies of the demo project, worked on and merged back through the
+//! workbench as the window and the command line do: nothing lost, nothing
+//! twice, one undo step each, and the same project whatever the order.
+
+use crate::support::demo;
+use polyphony::edit::Command;
+use polyphony::edit::merge::{Choices, ConflictKind, Side};
+use polyphony::model::{CodeId, DocumentId, Project};
+use polyphony::workbench::Workbench;
+use std::path::{Path, PathBuf};
+
+/// The demo project in `dir`, and the path of its file.
+fn project(dir: &Path) -> (Workbench, PathBuf) {
+    let workbench = demo(dir);
+    let path = workbench.path().to_owned();
+    (workbench, path)
+}
+
+fn copy_for(workbench: &mut Workbench, dir: &Path, coder: &str, blind: bool) -> PathBuf {
+    let out = dir.join(format!("{}.polyphony", coder.to_lowercase()));
+    workbench
+        .write_copy(&out, coder, blind)
+        .expect("the copy is written");
+    out
+}
+
+fn open(path: &Path, coder: &str) -> Workbench {
+    Workbench::open(path, Some(coder), &mut |_, _| {}).expect("the project opens")
+}
+
+/// The first document by name and the code called `name`.
+fn document(workbench: &Workbench) -> DocumentId {
+    workbench.project().documents_by_name()[0].id
+}
+
+fn code_called(project: &Project, name: &str) -> CodeId {
+    project
+        .codes
+        .values()
+        .find(|code| code.name == name)
+        .map_or_else(|| panic!("a code called {name}"), |code| code.id)
+}
+
+/// Codes `start..end` of the first document with `code` (made if new).
+fn code_range(workbench: &mut Workbench, start: usize, end: usize, code: &str) {
+    let document = document(workbench);
+    let (command, _) = workbench
+        .commands()
+        .code_range(document, start, end, code)
+        .expect("the coding is built");
+    workbench.apply(command).expect("the coding applies");
+}
+
+fn rename(workbench: &mut Workbench, from: &str, to: &str) {
+    let id = code_called(workbench.project(), from);
+    let command = workbench
+        .commands()
+        .update_code(id, |code| to.clone_into(&mut code.name))
+        .expect("the rename is built");
+    workbench.apply(command).expect("the rename applies");
+}
+
+fn merge(workbench: &mut Workbench, copy: &Path, choices: &Choices) -> String {
+    let prepared = workbench
+        .prepare_merge(copy, choices)
+        .expect("the merge is worked out");
+    workbench.merge_copy(prepared).expect("the merge applies")
+}
+
+/// The project as a merge leaves it, without what only says when it merged.
+fn content(project: &Project) -> Project {
+    let mut project = project.clone();
+    project
+        .settings
+        .retain(|name, _| !name.starts_with("merged-copy:"));
+    project
+}
+
+#[test]
+fn a_copys_work_comes_back_once_as_one_undo_step() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut lead, _) = project(dir.path());
+    let copy = copy_for(&mut lead, dir.path(), "Sam", false);
+    let before = content(lead.project());
+    {
+        let mut sam = open(&copy, "Sam");
+        assert!(
+            sam.history().done.is_empty(),
+            "a copy starts with no undo history"
+        );
+        code_range(&mut sam, 0, 40, "Sam's new code");
+        let renamed = sam
+            .project()
+            .codes
+            .values()
+            .next()
+            .expect("a code")
+            .name
+            .clone();
+        rename(&mut sam, &renamed, "Renamed in the copy");
+    }
+    let label = merge(&mut lead, &copy, &Choices::default());
+    assert!(
+        label.starts_with("merge Sam's copy (sam.polyphony): "),
+        "{label}"
+    );
+    let merged = content(lead.project());
+    assert_eq!(merged.codings.len(), before.codings.len() + 1);
+    assert!(
+        merged
+            .codes
+            .values()
+            .any(|code| code.name == "Sam's new code")
+    );
+    assert!(
+        merged
+            .codes
+            .values()
+            .any(|code| code.name == "Renamed in the copy")
+    );
+    assert!(merged.coders.values().any(|coder| coder.name == "Sam"));
+
+    let again = merge(&mut lead, &copy, &Choices::default());
+    assert_eq!(again, "nothing new in Sam's copy (sam.polyphony)");
+    assert_eq!(
+        content(lead.project()),
+        merged,
+        "merging twice adds nothing"
+    );
+
+    assert_eq!(lead.history().undo_label(), Some(label.as_str()));
+    lead.undo().expect("the merge undoes");
+    let undone = content(lead.project());
+    assert_eq!(undone.codings, before.codings);
+    assert_eq!(undone.codes, before.codes);
+    // Undone, the merge is forgotten too, so it can be made again.
+    assert_eq!(merge(&mut lead, &copy, &Choices::default()), label);
+}
+
+#[test]
+fn a_blind_copy_hides_other_coders_and_merging_it_deletes_none_of_their_work() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut lead, _) = project(dir.path());
+    let before = lead.project().codings.len();
+    assert!(before > 0);
+    let copy = copy_for(&mut lead, dir.path(), "Kim", true);
+    {
+        let mut kim = open(&copy, "Kim");
+        assert!(
+            kim.project().codings.is_empty(),
+            "Kim sees nobody else's codings"
+        );
+        code_range(&mut kim, 5, 25, "Kim's code");
+    }
+    merge(&mut lead, &copy, &Choices::default());
+    assert_eq!(lead.project().codings.len(), before + 1);
+}
+
+#[test]
+fn three_copies_without_conflicts_merge_to_the_same_project_in_every_order() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut lead, path) = project(dir.path());
+    let copies: Vec<PathBuf> = ["Ana", "Sam", "Kim"]
+        .iter()
+        .map(|coder| copy_for(&mut lead, dir.path(), coder, false))
+        .collect();
+    let names: Vec<String> = lead
+        .project()
+        .codes
+        .values()
+        .take(3)
+        .map(|code| code.name.clone())
+        .collect();
+    drop(lead);
+    for (index, copy) in copies.iter().enumerate() {
+        let coder = ["Ana", "Sam", "Kim"][index];
+        let mut workbench = open(copy, coder);
+        code_range(
+            &mut workbench,
+            10 * index,
+            10 * index + 30,
+            &format!("{coder}'s code"),
+        );
+        rename(
+            &mut workbench,
+            &names[index],
+            &format!("{} ({coder})", names[index]),
+        );
+    }
+    let orders = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    let mut results = Vec::new();
+    for (run, order) in orders.iter().enumerate() {
+        let target = dir.path().join(format!("order-{run}.polyphony"));
+        std::fs::copy(&path, &target).expect("the project is copied");
+        let mut workbench = open(&target, polyphony::workbench::DEMO_CODER);
+        for &index in order {
+            merge(&mut workbench, &copies[index], &Choices::default());
+        }
+        results.push(content(workbench.project()));
+    }
+    for result in &results[1..] {
+        assert_eq!(result, &results[0]);
+    }
+    let result = &results[0];
+    for (index, coder) in ["Ana", "Sam", "Kim"].iter().enumerate() {
+        assert!(
+            result
+                .codes
+                .values()
+                .any(|code| code.name == format!("{coder}'s code"))
+        );
+        assert!(
+            result
+                .codes
+                .values()
+                .any(|code| code.name == format!("{} ({coder})", names[index]))
+        );
+    }
+}
+
+#[test]
+fn conflicts_wait_for_a_choice_and_a_code_deleted_but_used_comes_back() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut lead, _) = project(dir.path());
+    let copy = copy_for(&mut lead, dir.path(), "Sam", false);
+    let name = lead
+        .project()
+        .codes
+        .values()
+        .next()
+        .expect("a code")
+        .name
+        .clone();
+    let deleted = code_called(lead.project(), &name);
+    let other = lead
+        .project()
+        .codes
+        .values()
+        .find(|code| code.id != deleted && code.parent.is_none())
+        .expect("a second code")
+        .name
+        .clone();
+    {
+        let mut sam = open(&copy, "Sam");
+        rename(&mut sam, &other, "Sam's name");
+        let document = document(&sam);
+        let (command, _) = sam
+            .commands()
+            .code_range(document, 0, 12, &deleted.to_string())
+            .expect("built");
+        sam.apply(command).expect("Sam codes with it");
+    }
+    rename(&mut lead, &other, "The lead's name");
+    let remove = Command::RemoveCode { id: deleted };
+    lead.apply(remove).expect("the lead deletes the code");
+
+    let waiting = lead
+        .prepare_merge(&copy, &Choices::default())
+        .expect("worked out");
+    let open: Vec<_> = waiting.plan.open_conflicts().collect();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].kind, ConflictKind::EditedBoth);
+    assert_eq!(
+        (open[0].ours.as_str(), open[0].theirs.as_str()),
+        ("The lead's name", "Sam's name")
+    );
+    assert!(
+        lead.merge_copy(waiting).is_err(),
+        "an open conflict stops the merge"
+    );
+
+    let prefer = Choices {
+        prefer: Some(Side::Theirs),
+        ..Choices::default()
+    };
+    merge(&mut lead, &copy, &prefer);
+    let project = lead.project();
+    assert!(
+        project.codes.contains_key(&deleted),
+        "the deleted code Sam used is back"
+    );
+    assert!(project.codes.values().any(|code| code.name == "Sam's name"));
+    assert!(
+        project.memos.values().any(
+            |memo| memo.target == polyphony::model::Target::Code(deleted)
+                && memo.body.contains("Sam's copy")
+        ),
+        "a memo says why it came back"
+    );
+}
+
+#[test]
+fn a_copy_of_another_project_and_a_plain_project_are_refused_untouched() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut lead, _) = project(dir.path());
+    let other_dir = dir.path().join("other");
+    std::fs::create_dir(&other_dir).expect("a folder");
+    let (mut other, other_path) = project(&other_dir);
+    let foreign = copy_for(&mut other, &other_dir, "Sam", false);
+    drop(other);
+    let before = lead.project().clone();
+    let error = lead
+        .prepare_merge(&foreign, &Choices::default())
+        .expect_err("refused")
+        .to_string();
+    assert!(error.contains("is a copy of another project"), "{error}");
+    let error = lead
+        .prepare_merge(&other_path, &Choices::default())
+        .expect_err("refused")
+        .to_string();
+    assert!(error.contains("is not a coder's copy"), "{error}");
+    assert_eq!(lead.project(), &before);
+}

@@ -1,0 +1,149 @@
+//! Coders' copies through the File menu: a blind copy written for a coder,
+//! and a copy merged back after its conflict is shown with both versions and
+//! the user picks one, as one undo step.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use polyphony::gui::PolyphonyApp;
+use polyphony::workbench::Workbench;
+use std::path::Path;
+
+use crate::support::window::{harness_for, type_into, undo_label_is, workbench_of};
+
+fn file_menu(harness: &mut Harness<'_, PolyphonyApp>, item: &str) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+}
+
+fn rename(workbench: &mut Workbench, from: &str, to: &str) {
+    let id = workbench
+        .project()
+        .codes
+        .values()
+        .find(|code| code.name == from)
+        .expect("the code")
+        .id;
+    let command = workbench
+        .commands()
+        .update_code(id, |code| to.clone_into(&mut code.name))
+        .expect("built");
+    workbench.apply(command).expect("renamed");
+}
+
+#[test]
+fn file_copy_for_a_coder_writes_a_blind_copy_with_the_same_ids() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let workbench = crate::support::demo(dir.path());
+    let codes: Vec<_> = workbench.project().codes.keys().copied().collect();
+    let mut harness = harness_for(PolyphonyApp::new(Some(workbench)).without_file_dialogs());
+    file_menu(&mut harness, "Copy for a coder…");
+    let out = dir.path().join("sam.polyphony");
+    type_into(
+        &mut harness,
+        "Path for the coder's copy",
+        &out.display().to_string(),
+    );
+    type_into(&mut harness, "The coder it is for", "Sam");
+    harness
+        .get_by_label("Blind: leave out the other coders' codings")
+        .click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "OK").click();
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(
+        notice.starts_with(&format!("Wrote {} for Sam.", out.display())),
+        "{notice}"
+    );
+    assert!(notice.contains("It is blind"), "{notice}");
+    drop(harness);
+    let copy = Workbench::open(&out, Some("Sam"), &mut |_, _| {}).expect("the copy opens");
+    assert!(copy.project().codings.is_empty());
+    assert_eq!(
+        copy.project().codes.keys().copied().collect::<Vec<_>>(),
+        codes
+    );
+}
+
+/// The demo project with a copy for Sam in which Sam renamed a code that the
+/// lead then renamed another way.
+fn conflicting_copy(dir: &Path) -> (Workbench, std::path::PathBuf, String) {
+    let mut lead = crate::support::demo(dir);
+    let copy = dir.join("sam.polyphony");
+    lead.write_copy(&copy, "Sam", false)
+        .expect("the copy is written");
+    let name = lead
+        .project()
+        .codes
+        .values()
+        .next()
+        .expect("a code")
+        .name
+        .clone();
+    {
+        let mut sam = Workbench::open(&copy, Some("Sam"), &mut |_, _| {}).expect("opens");
+        rename(&mut sam, &name, "Sam's name for it");
+    }
+    rename(&mut lead, &name, "The lead's name for it");
+    (lead, copy, name)
+}
+
+#[test]
+fn file_merge_shows_each_conflict_with_both_versions_and_merges_the_side_picked() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (lead, copy, _) = conflicting_copy(dir.path());
+    let mut harness = harness_for(PolyphonyApp::new(Some(lead)).without_file_dialogs());
+    file_menu(&mut harness, "Merge a coder's copy…");
+    type_into(
+        &mut harness,
+        "Path of the coder's copy",
+        &copy.display().to_string(),
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(
+        harness
+            .query_by_label("Sam's copy (sam.polyphony)")
+            .is_some()
+    );
+    // Nothing merges before a side is picked: Merge does nothing yet.
+    harness.get_by_role_and_label(Role::Button, "Merge").click();
+    harness.run();
+    assert!(harness.state().notice().is_none());
+    assert!(
+        harness
+            .query_by_label("Pick a side for every conflict first.")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label("This project: The lead's name for it")
+            .is_some()
+    );
+    harness.get_by_label("The copy: Sam's name for it").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Merge").click();
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(
+        notice.starts_with("Merged: merge Sam's copy (sam.polyphony)"),
+        "{notice}"
+    );
+    let names: Vec<_> = workbench_of(&harness)
+        .project()
+        .codes
+        .values()
+        .map(|code| code.name.clone())
+        .collect();
+    assert!(names.contains(&"Sam's name for it".to_owned()));
+    assert!(undo_label_is(
+        &mut harness,
+        "merge Sam's copy (sam.polyphony)"
+    ));
+}
