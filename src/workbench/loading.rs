@@ -160,6 +160,23 @@ impl Workbench {
             .is_some_and(crate::model::Document::has_text)
     }
 
+    /// Reads every record but the documents' texts, if only the outline is in
+    /// memory: for work that compares whole projects (a merge) without
+    /// reading every transcript.
+    pub(crate) fn load_all_but_texts(&mut self) -> Result<(), WorkbenchError> {
+        if let Loaded::Outline(parts) = &self.loaded
+            && !parts.all_but_texts
+        {
+            let (project, _) = self.file.load_without_texts()?;
+            self.project = project;
+            self.loaded = Loaded::Outline(Parts {
+                all_but_texts: true,
+                ..Parts::default()
+            });
+        }
+        Ok(())
+    }
+
     /// Reads the rest of the project, if only part of it is in memory.
     pub fn load_whole(&mut self) -> Result<(), WorkbenchError> {
         match &self.loaded {

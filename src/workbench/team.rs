@@ -12,7 +12,7 @@ use super::{Workbench, WorkbenchError};
 use crate::edit::merge::{self, Choices, MERGED_COPY_SETTING, MergeContext, MergePlan, MergeSides};
 use crate::edit::{self, Command, History};
 use crate::model::{Project, Target};
-use crate::store::{OpenMode, ProjectFile};
+use crate::store::{Check, OpenMode, ProjectFile};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -112,6 +112,13 @@ impl Workbench {
         }
         let project_id = self.project_id()?;
         self.file.snapshot_to(out)?;
+        // The copy has the same texts, so it can have the same search index
+        // instead of building its own when first opened; if the copy of the
+        // index fails, the copy builds one then.
+        copy_index(
+            &crate::index::index_dir(self.file.path()),
+            &crate::index::index_dir(out),
+        );
         let made = (|| {
             let mut copy = ProjectFile::open(out, OpenMode::ReadWrite)?;
             copy.forget_history()?;
@@ -132,7 +139,7 @@ impl Workbench {
                 "",
             )?;
             drop(copy);
-            let mut copy = Workbench::open(out, Some(coder), &mut |_, _| {})?;
+            let mut copy = Workbench::open_for_window(out, Some(coder))?;
             let hidden = if blind { copy.hide_other_coders()? } else { 0 };
             Ok::<_, WorkbenchError>(hidden)
         })();
@@ -216,10 +223,19 @@ impl Workbench {
                 copy.display()
             )));
         }
-        self.load_whole()?;
-        let file = ProjectFile::open(copy, OpenMode::ReadOnly)?;
+        // A merge compares every record but reads no text it does not bring in:
+        // only those of documents this project lacks.
+        self.load_all_but_texts()?;
+        let file = ProjectFile::open_checking(copy, OpenMode::ReadOnly, Check::PagesRead)?;
         let identity = self.identify_copy(&file, copy)?;
-        let (theirs, history) = file.load()?;
+        let (mut theirs, history) = file.load_without_texts()?;
+        let missing: Vec<_> = theirs
+            .documents
+            .keys()
+            .filter(|id| !self.project.documents.contains_key(id))
+            .copied()
+            .collect();
+        file.load_bodies(&mut theirs, missing)?;
         let remembered = self
             .project
             .settings
@@ -372,4 +388,21 @@ fn copy_as_merged(
         edit::apply(&mut base, file.history_command(entry.seq, false)?)?;
     }
     Ok(base)
+}
+
+/// Copies the files of a search index folder (it holds no folders), leaving
+/// out the lock file of the writer that has it open.
+fn copy_index(from: &Path, to: &Path) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    if std::fs::create_dir_all(to).is_err() {
+        return;
+    }
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if entry.path().is_file() && !name.to_string_lossy().ends_with(".lock") {
+            let _ = std::fs::copy(entry.path(), to.join(name));
+        }
+    }
 }
