@@ -1,8 +1,10 @@
 //! Counting over a project: how codes spread across groups of participants,
 //! which is how a study compares, say, peer and non-peer practitioners, and
 //! (in `themes`) how themes, their key quotes and what they leave out do;
-//! and (in `map`) the thematic map's nodes, edges and places.
+//! and (in `map`) the thematic map's nodes, edges and places; and (in
+//! `compare`) where coders agree and differ.
 
+pub mod compare;
 pub mod map;
 pub mod themes;
 

@@ -149,6 +149,9 @@ pub enum CliCommand {
     /// were made (or last merged), each copy one undo step. Conflicts are
     /// listed; --prefer ours|theirs or --choose KEY=SIDE settles them.
     Merge(team::MergeArgs),
+    /// List the passages coders coded, code by code, as agreed (all of them
+    /// coded it) or differing, with the text: `compare P --coders Ana,Sam`.
+    Compare(team::CompareArgs),
     /// Write the demo project built from the sample corpus.
     Demo(project::DemoArgs),
     /// Open the window on a project.

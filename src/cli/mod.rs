@@ -90,6 +90,7 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Comment(args) => review::change(args),
         CliCommand::Copy(args) => team::copy(&args),
         CliCommand::Merge(args) => team::merge(&args),
+        CliCommand::Compare(args) => team::compare(&args),
         #[cfg(feature = "gui")]
         CliCommand::Window { project } => open_window(project),
     }

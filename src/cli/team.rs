@@ -2,8 +2,9 @@
 //! coder, and bringing coders' copies back, with every conflict listed and
 //! every choice made said out loud.
 
-use crate::cli::open_write;
+use crate::analysis::compare::{self, Comparison};
 use crate::cli::output::print_json;
+use crate::cli::{find_code, find_document, open_read, open_write};
 use crate::edit::merge::{Choices, Conflict, ConflictKind, Side};
 use crate::workbench::PreparedMerge;
 use anyhow::{Context, Result, bail};
@@ -49,6 +50,26 @@ pub struct MergeArgs {
     /// Who is merging (the author of the memos a merge writes).
     #[arg(long)]
     coder: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `polyphony compare PROJECT --coders A,B [--code C] [--doc D] [--json]`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    project: PathBuf,
+    /// Two or more coders, by name, separated by commas.
+    #[arg(long, value_delimiter = ',', required = true)]
+    coders: Vec<String>,
+    /// Only this code (name or Parent/Child path).
+    #[arg(long)]
+    code: Option<String>,
+    /// Only this document.
+    #[arg(long = "doc")]
+    document: Option<String>,
+    /// Only the passages where they differ.
+    #[arg(long)]
+    differing: bool,
     #[arg(long)]
     json: bool,
 }
@@ -224,4 +245,101 @@ fn plan_json(prepared: &PreparedMerge) -> serde_json::Value {
         "same_names": plan.same_names,
         "applied": null,
     })
+}
+
+/// `polyphony compare`: each passage the chosen coders coded, code by code,
+/// marked as agreed (all of them coded it) or differing, with its text.
+pub fn compare(args: &CompareArgs) -> Result<()> {
+    let workbench = open_read(&args.project)?;
+    let project = workbench.project();
+    let mut coders = Vec::new();
+    for name in &args.coders {
+        let Some(coder) = project.find_coder(name.trim()) else {
+            let known: Vec<&str> = project
+                .coders
+                .values()
+                .map(|coder| coder.name.as_str())
+                .collect();
+            bail!(
+                "no coder is called {name:?}; this project's coders are {}",
+                known.join(", ")
+            );
+        };
+        if !coders.contains(&coder.id) {
+            coders.push(coder.id);
+        }
+    }
+    if coders.len() < 2 {
+        bail!("name two or more different coders to compare: --coders A,B");
+    }
+    let comparison = Comparison {
+        coders,
+        code: args
+            .code
+            .as_deref()
+            .map(|key| find_code(&workbench, key))
+            .transpose()?,
+        document: args
+            .document
+            .as_deref()
+            .map(|key| find_document(&workbench, key).map(|document| document.id))
+            .transpose()?,
+    };
+    let stretches: Vec<_> = compare::stretches(project, &comparison)
+        .into_iter()
+        .filter(|stretch| !(args.differing && stretch.agreed))
+        .collect();
+    let name_of = |id| {
+        project
+            .coders
+            .get(&id)
+            .map_or("?", |coder| coder.name.as_str())
+    };
+    let rows: Vec<serde_json::Value> = stretches
+        .iter()
+        .map(|stretch| {
+            let document = &project.documents[&stretch.document];
+            json!({
+                "document": document.name,
+                "code": project.code_path(stretch.code),
+                "start": stretch.start,
+                "end": stretch.end,
+                "agreed": stretch.agreed,
+                "coded_by": stretch.coded_by.iter().map(|id| name_of(*id)).collect::<Vec<_>>(),
+                "text": crate::model::text::slice_chars(&document.text, stretch.start, stretch.end),
+            })
+        })
+        .collect();
+    if args.json {
+        return print_json(&json!(rows));
+    }
+    let agreed = stretches.iter().filter(|stretch| stretch.agreed).count();
+    outln!(
+        "{} passage{}: {agreed} coded by all of them, {} by some only",
+        stretches.len(),
+        if stretches.len() == 1 { "" } else { "s" },
+        stretches.len() - agreed
+    );
+    for row in &rows {
+        let by: Vec<&str> = row["coded_by"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|name| name.as_str())
+            .collect();
+        let (verdict, who) = if row["agreed"] == json!(true) {
+            ("agree ", format!("all of {}", by.join(", ")))
+        } else {
+            ("differ", format!("only {}", by.join(", ")))
+        };
+        outln!(
+            "{verdict} {} @{}..{} {}: {who}\n    {:?}",
+            row["document"].as_str().unwrap_or_default(),
+            row["start"],
+            row["end"],
+            row["code"].as_str().unwrap_or_default(),
+            row["text"].as_str().unwrap_or_default()
+        );
+    }
+    Ok(())
 }

@@ -9,6 +9,8 @@ use crate::support::corpus;
 
 #[path = "cli/scripting.rs"]
 mod scripting;
+#[path = "cli/team.rs"]
+mod team;
 
 /// A count or offset in the CLI's JSON (0 when it is missing), as an index.
 fn count_in(value: &Value) -> usize {
