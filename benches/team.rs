@@ -83,7 +83,8 @@ fn study_and_copy(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let project = scale_project::fresh_copy(LARGE, dir);
     let copy = dir.join("sam.polyphony");
     let mut lead = Workbench::open_outline(&project, None).expect("the study opens");
-    lead.write_copy(&copy, "Sam", false).expect("the copy is written");
+    lead.write_copy(&copy, "Sam", false)
+        .expect("the copy is written");
     drop(lead);
     let mut sam = Workbench::open_for_window(&copy, Some("Sam")).expect("the copy opens");
     let work = coders_work(sam.project(), sam.coder().id);
@@ -99,7 +100,9 @@ fn merging(c: &mut Criterion) {
         copy.to_str().expect("UTF-8").to_owned(),
     );
     let mut group = c.benchmark_group("merge a copy with 5,000 new codings, 1,000 documents");
-    group.sample_size(10).measurement_time(Duration::from_secs(30));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
     group.bench_function("polyphony merge, whole process (budget 2 s)", |b| {
         b.iter_custom(|iterations| {
             let mut spent = Duration::ZERO;

@@ -4,6 +4,7 @@
 //! and (in `map`) the thematic map's nodes, edges and places; and (in
 //! `compare`) where coders agree and differ.
 
+pub mod agreement;
 pub mod compare;
 pub mod map;
 pub mod themes;

@@ -152,6 +152,10 @@ pub enum CliCommand {
     /// List the passages coders coded, code by code, as agreed (all of them
     /// coded it) or differing, with the text: `compare P --coders Ana,Sam`.
     Compare(team::CompareArgs),
+    /// Agreement between coders code by code and overall: percentage
+    /// agreement and Cohen's kappa as NVivo computes them, the share nobody
+    /// coded, Brennan and Prediger's kappa and Krippendorff's alpha.
+    Agreement(team::AgreementArgs),
     /// Write the demo project built from the sample corpus.
     Demo(project::DemoArgs),
     /// Open the window on a project.

@@ -91,6 +91,7 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Copy(args) => team::copy(&args),
         CliCommand::Merge(args) => team::merge(&args),
         CliCommand::Compare(args) => team::compare(&args),
+        CliCommand::Agreement(args) => team::agreement(&args),
         #[cfg(feature = "gui")]
         CliCommand::Window { project } => open_window(project),
     }

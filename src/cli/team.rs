@@ -252,28 +252,8 @@ fn plan_json(prepared: &PreparedMerge) -> serde_json::Value {
 pub fn compare(args: &CompareArgs) -> Result<()> {
     let workbench = open_read(&args.project)?;
     let project = workbench.project();
-    let mut coders = Vec::new();
-    for name in &args.coders {
-        let Some(coder) = project.find_coder(name.trim()) else {
-            let known: Vec<&str> = project
-                .coders
-                .values()
-                .map(|coder| coder.name.as_str())
-                .collect();
-            bail!(
-                "no coder is called {name:?}; this project's coders are {}",
-                known.join(", ")
-            );
-        };
-        if !coders.contains(&coder.id) {
-            coders.push(coder.id);
-        }
-    }
-    if coders.len() < 2 {
-        bail!("name two or more different coders to compare: --coders A,B");
-    }
     let comparison = Comparison {
-        coders,
+        coders: coders_named(project, &args.coders)?,
         code: args
             .code
             .as_deref()
@@ -340,6 +320,229 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
             row["code"].as_str().unwrap_or_default(),
             row["text"].as_str().unwrap_or_default()
         );
+    }
+    Ok(())
+}
+
+/// `polyphony agreement PROJECT --coders A,B[,C] [--unit U] [--code C]`.
+#[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each is one independent switch of the command line, as clap reads them"
+)]
+pub struct AgreementArgs {
+    project: PathBuf,
+    /// Two or more coders, by name, separated by commas.
+    #[arg(long, value_delimiter = ',', required = true)]
+    coders: Vec<String>,
+    /// characters (as NVivo counts), sentences, paragraphs or turns.
+    #[arg(long, default_value = "characters")]
+    unit: String,
+    /// Only this code (name or Parent/Child path), even if no one used it.
+    #[arg(long)]
+    code: Option<String>,
+    /// Only this document.
+    #[arg(long = "doc")]
+    document: Option<String>,
+    /// One row per code in each document, not per code.
+    #[arg(long)]
+    by_document: bool,
+    /// Print the methods paragraph that names each figure and its source.
+    #[arg(long)]
+    methods: bool,
+    #[arg(long, conflicts_with_all = ["csv", "xlsx"])]
+    json: bool,
+    #[arg(long, conflicts_with = "xlsx")]
+    csv: bool,
+    /// Write the table as an Excel workbook to this file.
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
+}
+
+/// The chosen coders, by name, each once; two or more.
+fn coders_named(
+    project: &crate::model::Project,
+    names: &[String],
+) -> Result<Vec<crate::model::CoderId>> {
+    let mut coders = Vec::new();
+    for name in names {
+        let Some(coder) = project.find_coder(name.trim()) else {
+            let known: Vec<&str> = project
+                .coders
+                .values()
+                .map(|coder| coder.name.as_str())
+                .collect();
+            bail!(
+                "no coder is called {name:?}; this project's coders are {}",
+                known.join(", ")
+            );
+        };
+        if !coders.contains(&coder.id) {
+            coders.push(coder.id);
+        }
+    }
+    if coders.len() < 2 {
+        bail!("name two or more different coders: --coders A,B");
+    }
+    Ok(coders)
+}
+
+/// `polyphony agreement`: agreement figures code by code, and overall.
+pub fn agreement(args: &AgreementArgs) -> Result<()> {
+    use crate::analysis::agreement::{Figures, Unit, agreement, methods_paragraph};
+    use crate::exchange::{FigureTable, TableValue};
+    let Some(unit) = Unit::parse(&args.unit) else {
+        bail!(
+            "--unit takes characters, sentences, paragraphs or turns, not {:?}",
+            args.unit
+        );
+    };
+    let workbench = open_read(&args.project)?;
+    let project = workbench.project();
+    let comparison = Comparison {
+        coders: coders_named(project, &args.coders)?,
+        code: args
+            .code
+            .as_deref()
+            .map(|key| find_code(&workbench, key))
+            .transpose()?,
+        document: args
+            .document
+            .as_deref()
+            .map(|key| find_document(&workbench, key).map(|document| document.id))
+            .transpose()?,
+    };
+    let report = agreement(project, &comparison, unit)?;
+    if args.json {
+        return print_json(&json!({
+            "unit": unit.word(),
+            "coders": args.coders,
+            "overall": report.overall,
+            "by_code": report.by_code.iter().map(|(code, figures)| json!({"code": project.code_path(*code), "figures": figures})).collect::<Vec<_>>(),
+            "by_document": report.by_document.iter().map(|(document, figures)| json!({"document": project.documents[document].name, "figures": figures})).collect::<Vec<_>>(),
+            "cells": report.cells.iter().map(|cell| json!({"code": project.code_path(cell.code), "document": project.documents[&cell.document].name, "figures": cell.figures})).collect::<Vec<_>>(),
+            "methods": methods_paragraph(unit, report.coders.len()),
+        }));
+    }
+    let values = |figures: &Figures| {
+        vec![
+            TableValue::Count(usize::try_from(figures.units).unwrap_or(usize::MAX)),
+            TableValue::Figure(figures.neither_share),
+            TableValue::Figure(figures.percent_agreement),
+            TableValue::Figure(figures.cohen_kappa),
+            TableValue::Figure(figures.brennan_prediger),
+            TableValue::Figure(figures.krippendorff_alpha),
+        ]
+    };
+    let mut columns = vec!["code".to_owned()];
+    if args.by_document {
+        columns.push("document".to_owned());
+    }
+    columns.extend(
+        [
+            unit.word(),
+            "uncoded share",
+            "agreement",
+            "Cohen's kappa",
+            "Brennan-Prediger kappa",
+            "Krippendorff's alpha",
+        ]
+        .map(str::to_owned),
+    );
+    let mut rows: Vec<Vec<TableValue>> = if args.by_document {
+        report
+            .cells
+            .iter()
+            .map(|cell| {
+                let mut row = vec![
+                    TableValue::Text(project.code_path(cell.code)),
+                    TableValue::Text(project.documents[&cell.document].name.clone()),
+                ];
+                row.extend(values(&cell.figures));
+                row
+            })
+            .collect()
+    } else {
+        report
+            .by_code
+            .iter()
+            .map(|(code, figures)| {
+                let mut row = vec![TableValue::Text(project.code_path(*code))];
+                row.extend(values(figures));
+                row
+            })
+            .collect()
+    };
+    // Codes by their path, as the codebook lists them (ids say nothing).
+    rows.sort_by(|a, b| match (&a[0], &b[0]) {
+        (TableValue::Text(a), TableValue::Text(b)) => a.cmp(b),
+        _ => std::cmp::Ordering::Equal,
+    });
+    let mut total = vec![TableValue::Text("(all codes)".to_owned())];
+    if args.by_document {
+        total.push(TableValue::Text("(all documents)".to_owned()));
+    }
+    total.extend(values(&report.overall));
+    rows.push(total);
+    let table = FigureTable {
+        title: format!("Agreement over {}", unit.word()),
+        columns,
+        rows,
+    };
+    if let Some(out) = &args.xlsx {
+        table.write(project, crate::exchange::tables::TableFormat::Xlsx, out)?;
+        outln!("Wrote {}.", out.display());
+    } else if args.csv {
+        print!("{}", table.to_csv());
+    } else {
+        print_figure_table(&table)?;
+    }
+    if args.methods {
+        outln!("\n{}", methods_paragraph(unit, report.coders.len()));
+    }
+    Ok(())
+}
+
+/// A figure table as aligned text for the terminal.
+fn print_figure_table(table: &crate::exchange::FigureTable) -> Result<()> {
+    use crate::exchange::TableValue;
+    let cells: Vec<Vec<String>> = std::iter::once(table.columns.clone())
+        .chain(table.rows.iter().map(|row| {
+            row.iter()
+                .map(|value| match value {
+                    TableValue::Text(text) => text.clone(),
+                    TableValue::Count(count) => count.to_string(),
+                    TableValue::Figure(Some(figure)) => format!("{figure:.3}"),
+                    TableValue::Figure(None) => "-".to_owned(),
+                })
+                .collect()
+        }))
+        .collect();
+    let widths: Vec<usize> = (0..table.columns.len())
+        .map(|col| {
+            cells
+                .iter()
+                .map(|row| row.get(col).map_or(0, |cell| cell.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &cells {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(col, (cell, width))| {
+                if col == 0
+                    || (col == 1 && table.columns.get(1).is_some_and(|name| name == "document"))
+                {
+                    format!("{cell:<width$}")
+                } else {
+                    format!("{cell:>width$}")
+                }
+            })
+            .collect();
+        outln!("{}", line.join("  ").trim_end());
     }
     Ok(())
 }

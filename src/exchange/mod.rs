@@ -18,4 +18,4 @@ pub use error::ExchangeError;
 pub use qdc::read_qdc;
 pub use qdpx::{ExchangeImport, ExchangeReport, read_qdpx};
 
-pub use tables::write_segments_csv;
+pub use tables::{FigureTable, TableValue, write_segments_csv};

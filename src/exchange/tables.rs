@@ -146,6 +146,94 @@ enum ColumnKind {
 enum Cell {
     Text(String),
     Number(usize),
+    /// A figure such as a kappa; `None` where it is not defined.
+    Figure(Option<f64>),
+}
+
+/// A table worked out elsewhere (agreement figures, say), to be written like
+/// the others: a title, its column names, and rows of values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureTable {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<TableValue>>,
+}
+
+/// One value of a [`FigureTable`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableValue {
+    Text(String),
+    Count(usize),
+    /// Written with four decimals; empty where it is not defined.
+    Figure(Option<f64>),
+}
+
+impl FigureTable {
+    fn sheet(&self) -> Sheet {
+        let numeric = |col: usize| {
+            self.rows
+                .iter()
+                .all(|row| !matches!(row.get(col), Some(TableValue::Text(_))))
+        };
+        Sheet {
+            title: self.title.clone(),
+            columns: self
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(col, name)| {
+                    if numeric(col) {
+                        Column::number(name.clone())
+                    } else {
+                        Column::text(name.clone())
+                    }
+                })
+                .collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|value| match value {
+                            TableValue::Text(text) => Cell::Text(text.clone()),
+                            TableValue::Count(count) => Cell::Number(*count),
+                            TableValue::Figure(figure) => Cell::Figure(*figure),
+                        })
+                        .collect()
+                })
+                .collect(),
+            frozen_columns: 1,
+        }
+    }
+
+    /// The table as CSV text.
+    #[must_use]
+    pub fn to_csv(&self) -> String {
+        let mut bytes = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = write_csv(&self.sheet(), &mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// Writes the table to `out` as CSV or XLSX; the file appears whole or
+    /// not at all.
+    pub fn write(
+        &self,
+        project: &Project,
+        format: TableFormat,
+        out: &Path,
+    ) -> Result<(), ExchangeError> {
+        let bytes = match format {
+            TableFormat::Csv => self.to_csv().into_bytes(),
+            TableFormat::Xlsx => xlsx_bytes(project, &[self.sheet()]).map_err(|error| {
+                ExchangeError::Spreadsheet {
+                    path: out.display().to_string(),
+                    detail: error.to_string(),
+                }
+            })?,
+        };
+        save_atomically(out, &bytes)
+    }
 }
 
 impl Column {
@@ -508,6 +596,8 @@ fn write_csv(sheet: &Sheet, out: impl std::io::Write) -> Result<(), csv::Error> 
                     number.push_str(&value.to_string());
                     writer.write_field(&number)?;
                 }
+                Cell::Figure(Some(value)) => writer.write_field(format!("{value:.4}"))?,
+                Cell::Figure(None) => writer.write_field("")?,
             }
         }
         writer.write_record(None::<&[u8]>)?;
@@ -533,6 +623,9 @@ fn xlsx_bytes(project: &Project, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError>
         .set_align(FormatAlign::Top);
     let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
+    let figure = Format::new()
+        .set_align(FormatAlign::Top)
+        .set_num_format("0.000");
     let mut used_names = BTreeSet::new();
     for sheet in sheets {
         let worksheet = workbook.add_worksheet();
@@ -566,6 +659,10 @@ fn xlsx_bytes(project: &Project, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError>
                         let value = *value as f64;
                         worksheet.write_number_with_format(row_number, col, value, &top)?;
                     }
+                    Cell::Figure(Some(value)) => {
+                        worksheet.write_number_with_format(row_number, col, *value, &figure)?;
+                    }
+                    Cell::Figure(None) => {}
                 }
             }
         }
@@ -613,6 +710,7 @@ fn column_widths(sheet: &Sheet) -> Vec<f64> {
                     .map(|cell| match cell {
                         Cell::Text(text) => text.chars().count(),
                         Cell::Number(value) => value.to_string().len(),
+                        Cell::Figure(_) => 6,
                     })
                     .chain(std::iter::once(column.name.chars().count() + 2))
                     .max()

@@ -96,3 +96,75 @@ fn polyphony_merge(project: &str, copy: &str, extra: &[&str]) -> std::process::O
     args.extend_from_slice(extra);
     super::polyphony(&args)
 }
+
+#[test]
+fn agreement_at_the_terminal_as_text_json_csv_and_xlsx() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let at = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
+    let (project, copy) = (at("study.polyphony"), at("sam.polyphony"));
+    ok(&["demo", &project]);
+    ok(&[
+        "copy", &project, "--coder", "Sam", "--out", &copy, "--blind",
+    ]);
+    ok(&[
+        "code", &copy, "--doc", "peer-01", "--start", "0", "--end", "400", "--code", "Hope",
+        "--coder", "Sam",
+    ]);
+    ok(&["merge", &project, &copy]);
+    let coders = "Demo Researcher,Sam";
+    let text = ok(&["agreement", &project, "--coders", coders, "--methods"]);
+    assert!(
+        text.contains("Cohen's kappa") && text.contains("(all codes)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Brennan, R. L., & Prediger"),
+        "the methods paragraph names its sources"
+    );
+    let figures = json(&[
+        "agreement",
+        &project,
+        "--coders",
+        coders,
+        "--unit",
+        "turns",
+        "--code",
+        "Hope",
+        "--json",
+    ]);
+    let overall = &figures["overall"];
+    assert!(
+        overall["units"].as_u64().is_some_and(|units| units > 0),
+        "{figures}"
+    );
+    let share = overall["neither_share"].as_f64().expect("a share");
+    let agreement = overall["percent_agreement"].as_f64().expect("agreement");
+    assert!(
+        (0.0..=1.0).contains(&share) && agreement >= share,
+        "{figures}"
+    );
+    let csv = ok(&[
+        "agreement",
+        &project,
+        "--coders",
+        coders,
+        "--unit",
+        "paragraphs",
+        "--csv",
+    ]);
+    assert!(
+        csv.starts_with("code,paragraphs,uncoded share,agreement,"),
+        "{csv}"
+    );
+    let xlsx = at("agreement.xlsx");
+    ok(&["agreement", &project, "--coders", coders, "--xlsx", &xlsx]);
+    assert!(std::fs::metadata(&xlsx).is_ok_and(|meta| meta.len() > 1000));
+    assert!(
+        fails(&["agreement", &project, "--coders", coders, "--unit", "words"])
+            .contains("--unit takes")
+    );
+    assert!(
+        fails(&["agreement", &project, "--coders", "Demo Researcher,Nobody"])
+            .contains("no coder is called")
+    );
+}
