@@ -44,46 +44,7 @@ fn load(name: &str) -> (DataSet, Value) {
         coders.push(coder.id);
         project.coders.insert(coder.id, coder);
     }
-    let mut documents = BTreeMap::new();
-    for document in data["documents"].as_array().expect("documents") {
-        let text = document["text"].as_str().expect("text");
-        let turns = document["turns"]
-            .as_array()
-            .map(|turns| {
-                turns
-                    .iter()
-                    .map(|turn| Turn {
-                        speaker: "Speaker".to_owned(),
-                        start: as_usize(&turn[0]),
-                        end: as_usize(&turn[1]),
-                        time_ms: None,
-                        is_interviewer: false,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let id = DocumentId::new();
-        let name = document["name"].as_str().expect("name").to_owned();
-        documents.insert(name.clone(), id);
-        project.documents.insert(
-            id,
-            Document {
-                id,
-                name,
-                format: "txt".to_owned(),
-                source_file: String::new(),
-                encoding: "utf-8".to_owned(),
-                imported_at: 0,
-                text: text.into(),
-                char_count: text.chars().count(),
-                turns,
-                attributes: BTreeMap::new(),
-                speakers: BTreeMap::new(),
-                pages: Vec::new(),
-                media: None,
-            },
-        );
-    }
+    let documents = add_documents(&mut project, &data);
     let compared: Vec<String> = data["codes_compared"].as_array().map_or_else(
         || {
             let mut used: Vec<String> = data["codings"]
@@ -151,6 +112,51 @@ fn load(name: &str) -> (DataSet, Value) {
         compared,
     };
     (set, expected)
+}
+
+/// The data set's documents, with their turns, added to `project`, by name.
+fn add_documents(project: &mut Project, data: &Value) -> BTreeMap<String, DocumentId> {
+    let mut documents = BTreeMap::new();
+    for document in data["documents"].as_array().expect("documents") {
+        let text = document["text"].as_str().expect("text");
+        let turns = document["turns"]
+            .as_array()
+            .map(|turns| {
+                turns
+                    .iter()
+                    .map(|turn| Turn {
+                        speaker: "Speaker".to_owned(),
+                        start: as_usize(&turn[0]),
+                        end: as_usize(&turn[1]),
+                        time_ms: None,
+                        is_interviewer: false,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let id = DocumentId::new();
+        let name = document["name"].as_str().expect("name").to_owned();
+        documents.insert(name.clone(), id);
+        project.documents.insert(
+            id,
+            Document {
+                id,
+                name,
+                format: "txt".to_owned(),
+                source_file: String::new(),
+                encoding: "utf-8".to_owned(),
+                imported_at: 0,
+                text: text.into(),
+                char_count: text.chars().count(),
+                turns,
+                attributes: BTreeMap::new(),
+                speakers: BTreeMap::new(),
+                pages: Vec::new(),
+                media: None,
+            },
+        );
+    }
+    documents
 }
 
 fn as_usize(value: &Value) -> usize {
