@@ -252,19 +252,12 @@ fn plan_json(prepared: &PreparedMerge) -> serde_json::Value {
 pub fn compare(args: &CompareArgs) -> Result<()> {
     let workbench = open_read(&args.project)?;
     let project = workbench.project();
-    let comparison = Comparison {
-        coders: coders_named(project, &args.coders)?,
-        code: args
-            .code
-            .as_deref()
-            .map(|key| find_code(&workbench, key))
-            .transpose()?,
-        document: args
-            .document
-            .as_deref()
-            .map(|key| find_document(&workbench, key).map(|document| document.id))
-            .transpose()?,
-    };
+    let comparison = comparison(
+        &workbench,
+        &args.coders,
+        args.code.as_deref(),
+        args.document.as_deref(),
+    )?;
     let stretches: Vec<_> = compare::stretches(project, &comparison)
         .into_iter()
         .filter(|stretch| !(args.differing && stretch.agreed))
@@ -359,6 +352,23 @@ pub struct AgreementArgs {
     xlsx: Option<PathBuf>,
 }
 
+/// What `compare` and `agreement` look at: the coders named, and the code
+/// and document named, if any.
+fn comparison(
+    workbench: &crate::workbench::Workbench,
+    coders: &[String],
+    code: Option<&str>,
+    document: Option<&str>,
+) -> Result<Comparison> {
+    Ok(Comparison {
+        coders: coders_named(workbench.project(), coders)?,
+        code: code.map(|key| find_code(workbench, key)).transpose()?,
+        document: document
+            .map(|key| find_document(workbench, key).map(|document| document.id))
+            .transpose()?,
+    })
+}
+
 /// The chosen coders, by name, each once; two or more.
 fn coders_named(
     project: &crate::model::Project,
@@ -399,19 +409,12 @@ pub fn agreement(args: &AgreementArgs) -> Result<()> {
     };
     let workbench = open_read(&args.project)?;
     let project = workbench.project();
-    let comparison = Comparison {
-        coders: coders_named(project, &args.coders)?,
-        code: args
-            .code
-            .as_deref()
-            .map(|key| find_code(&workbench, key))
-            .transpose()?,
-        document: args
-            .document
-            .as_deref()
-            .map(|key| find_document(&workbench, key).map(|document| document.id))
-            .transpose()?,
-    };
+    let comparison = comparison(
+        &workbench,
+        &args.coders,
+        args.code.as_deref(),
+        args.document.as_deref(),
+    )?;
     let report = agreement(project, &comparison, unit)?;
     if args.json {
         return print_json(&json!({

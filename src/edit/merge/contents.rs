@@ -11,26 +11,13 @@ use std::collections::{BTreeMap, BTreeSet};
 impl Planner<'_> {
     pub(super) fn codings(&mut self) {
         let sides = self.sides;
-        for id in changed_ids(&sides.base.codings, &sides.theirs.codings) {
-            let Some(theirs) = sides.theirs.codings.get(&id) else {
-                continue; // deleted in the copy: see removals
-            };
-            let base = sides.base.codings.get(&id);
-            match (base, self.result.codings.get(&id).cloned()) {
-                (None, None) => self.add_coding(theirs),
-                (Some(_), None) => {
-                    if self.deleted_and_edited(
-                        format!("coding/{id}"),
-                        self.coding_label(theirs),
-                        "deleted here".to_owned(),
-                        format!("changed in {}", self.context.copy),
-                    ) {
-                        self.add_coding(theirs);
-                    }
-                }
-                (base, Some(ours)) => self.merge_coding(base.unwrap_or(&ours), &ours, theirs),
-            }
-        }
+        let ids = changed_ids(&sides.base.codings, &sides.theirs.codings);
+        self.merge_each(
+            ("coding", ids, |project| &project.codings),
+            Self::coding_label,
+            Self::add_coding,
+            Self::merge_coding,
+        );
     }
 
     /// "coding of Hope in Interview 3 (chars 10–52)".
@@ -185,26 +172,12 @@ impl Planner<'_> {
         let sides = self.sides;
         let mut ids = changed_ids(&sides.base.themes, &sides.theirs.themes);
         ids.sort_by_key(|id| (theme_depth(&sides.theirs.themes, *id), *id));
-        for id in ids {
-            let Some(theirs) = sides.theirs.themes.get(&id) else {
-                continue; // deleted in the copy: see removals
-            };
-            let base = sides.base.themes.get(&id);
-            match (base, self.result.themes.get(&id).cloned()) {
-                (None, None) => self.create_theme(theirs),
-                (Some(_), None) => {
-                    if self.deleted_and_edited(
-                        format!("theme/{id}"),
-                        format!("theme {}", theirs.name),
-                        "deleted here".to_owned(),
-                        format!("changed in {}", self.context.copy),
-                    ) {
-                        self.create_theme(theirs);
-                    }
-                }
-                (base, Some(ours)) => self.merge_theme(base.unwrap_or(&ours), &ours, theirs),
-            }
-        }
+        self.merge_each(
+            ("theme", ids, |project| &project.themes),
+            |_, theme| format!("theme {}", theme.name),
+            Self::create_theme,
+            Self::merge_theme,
+        );
     }
 
     fn create_theme(&mut self, theme: &Theme) {
@@ -416,26 +389,13 @@ impl Planner<'_> {
 
     pub(super) fn memos(&mut self) {
         let sides = self.sides;
-        for id in changed_ids(&sides.base.memos, &sides.theirs.memos) {
-            let Some(theirs) = sides.theirs.memos.get(&id) else {
-                continue; // deleted in the copy: see removals
-            };
-            let base = sides.base.memos.get(&id);
-            match (base, self.result.memos.get(&id).cloned()) {
-                (None, None) => self.create_memo(theirs),
-                (Some(_), None) => {
-                    if self.deleted_and_edited(
-                        format!("memo/{id}"),
-                        format!("memo {}", theirs.title),
-                        "deleted here".to_owned(),
-                        format!("changed in {}", self.context.copy),
-                    ) {
-                        self.create_memo(theirs);
-                    }
-                }
-                (base, Some(ours)) => self.merge_memo(base.unwrap_or(&ours), &ours, theirs),
-            }
-        }
+        let ids = changed_ids(&sides.base.memos, &sides.theirs.memos);
+        self.merge_each(
+            ("memo", ids, |project| &project.memos),
+            |_, memo| format!("memo {}", memo.title),
+            Self::create_memo,
+            Self::merge_memo,
+        );
     }
 
     fn create_memo(&mut self, memo: &Memo) {
@@ -488,42 +448,31 @@ impl Planner<'_> {
 
     pub(super) fn comments(&mut self) {
         let sides = self.sides;
-        for id in changed_ids(&sides.base.comments, &sides.theirs.comments) {
-            let Some(theirs) = sides.theirs.comments.get(&id) else {
-                continue; // deleted in the copy: see removals
-            };
-            let base = sides.base.comments.get(&id);
-            match (base, self.result.comments.get(&id).cloned()) {
-                (None, None) => self.add_comment(theirs),
-                (Some(_), None) => {
-                    if self.deleted_and_edited(
-                        format!("comment/{id}"),
-                        format!("comment by {}", theirs.author),
-                        "deleted here".to_owned(),
-                        format!("changed in {}", self.context.copy),
-                    ) {
-                        self.add_comment(theirs);
-                    }
-                }
-                (base, Some(ours)) => {
-                    let base = base.unwrap_or(&ours);
-                    let resolution = self.conflicts.field(
-                        self.choices,
-                        || format!("comment/{id}/resolution"),
-                        || format!("comment by {}: its answer", ours.author),
-                        |resolution: &Option<Resolution>| resolution_words(resolution.as_ref()),
-                        [&base.resolution, &ours.resolution, &theirs.resolution],
-                    );
-                    if resolution != ours.resolution {
-                        self.emit(
-                            "comments",
-                            Change::Changed,
-                            || format!("comment by {}", ours.author),
-                            Command::ResolveComment { id, resolution },
-                        );
-                    }
-                }
-            }
+        let ids = changed_ids(&sides.base.comments, &sides.theirs.comments);
+        self.merge_each(
+            ("comment", ids, |project| &project.comments),
+            |_, comment| format!("comment by {}", comment.author),
+            Self::add_comment,
+            Self::merge_comment,
+        );
+    }
+
+    fn merge_comment(&mut self, base: &Comment, ours: &Comment, theirs: &Comment) {
+        let id = ours.id;
+        let resolution = self.conflicts.field(
+            self.choices,
+            || format!("comment/{id}/resolution"),
+            || format!("comment by {}: its answer", ours.author),
+            |resolution: &Option<Resolution>| resolution_words(resolution.as_ref()),
+            [&base.resolution, &ours.resolution, &theirs.resolution],
+        );
+        if resolution != ours.resolution {
+            self.emit(
+                "comments",
+                Change::Changed,
+                || format!("comment by {}", ours.author),
+                Command::ResolveComment { id, resolution },
+            );
         }
     }
 

@@ -202,6 +202,9 @@ struct Planner<'p> {
     tally: BTreeMap<&'static str, Tally>,
 }
 
+/// Picks one kind of record out of a project: its codes, say.
+type Records<K, V> = fn(&Project) -> &BTreeMap<K, V>;
+
 /// The ids of `kind` whose record differs between the base and the copy: the
 /// only ones a merge needs to look at.
 fn changed_ids<K: Ord + Copy, V: PartialEq>(
@@ -244,6 +247,44 @@ impl Planner<'_> {
                     reason: error.to_string(),
                 });
                 false
+            }
+        }
+    }
+
+    /// Merges every record of one kind the copy changed: `ids` (in the order
+    /// to merge them) of the maps `records` picks out of a project. A record
+    /// new in the copy is made here with `create`; one here and in the copy is
+    /// merged field by field with `merge(base, ours, theirs)` (a record made on
+    /// both sides with one id has this project's version as its base); one
+    /// deleted here but changed in the copy is a conflict, and made again if
+    /// the copy's side is taken. Records the copy deleted wait for `removals`.
+    fn merge_each<K: Ord + Copy + std::fmt::Display, V: Clone>(
+        &mut self,
+        (kind, ids, records): (&str, Vec<K>, Records<K, V>),
+        subject: fn(&Self, &V) -> String,
+        create: fn(&mut Self, &V),
+        merge: fn(&mut Self, &V, &V, &V),
+    ) {
+        let sides = self.sides;
+        for id in ids {
+            let Some(theirs) = records(sides.theirs).get(&id) else {
+                continue;
+            };
+            let base = records(sides.base).get(&id);
+            match (base, records(&self.result).get(&id).cloned()) {
+                (None, None) => create(self, theirs),
+                (Some(_), None) => {
+                    let subject = subject(self, theirs);
+                    if self.deleted_and_edited(
+                        format!("{kind}/{id}"),
+                        subject,
+                        "deleted here".to_owned(),
+                        format!("changed in {}", self.context.copy),
+                    ) {
+                        create(self, theirs);
+                    }
+                }
+                (base, Some(ours)) => merge(self, base.unwrap_or(&ours), &ours, theirs),
             }
         }
     }

@@ -23,28 +23,13 @@ impl Planner<'_> {
 
     pub(super) fn participants(&mut self) {
         let sides = self.sides;
-        for id in changed_ids(&sides.base.participants, &sides.theirs.participants) {
-            let Some(theirs) = sides.theirs.participants.get(&id) else {
-                continue; // deleted in the copy: see removals
-            };
-            let base = sides.base.participants.get(&id);
-            match (base, self.result.participants.get(&id).cloned()) {
-                (None, None) => self.create_participant(theirs),
-                (Some(_), None) => {
-                    if self.deleted_and_edited(
-                        format!("participant/{id}"),
-                        format!("participant {}", theirs.name),
-                        "deleted here".to_owned(),
-                        format!("changed in {}", self.context.copy),
-                    ) {
-                        self.create_participant(theirs);
-                    }
-                }
-                (base, Some(ours)) => {
-                    self.merge_participant(base.unwrap_or(&ours), &ours, theirs);
-                }
-            }
-        }
+        let ids = changed_ids(&sides.base.participants, &sides.theirs.participants);
+        self.merge_each(
+            ("participant", ids, |project| &project.participants),
+            |_, participant| format!("participant {}", participant.name),
+            Self::create_participant,
+            Self::merge_participant,
+        );
     }
 
     fn create_participant(&mut self, participant: &Participant) {
@@ -139,29 +124,16 @@ impl Planner<'_> {
 
     pub(super) fn documents(&mut self) {
         let sides = self.sides;
-        for id in changed_ids(
+        let ids = changed_ids(
             &document_details(sides.base),
             &document_details(sides.theirs),
-        ) {
-            let Some(theirs) = sides.theirs.documents.get(&id) else {
-                continue; // deleted in the copy: see removals
-            };
-            let base = sides.base.documents.get(&id);
-            match (base, self.result.documents.get(&id).cloned()) {
-                (None, None) => self.insert_document(theirs),
-                (Some(_), None) => {
-                    if self.deleted_and_edited(
-                        format!("document/{id}"),
-                        format!("document {}", theirs.name),
-                        "deleted here".to_owned(),
-                        format!("changed in {}", self.context.copy),
-                    ) {
-                        self.insert_document(theirs);
-                    }
-                }
-                (base, Some(ours)) => self.merge_document(base.unwrap_or(&ours), &ours, theirs),
-            }
-        }
+        );
+        self.merge_each(
+            ("document", ids, |project| &project.documents),
+            |_, document| format!("document {}", document.name),
+            Self::insert_document,
+            Self::merge_document,
+        );
     }
 
     fn insert_document(&mut self, document: &Document) {
@@ -267,26 +239,12 @@ impl Planner<'_> {
         let mut ids = changed_ids(&sides.base.codes, &sides.theirs.codes);
         // Parents before children, so that a new code's new parent is there.
         ids.sort_by_key(|id| (code_depth(sides.theirs, *id), *id));
-        for id in ids {
-            let Some(theirs) = sides.theirs.codes.get(&id) else {
-                continue; // deleted in the copy: see removals
-            };
-            let base = sides.base.codes.get(&id);
-            match (base, self.result.codes.get(&id).cloned()) {
-                (None, None) => self.create_code(theirs),
-                (Some(_), None) => {
-                    if self.deleted_and_edited(
-                        format!("code/{id}"),
-                        format!("code {}", theirs.name),
-                        "deleted here".to_owned(),
-                        format!("changed in {}", self.context.copy),
-                    ) {
-                        self.create_code(theirs);
-                    }
-                }
-                (base, Some(ours)) => self.merge_code(base.unwrap_or(&ours), &ours, theirs),
-            }
-        }
+        self.merge_each(
+            ("code", ids, |project| &project.codes),
+            |_, code| format!("code {}", code.name),
+            Self::create_code,
+            Self::merge_code,
+        );
     }
 
     fn create_code(&mut self, code: &Code) {
