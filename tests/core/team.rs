@@ -2,7 +2,7 @@
 //! workbench as the window and the command line do: nothing lost, nothing
 //! twice, one undo step each, and the same project whatever the order.
 
-use crate::support::demo;
+use crate::support::{demo, first_code_name, rename_code};
 use polyphony::edit::Command;
 use polyphony::edit::merge::{Choices, ConflictKind, Side};
 use polyphony::model::{CodeId, DocumentId, Project};
@@ -51,15 +51,6 @@ fn code_range(workbench: &mut Workbench, start: usize, end: usize, code: &str) {
     workbench.apply(command).expect("the coding applies");
 }
 
-fn rename(workbench: &mut Workbench, from: &str, to: &str) {
-    let id = code_called(workbench.project(), from);
-    let command = workbench
-        .commands()
-        .update_code(id, |code| to.clone_into(&mut code.name))
-        .expect("the rename is built");
-    workbench.apply(command).expect("the rename applies");
-}
-
 fn merge(workbench: &mut Workbench, copy: &Path, choices: &Choices) -> String {
     let prepared = workbench
         .prepare_merge(copy, choices)
@@ -89,15 +80,8 @@ fn a_copys_work_comes_back_once_as_one_undo_step() {
             "a copy starts with no undo history"
         );
         code_range(&mut sam, 0, 40, "Sam's new code");
-        let renamed = sam
-            .project()
-            .codes
-            .values()
-            .next()
-            .expect("a code")
-            .name
-            .clone();
-        rename(&mut sam, &renamed, "Renamed in the copy");
+        let renamed = first_code_name(&sam);
+        rename_code(&mut sam, &renamed, "Renamed in the copy");
     }
     let label = merge(&mut lead, &copy, &Choices::default());
     assert!(
@@ -181,7 +165,7 @@ fn three_copies_without_conflicts_merge_to_the_same_project_in_every_order() {
             10 * index + 30,
             &format!("{coder}'s code"),
         );
-        rename(
+        rename_code(
             &mut workbench,
             &names[index],
             &format!("{} ({coder})", names[index]),
@@ -230,14 +214,7 @@ fn conflicts_wait_for_a_choice_and_a_code_deleted_but_used_comes_back() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let (mut lead, _) = project(dir.path());
     let copy = copy_for(&mut lead, dir.path(), "Sam", false);
-    let name = lead
-        .project()
-        .codes
-        .values()
-        .next()
-        .expect("a code")
-        .name
-        .clone();
+    let name = first_code_name(&lead);
     let deleted = code_called(lead.project(), &name);
     let other = lead
         .project()
@@ -249,7 +226,7 @@ fn conflicts_wait_for_a_choice_and_a_code_deleted_but_used_comes_back() {
         .clone();
     {
         let mut sam = open(&copy, "Sam");
-        rename(&mut sam, &other, "Sam's name");
+        rename_code(&mut sam, &other, "Sam's name");
         let document = document(&sam);
         let (command, _) = sam
             .commands()
@@ -257,7 +234,7 @@ fn conflicts_wait_for_a_choice_and_a_code_deleted_but_used_comes_back() {
             .expect("built");
         sam.apply(command).expect("Sam codes with it");
     }
-    rename(&mut lead, &other, "The lead's name");
+    rename_code(&mut lead, &other, "The lead's name");
     let remove = Command::RemoveCode { id: deleted };
     lead.apply(remove).expect("the lead deletes the code");
 

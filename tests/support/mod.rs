@@ -101,3 +101,31 @@ pub fn vulkan_installed() -> bool {
     }
     installed
 }
+
+/// The name of the first code of `workbench`'s project, by id.
+pub fn first_code_name(workbench: &Workbench) -> String {
+    workbench
+        .project()
+        .codes
+        .values()
+        .next()
+        .expect("the project has a code")
+        .name
+        .clone()
+}
+
+/// Renames the code called `from` to `to`, as one step.
+pub fn rename_code(workbench: &mut Workbench, from: &str, to: &str) {
+    let id = workbench
+        .project()
+        .codes
+        .values()
+        .find(|code| code.name == from)
+        .unwrap_or_else(|| panic!("a code called {from}"))
+        .id;
+    let command = workbench
+        .commands()
+        .update_code(id, |code| to.clone_into(&mut code.name))
+        .expect("the rename is built");
+    workbench.apply(command).expect("the rename applies");
+}

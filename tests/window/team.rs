@@ -10,27 +10,13 @@ use polyphony::workbench::Workbench;
 use std::path::Path;
 
 use crate::support::window::{harness_for, type_into, undo_label_is, workbench_of};
+use crate::support::{first_code_name, rename_code};
 
 fn file_menu(harness: &mut Harness<'_, PolyphonyApp>, item: &str) {
     harness.get_by_label("File").click();
     harness.run();
     harness.get_by_label(item).click();
     harness.run();
-}
-
-fn rename(workbench: &mut Workbench, from: &str, to: &str) {
-    let id = workbench
-        .project()
-        .codes
-        .values()
-        .find(|code| code.name == from)
-        .expect("the code")
-        .id;
-    let command = workbench
-        .commands()
-        .update_code(id, |code| to.clone_into(&mut code.name))
-        .expect("built");
-    workbench.apply(command).expect("renamed");
 }
 
 #[test]
@@ -76,19 +62,12 @@ fn conflicting_copy(dir: &Path) -> (Workbench, std::path::PathBuf, String) {
     let copy = dir.join("sam.polyphony");
     lead.write_copy(&copy, "Sam", false)
         .expect("the copy is written");
-    let name = lead
-        .project()
-        .codes
-        .values()
-        .next()
-        .expect("a code")
-        .name
-        .clone();
+    let name = first_code_name(&lead);
     {
         let mut sam = Workbench::open(&copy, Some("Sam"), &mut |_, _| {}).expect("opens");
-        rename(&mut sam, &name, "Sam's name for it");
+        rename_code(&mut sam, &name, "Sam's name for it");
     }
-    rename(&mut lead, &name, "The lead's name for it");
+    rename_code(&mut lead, &name, "The lead's name for it");
     (lead, copy, name)
 }
 
