@@ -2,7 +2,8 @@
 //! codings (and renamed a few codes) into the generated study of 1,000
 //! transcripts and 100,000 codings. Measured as the whole `polyphony merge`
 //! process a user runs (budget 2 s), and as the merge plan alone, the pure
-//! comparison of the three projects that every merge makes.
+//! comparison of the three projects that every merge makes; and agreement
+//! among the study's three coders over its 100,000 codings (budget 1 s).
 //!
 //! Run with `cargo bench --bench team` (the first run builds the study, which
 //! takes a few minutes, into Cargo's target folder).
@@ -143,5 +144,35 @@ fn merging(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, merging);
+fn agreement_figures(c: &mut Criterion) {
+    use polyphony::analysis::agreement::{Unit, agreement};
+    use polyphony::analysis::compare::Comparison;
+    let mut study = Workbench::open_read_only(&scale_project::project(LARGE), &mut |_, _| {})
+        .expect("the study opens");
+    study.load_whole().expect("the texts are read");
+    // The three coders who coded the study (its creator coded nothing).
+    let coded: std::collections::BTreeSet<_> = study
+        .project()
+        .codings
+        .values()
+        .map(|coding| coding.coder)
+        .collect();
+    let coders: Vec<_> = coded.into_iter().collect();
+    let comparison = Comparison {
+        coders,
+        ..Comparison::default()
+    };
+    let mut group = c.benchmark_group("agreement of 3 coders, 1,000 documents, 100,000 codings");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    for unit in [Unit::Characters, Unit::Sentences] {
+        group.bench_function(format!("over {} (budget 1 s)", unit.word()), |b| {
+            b.iter(|| agreement(study.project(), &comparison, unit).expect("worked out"));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, merging, agreement_figures);
 criterion_main!(benches);

@@ -403,9 +403,29 @@ fn tally_units(
         }
         return tally;
     }
-    for &(start, end) in units {
-        let covered: Vec<bool> = lists.iter().map(|list| covers(list, start, end)).collect();
-        count_unit(&mut tally, &covered, 1);
+    // Most units of a long document are coded by no one: only those some
+    // coding reaches are looked at one by one, and the rest count at once.
+    let mut reached: BTreeMap<usize, Vec<bool>> = BTreeMap::new();
+    for (index, list) in lists.iter().enumerate() {
+        for &(start, end) in *list {
+            let first = units.partition_point(|&(_, unit_end)| unit_end <= start);
+            for (at, _) in units[first..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, unit)| unit.0 < end)
+            {
+                reached
+                    .entry(first + at)
+                    .or_insert_with(|| vec![false; lists.len()])[index] = true;
+            }
+        }
+    }
+    for covered in reached.values() {
+        count_unit(&mut tally, covered, 1);
+    }
+    let untouched = (units.len() - reached.len()) as u64;
+    if untouched > 0 {
+        count_unit(&mut tally, &vec![false; lists.len()], untouched);
     }
     tally
 }
