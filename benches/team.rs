@@ -3,7 +3,8 @@
 //! transcripts and 100,000 codings. Measured as the whole `polyphony merge`
 //! process a user runs (budget 2 s), and as the merge plan alone, the pure
 //! comparison of the three projects that every merge makes; and agreement
-//! among the study's three coders over its 100,000 codings (budget 1 s).
+//! among the study's three coders over its 100,000 codings (budget 1 s), over
+//! units and over coded stretches (the unitized alphas and MAXQDA's segments).
 //!
 //! Run with `cargo bench --bench team` (the first run builds the study, which
 //! takes a few minutes, into Cargo's target folder).
@@ -145,7 +146,7 @@ fn merging(c: &mut Criterion) {
 }
 
 fn agreement_figures(c: &mut Criterion) {
-    use polyphony::analysis::agreement::{Unit, agreement};
+    use polyphony::analysis::agreement::{Unit, agreement, stretch_agreement};
     use polyphony::analysis::compare::Comparison;
     let mut study = Workbench::open_read_only(&scale_project::project(LARGE), &mut |_, _| {})
         .expect("the study opens");
@@ -171,6 +172,9 @@ fn agreement_figures(c: &mut Criterion) {
             b.iter(|| agreement(study.project(), &comparison, unit).expect("worked out"));
         });
     }
+    group.bench_function("unitized alphas and MAXQDA segments (budget 1 s)", |b| {
+        b.iter(|| stretch_agreement(study.project(), &comparison, 90).expect("worked out"));
+    });
     group.finish();
 }
 

@@ -481,3 +481,84 @@ pub fn log(workbench: &Workbench, json: bool) -> Result<()> {
     }
     Ok(())
 }
+
+/// A figure table as aligned text for the terminal.
+pub(super) fn print_figure_table(table: &crate::exchange::FigureTable) -> Result<()> {
+    use crate::exchange::TableValue;
+    let cells: Vec<Vec<String>> = std::iter::once(table.columns.clone())
+        .chain(table.rows.iter().map(|row| {
+            row.iter()
+                .map(|value| match value {
+                    TableValue::Text(text) => text.clone(),
+                    TableValue::Count(count) => count.to_string(),
+                    TableValue::Figure(Some(figure)) => format!("{figure:.3}"),
+                    TableValue::Figure(None) => "-".to_owned(),
+                })
+                .collect()
+        }))
+        .collect();
+    let widths: Vec<usize> = (0..table.columns.len())
+        .map(|col| {
+            cells
+                .iter()
+                .map(|row| row.get(col).map_or(0, |cell| cell.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &cells {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(col, (cell, width))| {
+                if col == 0
+                    || (col == 1 && table.columns.get(1).is_some_and(|name| name == "document"))
+                {
+                    format!("{cell:<width$}")
+                } else {
+                    format!("{cell:>width$}")
+                }
+            })
+            .collect();
+        outln!("{}", line.join("  ").trim_end());
+    }
+    Ok(())
+}
+
+/// Where a study table goes: printed as aligned text (the default), as JSON
+/// or CSV on standard output, or written as an Excel workbook.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TableOutput {
+    /// Print the table as JSON: an object per row, keyed by column.
+    #[arg(long, conflicts_with_all = ["csv", "xlsx"])]
+    json: bool,
+    /// Print the table as CSV.
+    #[arg(long, conflicts_with = "xlsx")]
+    csv: bool,
+    /// Write the table as an Excel workbook to this file.
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<std::path::PathBuf>,
+}
+
+impl TableOutput {
+    pub(super) fn emit(
+        &self,
+        project: &crate::model::Project,
+        table: &crate::exchange::FigureTable,
+    ) -> Result<()> {
+        if self.json {
+            print_json(&table.to_json())
+        } else if self.csv {
+            use std::io::Write as _;
+            write!(std::io::stdout().lock(), "{}", table.to_csv())?;
+            Ok(())
+        } else if let Some(out) = &self.xlsx {
+            table.write(project, crate::exchange::tables::TableFormat::Xlsx, out)?;
+            outln!("Wrote {} ({} rows).", out.display(), table.rows.len());
+            Ok(())
+        } else {
+            print_figure_table(table)
+        }
+    }
+}

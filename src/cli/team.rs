@@ -340,6 +340,10 @@ pub struct AgreementArgs {
     /// One row per code in each document, not per code.
     #[arg(long)]
     by_document: bool,
+    /// The overlap, in percent of two segments together, at which MAXQDA's
+    /// segment agreement counts a segment as matched.
+    #[arg(long, default_value_t = 90, value_name = "PERCENT")]
+    overlap: u32,
     /// Print the methods paragraph that names each figure and its source.
     #[arg(long)]
     methods: bool,
@@ -399,8 +403,8 @@ fn coders_named(
 
 /// `polyphony agreement`: agreement figures code by code, and overall.
 pub fn agreement(args: &AgreementArgs) -> Result<()> {
-    use crate::analysis::agreement::{Figures, Unit, agreement, methods_paragraph};
-    use crate::exchange::{FigureTable, TableValue};
+    use crate::analysis::agreement::table::agreement_table;
+    use crate::analysis::agreement::{Unit, agreement, methods_paragraph, stretch_agreement};
     let Some(unit) = Unit::parse(&args.unit) else {
         bail!(
             "--unit takes characters, sentences, paragraphs or turns, not {:?}",
@@ -416,136 +420,80 @@ pub fn agreement(args: &AgreementArgs) -> Result<()> {
         args.document.as_deref(),
     )?;
     let report = agreement(project, &comparison, unit)?;
+    let stretches = stretch_agreement(project, &comparison, args.overlap)?;
     if args.json {
-        return print_json(&json!({
-            "unit": unit.word(),
-            "coders": args.coders,
-            "overall": report.overall,
-            "by_code": report.by_code.iter().map(|(code, figures)| json!({"code": project.code_path(*code), "figures": figures})).collect::<Vec<_>>(),
-            "by_document": report.by_document.iter().map(|(document, figures)| json!({"document": project.documents[document].name, "figures": figures})).collect::<Vec<_>>(),
-            "cells": report.cells.iter().map(|cell| json!({"code": project.code_path(cell.code), "document": project.documents[&cell.document].name, "figures": cell.figures})).collect::<Vec<_>>(),
-            "methods": methods_paragraph(unit, report.coders.len()),
-        }));
+        return print_json(&agreement_json(project, &report, &stretches, args));
     }
-    let values = |figures: &Figures| {
-        vec![
-            TableValue::Count(usize::try_from(figures.units).unwrap_or(usize::MAX)),
-            TableValue::Figure(figures.neither_share),
-            TableValue::Figure(figures.percent_agreement),
-            TableValue::Figure(figures.cohen_kappa),
-            TableValue::Figure(figures.brennan_prediger),
-            TableValue::Figure(figures.krippendorff_alpha),
-        ]
-    };
-    let mut columns = vec!["code".to_owned()];
-    if args.by_document {
-        columns.push("document".to_owned());
-    }
-    columns.extend(
-        [
-            unit.word(),
-            "uncoded share",
-            "agreement",
-            "Cohen's kappa",
-            "Brennan-Prediger kappa",
-            "Krippendorff's alpha",
-        ]
-        .map(str::to_owned),
-    );
-    let mut rows: Vec<Vec<TableValue>> = if args.by_document {
-        report
-            .cells
-            .iter()
-            .map(|cell| {
-                let mut row = vec![
-                    TableValue::Text(project.code_path(cell.code)),
-                    TableValue::Text(project.documents[&cell.document].name.clone()),
-                ];
-                row.extend(values(&cell.figures));
-                row
-            })
-            .collect()
-    } else {
-        report
-            .by_code
-            .iter()
-            .map(|(code, figures)| {
-                let mut row = vec![TableValue::Text(project.code_path(*code))];
-                row.extend(values(figures));
-                row
-            })
-            .collect()
-    };
-    // Codes by their path, as the codebook lists them (ids say nothing).
-    rows.sort_by(|a, b| match (&a[0], &b[0]) {
-        (TableValue::Text(a), TableValue::Text(b)) => a.cmp(b),
-        _ => std::cmp::Ordering::Equal,
-    });
-    let mut total = vec![TableValue::Text("(all codes)".to_owned())];
-    if args.by_document {
-        total.push(TableValue::Text("(all documents)".to_owned()));
-    }
-    total.extend(values(&report.overall));
-    rows.push(total);
-    let table = FigureTable {
-        title: format!("Agreement over {}", unit.word()),
-        columns,
-        rows,
-    };
+    let table = agreement_table(project, &report, &stretches, args.by_document);
     if let Some(out) = &args.xlsx {
         table.write(project, crate::exchange::tables::TableFormat::Xlsx, out)?;
         outln!("Wrote {}.", out.display());
     } else if args.csv {
         print!("{}", table.to_csv());
     } else {
-        print_figure_table(&table)?;
+        super::output::print_figure_table(&table)?;
+        let figure =
+            |value: Option<f64>| value.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"));
+        let overall = &stretches.unitized.overall;
+        outln!(
+            "\nOver all codes at once: uα {}, |uα {}, cuα {} (ATLAS.ti's cu-α and Cu-α).{}",
+            figure(overall.u_alpha),
+            figure(overall.binary_alpha),
+            figure(overall.cu_alpha),
+            if overall.overlapping_codes {
+                " Some coders' codes overlap each other; shared text counts as a combined value."
+            } else {
+                ""
+            }
+        );
+        outln!(
+            "Segments matched at {}% overlap (MAXQDA), with Brennan and Prediger's kappa for the whole table{}.",
+            args.overlap,
+            if stretches.segments.len() > 1 {
+                ", mean over pairs of coders"
+            } else {
+                ""
+            }
+        );
     }
     if args.methods {
-        outln!("\n{}", methods_paragraph(unit, report.coders.len()));
+        outln!(
+            "\n{}",
+            methods_paragraph(unit, report.coders.len(), args.overlap)
+        );
     }
     Ok(())
 }
 
-/// A figure table as aligned text for the terminal.
-fn print_figure_table(table: &crate::exchange::FigureTable) -> Result<()> {
-    use crate::exchange::TableValue;
-    let cells: Vec<Vec<String>> = std::iter::once(table.columns.clone())
-        .chain(table.rows.iter().map(|row| {
-            row.iter()
-                .map(|value| match value {
-                    TableValue::Text(text) => text.clone(),
-                    TableValue::Count(count) => count.to_string(),
-                    TableValue::Figure(Some(figure)) => format!("{figure:.3}"),
-                    TableValue::Figure(None) => "-".to_owned(),
-                })
-                .collect()
-        }))
-        .collect();
-    let widths: Vec<usize> = (0..table.columns.len())
-        .map(|col| {
-            cells
-                .iter()
-                .map(|row| row.get(col).map_or(0, |cell| cell.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in &cells {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(col, (cell, width))| {
-                if col == 0
-                    || (col == 1 && table.columns.get(1).is_some_and(|name| name == "document"))
-                {
-                    format!("{cell:<width$}")
-                } else {
-                    format!("{cell:>width$}")
-                }
-            })
-            .collect();
-        outln!("{}", line.join("  ").trim_end());
-    }
-    Ok(())
+/// The agreement figures as JSON: over units, by code, document and cell, and
+/// over coded stretches (the unitized alphas and each pair's segments).
+fn agreement_json(
+    project: &crate::model::Project,
+    report: &crate::analysis::agreement::AgreementReport,
+    stretches: &crate::analysis::agreement::StretchAgreement,
+    args: &AgreementArgs,
+) -> serde_json::Value {
+    use crate::analysis::agreement::methods_paragraph;
+    json!({
+        "unit": report.unit.word(),
+        "coders": args.coders,
+        "overall": report.overall,
+        "by_code": report.by_code.iter().map(|(code, figures)| json!({"code": project.code_path(*code), "figures": figures})).collect::<Vec<_>>(),
+        "by_document": report.by_document.iter().map(|(document, figures)| json!({"document": project.documents[document].name, "figures": figures})).collect::<Vec<_>>(),
+        "cells": report.cells.iter().map(|cell| json!({"code": project.code_path(cell.code), "document": project.documents[&cell.document].name, "figures": cell.figures})).collect::<Vec<_>>(),
+        "unitized": {
+            "overall": stretches.unitized.overall,
+            "by_code": stretches.unitized.by_code.iter().map(|(code, alpha)| json!({"code": project.code_path(*code), "binary_alpha": alpha})).collect::<Vec<_>>(),
+            "by_document": stretches.unitized.by_document.iter().map(|(document, figures)| json!({"document": project.documents[document].name, "figures": figures})).collect::<Vec<_>>(),
+        },
+        "segments": {
+            "overlap_percent": args.overlap,
+            "pairs": stretches.segments.iter().map(|pair| json!({
+                "coders": [&project.coders[&pair.coders.0].name, &project.coders[&pair.coders.1].name],
+                "overall": pair.overall,
+                "by_code": pair.by_code.iter().map(|(code, counts)| json!({"code": project.code_path(*code), "agreements": counts.agreements, "segments": counts.segments, "percent_agreement": counts.percent_agreement()})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        },
+        "methods": methods_paragraph(report.unit, report.coders.len(), args.overlap),
+    })
 }

@@ -206,6 +206,33 @@ impl FigureTable {
         }
     }
 
+    /// The table as JSON: its title, its columns, and one object per row
+    /// keyed by column name (an undefined figure is null).
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        let rows: Vec<serde_json::Value> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let fields: serde_json::Map<String, serde_json::Value> = self
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(column, value)| {
+                        let value = match value {
+                            TableValue::Text(text) => serde_json::Value::from(text.as_str()),
+                            TableValue::Count(count) => serde_json::Value::from(*count),
+                            TableValue::Figure(figure) => serde_json::Value::from(*figure),
+                        };
+                        (column.clone(), value)
+                    })
+                    .collect();
+                serde_json::Value::Object(fields)
+            })
+            .collect();
+        serde_json::json!({"title": self.title, "columns": self.columns, "rows": rows})
+    }
+
     /// The table as CSV text.
     #[must_use]
     pub fn to_csv(&self) -> String {

@@ -2,10 +2,15 @@
 //! data: nltk 3.10.4's AnnotationTask (percentage agreement, Cohen's kappa,
 //! Bennett's S, Krippendorff's alpha) and the krippendorff 0.9.0 package
 //! (alpha), run by tests/data/agreement/reference.py, which wrote the
-//! `.expected.json` beside each data set. Three data sets: two coders and two
-//! codes; three coders in transcripts with turns; and a code nobody used.
+//! `.expected.json` beside each data set; and the unitized alphas and MAXQDA's
+//! segment agreement against `unitized_reference.py` (see `check_stretches`).
+//! Four data sets: two coders and two codes; three coders in transcripts with
+//! turns; a code nobody used; and two coders who mostly agree, with three
+//! codes, so that segments match at either threshold.
 
-use polyphony::analysis::agreement::{Figures, Unit, agreement};
+use polyphony::analysis::agreement::segments::{SegmentCounts, SegmentTable};
+use polyphony::analysis::agreement::unitized::UnitizedFigures;
+use polyphony::analysis::agreement::{Figures, Unit, agreement, stretch_agreement};
 use polyphony::analysis::compare::Comparison;
 use polyphony::model::{
     Code, CodeId, Coder, CoderId, Coding, CodingId, Document, DocumentId, Project, Turn,
@@ -226,17 +231,161 @@ fn check(name: &str) {
     }
 }
 
+/// A figure against its reference value: both undefined, or within 1e-9.
+fn figure(what: &str, got: Option<f64>, want: &Value) {
+    match (got, want.as_f64()) {
+        (Some(got), Some(want)) => assert!(
+            (got - want).abs() < 1e-9,
+            "{what} is {got}, the reference {want}"
+        ),
+        (None, None) => {}
+        (got, _) => panic!("{what} is {got:?}, the reference {want}"),
+    }
+}
+
+fn same_unitized(what: &str, got: &UnitizedFigures, want: &Value) {
+    figure(&format!("{what}: uα"), got.u_alpha, &want["u_alpha"]);
+    figure(
+        &format!("{what}: |uα"),
+        got.binary_alpha,
+        &want["binary_alpha"],
+    );
+    figure(&format!("{what}: cuα"), got.cu_alpha, &want["cu_alpha"]);
+    assert_eq!(
+        Value::Bool(got.overlapping_codes),
+        want["overlapping_codes"],
+        "{what}: overlapping codes"
+    );
+}
+
+fn same_segments(what: &str, got: &SegmentCounts, want: &Value) {
+    assert_eq!(
+        got.agreements,
+        want["agreements"].as_u64().expect("agreements"),
+        "{what}: agreements"
+    );
+    assert_eq!(
+        got.segments,
+        want["segments"].as_u64().expect("segments"),
+        "{what}: segments"
+    );
+    figure(
+        &format!("{what}: agreement"),
+        got.percent_agreement(),
+        &want["percent_agreement"],
+    );
+}
+
+fn same_table(what: &str, got: &SegmentTable, want: &Value) {
+    same_segments(what, &got.counts, want);
+    assert_eq!(
+        got.codes_in_table as u64,
+        want["codes_in_table"].as_u64().expect("codes"),
+        "{what}: codes in the table"
+    );
+    figure(&format!("{what}: kappa"), got.kappa, &want["kappa"]);
+}
+
+/// The unitized alphas and MAXQDA's segment agreement against
+/// `NAME.unitized.expected.json`, which tests/data/agreement/unitized_reference.py
+/// wrote: uα, |uα and each code's |cuα from krippendorff-unitized-alpha 0.1.0
+/// (checked there against the script's own exact computation), cuα and the
+/// segment figures from the script's own implementation of the published
+/// formulas (unitized_formulas.py), at overlap thresholds of 90% and 50%.
+fn check_stretches(name: &str) {
+    let (set, _) = load(name);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/agreement");
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("{name}.unitized.expected.json")))
+            .expect("the reference is there"),
+    )
+    .expect("JSON");
+    let codes = |name: &str| set.codes[name];
+    let comparison = Comparison {
+        coders: set.coders.clone(),
+        ..Comparison::default()
+    };
+    for threshold in [90, 50] {
+        let got = stretch_agreement(&set.project, &comparison, threshold).expect("worked out");
+        let unitized = &expected["unitized"];
+        same_unitized(
+            &format!("{name} overall"),
+            &got.unitized.overall,
+            &unitized["overall"],
+        );
+        for (document, id) in &set.documents {
+            let want = &unitized["by_document"][document];
+            same_unitized(
+                &format!("{name} {document}"),
+                &got.unitized.by_document[id],
+                want,
+            );
+            for code in set
+                .codes
+                .keys()
+                .filter(|code| got.unitized.by_cell.contains_key(&(*id, codes(code))))
+            {
+                figure(
+                    &format!("{name} {document} {code}: |cuα"),
+                    got.unitized.by_cell[&(*id, codes(code))],
+                    &want["by_code"][code]["binary_alpha"],
+                );
+            }
+        }
+        for (code, alpha) in &got.unitized.by_code {
+            let code_name = &set.project.codes[code].name;
+            figure(
+                &format!("{name} {code_name}: |cuα"),
+                *alpha,
+                &unitized["by_code"][code_name]["binary_alpha"],
+            );
+        }
+        let pairs = expected["maxqda"][threshold.to_string()]["pairs"]
+            .as_array()
+            .expect("pairs");
+        assert_eq!(got.segments.len(), pairs.len());
+        for (pair, want) in got.segments.iter().zip(pairs) {
+            let what = format!("{name} at {threshold}%, {}", want["coders"]);
+            same_table(&what, &pair.overall, &want["overall"]);
+            for (code, counts) in &pair.by_code {
+                let code_name = &set.project.codes[code].name;
+                same_segments(
+                    &format!("{what} {code_name}"),
+                    counts,
+                    &want["by_code"][code_name],
+                );
+            }
+            for (document, id) in &set.documents {
+                same_table(
+                    &format!("{what} {document}"),
+                    &pair.document_tables[id],
+                    &want["by_document"][document]["overall"],
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn two_coders_agree_as_nltk_and_krippendorff_compute_it() {
     check("two-coders");
+    check_stretches("two-coders");
 }
 
 #[test]
 fn three_coders_in_turns_agree_as_nltk_and_krippendorff_compute_it() {
     check("three-coders");
+    check_stretches("three-coders");
 }
 
 #[test]
 fn a_code_nobody_used_is_complete_agreement_with_no_alpha() {
     check("unused-code");
+    check_stretches("unused-code");
+}
+
+#[test]
+fn coders_who_mostly_agree_match_segment_by_segment_as_maxqda_counts() {
+    check("close-coders");
+    check_stretches("close-coders");
 }

@@ -15,6 +15,14 @@
 //! A code's figures pool its units across documents, a document's pool them
 //! across codes, and the overall figures pool every code some chosen coder
 //! used across every document.
+//!
+//! Beside these unit figures, [`stretch_agreement`] asks whether coders agree
+//! on where coded stretches lie: Krippendorff's unitized alphas
+//! ([`unitized`]) and MAXQDA's segment agreement ([`segments`]).
+
+pub mod segments;
+pub mod table;
+pub mod unitized;
 
 use crate::analysis::compare::{Comparison, coded_ranges};
 use crate::model::{CodeId, CoderId, Document, DocumentId, Project};
@@ -221,17 +229,55 @@ pub struct Cell {
 pub enum AgreementError {
     #[error("agreement needs two or more different coders")]
     TooFewCoders,
+    #[error("the overlap threshold is a percentage from 1 to 100, not {0}")]
+    Threshold(u32),
 }
 
-/// Works out agreement among `comparison.coders` over `unit`s. With
-/// `comparison.code`, only that code; with `comparison.document`, only that
-/// document. Documents are those any coding of the project is in, or the one
-/// named; codes are those a chosen coder used, or the one named.
-pub fn agreement(
+/// Agreement on where coded stretches lie, not over ready-made units: the
+/// unitized alphas over all coders, and MAXQDA's segment agreement of each
+/// pair at an overlap threshold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StretchAgreement {
+    pub unitized: unitized::UnitizedReport,
+    /// The overlap threshold, in percent.
+    pub threshold: u32,
+    pub segments: Vec<segments::PairSegments>,
+}
+
+/// Works out [`StretchAgreement`] among `comparison.coders`, over the same
+/// documents and codes as [`agreement`], a segment agreeing at `threshold`
+/// percent overlap or more.
+pub fn stretch_agreement(
     project: &Project,
     comparison: &Comparison,
-    unit: Unit,
-) -> Result<AgreementReport, AgreementError> {
+    threshold: u32,
+) -> Result<StretchAgreement, AgreementError> {
+    if !(1..=100).contains(&threshold) {
+        return Err(AgreementError::Threshold(threshold));
+    }
+    let scope = scope(project, comparison)?;
+    let sections = unitized::sections(project, &scope);
+    Ok(StretchAgreement {
+        unitized: unitized::unitized(&scope, &sections),
+        threshold,
+        segments: segments::segment_agreement(&scope, &sections, threshold),
+    })
+}
+
+/// What an agreement figure looks at: the chosen coders (each once), the
+/// documents any coding of the project is in (or the one named), and the
+/// codes a chosen coder used (or the one named).
+pub(crate) struct Scope<'p> {
+    pub coders: Vec<CoderId>,
+    pub comparison: Comparison,
+    pub documents: Vec<&'p Document>,
+    pub codes: BTreeSet<CodeId>,
+}
+
+pub(crate) fn scope<'p>(
+    project: &'p Project,
+    comparison: &Comparison,
+) -> Result<Scope<'p>, AgreementError> {
     let coders: Vec<CoderId> = {
         let mut seen = BTreeSet::new();
         comparison
@@ -248,7 +294,6 @@ pub fn agreement(
         coders: coders.clone(),
         ..comparison.clone()
     };
-    let ranges = coded_ranges(project, &comparison);
     let documents: Vec<&Document> = match comparison.document {
         Some(id) => project.documents.get(&id).into_iter().collect(),
         None => {
@@ -266,8 +311,42 @@ pub fn agreement(
     };
     let codes: BTreeSet<CodeId> = match comparison.code {
         Some(code) => BTreeSet::from([code]),
-        None => ranges.keys().map(|(_, code)| *code).collect(),
+        None => project
+            .codings
+            .values()
+            .filter(|coding| {
+                coders.contains(&coding.coder)
+                    && comparison
+                        .document
+                        .is_none_or(|document| document == coding.document)
+            })
+            .map(|coding| coding.code)
+            .collect(),
     };
+    Ok(Scope {
+        coders,
+        comparison,
+        documents,
+        codes,
+    })
+}
+
+/// Works out agreement among `comparison.coders` over `unit`s. With
+/// `comparison.code`, only that code; with `comparison.document`, only that
+/// document. Documents are those any coding of the project is in, or the one
+/// named; codes are those a chosen coder used, or the one named.
+pub fn agreement(
+    project: &Project,
+    comparison: &Comparison,
+    unit: Unit,
+) -> Result<AgreementReport, AgreementError> {
+    let Scope {
+        coders,
+        comparison,
+        documents,
+        codes,
+    } = scope(project, comparison)?;
+    let ranges = coded_ranges(project, &comparison);
     let mut cells = Vec::new();
     let mut by_code: BTreeMap<CodeId, Tally> = BTreeMap::new();
     let mut by_document: BTreeMap<DocumentId, Tally> = BTreeMap::new();
@@ -458,7 +537,7 @@ fn count_unit(tally: &mut Tally, covered: &[bool], weight: u64) {
 /// A paragraph for a study's methods section naming each figure, how it was
 /// computed here and where it comes from.
 #[must_use]
-pub fn methods_paragraph(unit: Unit, coders: usize) -> String {
+pub fn methods_paragraph(unit: Unit, coders: usize, overlap_percent: u32) -> String {
     let pairs = if coders > 2 {
         format!(
             " With {coders} coders, the pairwise figures are the mean over every pair of coders."
@@ -475,7 +554,18 @@ pub fn methods_paragraph(unit: Unit, coders: usize) -> String {
          (kappa is 1 where the two agree completely). Brennan and Prediger's kappa \
          (Brennan & Prediger, 1981) takes chance agreement as one half. Krippendorff's alpha \
          (Krippendorff, 2019) is given for coded or not coded as nominal values, over all \
-         coders at once.{pairs} The share of units no coder coded is reported beside them: \
+         coders at once.{pairs} Agreement on where coded stretches lie, without ready-made \
+         units, is given by Krippendorff's alphas for unitized data (Krippendorff, Mathet, \
+         Bouvry & Widlöcher, 2016; Krippendorff, 2019, ch. 12): uα over every code and the \
+         uncoded text, the binary |uα (coded or not) and, code by code, |cuα (ATLAS.ti's \
+         α-binary), and cuα, agreement on which code where coded stretches of different \
+         coders meet (ATLAS.ti's cu-α; its Cu-α is the same over a codebook without \
+         semantic domains). Where one coder's codes overlap, the shared text carries the \
+         combination as one value. MAXQDA's segment agreement counts a coded segment as \
+         matched when the other coder coded the same code over at least {overlap_percent}% \
+         of the two segments together, and gives Brennan and Prediger's kappa for the table \
+         with chance as one over the number of codes in it. The share of units no coder \
+         coded is reported beside them: \
          uncoded text that both leave alone raises percentage agreement, and agreement on \
          long uncoded stretches says little about the coding. A code's figures pool its units \
          across documents. In reflexive thematic analysis these figures describe how coders \
@@ -486,7 +576,9 @@ pub fn methods_paragraph(unit: Unit, coders: usize) -> String {
          687-699. Braun, V., & Clarke, V. (2021). Thematic analysis: A practical guide. SAGE. \
          Cohen, J. (1960). A coefficient of agreement for nominal scales. Educational and \
          Psychological Measurement, 20(1), 37-46. Krippendorff, K. (2019). Content analysis: \
-         An introduction to its methodology (4th ed.). SAGE.",
+         An introduction to its methodology (4th ed.). SAGE. Krippendorff, K., Mathet, Y., \
+         Bouvry, S., & Widlöcher, A. (2016). On the reliability of unitizing textual \
+         continua: Further developments. Quality & Quantity, 50(6), 2347-2364.",
         units = unit.word()
     )
 }
