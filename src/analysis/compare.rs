@@ -82,7 +82,7 @@ pub fn coded_ranges(
 }
 
 /// Sorted ranges with overlapping and touching ones joined.
-fn merged(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+pub(crate) fn merged(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     ranges.sort_unstable();
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
     for (start, end) in ranges {

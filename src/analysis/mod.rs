@@ -2,11 +2,13 @@
 //! which is how a study compares, say, peer and non-peer practitioners, and
 //! (in `themes`) how themes, their key quotes and what they leave out do;
 //! and (in `map`) the thematic map's nodes, edges and places; and (in
-//! `compare`) where coders agree and differ.
+//! `compare`) where coders agree and differ; and (in `study`) the tables a
+//! study reports.
 
 pub mod agreement;
 pub mod compare;
 pub mod map;
+pub mod study;
 pub mod themes;
 
 use crate::model::{CodeId, Project};
@@ -53,17 +55,10 @@ pub fn code_matrix(project: &Project, attribute: &str) -> CodeMatrix {
         let Some(document) = project.documents.get(&coding.document) else {
             continue;
         };
-        let value = document
-            .turn_at(coding.start)
-            .and_then(|turn| project.participant_for(document, &turn.speaker))
-            .and_then(|participant| {
-                participant
-                    .attributes
-                    .iter()
-                    .find(|(name, _)| name.eq_ignore_ascii_case(attribute.trim()))
-                    .map(|(_, value)| value.clone())
-            })
-            .unwrap_or_else(|| CodeMatrix::UNKNOWN.to_owned());
+        let value = study::speaker_of(project, document, coding)
+            .and_then(|participant| study::attribute_value(participant, attribute))
+            .unwrap_or(CodeMatrix::UNKNOWN)
+            .to_owned();
         columns.insert(value.clone());
         *counts
             .entry(coding.code)

@@ -5,7 +5,7 @@
 
 use crate::cli::{
     attributes, autocode, codebook, coding, exports, media, memos, participants, project, reading,
-    review, team, themes,
+    review, tables, team, themes,
 };
 use clap::{Parser, Subcommand};
 
@@ -156,6 +156,10 @@ pub enum CliCommand {
     /// agreement and Cohen's kappa as NVivo computes them, the share nobody
     /// coded, Brennan and Prediger's kappa and Krippendorff's alpha.
     Agreement(team::AgreementArgs),
+    /// The tables a study reports: code frequencies, a code matrix by
+    /// document or attribute, co-occurrence of codes, and word frequencies by
+    /// group with keyword in context; printed, or as --json, --csv or --xlsx.
+    Table(tables::TableArgs),
     /// Write the demo project built from the sample corpus.
     Demo(project::DemoArgs),
     /// Open the window on a project.

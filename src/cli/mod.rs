@@ -27,6 +27,7 @@ mod participants;
 mod project;
 mod reading;
 mod review;
+mod tables;
 mod team;
 mod themes;
 
@@ -92,6 +93,7 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Merge(args) => team::merge(&args),
         CliCommand::Compare(args) => team::compare(&args),
         CliCommand::Agreement(args) => team::agreement(&args),
+        CliCommand::Table(args) => tables::table(&args),
         #[cfg(feature = "gui")]
         CliCommand::Window { project } => open_window(project),
     }

@@ -9,6 +9,8 @@ use crate::support::corpus;
 
 #[path = "cli/scripting.rs"]
 mod scripting;
+#[path = "cli/tables.rs"]
+mod tables;
 #[path = "cli/team.rs"]
 mod team;
 

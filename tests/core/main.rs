@@ -15,5 +15,6 @@ mod project_file;
 mod properties;
 mod report;
 mod review;
+mod tables;
 mod team;
 mod themes;
