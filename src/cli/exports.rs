@@ -53,6 +53,13 @@ pub struct ReportArgs {
     /// The report's title (default: the project's name).
     #[arg(long)]
     title: Option<String>,
+    /// Add an appendix of codings of each code by the --by attribute.
+    #[arg(long)]
+    codes_by_group: bool,
+    /// Add the agreement between these coders (comma-separated) to the
+    /// methods: the methods paragraph and the overall figures.
+    #[arg(long, value_delimiter = ',', value_name = "CODER,CODER")]
+    agreement: Option<Vec<String>>,
 }
 
 /// `polyphony map PROJECT --out FILE`.
@@ -133,6 +140,8 @@ pub fn report(args: ReportArgs) -> Result<()> {
         out,
         by,
         title,
+        codes_by_group,
+        agreement,
     } = args;
     let workbench = open_read(&project_path)?;
     let format = match format {
@@ -154,7 +163,17 @@ pub fn report(args: ReportArgs) -> Result<()> {
             |stem| stem.to_string_lossy().into_owned(),
         )
     });
-    let report = Report::of(workbench.project(), &title, &by, crate::workbench::now_ms());
+    let mut report = Report::of(workbench.project(), &title, &by, crate::workbench::now_ms());
+    if codes_by_group {
+        report = report
+            .with_codes_by_group(workbench.project())
+            .map_err(|reason| {
+                anyhow::anyhow!("the codes-by-group appendix cannot be made: {reason}")
+            })?;
+    }
+    if let Some(coders) = agreement {
+        report = report.with_agreement(super::team::agreement_for_report(&workbench, &coders)?);
+    }
     report.save(format, &out)?;
     outln!(
         "Wrote {}: {} theme(s), {} key quote(s).",

@@ -243,3 +243,44 @@ fn the_docx_opens_in_libreoffice_and_reads_as_the_report() {
         "the PDF lacks the key quote {opening:?}"
     );
 }
+
+#[test]
+fn the_report_can_close_with_codes_by_group_and_state_the_agreement() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let workbench = crate::support::demo(dir.path());
+    let project = workbench.project();
+    let report = Report::of(project, "Demo", "group", MADE_AT)
+        .with_codes_by_group(project)
+        .expect("the participants have groups")
+        .with_agreement("Agreement was high.\n\nReferences: Someone (2019).".to_owned());
+    let markdown = String::from_utf8(report.render(ReportFormat::Markdown)).expect("UTF-8");
+    let appendix = markdown
+        .find("## Appendix: codes by group")
+        .expect("the appendix is there");
+    assert!(
+        appendix
+            > markdown
+                .find("## Appendix: codebook")
+                .expect("the codebook"),
+        "after the codebook"
+    );
+    let header = markdown[appendix..]
+        .lines()
+        .find(|line| line.starts_with('|'))
+        .expect("a table");
+    assert!(
+        header.contains("non-peer") && header.contains("peer") && header.contains("total"),
+        "{header}"
+    );
+    let methods = &markdown[..markdown.find("## Themes").expect("the themes")];
+    assert!(
+        methods.contains("Agreement was high.") && methods.contains("References: Someone"),
+        "{methods}"
+    );
+    let refused = Report::of(project, "Demo", "shoe size", MADE_AT).with_codes_by_group(project);
+    assert!(
+        refused
+            .expect_err("no such attribute")
+            .contains("the attributes are")
+    );
+}

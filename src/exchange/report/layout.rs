@@ -64,8 +64,12 @@ pub(super) fn layout(report: &Report) -> Vec<Block> {
         plain(format!("Theme report, {}.", report.date)),
         heading(2, "Methods"),
         plain(report.methods.clone()),
-        heading(2, "Themes"),
     ];
+    if let Some(agreement) = &report.agreement {
+        // The paragraph's references follow it after a blank line.
+        blocks.extend(agreement.split("\n\n").map(|part| plain(part.to_owned())));
+    }
+    blocks.push(heading(2, "Themes"));
     if report.themes.is_empty() {
         blocks.push(plain("No themes yet.".to_owned()));
     }
@@ -76,7 +80,45 @@ pub(super) fn layout(report: &Report) -> Vec<Block> {
     }
     blocks.push(heading(2, "Appendix: codebook"));
     blocks.push(codebook_table(&report.codebook));
+    if let Some(table) = &report.codes_by_group {
+        blocks.push(heading(
+            2,
+            &format!("Appendix: codes by {}", report.group_attribute),
+        ));
+        blocks.push(plain(
+            "Codings of each code by the group of the participant speaking where each coding starts."
+                .to_owned(),
+        ));
+        blocks.push(figure_table(table));
+    }
     blocks
+}
+
+/// A table worked out elsewhere, as the report prints it: the first column
+/// wider, the rest as numbers.
+fn figure_table(table: &crate::exchange::FigureTable) -> Block {
+    use crate::exchange::TableValue;
+    let columns = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(at, name)| Column::new(name.clone(), if at == 0 { 3 } else { 1 }))
+        .collect();
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|value| match value {
+                    TableValue::Text(text) => text.clone(),
+                    TableValue::Count(count) => count.to_string(),
+                    TableValue::Figure(Some(figure)) => format!("{figure:.1}"),
+                    TableValue::Figure(None) => "–".to_owned(),
+                })
+                .collect()
+        })
+        .collect();
+    Block::Table { columns, rows }
 }
 
 fn heading(level: usize, text: &str) -> Block {
@@ -225,6 +267,8 @@ mod tests {
             groups: Vec::new(),
             prevalence: vec![("1 Theme 1".to_owned(), Vec::new())],
             codebook: Vec::new(),
+            agreement: None,
+            codes_by_group: None,
         }
     }
 

@@ -78,7 +78,7 @@ pub struct ReportCode {
 }
 
 /// Everything a report says, gathered from a project.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub title: String,
     /// When it was made, as the reader sees it ("23 November 2026").
@@ -94,6 +94,11 @@ pub struct Report {
     /// Per theme number and name: per group, "3 of 5 (9 segments)".
     pub prevalence: Vec<(String, Vec<String>)>,
     pub codebook: Vec<ReportCode>,
+    /// The agreement paragraph for the methods, when coders were compared.
+    pub agreement: Option<String>,
+    /// The codes-by-group appendix, when asked for: codings of each code by
+    /// the value of the group attribute.
+    pub codes_by_group: Option<crate::exchange::FigureTable>,
 }
 
 impl Report {
@@ -152,7 +157,28 @@ impl Report {
             groups,
             prevalence,
             codebook,
+            agreement: None,
+            codes_by_group: None,
         }
+    }
+
+    /// The report with an appendix of codings of each code by the value of
+    /// its group attribute (participant, else document); left out, with the
+    /// reason, when no one has that attribute.
+    #[must_use]
+    pub fn with_codes_by_group(mut self, project: &Project) -> Result<Self, String> {
+        use crate::analysis::study::matrix::{MatrixColumns, Share, matrix};
+        let columns = MatrixColumns::Attribute(self.group_attribute.clone());
+        let table = matrix(project, &columns, false)?.table(project, Share::Counts);
+        self.codes_by_group = Some(table);
+        Ok(self)
+    }
+
+    /// The report with the agreement paragraph in its methods.
+    #[must_use]
+    pub fn with_agreement(mut self, paragraph: String) -> Self {
+        self.agreement = Some(paragraph);
+        self
     }
 
     /// The report laid out as `format`.
