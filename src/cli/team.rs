@@ -50,6 +50,10 @@ pub struct MergeArgs {
     /// Who is merging (the author of the memos a merge writes).
     #[arg(long)]
     coder: Option<String>,
+    /// Merge each code the copy made into this project's code of the same
+    /// name, in the same step (else the two are kept apart and listed).
+    #[arg(long)]
+    join_same_names: bool,
     #[arg(long)]
     json: bool,
 }
@@ -151,9 +155,17 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
                 if index == 1 { "y" } else { "ies" }
             )
         };
-        let prepared = workbench
+        let mut prepared = workbench
             .prepare_merge(copy, &choices)
             .with_context(|| format!("{} was not merged{merged_before}", copy.display()))?;
+        if args.join_same_names {
+            prepared.join = prepared
+                .plan
+                .same_names
+                .iter()
+                .map(|same| same.theirs)
+                .collect();
+        }
         let open = prepared.plan.open_conflicts().count();
         if !args.json {
             print_plan(&prepared)?;
@@ -202,10 +214,17 @@ fn print_plan(prepared: &PreparedMerge) -> Result<()> {
         outln!("  not brought in: {} ({})", unplaced.what, unplaced.reason);
     }
     for same in &plan.same_names {
-        outln!(
-            "  two codes are now called {:?}: the copy's was kept apart from this project's; merge them with `polyphony codebook merge` if they are one",
-            same.name
-        );
+        if prepared.join.contains(&same.theirs) {
+            outln!(
+                "  two codes were called {:?}: the copy's is merged into this project's",
+                same.name
+            );
+        } else {
+            outln!(
+                "  two codes are now called {:?}: the copy's is kept apart from this project's unless --join-same-names merges them",
+                same.name
+            );
+        }
     }
     Ok(())
 }

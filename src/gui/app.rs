@@ -66,6 +66,8 @@ pub struct PolyphonyApp {
     pub(super) media: MediaState,
     /// The Participants window, while it is open.
     pub(super) participants: Option<participants::ParticipantsWindow>,
+    /// The Study tables window, while it is open.
+    pub(super) tables: Option<crate::gui::tables::TablesWindow>,
 }
 
 impl PolyphonyApp {
@@ -102,6 +104,7 @@ impl PolyphonyApp {
             themes: themes::ThemeWork::default(),
             media: MediaState::default(),
             participants: None,
+            tables: None,
         }
     }
 

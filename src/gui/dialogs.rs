@@ -15,6 +15,7 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog, focus: &mut bool) -> Optio
         Dialog::Describe { name, .. } => format!("Describe {name}"),
         Dialog::Memo { code_name, .. } => format!("Memo on a segment of {code_name}"),
         Dialog::ConfirmDelete { .. } => "Delete code".to_owned(),
+        Dialog::DifferenceMemo { title, .. } => title.clone(),
     };
     egui::Window::new(title)
         .collapsible(false)
@@ -45,6 +46,20 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog, focus: &mut bool) -> Optio
                             egui::TextEdit::multiline(memo)
                                 .desired_rows(6)
                                 .desired_width(360.0),
+                        )
+                        .labelled_by(label.id);
+                    take_focus(&field, focus);
+                    ("Save memo", false)
+                }
+                Dialog::DifferenceMemo { context, memo, .. } => {
+                    ui.label(context.as_str());
+                    let label = ui.label("What the team made of it");
+                    let field = ui
+                        .add(
+                            egui::TextEdit::multiline(memo)
+                                .desired_rows(4)
+                                .desired_width(360.0)
+                                .hint_text("discussed 12 May: keep both"),
                         )
                         .labelled_by(label.id);
                     take_focus(&field, focus);

@@ -254,6 +254,9 @@ impl PolyphonyApp {
         if let Some(window) = &mut self.participants {
             intents.extend(window.show(ctx, project, self.revision));
         }
+        if let Some(window) = &mut self.tables {
+            intents.extend(window.show(ctx, self.revision));
+        }
     }
 
     /// The one modal window, if one is open.

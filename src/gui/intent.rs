@@ -47,6 +47,8 @@ pub(crate) enum Intent {
     ConfirmMerge {
         copy: PathBuf,
         choices: std::collections::BTreeMap<String, crate::edit::merge::Side>,
+        /// The copy's codes to merge into this project's of the same name.
+        join: std::collections::BTreeSet<CodeId>,
     },
     CancelMerge,
     OpenDemo,
@@ -195,6 +197,13 @@ pub(crate) enum Intent {
     /// Open or close the Participants window.
     OpenParticipants,
     CloseParticipants,
+    /// Show coders' codings side by side in the transcript, or stop.
+    CompareCoders(bool),
+    /// Open or close the Study tables window.
+    OpenTables,
+    CloseTables,
+    /// Read the saved project whole on a worker, for the Study tables.
+    RefreshTables,
 }
 
 /// What the chosen code is for.
@@ -243,6 +252,14 @@ pub enum Dialog {
         code: CodeId,
         name: String,
         codings: usize,
+    },
+    /// A memo on a passage where compared coders differ: the passage and
+    /// who coded it open the memo, the note typed follows.
+    DifferenceMemo {
+        document: DocumentId,
+        title: String,
+        context: String,
+        memo: String,
     },
 }
 

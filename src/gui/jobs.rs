@@ -33,6 +33,8 @@ pub enum Finished {
     IndexRebuilt(Result<(), String>),
     /// The codings an autocode adds, ready to apply as one step.
     Autocoded(Vec<crate::model::Coding>),
+    /// The saved project read whole, for the Study tables, or why not.
+    ReadWhole(Result<Box<crate::model::Project>, String>),
     Cancelled,
 }
 
@@ -42,6 +44,7 @@ pub enum JobKind {
     Import,
     IndexRebuild,
     Autocode,
+    ReadWhole,
 }
 
 /// A job running on a worker thread.
@@ -165,6 +168,35 @@ impl Job {
             unit: "passages",
             done,
             total,
+            cancel,
+            receiver,
+        }
+    }
+
+    /// Starts reading the project saved at `path` whole (every text) on a
+    /// worker thread, read-only, beside the window's own connection.
+    #[must_use]
+    pub fn read_whole(path: PathBuf) -> Self {
+        let done = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (sender, receiver) = channel();
+        let worker_done = Arc::clone(&done);
+        std::thread::spawn(move || {
+            let read = crate::workbench::Workbench::open_read_only_outline(&path)
+                .and_then(|mut workbench| {
+                    workbench.load_whole()?;
+                    Ok(Box::new(workbench.project().clone()))
+                })
+                .map_err(|error| error.to_string());
+            worker_done.store(1, Ordering::Relaxed);
+            let _ = sender.send(Finished::ReadWhole(read));
+        });
+        Self {
+            title: "Reading the project for the tables".to_owned(),
+            kind: JobKind::ReadWhole,
+            unit: "projects",
+            done,
+            total: 1,
             cancel,
             receiver,
         }

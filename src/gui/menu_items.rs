@@ -31,6 +31,8 @@ pub enum MenuItem {
     Search,
     RebuildIndex,
     Participants,
+    StudyTables,
+    CompareCoders,
     CodeSelection,
     InVivo,
     ApplyLastCode,
@@ -97,6 +99,8 @@ impl MenuItem {
         all.extend(Panel::ALL.into_iter().map(Self::TogglePanel));
         all.extend([Self::ZoomIn, Self::ZoomOut, Self::ZoomReset]);
         all.extend(Theme::ALL.into_iter().map(Self::Theme));
+        all.push(Self::StudyTables);
+        all.push(Self::CompareCoders);
         all.push(Self::ReviewMode);
         all.push(Self::CommandPalette);
         all.extend([
@@ -128,6 +132,8 @@ impl MenuItem {
             | Self::ZoomOut
             | Self::ZoomReset
             | Self::Theme(_)
+            | Self::StudyTables
+            | Self::CompareCoders
             | Self::ReviewMode
             | Self::CommandPalette => Menu::View,
             Self::PlayPause | Self::BackFiveSeconds | Self::Faster | Self::Slower => Menu::Play,
@@ -145,6 +151,8 @@ impl MenuItem {
             Self::Search => "Search transcripts",
             Self::RebuildIndex => "Rebuild search index",
             Self::Participants => "Participants…",
+            Self::StudyTables => "Study tables and agreement…",
+            Self::CompareCoders => "Compare coders in the transcript",
             Self::CodeSelection => "Code selection…",
             Self::InVivo => "Code in vivo",
             Self::ApplyLastCode => "Apply last code",
@@ -268,12 +276,12 @@ impl MenuItem {
             Self::Redo => state.writable && state.redo.is_some(),
             Self::CodeSelection | Self::InVivo => state.writable && state.selection,
             Self::ApplyLastCode => state.writable && state.selection && state.last_code.is_some(),
-            Self::NextSegment | Self::PreviousSegment => state.document,
+            Self::NextSegment | Self::PreviousSegment | Self::CompareCoders => state.document,
             Self::Segment(SegmentAction::Resize) => {
                 state.writable && state.segment && state.selection
             }
             Self::Segment(_) => state.writable && state.segment,
-            Self::Search => state.project,
+            Self::Search | Self::StudyTables => state.project,
             Self::NewCode
             | Self::WhoIsCoding
             | Self::RebuildIndex
@@ -303,6 +311,8 @@ impl MenuItem {
             Self::Search => Intent::FocusSearch,
             Self::RebuildIndex => Intent::RebuildIndex,
             Self::Participants => Intent::OpenParticipants,
+            Self::StudyTables => Intent::OpenTables,
+            Self::CompareCoders => Intent::CompareCoders(true),
             Self::CodeSelection => Intent::OpenPicker(PickerPurpose::ApplyToSelection),
             Self::InVivo => Intent::InVivo,
             Self::ApplyLastCode => Intent::ApplyLastCode,

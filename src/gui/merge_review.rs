@@ -15,6 +15,8 @@ pub struct MergeReview {
     copy: PathBuf,
     prepared: PreparedMerge,
     chosen: BTreeMap<String, Side>,
+    /// The copy's codes to merge into this project's of the same name.
+    join: std::collections::BTreeSet<crate::model::CodeId>,
 }
 
 impl MergeReview {
@@ -24,6 +26,7 @@ impl MergeReview {
             copy,
             prepared,
             chosen: BTreeMap::new(),
+            join: std::collections::BTreeSet::new(),
         }
     }
 
@@ -115,10 +118,18 @@ impl MergeReview {
             }
         }
         for same in &plan.same_names {
-            ui.weak(format!(
-                "Two codes are now called “{}”: the copy's is kept apart. Merge them in the codebook if they are one.",
+            let mut joined = self.join.contains(&same.theirs);
+            let label = format!(
+                "Two codes are called “{}”: merge the copy's into this project's (else the copy's is kept apart)",
                 same.name
-            ));
+            );
+            if ui.checkbox(&mut joined, label).changed() {
+                if joined {
+                    self.join.insert(same.theirs);
+                } else {
+                    self.join.remove(&same.theirs);
+                }
+            }
         }
     }
 
@@ -131,6 +142,7 @@ impl MergeReview {
                 *intent = Some(Intent::ConfirmMerge {
                     copy: self.copy.clone(),
                     choices: self.chosen.clone(),
+                    join: self.join.clone(),
                 });
             }
             if ui.button("Cancel").clicked() {

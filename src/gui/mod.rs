@@ -48,6 +48,7 @@ mod segments;
 mod settings;
 mod start_screen;
 mod status_bar;
+mod tables;
 mod texts;
 mod theme_drafts;
 mod themes;

@@ -11,9 +11,10 @@
 use super::{Workbench, WorkbenchError};
 use crate::edit::merge::{self, Choices, MERGED_COPY_SETTING, MergeContext, MergePlan, MergeSides};
 use crate::edit::{self, Command, History};
-use crate::model::{Project, Target};
+use crate::model::{CodeId, Project, Target};
 use crate::store::{Check, OpenMode, ProjectFile};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The `meta` keys a copy carries.
@@ -65,6 +66,9 @@ pub struct PreparedMerge {
     pub notes: Vec<String>,
     /// The copy's last history step, which the merge records as taken.
     merged_up_to: i64,
+    /// The copy's codes (of `plan.same_names`) to merge into this project's
+    /// code of the same name, in the same step.
+    pub join: BTreeSet<CodeId>,
 }
 
 /// What this project remembers of a copy it merged.
@@ -275,6 +279,7 @@ impl Workbench {
             plan,
             notes,
             merged_up_to: history.done.last().map_or(0, |entry| entry.seq),
+            join: BTreeSet::new(),
         })
     }
 
@@ -335,8 +340,27 @@ impl Workbench {
         if prepared.plan.is_empty() && already {
             return Ok(format!("nothing new in {}", prepared.copy.words()));
         }
-        let summary = prepared.plan.summary();
+        let mut summary = prepared.plan.summary();
+        // Joined against the project as the merge leaves it, so that they
+        // go into the same step.
+        let builder = crate::edit::CommandBuilder::new(&prepared.plan.result, &self.coder);
+        let mut joins = Vec::new();
+        for same in prepared
+            .plan
+            .same_names
+            .iter()
+            .filter(|same| prepared.join.contains(&same.theirs))
+        {
+            joins.push(builder.merge_codes(same.theirs, same.ours)?);
+        }
+        if !joins.is_empty() {
+            summary.push_str(&format!(
+                ", {} joined to this project's of the same name",
+                crate::words::count(joins.len(), "code", "codes")
+            ));
+        }
         let mut commands = prepared.plan.commands;
+        commands.extend(joins);
         commands.push(Command::SetSetting {
             name: key,
             value: Some(

@@ -364,7 +364,12 @@ fn cooccurrence_by_overlap_turn_and_paragraph_with_the_passages_behind_a_cell() 
         .take(found[0].end - found[0].start)
         .collect();
     assert_eq!(passage, "hope");
-    let own = passages(project, Together::Turn, study.code["Support"], study.code["Support"]);
+    let own = passages(
+        project,
+        Together::Turn,
+        study.code["Support"],
+        study.code["Support"],
+    );
     assert_eq!(own.len(), 3, "the turns Support is in");
     let table = cooccurrence(project, Together::Paragraph).table(project);
     assert_eq!(table.columns.len(), 5);

@@ -295,3 +295,60 @@ fn a_copy_of_another_project_and_a_plain_project_are_refused_untouched() {
     assert!(error.contains("is not a coder's copy"), "{error}");
     assert_eq!(lead.project(), &before);
 }
+
+#[test]
+fn two_codes_of_one_name_join_only_when_asked_and_in_the_merge_step() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (mut lead, _) = project(dir.path());
+    let copy = copy_for(&mut lead, dir.path(), "Sam", false);
+    code_range(&mut lead, 0, 40, "Trust");
+    let mut sam = open(&copy, "Sam");
+    code_range(&mut sam, 100, 160, "Trust");
+    code_range(&mut sam, 200, 260, "Trust");
+    drop(sam);
+    let before = lead.project().codes.len();
+    let mut prepared = lead
+        .prepare_merge(&copy, &Choices::default())
+        .expect("the merge is worked out");
+    assert_eq!(
+        prepared.plan.same_names.len(),
+        1,
+        "the two Trusts are found"
+    );
+    prepared.join = prepared
+        .plan
+        .same_names
+        .iter()
+        .map(|same| same.theirs)
+        .collect();
+    let label = lead.merge_copy(prepared).expect("the merge applies");
+    assert!(label.contains("1 code joined"), "{label}");
+    let project = lead.project();
+    assert_eq!(project.codes.len(), before, "one Trust, not two");
+    let trust = code_called(project, "Trust");
+    let coded: Vec<usize> = project
+        .codings
+        .values()
+        .filter(|coding| coding.code == trust)
+        .map(|coding| coding.start)
+        .collect();
+    assert_eq!(
+        coded.len(),
+        3,
+        "the copy's codings moved to this project's Trust: {coded:?}"
+    );
+    lead.undo().expect("the merge undoes");
+    assert_eq!(
+        lead.project().codes.len(),
+        before,
+        "one step: the lead's Trust alone again"
+    );
+    assert_eq!(
+        lead.project()
+            .codings
+            .values()
+            .filter(|coding| coding.code == trust)
+            .count(),
+        1
+    );
+}

@@ -129,3 +129,40 @@ pub fn rename_code(workbench: &mut Workbench, from: &str, to: &str) {
         .expect("the rename is built");
     workbench.apply(command).expect("the rename applies");
 }
+
+/// The demo project with a second coder, Sam, who coded a few passages the
+/// lead coded too (each a little longer), all in the first document by
+/// name, merged in from Sam's copy.
+pub fn two_coders(dir: &std::path::Path) -> Workbench {
+    let mut lead = demo(dir);
+    let copy = dir.join("sam.polyphony");
+    lead.write_copy(&copy, "Sam", true)
+        .expect("the copy is written");
+    let first = lead.project().documents_by_name()[0].id;
+    let passages: Vec<_> = lead
+        .project()
+        .codings_in(first)
+        .into_iter()
+        .take(6)
+        .cloned()
+        .collect();
+    let mut sam = Workbench::open(&copy, Some("Sam"), &mut |_, _| {}).expect("the copy opens");
+    for coding in passages {
+        let (command, _) = sam
+            .commands()
+            .code_range(
+                coding.document,
+                coding.start,
+                coding.end + 3,
+                &sam.project().code_path(coding.code),
+            )
+            .expect("the coding is built");
+        sam.apply(command).expect("the coding applies");
+    }
+    drop(sam);
+    let prepared = lead
+        .prepare_merge(&copy, &polyphony::edit::merge::Choices::default())
+        .expect("the merge is worked out");
+    lead.merge_copy(prepared).expect("the merge applies");
+    lead
+}

@@ -119,3 +119,16 @@ pub fn button_containing<'h>(
         })
         .next()
 }
+
+/// Steps the window until the background job is over (at most a minute).
+pub fn wait_for_job(harness: &mut Harness<'_, PolyphonyApp>) {
+    for _ in 0..3000 {
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.step();
+    assert!(!harness.state().is_busy(), "the job ended");
+}

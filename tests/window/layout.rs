@@ -12,7 +12,7 @@ use polyphony::workbench::{Workbench, build_demo, default_corpus_dir};
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::support::window::harness_for;
+use crate::support::window::{harness_for, wait_for_job};
 
 fn demo(dir: &Path) -> (Workbench, String) {
     let (bench, _) = build_demo(&dir.join("demo.polyphony"), &default_corpus_dir())
@@ -293,19 +293,6 @@ fn start_import(harness: &mut Harness<'_, PolyphonyApp>, folder: &Path) {
     harness.key_press(egui::Key::Enter);
     harness.step();
     harness.step();
-}
-
-/// Steps the window until the background job is over (at most a minute).
-fn wait_for_job(harness: &mut Harness<'_, PolyphonyApp>) {
-    for _ in 0..3000 {
-        if !harness.state().is_busy() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
-    harness.step();
-    assert!(!harness.state().is_busy(), "the job ended");
 }
 
 #[test]

@@ -12,5 +12,6 @@ mod app;
 mod layout;
 mod media;
 mod panels;
+mod tables;
 mod team;
 mod themes;

@@ -126,3 +126,86 @@ fn file_merge_shows_each_conflict_with_both_versions_and_merges_the_side_picked(
         "merge Sam's copy (sam.polyphony)"
     ));
 }
+
+#[test]
+fn coders_side_by_side_in_the_transcript_with_their_differences_and_a_memo_on_one() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let workbench = crate::support::two_coders(dir.path());
+    let first = workbench.project().documents_by_name()[0].name.clone();
+    let memos_before = workbench.project().memos.len();
+    let mut harness = harness_for(PolyphonyApp::new(Some(workbench)));
+    crate::support::window::button_containing(&harness, &first)
+        .expect("the document is listed")
+        .click();
+    harness.run();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness
+        .get_by_label("Compare coders in the transcript")
+        .click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Tick two or more coders")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Demo Researcher")
+        .click();
+    harness.get_by_role_and_label(Role::CheckBox, "Sam").click();
+    harness.run();
+    harness.run();
+    assert!(
+        harness.query_by_label("▾ Sam").is_some(),
+        "Sam's column has Sam's name at its head"
+    );
+    assert!(harness.query_by_label("▾ Demo Researcher").is_some());
+    assert!(
+        harness
+            .query_all_by_label_contains("Coding stripe: Sam: ")
+            .next()
+            .is_some(),
+        "Sam's stripes in Sam's column"
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("Coders differ: ")
+            .next()
+            .is_some(),
+        "Sam coded a little more than the lead each time"
+    );
+    harness
+        .get_by_label_contains("Only the passages where they differ")
+        .click();
+    harness.run();
+    harness
+        .query_all_by_label("Memo…")
+        .next()
+        .expect("a difference listed")
+        .click();
+    harness.run();
+    type_into(
+        &mut harness,
+        "What the team made of it",
+        "discussed 12 May: keep both",
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Save memo")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let project = workbench_of(&harness).project();
+    assert_eq!(project.memos.len(), memos_before + 1);
+    let memo = project
+        .memos
+        .values()
+        .find(|memo| memo.title.starts_with("Coders differ on"))
+        .expect("the memo");
+    assert!(
+        memo.body.contains("Sam coded") && memo.body.ends_with("discussed 12 May: keep both"),
+        "{}",
+        memo.body
+    );
+    assert!(matches!(memo.target, polyphony::model::Target::Document(_)));
+    assert!(undo_label_is(&mut harness, "write memo Coders differ on"));
+}

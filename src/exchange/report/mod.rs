@@ -165,7 +165,6 @@ impl Report {
     /// The report with an appendix of codings of each code by the value of
     /// its group attribute (participant, else document); left out, with the
     /// reason, when no one has that attribute.
-    #[must_use]
     pub fn with_codes_by_group(mut self, project: &Project) -> Result<Self, String> {
         use crate::analysis::study::matrix::{MatrixColumns, Share, matrix};
         let columns = MatrixColumns::Attribute(self.group_attribute.clone());

@@ -173,6 +173,31 @@ impl PolyphonyApp {
             }),
             Dialog::Memo { coding, memo, .. } => workbench.commands().segment_memo(*coding, memo),
             Dialog::ConfirmDelete { code, .. } => Ok(Command::RemoveCode { id: *code }),
+            Dialog::DifferenceMemo {
+                document,
+                title,
+                context,
+                memo,
+            } => {
+                if memo.trim().is_empty() {
+                    Err(crate::edit::EditError::Invalid(
+                        "Write what the team made of the difference, or press Cancel.".to_owned(),
+                    ))
+                } else {
+                    let now = crate::workbench::now_ms();
+                    Ok(Command::CreateMemo {
+                        memo: crate::model::Memo {
+                            id: crate::model::MemoId::new(),
+                            title: title.clone(),
+                            body: format!("{context}\n\n{}", memo.trim()),
+                            author: workbench.coder().id,
+                            target: crate::model::Target::Document(*document),
+                            created_at: now,
+                            updated_at: now,
+                        },
+                    })
+                }
+            }
         });
         if !self.apply_command(command) {
             // Keep what was typed so it can be put right.

@@ -29,6 +29,16 @@ impl PolyphonyApp {
                 self.pending_autocode = None;
                 self.notice = Some("Autocode cancelled: nothing was coded.".to_owned());
             }
+            jobs::Finished::Cancelled if kind == Some(jobs::JobKind::ReadWhole) => {
+                if let Some(window) = &mut self.tables {
+                    window.take_snapshot(Err("the reading was cancelled".to_owned()));
+                }
+            }
+            jobs::Finished::ReadWhole(read) => {
+                if let Some(window) = &mut self.tables {
+                    window.take_snapshot(read);
+                }
+            }
             jobs::Finished::Cancelled => {
                 self.notice = Some("Import cancelled: the project is unchanged.".to_owned());
             }

@@ -68,7 +68,11 @@ impl PolyphonyApp {
                 blind,
             } => self.submit_paths(purpose, &paths, &coder, blind),
             Intent::CancelPathPrompt => self.close_modal(&[ModalKind::PathPrompt]),
-            Intent::ConfirmMerge { copy, choices } => self.confirm_merge(&copy, choices),
+            Intent::ConfirmMerge {
+                copy,
+                choices,
+                join,
+            } => self.confirm_merge(&copy, choices, join),
             Intent::CancelMerge => self.close_modal(&[ModalKind::MergeReview]),
             Intent::OpenDemo => self.open_demo(),
             Intent::NewMemo(target) => self.new_memo(target),
@@ -126,6 +130,14 @@ impl PolyphonyApp {
             Intent::CloseCoderWindow => self.coder_answered(),
             Intent::OpenParticipants => self.open_participants(),
             Intent::CloseParticipants => self.participants = None,
+            Intent::OpenTables => {
+                self.tables.get_or_insert_with(Default::default);
+            }
+            Intent::CloseTables => self.tables = None,
+            Intent::CompareCoders(on) => {
+                self.transcript.compare = on.then(Default::default);
+            }
+            Intent::RefreshTables => self.read_for_tables(),
             Intent::Media(action) => self.media_action(action),
         }
     }

@@ -57,16 +57,22 @@ impl PolyphonyApp {
     /// The merge window's Merge: works the merge out again with the sides the
     /// user picked (the project may have changed meanwhile) and applies it as
     /// one undo step.
-    pub(super) fn confirm_merge(&mut self, copy: &Path, chosen: BTreeMap<String, Side>) {
+    pub(super) fn confirm_merge(
+        &mut self,
+        copy: &Path,
+        chosen: BTreeMap<String, Side>,
+        join: std::collections::BTreeSet<crate::model::CodeId>,
+    ) {
         self.close_modal(&[ModalKind::MergeReview]);
         let choices = Choices {
             prefer: None,
             by_key: chosen,
         };
         let outcome = self.writable_workbench().and_then(|workbench| {
-            let prepared = workbench
+            let mut prepared = workbench
                 .prepare_merge(copy, &choices)
                 .map_err(|error| format!("{} cannot be merged: {error}", copy.display()))?;
+            prepared.join = join;
             workbench
                 .merge_copy(prepared)
                 .map_err(|error| error.to_string())

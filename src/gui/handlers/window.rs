@@ -46,6 +46,21 @@ impl PolyphonyApp {
         }
     }
 
+    /// Starts a worker reading the saved project whole for the Study tables,
+    /// unless other work is running (the window asks again when it ends).
+    pub(super) fn read_for_tables(&mut self) {
+        let (Some(window), Some(workbench)) = (&mut self.tables, &self.workbench) else {
+            return;
+        };
+        if self.job.is_some() {
+            return;
+        }
+        window.reading_at(self.revision);
+        self.job = Some(crate::gui::jobs::Job::read_whole(
+            workbench.path().to_path_buf(),
+        ));
+    }
+
     pub(super) fn open_participants(&mut self) {
         self.participants
             .get_or_insert_with(ParticipantsWindow::default);

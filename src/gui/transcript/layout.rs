@@ -5,9 +5,10 @@
 //! yet laid out at the current width count with an estimated height, so a
 //! 100,000-word transcript costs a few galleys per frame, not one huge one.
 
+use crate::analysis::compare::{Comparison, stretches};
 use crate::gui::colors::{code_color, highlight, speaker_color};
 use crate::gui::transcript::format_time;
-use crate::model::{CodingId, Document, DocumentId, Project};
+use crate::model::{CodeId, CoderId, CodingId, Document, DocumentId, Project};
 use egui::text::{CCursor, LayoutJob, TextWrapping};
 use egui::{Color32, FontId, Galley, Rect, TextFormat, vec2};
 use std::ops::Range;
@@ -38,9 +39,13 @@ pub struct ContentKey {
     pub font_size: f32,
     pub pixels_per_point: f32,
     pub marked: Option<(usize, usize)>,
+    /// Which comparison of coders the stripes show (0: none); the panel
+    /// counts up whenever its comparison changes.
+    pub comparing: u64,
 }
 
-/// One coding of the document, as the transcript shows it.
+/// One coding of the document, as the transcript shows it, or, when coders
+/// are compared, a stretch where they differ.
 pub struct CodingMark {
     pub id: CodingId,
     pub start: usize,
@@ -48,6 +53,13 @@ pub struct CodingMark {
     /// The code's path, for stripe labels.
     pub path: String,
     pub color: Color32,
+    /// Which compared coder's column it is drawn in (the first when coders
+    /// are not compared).
+    pub column: usize,
+    /// For a stretch where the compared coders differ, who coded it and who
+    /// did not ("Ana coded Hope here; Sam did not"); such a mark tints no
+    /// text and is drawn in the lane of differences.
+    pub differs: Option<String>,
 }
 
 /// A run of a block's text with one set of codes over it.
@@ -127,6 +139,7 @@ impl TranscriptLayout {
         key: ContentKey,
         wrap_width: f32,
         previous: Option<&TranscriptLayout>,
+        compare: Option<&CoderComparison>,
     ) -> Self {
         let text = Arc::clone(&document.text);
         let bytes: Vec<usize> = text
@@ -138,21 +151,37 @@ impl TranscriptLayout {
         let byte_at = |at: usize| bytes[at.min(char_count)];
         let slice =
             |start: usize, end: usize| &text[byte_at(start)..byte_at(end).max(byte_at(start))];
-        let codings: Vec<CodingMark> = project
+        let mut codings: Vec<CodingMark> = project
             .codings_in(document.id)
             .into_iter()
             .filter(|coding| coding.start < coding.end)
             .filter_map(|coding| {
                 let code = project.codes.get(&coding.code)?;
+                let column = match compare {
+                    None => 0,
+                    Some(compare) if compare.code.is_some_and(|chosen| chosen != coding.code) => {
+                        return None;
+                    }
+                    Some(compare) => compare
+                        .coders
+                        .iter()
+                        .position(|coder| *coder == coding.coder)?,
+                };
                 Some(CodingMark {
                     id: coding.id,
                     start: coding.start,
                     end: coding.end,
                     path: project.code_path(code.id),
                     color: code_color(&code.color),
+                    column,
+                    differs: None,
                 })
             })
             .collect();
+        if let Some(compare) = compare {
+            codings.extend(differing_marks(project, document.id, compare));
+            codings.sort_by_key(|coding| coding.start);
+        }
         let font = egui::TextStyle::Body.resolve(ui.style());
         let (row_height, char_width) = ui.fonts_mut(|fonts| {
             let sample = "and so we talked it through together, which helped a lot";
@@ -182,6 +211,7 @@ impl TranscriptLayout {
                     let colors: Vec<Color32> = active
                         .iter()
                         .map(|&coding| &codings[coding])
+                        .filter(|coding| coding.differs.is_none())
                         .filter(|coding| coding.start <= from && to <= coding.end)
                         .map(|coding| coding.color)
                         .collect();
@@ -453,18 +483,26 @@ impl Block {
     }
 }
 
-/// The stripes beside `block` laid out as `body`: one lane per code, in
-/// order of first appearance.
+/// The stripes beside `block` laid out as `body`: one lane per code (in
+/// each compared coder's column), in order of first appearance; the marks of
+/// differences all in lane 0.
 fn block_stripes(body: &Galley, block: &Block, codings: &[CodingMark]) -> Vec<Stripe> {
-    let mut lanes: Vec<&str> = Vec::new();
+    let mut lanes: Vec<(usize, &str)> = Vec::new();
     let mut stripes = Vec::new();
     for &index in &block.codings {
         let coding = &codings[index];
-        let lane = match lanes.iter().position(|seen| *seen == coding.path) {
-            Some(lane) => lane,
-            None => {
-                lanes.push(&coding.path);
-                lanes.len() - 1
+        let key = (coding.column, coding.path.as_str());
+        let lane = if coding.differs.is_some() {
+            0
+        } else {
+            let column_lanes = lanes.iter().filter(|(column, _)| *column == coding.column);
+            match column_lanes.clone().position(|seen| *seen == key) {
+                Some(lane) => lane,
+                None => {
+                    let lane = column_lanes.count();
+                    lanes.push(key);
+                    lane
+                }
             }
         };
         let local_from = coding.start.max(block.start) - block.start;
@@ -477,6 +515,61 @@ fn block_stripes(body: &Galley, block: &Block, codings: &[CodingMark]) -> Vec<St
         });
     }
     stripes
+}
+
+/// Which coders the transcript compares, and on which code (every code when
+/// none is chosen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoderComparison {
+    pub coders: Vec<CoderId>,
+    pub code: Option<CodeId>,
+}
+
+/// The stretches of `document` where the compared coders differ, as marks
+/// for the lane of differences.
+fn differing_marks(
+    project: &Project,
+    document: DocumentId,
+    compare: &CoderComparison,
+) -> Vec<CodingMark> {
+    let comparison = Comparison {
+        coders: compare.coders.clone(),
+        code: compare.code,
+        document: Some(document),
+    };
+    let name = |coder: &CoderId| {
+        project
+            .coders
+            .get(coder)
+            .map_or_else(|| "someone".to_owned(), |coder| coder.name.clone())
+    };
+    stretches(project, &comparison)
+        .into_iter()
+        .filter(|stretch| !stretch.agreed)
+        .map(|stretch| {
+            let path = project.code_path(stretch.code);
+            let (coded, not): (Vec<&CoderId>, Vec<&CoderId>) = compare
+                .coders
+                .iter()
+                .partition(|coder| stretch.coded_by.contains(coder));
+            let names = |coders: Vec<&CoderId>| {
+                crate::words::list_some(&coders.into_iter().map(name).collect::<Vec<_>>(), 3)
+            };
+            CodingMark {
+                id: CodingId::new(),
+                start: stretch.start,
+                end: stretch.end,
+                color: Color32::from_rgb(200, 40, 40),
+                column: 0,
+                differs: Some(format!(
+                    "{} coded {path} here; {} did not",
+                    names(coded),
+                    names(not)
+                )),
+                path,
+            }
+        })
+        .collect()
 }
 
 /// The char ranges a block's text is cut into so that each has one set of
@@ -625,6 +718,8 @@ mod tests {
             end,
             path: String::new(),
             color: Color32::RED,
+            column: 0,
+            differs: None,
         }
     }
 

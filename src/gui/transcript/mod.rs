@@ -11,6 +11,7 @@
 //! With a recording, the turn being heard is tinted and kept in view, and a
 //! turn's time plays the recording from there.
 
+mod coders;
 mod layout;
 mod menus;
 
@@ -61,6 +62,8 @@ pub struct TranscriptPanel {
     /// Whether the shown document has a recording and times, so that its
     /// times and segments can play it.
     pub playable: bool,
+    /// The coders compared side by side, while they are.
+    pub compare: Option<coders::CompareCoders>,
 }
 
 /// How one block is to be drawn besides its words.
@@ -214,6 +217,12 @@ impl TranscriptPanel {
             self.current_segment = None;
         }
         document_heading(ui, document);
+        if let Some(compare) = &mut self.compare
+            && let Some((start, end)) =
+                compare.bar(ui, project, document, self.layout.as_ref(), &mut intents)
+        {
+            self.reveal(start, end);
+        }
         ui.separator();
         if !crate::gui::texts::ready(ui.ctx(), project, document.id) {
             ui.weak("Reading the transcript…");
@@ -263,16 +272,31 @@ impl TranscriptPanel {
             font_size: egui::TextStyle::Body.resolve(ui.style()).size,
             pixels_per_point: ui.ctx().pixels_per_point(),
             marked: self.marked,
+            comparing: self
+                .compare
+                .as_ref()
+                .filter(|compare| compare.comparison().is_some())
+                .map_or(0, |compare| compare.generation + 1),
         };
+        let comparison = self
+            .compare
+            .as_ref()
+            .and_then(coders::CompareCoders::comparison);
         let wrap_width = TranscriptLayout::wrap_width_for(ui.available_width());
         match self.layout.take() {
             Some(mut layout) if layout.key == key => {
                 layout.set_width(wrap_width);
                 layout
             }
-            previous => {
-                TranscriptLayout::new(ui, project, document, key, wrap_width, previous.as_ref())
-            }
+            previous => TranscriptLayout::new(
+                ui,
+                project,
+                document,
+                key,
+                wrap_width,
+                previous.as_ref(),
+                comparison.as_ref(),
+            ),
         }
     }
 
@@ -318,6 +342,12 @@ impl TranscriptPanel {
             top: block.top,
             scrolled: viewport.min.y,
         });
+        let names = self
+            .compare
+            .as_ref()
+            .filter(|compare| compare.comparison().is_some())
+            .map(|compare| compare.names(project))
+            .unwrap_or_default();
         for index in shown {
             let block = &layout.blocks[index];
             let marked = self
@@ -341,7 +371,7 @@ impl TranscriptPanel {
                 }));
             }
             self.interact(ui, layout, document, origin, &response);
-            self.stripes(ui, layout, index, document, origin, intents);
+            self.stripes(ui, layout, index, document, origin, &names, intents);
             if response.secondary_clicked() {
                 self.context_at = response
                     .interact_pointer_pos()
@@ -357,6 +387,10 @@ impl TranscriptPanel {
                     ui.close();
                 }
             });
+        }
+        if !names.is_empty() {
+            let left = origin.x + TEXT_LEFT + layout.wrap_width + 10.0;
+            coders::column_heads(ui, left, viewport.min.y + origin.y, &names);
         }
         if self.dragging {
             self.drag(ui, layout, document, origin);
@@ -411,6 +445,10 @@ impl TranscriptPanel {
     /// Draws the coding stripes beside block `index`, each labelled with its
     /// code; clicking one selects its segment, right-clicking offers its
     /// actions.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the block and where it is drawn, as show_blocks has them"
+    )]
     fn stripes(
         &mut self,
         ui: &mut egui::Ui,
@@ -418,6 +456,7 @@ impl TranscriptPanel {
         index: usize,
         document: &Document,
         origin: egui::Pos2,
+        coders: &[String],
         intents: &mut Vec<Intent>,
     ) {
         let block = &layout.blocks[index];
@@ -436,20 +475,40 @@ impl TranscriptPanel {
         let font = egui::TextStyle::Small.resolve(ui.style());
         let label_x = left + lanes as f32 * STRIPE_LANE + 4.0;
         let mut labelled: Vec<usize> = Vec::new();
+        let comparing = !coders.is_empty();
         for stripe in laid_out.stripes.iter().filter(|s| s.lane < MAX_LANES) {
             let coding = &layout.codings[stripe.coding];
-            let x = left + stripe.lane as f32 * STRIPE_LANE;
+            if comparing && coding.differs.is_none() && stripe.lane >= coders::LANES_PER_COLUMN {
+                continue;
+            }
+            let x = match (comparing, &coding.differs) {
+                (false, _) => left + stripe.lane as f32 * STRIPE_LANE,
+                (true, Some(_)) => left,
+                (true, None) => {
+                    left + coders::DIFFERENCE_LANE
+                        + coding.column as f32 * coders::COLUMN_WIDTH
+                        + stripe.lane as f32 * STRIPE_LANE
+                }
+            };
             let bar = Rect::from_min_max(
                 pos2(x, body_top + stripe.top),
                 pos2(x + 4.0, body_top + stripe.bottom.max(stripe.top + 4.0)),
             );
             let id = ui.scope_id().with(("stripe", coding.id, block.start));
+            let hover = match (
+                &coding.differs,
+                coders.get(coding.column).filter(|_| comparing),
+            ) {
+                (Some(note), _) => format!("{note} - click to select, right-click for a memo"),
+                (None, Some(coder)) => format!(
+                    "{coder}: {} - click to select, right-click for more",
+                    coding.path
+                ),
+                (None, None) => format!("{} - click to select, right-click for more", coding.path),
+            };
             let response = ui
                 .interact(bar.expand2(vec2(1.5, 0.0)), id, Sense::click())
-                .on_hover_text(format!(
-                    "{} - click to select, right-click for more",
-                    coding.path
-                ));
+                .on_hover_text(hover);
             let current = self.current_segment == Some(coding.id);
             let color = if response.hovered() || current {
                 ui.visuals().strong_text_color()
@@ -457,9 +516,41 @@ impl TranscriptPanel {
                 coding.color
             };
             ui.painter().rect_filled(bar, 2.0, color);
-            let name = format!("Coding stripe: {}", coding.path);
+            let name = match (
+                &coding.differs,
+                coders.get(coding.column).filter(|_| comparing),
+            ) {
+                (Some(_), _) => format!("Coders differ: {}", coding.path),
+                (None, Some(coder)) => format!("Coding stripe: {coder}: {}", coding.path),
+                (None, None) => format!("Coding stripe: {}", coding.path),
+            };
             response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
-            if !labelled.contains(&stripe.lane) {
+            if let Some(note) = &coding.differs {
+                if response.clicked() {
+                    self.select(document.id, coding.start, coding.end);
+                }
+                let quote: String =
+                    crate::model::text::slice_chars(&document.text, coding.start, coding.end)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                let (path, note) = (coding.path.clone(), note.clone());
+                response.context_menu(|ui| {
+                    if ui.button("Write a memo on this difference…").clicked() {
+                        intents.push(Intent::OpenDialog(
+                            crate::gui::intent::Dialog::DifferenceMemo {
+                                document: document.id,
+                                title: format!("Coders differ on {path}"),
+                                context: format!("“{quote}” ({note}.)"),
+                                memo: String::new(),
+                            },
+                        ));
+                        ui.close();
+                    }
+                });
+                continue;
+            }
+            if !comparing && !labelled.contains(&stripe.lane) {
                 labelled.push(stripe.lane);
                 let short = coding.path.rsplit('/').next().unwrap_or(&coding.path);
                 let row = font.size + 2.0;
