@@ -74,6 +74,7 @@ impl SegmentTable {
 pub struct PairSegments {
     pub coders: (CoderId, CoderId),
     pub by_code: BTreeMap<CodeId, SegmentCounts>,
+    /// Per document, the codes with a segment of either coder there.
     pub by_document: BTreeMap<DocumentId, BTreeMap<CodeId, SegmentCounts>>,
     pub document_tables: BTreeMap<DocumentId, SegmentTable>,
     pub overall: SegmentTable,
@@ -87,23 +88,38 @@ pub(crate) fn segment_agreement(
     threshold: u32,
 ) -> Vec<PairSegments> {
     let mut pairs = Vec::new();
-    let none = Vec::new();
+    let mut present: std::collections::HashMap<DocumentId, Vec<(CodeId, &[Sections])>> =
+        std::collections::HashMap::new();
+    for ((document, code), lists) in sections {
+        if scope.codes.contains(code) {
+            present
+                .entry(*document)
+                .or_default()
+                .push((*code, lists.as_slice()));
+        }
+    }
     for first in 0..scope.coders.len() {
         for second in first + 1..scope.coders.len() {
-            let mut by_code: BTreeMap<CodeId, SegmentCounts> = BTreeMap::new();
+            // Every code has a row, used here or not.
+            let mut by_code: BTreeMap<CodeId, SegmentCounts> = scope
+                .codes
+                .iter()
+                .map(|code| (*code, SegmentCounts::default()))
+                .collect();
             let mut by_document = BTreeMap::new();
             for document in &scope.documents {
+                // Only the codes with segments here: the others add nothing.
                 let mut codes = BTreeMap::new();
-                for &code in &scope.codes {
-                    let lists = sections.get(&(document.id, code));
-                    let (a, b) =
-                        lists.map_or((&none, &none), |lists| (&lists[first], &lists[second]));
+                for &(code, lists) in present.get(&document.id).map_or(&[][..], Vec::as_slice) {
+                    let (a, b) = (&lists[first], &lists[second]);
                     let counts = SegmentCounts {
                         agreements: agreeing(a, b, threshold) + agreeing(b, a, threshold),
                         segments: (a.len() + b.len()) as u64,
                     };
-                    by_code.entry(code).or_default().add(counts);
-                    codes.insert(code, counts);
+                    if counts.segments > 0 {
+                        by_code.entry(code).or_default().add(counts);
+                        codes.insert(code, counts);
+                    }
                 }
                 by_document.insert(document.id, codes);
             }

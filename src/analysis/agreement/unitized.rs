@@ -271,30 +271,23 @@ pub(crate) fn unitized(scope: &Scope<'_>, sections: &CoderSections) -> UnitizedR
     let mut values: HashMap<Vec<CodeId>, u32> = HashMap::new();
     let mut overall = Sums::default();
     let mut by_document = BTreeMap::new();
-    let mut by_code_sums: BTreeMap<CodeId, Sums> = BTreeMap::new();
+    let mut by_code_sums: BTreeMap<CodeId, BinarySums> = BTreeMap::new();
     let mut by_cell = BTreeMap::new();
-    let none: Vec<Sections> = vec![Vec::new(); coders];
+    let by_document_codes = codes_by_document(scope, sections);
+    let total_length: usize = scope
+        .documents
+        .iter()
+        .map(|document| document.char_count)
+        .sum();
     for document in &scope.documents {
         let length = document.char_count;
         let mut all: Vec<Vec<(usize, usize, CodeId)>> = vec![Vec::new(); coders];
-        for &code in &scope.codes {
-            let lists = sections.get(&(document.id, code)).unwrap_or(&none);
-            let partitions: Vec<Vec<Piece>> = lists
-                .iter()
-                .map(|list| {
-                    partition(
-                        length,
-                        &list.iter().map(|&(s, e)| (s, e, code)).collect::<Vec<_>>(),
-                        &mut |_| 1,
-                    )
-                    .0
-                })
-                .collect();
-            let sums = Sums::of(&partitions, length);
-            by_cell.insert(
-                (document.id, code),
-                UnitizedFigures::from(&sums).binary_alpha,
-            );
+        for &(code, lists) in by_document_codes
+            .get(&document.id)
+            .map_or(&[][..], Vec::as_slice)
+        {
+            let sums = BinarySums::of(lists, length);
+            by_cell.insert((document.id, code), sums.alpha());
             by_code_sums.entry(code).or_default().add(&sums);
             for (coder, list) in lists.iter().enumerate() {
                 all[coder].extend(list.iter().map(|&(s, e)| (s, e, code)));
@@ -305,8 +298,12 @@ pub(crate) fn unitized(scope: &Scope<'_>, sections: &CoderSections) -> UnitizedR
             .iter()
             .map(|stretches| {
                 let (pieces, overlaps) = partition(length, stretches, &mut |set: &[CodeId]| {
+                    if let Some(&value) = values.get(set) {
+                        return value;
+                    }
                     let next = u32::try_from(values.len()).map_or(u32::MAX, |count| count + 1);
-                    *values.entry(set.to_vec()).or_insert(next)
+                    values.insert(set.to_vec(), next);
+                    next
                 });
                 overlapping |= overlaps;
                 pieces
@@ -317,15 +314,147 @@ pub(crate) fn unitized(scope: &Scope<'_>, sections: &CoderSections) -> UnitizedR
         by_document.insert(document.id, UnitizedFigures::from(&sums));
         overall.add(&sums);
     }
+    // A document where nobody used a code is all gap for it, which counts
+    // towards the code's pooled figure: added at once for every such one.
+    let by_code = scope
+        .codes
+        .iter()
+        .map(|code| {
+            let mut sums = by_code_sums.remove(code).unwrap_or_default();
+            let uncoded = total_length - sums.length;
+            sums.add(&BinarySums::all_gap(coders, uncoded));
+            (*code, sums.alpha())
+        })
+        .collect();
     UnitizedReport {
         overall: UnitizedFigures::from(&overall),
         by_document,
-        by_code: by_code_sums
-            .iter()
-            .map(|(code, sums)| (*code, UnitizedFigures::from(sums).binary_alpha))
-            .collect(),
+        by_code,
         by_cell,
     }
+}
+
+/// The codes each document has sections of, with them.
+fn codes_by_document<'s>(
+    scope: &Scope<'_>,
+    sections: &'s CoderSections,
+) -> HashMap<DocumentId, Vec<(CodeId, &'s [Sections])>> {
+    let mut by_document: HashMap<DocumentId, Vec<(CodeId, &'s [Sections])>> = HashMap::new();
+    for ((document, code), lists) in sections {
+        if scope.codes.contains(code) {
+            by_document
+                .entry(*document)
+                .or_default()
+                .push((*code, lists.as_slice()));
+        }
+    }
+    for codes in by_document.values_mut() {
+        codes.sort_unstable_by_key(|(code, _)| *code);
+    }
+    by_document
+}
+
+/// The sums of the binary alpha of one code (coded with it, or gap), in
+/// closed form from each coder's sections: no partition is built.
+#[derive(Debug, Clone, Copy, Default)]
+struct BinarySums {
+    coders: usize,
+    /// Chars of the documents counted.
+    length: usize,
+    n: i128,
+    coded_coded: i128,
+    /// Coded by one coder of a pair, gap for the other, each way.
+    coded_gap: i128,
+    gap_gap: i128,
+    /// Gap lengths and squared section lengths.
+    q: i128,
+}
+
+impl BinarySums {
+    fn of(lists: &[Sections], length: usize) -> Self {
+        let m = lists.len();
+        let coded: Vec<i128> = lists
+            .iter()
+            .map(|list| list.iter().map(|&(start, end)| (end - start) as i128).sum())
+            .collect();
+        let (length_i, mut sums) = (
+            length as i128,
+            Self {
+                coders: m,
+                length,
+                n: (m * length) as i128,
+                ..Self::default()
+            },
+        );
+        for (list, &coded) in lists.iter().zip(&coded) {
+            sums.q += length_i - coded;
+            sums.q += list
+                .iter()
+                .map(|&(start, end)| ((end - start) as i128).pow(2))
+                .sum::<i128>();
+        }
+        for i in 0..m {
+            for j in i + 1..m {
+                let both = overlap(&lists[i], &lists[j]);
+                sums.coded_coded += 2 * both;
+                sums.coded_gap += coded[i] - both + coded[j] - both;
+                sums.gap_gap += 2 * (length_i - coded[i] - coded[j] + both);
+            }
+        }
+        sums
+    }
+
+    /// `length` chars nobody coded, for `coders` coders.
+    fn all_gap(coders: usize, length: usize) -> Self {
+        let (m, length_i) = (coders as i128, length as i128);
+        Self {
+            coders,
+            length,
+            n: m * length_i,
+            gap_gap: m * (m - 1) * length_i,
+            q: m * length_i,
+            ..Self::default()
+        }
+    }
+
+    fn add(&mut self, other: &Self) {
+        self.coders = self.coders.max(other.coders);
+        self.length += other.length;
+        self.n += other.n;
+        self.coded_coded += other.coded_coded;
+        self.coded_gap += other.coded_gap;
+        self.gap_gap += other.gap_gap;
+        self.q += other.q;
+    }
+
+    /// |cuα, as [`Sums::alphas`] gives the binary alpha.
+    fn alpha(&self) -> Option<f64> {
+        let w = self.coders as i128 - 1;
+        let n = self.n;
+        let total = self.coded_coded + 2 * self.coded_gap + self.gap_gap;
+        let gap = self.coded_gap + self.gap_gap;
+        (w >= 1 && n > 0 && gap > 0 && gap < total).then(|| {
+            1.0 - (w * self.coded_gap) as f64 * (n * n - self.q) as f64
+                / ((n * gap) as f64 * (total - gap) as f64)
+        })
+    }
+}
+
+/// How many chars two coders' sections share.
+fn overlap(first: &Sections, second: &Sections) -> i128 {
+    let (mut a, mut b, mut shared) = (0, 0, 0);
+    while a < first.len() && b < second.len() {
+        let (start, end) = (first[a].0.max(second[b].0), first[a].1.min(second[b].1));
+        if start < end {
+            shared += (end - start) as i128;
+        }
+        if first[a].1 <= second[b].1 {
+            a += 1;
+        } else {
+            b += 1;
+        }
+    }
+    shared
 }
 
 /// One coder's partition of `0..length`: cut at every start and end of its
@@ -359,12 +488,12 @@ fn partition(
     let mut at = 0;
     while at < events.len() {
         let position = events[at].0;
-        let codes: Vec<CodeId> = open.keys().copied().collect();
-        overlaps |= codes.len() > 1 && from < position;
-        let value = if codes.is_empty() {
-            GAP
-        } else {
-            value_of(&codes)
+        overlaps |= open.len() > 1 && from < position;
+        // One code open is by far the commonest: no list is made for it.
+        let value = match (open.len(), open.keys().next()) {
+            (_, None) => GAP,
+            (1, Some(&code)) => value_of(&[code]),
+            _ => value_of(&open.keys().copied().collect::<Vec<_>>()),
         };
         push(&mut pieces, from, position, value);
         from = position;
@@ -411,6 +540,29 @@ mod tests {
 
     fn near(got: Option<f64>, want: f64) -> bool {
         got.is_some_and(|got| (got - want).abs() < 1e-12)
+    }
+
+    #[test]
+    fn the_closed_form_binary_alpha_is_the_partitions() {
+        let lists = vec![
+            vec![(2, 6), (6, 9), (20, 30)],
+            vec![(3, 7), (25, 40)],
+            vec![],
+        ];
+        let closed = BinarySums::of(&lists, 50).alpha();
+        let by_partition = alphas(
+            50,
+            &[
+                &[(2, 6, 0), (6, 9, 0), (20, 30, 0)],
+                &[(3, 7, 0), (25, 40, 0)],
+                &[],
+            ],
+        )
+        .binary;
+        assert!((closed.expect("defined") - by_partition.expect("defined")).abs() < 1e-12);
+        let mut pooled = BinarySums::of(&lists, 50);
+        pooled.add(&BinarySums::all_gap(3, 70));
+        assert!(pooled.alpha().is_some(), "an all-gap document still counts");
     }
 
     #[test]

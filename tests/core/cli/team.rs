@@ -168,3 +168,56 @@ fn agreement_at_the_terminal_as_text_json_csv_and_xlsx() {
             .contains("no coder is called")
     );
 }
+
+#[test]
+fn same_name_codes_are_listed_apart_or_joined_with_join_same_names() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let at = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
+    let (project, copy) = (at("study.polyphony"), at("sam.polyphony"));
+    ok(&["demo", &project]);
+    ok(&["copy", &project, "--coder", "Sam", "--out", &copy]);
+    let code = |file: &str, start: &str, coder: &str| {
+        ok(&[
+            "code",
+            file,
+            "--doc",
+            "peer-01",
+            "--start",
+            start,
+            "--end",
+            "90",
+            "--code",
+            "Belonging",
+            "--coder",
+            coder,
+        ]);
+    };
+    code(&project, "0", "Demo Researcher");
+    code(&copy, "30", "Sam");
+    let dry = ok(&["merge", &project, &copy, "--dry-run"]);
+    assert!(
+        dry.contains("two codes are now called \"Belonging\""),
+        "{dry}"
+    );
+    assert!(dry.contains("--join-same-names"), "{dry}");
+    let joined = ok(&["merge", &project, &copy, "--join-same-names"]);
+    assert!(
+        joined.contains("the copy's is merged into this project's"),
+        "{joined}"
+    );
+    assert!(joined.contains("1 code joined"), "{joined}");
+    let codes = ok(&["codes", &project]);
+    assert_eq!(codes.matches("Belonging").count(), 1, "{codes}");
+    let segments = |project: &str| {
+        json(&["segments", project, "--code", "Belonging", "--json"])
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(
+        segments(&project),
+        2,
+        "the copy's coding moved to the lead's code"
+    );
+    ok(&["undo", &project]);
+    assert_eq!(segments(&project), 1, "undone in one step");
+}
