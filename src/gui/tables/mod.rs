@@ -169,7 +169,7 @@ impl TablesWindow {
         }
         egui::Window::new("Study tables")
             .open(&mut open)
-            .default_width(760.0)
+            .default_width(980.0)
             .default_height(520.0)
             .show(ctx, |ui| {
                 ui.horizontal_wrapped(|ui| {
@@ -370,7 +370,7 @@ impl TablesWindow {
                             table,
                             sort: &mut self.sort,
                             shading: match (look, tab) {
-                                (Look::HeatMap, _) => Shading::ByColumn,
+                                (Look::HeatMap, _) => Shading::HeatMap,
                                 (_, Tab::Agreement) => Shading::Agreement,
                                 _ => Shading::Plain,
                             },
@@ -488,8 +488,11 @@ fn work(project: &Project, request: &Request) -> Worked {
                     ));
                     Ok(agreement_table(project, &report, &stretches, false))
                 }
+                (Err(crate::analysis::agreement::AgreementError::TooFewCoders), _) => {
+                    Err("Tick two or more coders to compare them.".to_owned())
+                }
                 (Err(error), _) | (_, Err(error)) => {
-                    Err(format!("Tick two or more coders to compare: {error}."))
+                    Err(format!("Agreement cannot be worked out: {error}."))
                 }
             }
         }

@@ -93,12 +93,20 @@ pub fn scale_colour(t: f64) -> (egui::Color32, egui::Color32) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shading {
     Plain,
-    /// A heat map: every number on its column's range, lowest to highest.
-    ByColumn,
+    /// A heat map: every number on one range, the table's lowest to highest,
+    /// so that the same number has the same colour anywhere in it; a total
+    /// column, far larger, on its own.
+    HeatMap,
     /// Agreement figures on one fixed scale, 0 (and below) to 1, so that a
     /// colour means the same in every column; counts stay plain.
     Agreement,
 }
+
+/// The name of a column that sums a row.
+const TOTAL: &str = "total";
+
+/// The agreement table's column of the share no coder coded.
+const UNCODED_SHARE: &str = "uncoded share";
 
 /// What the table asks of the grid.
 pub struct GridSpec<'a> {
@@ -112,9 +120,20 @@ pub struct GridSpec<'a> {
 /// Draws the grid; returns the (row, column) of a cell clicked.
 pub fn grid(ui: &mut egui::Ui, id: &str, spec: &mut GridSpec<'_>) -> Option<(usize, usize)> {
     let table = spec.table;
-    let ranges: Vec<Option<(f64, f64)>> = (0..table.columns.len())
+    let mut ranges: Vec<Option<(f64, f64)>> = (0..table.columns.len())
         .map(|column| column_range(table, column))
         .collect();
+    let whole = ranges
+        .iter()
+        .enumerate()
+        .filter(|(column, _)| *column > 0 && table.columns[*column] != TOTAL)
+        .filter_map(|(_, range)| *range)
+        .reduce(|(low, high), (l, h)| (low.min(l), high.max(h)));
+    for (column, range) in ranges.iter_mut().enumerate() {
+        if table.columns[column] != TOTAL && range.is_some() {
+            *range = whole;
+        }
+    }
     let rows = sorted_rows(table, *spec.sort, spec.keep_last);
     let mut clicked = None;
     egui::ScrollArea::both()
@@ -163,11 +182,15 @@ pub fn grid(ui: &mut egui::Ui, id: &str, spec: &mut GridSpec<'_>) -> Option<(usi
                         for (column, value) in table.rows[row].iter().enumerate() {
                             let text = cell_text(value);
                             let shade = match (spec.shading, value, ranges[column]) {
-                                (Shading::Agreement, TableValue::Figure(Some(figure)), _) => {
+                                // The share nobody coded is context beside
+                                // the figures, not agreement: it stays plain.
+                                (Shading::Agreement, TableValue::Figure(Some(figure)), _)
+                                    if table.columns[column] != UNCODED_SHARE =>
+                                {
                                     Some(scale_colour(*figure))
                                 }
                                 (
-                                    Shading::ByColumn,
+                                    Shading::HeatMap,
                                     TableValue::Count(_) | TableValue::Figure(Some(_)),
                                     Some((low, high)),
                                 ) if column > 0 => {

@@ -181,9 +181,14 @@ pub fn column_heads(ui: &mut egui::Ui, left: f32, top: f32, names: &[String]) {
             egui::pos2(x, top + column as f32 * row),
             egui::vec2(140.0, row),
         );
-        ui.put(
-            rect,
-            egui::Label::new(egui::RichText::new(format!("▾ {name}")).small().strong()),
+        // Left-aligned at the column, not centred in the space beside it.
+        ui.scope_builder(
+            egui::UiBuilder::new()
+                .max_rect(rect)
+                .layout(egui::Layout::left_to_right(egui::Align::TOP)),
+            |ui| {
+                ui.label(egui::RichText::new(format!("▾ {name}")).small().strong());
+            },
         );
     }
 }
