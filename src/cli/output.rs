@@ -484,18 +484,13 @@ pub fn log(workbench: &Workbench, json: bool) -> Result<()> {
 
 /// A figure table as aligned text for the terminal.
 pub(super) fn print_figure_table(table: &crate::exchange::FigureTable) -> Result<()> {
-    use crate::exchange::TableValue;
     let cells: Vec<Vec<String>> = std::iter::once(table.columns.clone())
-        .chain(table.rows.iter().map(|row| {
-            row.iter()
-                .map(|value| match value {
-                    TableValue::Text(text) => text.clone(),
-                    TableValue::Count(count) => count.to_string(),
-                    TableValue::Figure(Some(figure)) => format!("{figure:.3}"),
-                    TableValue::Figure(None) => "-".to_owned(),
-                })
-                .collect()
-        }))
+        .chain(
+            table
+                .rows
+                .iter()
+                .map(|row| row.iter().map(|value| value.shown(3, "-")).collect()),
+        )
         .collect();
     let widths: Vec<usize> = (0..table.columns.len())
         .map(|col| {

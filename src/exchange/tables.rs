@@ -168,6 +168,20 @@ pub enum TableValue {
     Figure(Option<f64>),
 }
 
+impl TableValue {
+    /// The value as text: a figure with `decimals` decimals, or `undefined`
+    /// where it is not defined.
+    #[must_use]
+    pub fn shown(&self, decimals: usize, undefined: &str) -> String {
+        match self {
+            TableValue::Text(text) => text.clone(),
+            TableValue::Count(count) => count.to_string(),
+            TableValue::Figure(Some(figure)) => format!("{figure:.decimals$}"),
+            TableValue::Figure(None) => undefined.to_owned(),
+        }
+    }
+}
+
 impl FigureTable {
     fn sheet(&self) -> Sheet {
         let numeric = |col: usize| {

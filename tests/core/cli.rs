@@ -14,6 +14,23 @@ mod tables;
 #[path = "cli/team.rs"]
 mod team;
 
+/// The demo project in `dir` and a blind copy for Sam, in which Sam coded the
+/// start of peer-01 with Hope, merged back: two coders who differ.
+fn demo_with_sam(dir: &Path) -> (String, String) {
+    let at = |name: &str| dir.join(name).to_str().expect("utf-8").to_owned();
+    let (project, copy) = (at("study.polyphony"), at("sam.polyphony"));
+    ok(&["demo", &project]);
+    ok(&[
+        "copy", &project, "--coder", "Sam", "--out", &copy, "--blind",
+    ]);
+    ok(&[
+        "code", &copy, "--doc", "peer-01", "--start", "0", "--end", "400", "--code", "Hope",
+        "--coder", "Sam",
+    ]);
+    ok(&["merge", &project, &copy]);
+    (project, copy)
+}
+
 /// A count or offset in the CLI's JSON (0 when it is missing), as an index.
 fn count_in(value: &Value) -> usize {
     value

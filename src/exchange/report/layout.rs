@@ -97,7 +97,6 @@ pub(super) fn layout(report: &Report) -> Vec<Block> {
 /// A table worked out elsewhere, as the report prints it: the first column
 /// wider, the rest as numbers.
 fn figure_table(table: &crate::exchange::FigureTable) -> Block {
-    use crate::exchange::TableValue;
     let columns = table
         .columns
         .iter()
@@ -107,16 +106,7 @@ fn figure_table(table: &crate::exchange::FigureTable) -> Block {
     let rows = table
         .rows
         .iter()
-        .map(|row| {
-            row.iter()
-                .map(|value| match value {
-                    TableValue::Text(text) => text.clone(),
-                    TableValue::Count(count) => count.to_string(),
-                    TableValue::Figure(Some(figure)) => format!("{figure:.1}"),
-                    TableValue::Figure(None) => "–".to_owned(),
-                })
-                .collect()
-        })
+        .map(|row| row.iter().map(|value| value.shown(1, "–")).collect())
         .collect();
     Block::Table { columns, rows }
 }

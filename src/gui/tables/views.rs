@@ -60,12 +60,7 @@ pub fn sorted_rows(table: &FigureTable, sort: SortBy, keep_last: bool) -> Vec<us
 /// The text of a cell.
 #[must_use]
 pub fn cell_text(value: &TableValue) -> String {
-    match value {
-        TableValue::Text(text) => text.clone(),
-        TableValue::Count(count) => count.to_string(),
-        TableValue::Figure(Some(figure)) => format!("{figure:.3}"),
-        TableValue::Figure(None) => "–".to_owned(),
-    }
+    value.shown(3, "–")
 }
 
 /// The fill for a share `t` of the way up the scale (0 to 1), and the text

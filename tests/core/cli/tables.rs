@@ -122,16 +122,8 @@ fn the_study_tables_at_the_terminal() {
 fn the_theme_report_takes_the_codes_by_group_appendix_and_the_agreement() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let at = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
-    let (project, copy, out) = (at("study.polyphony"), at("sam.polyphony"), at("report.md"));
-    ok(&["demo", &project]);
-    ok(&[
-        "copy", &project, "--coder", "Sam", "--out", &copy, "--blind",
-    ]);
-    ok(&[
-        "code", &copy, "--doc", "peer-01", "--start", "0", "--end", "400", "--code", "Hope",
-        "--coder", "Sam",
-    ]);
-    ok(&["merge", &project, &copy]);
+    let (project, _) = super::demo_with_sam(dir.path());
+    let out = at("report.md");
     let alone = fails(&[
         "report",
         &project,

@@ -101,16 +101,7 @@ fn polyphony_merge(project: &str, copy: &str, extra: &[&str]) -> std::process::O
 fn agreement_at_the_terminal_as_text_json_csv_and_xlsx() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let at = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
-    let (project, copy) = (at("study.polyphony"), at("sam.polyphony"));
-    ok(&["demo", &project]);
-    ok(&[
-        "copy", &project, "--coder", "Sam", "--out", &copy, "--blind",
-    ]);
-    ok(&[
-        "code", &copy, "--doc", "peer-01", "--start", "0", "--end", "400", "--code", "Hope",
-        "--coder", "Sam",
-    ]);
-    ok(&["merge", &project, &copy]);
+    let (project, _) = super::demo_with_sam(dir.path());
     let coders = "Demo Researcher,Sam";
     let text = ok(&["agreement", &project, "--coders", coders, "--methods"]);
     assert!(
