@@ -156,7 +156,7 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
             )
         };
         let mut prepared = workbench
-            .prepare_merge(copy, &choices)
+            .prepare_any_merge(copy, &choices)
             .with_context(|| format!("{} was not merged{merged_before}", copy.display()))?;
         if args.join_same_names {
             prepared.join = prepared
@@ -208,7 +208,7 @@ fn print_plan(prepared: &PreparedMerge) -> Result<()> {
         outln!("  note: {note}");
     }
     for conflict in &plan.conflicts {
-        outln!("  {}", conflict_line(conflict));
+        outln!("  {}", conflict_line(conflict, prepared.copy.refi));
     }
     for unplaced in &plan.unplaced {
         outln!("  not brought in: {} ({})", unplaced.what, unplaced.reason);
@@ -229,10 +229,12 @@ fn print_plan(prepared: &PreparedMerge) -> Result<()> {
     Ok(())
 }
 
-/// One conflict in words, with what was taken and why.
-fn conflict_line(conflict: &Conflict) -> String {
+/// One conflict in words, with what was taken and why; `refi` when the
+/// other side is a REFI-QDA file, not a coder's copy.
+fn conflict_line(conflict: &Conflict, refi: bool) -> String {
+    let there = if refi { "in the file" } else { "in the copy" };
     let what = format!(
-        "{}: here {:?}, in the copy {:?}",
+        "{}: here {:?}, {there} {:?}",
         conflict.subject, conflict.ours, conflict.theirs
     );
     match (conflict.kind, conflict.chosen, conflict.fixed) {

@@ -78,6 +78,11 @@ impl MergeReview {
                 if conflicts.len() == 1 { "" } else { "s" }
             ));
         }
+        let there = if self.prepared.copy.refi {
+            "The file"
+        } else {
+            "The copy"
+        };
         for conflict in &conflicts {
             ui.group(|ui| {
                 ui.label(&conflict.subject);
@@ -90,7 +95,7 @@ impl MergeReview {
                 ui.radio_value(
                     &mut side,
                     Some(Side::Theirs),
-                    format!("The copy: {}", conflict.theirs),
+                    format!("{there}: {}", conflict.theirs),
                 );
                 if let Some(side) = side {
                     self.chosen.insert(conflict.key.clone(), side);

@@ -12,6 +12,7 @@ mod import;
 mod listing;
 mod loading;
 mod participants;
+mod refi_merge;
 mod review;
 mod speaker_tables;
 mod team;
@@ -31,6 +32,7 @@ pub use import::{
 };
 pub use listing::SegmentRow;
 pub use participants::ParticipantChange;
+pub use refi_merge::is_refi_project;
 pub use team::{CopyIdentity, CopyMade, PreparedMerge};
 
 use crate::edit::{self, Command, EditError, History, Touched};

@@ -42,6 +42,22 @@ pub struct CopyIdentity {
     pub id: String,
     pub coder: String,
     pub blind: bool,
+    /// A REFI-QDA project changed in another tool, not a coder's copy.
+    pub refi: bool,
+}
+
+impl PreparedMerge {
+    /// A merge worked out from a file with no history of its own to record
+    /// as taken.
+    pub(super) fn new(copy: CopyIdentity, plan: MergePlan, notes: Vec<String>) -> Self {
+        Self {
+            copy,
+            plan,
+            notes,
+            merged_up_to: 0,
+            join: BTreeSet::new(),
+        }
+    }
 }
 
 impl CopyIdentity {
@@ -52,6 +68,9 @@ impl CopyIdentity {
             || self.path.display().to_string(),
             |name| name.to_string_lossy().into_owned(),
         );
+        if self.refi {
+            return format!("the REFI-QDA project {file}");
+        }
         format!("{}'s copy ({file})", self.coder)
     }
 }
@@ -309,6 +328,7 @@ impl Workbench {
                 .meta(COPY_CODER)?
                 .unwrap_or_else(|| "a coder".to_owned()),
             blind: file.meta(COPY_BLIND)?.as_deref() == Some("true"),
+            refi: false,
         })
     }
 

@@ -166,3 +166,30 @@ pub fn two_coders(dir: &std::path::Path) -> Workbench {
     lead.merge_copy(prepared).expect("the merge applies");
     lead
 }
+
+/// The project XML of the QDPX at `path`, changed by `change`, written back
+/// with its sources as they were.
+pub fn rewrite_qdpx(path: &std::path::Path, change: impl Fn(String) -> String) {
+    use std::io::{Read as _, Write as _};
+    let bytes = std::fs::read(path).expect("the export");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut entries = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("an entry");
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).expect("read");
+        entries.push((entry.name().expect("a name").into_owned(), content));
+    }
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).expect("write"));
+    for (name, content) in entries {
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .expect("an entry");
+        if name == "project.qde" {
+            let xml = change(String::from_utf8(content).expect("UTF-8"));
+            out.write_all(xml.as_bytes()).expect("write");
+        } else {
+            out.write_all(&content).expect("write");
+        }
+    }
+    out.finish().expect("the archive");
+}

@@ -209,3 +209,43 @@ fn coders_side_by_side_in_the_transcript_with_their_differences_and_a_memo_on_on
     assert!(matches!(memo.target, polyphony::model::Target::Document(_)));
     assert!(undo_label_is(&mut harness, "write memo Coders differ on"));
 }
+
+#[test]
+fn a_qdpx_changed_elsewhere_merges_back_through_the_file_menu() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut lead = crate::support::demo(dir.path());
+    let qdpx = dir.path().join("study.qdpx");
+    lead.load_whole().expect("the texts are read");
+    polyphony::exchange::qdpx::write_qdpx(lead.project(), &qdpx).expect("the export");
+    lead.release_texts();
+    let hope = "name=\"Hope\"";
+    crate::support::rewrite_qdpx(&qdpx, |xml| xml.replacen(hope, "name=\"Hopefulness\"", 1));
+    let mut harness = harness_for(PolyphonyApp::new(Some(lead)).without_file_dialogs());
+    file_menu(&mut harness, "Merge a coder's copy…");
+    type_into(
+        &mut harness,
+        "Path of the coder's copy",
+        &qdpx.display().to_string(),
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    assert!(harness.query_by_label("This project: Hope").is_some());
+    harness.get_by_label("The file: Hopefulness").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Merge").click();
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(
+        notice.starts_with("Merged: merge the REFI-QDA project study.qdpx"),
+        "{notice}"
+    );
+    assert!(
+        workbench_of(&harness)
+            .project()
+            .codes
+            .values()
+            .any(|code| code.name == "Hopefulness")
+    );
+}

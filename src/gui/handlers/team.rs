@@ -45,7 +45,7 @@ impl PolyphonyApp {
     pub(super) fn review_merge(&mut self, copy: &Path) -> Result<(), String> {
         let workbench = self.writable_workbench()?;
         let prepared = workbench
-            .prepare_merge(copy, &Choices::default())
+            .prepare_any_merge(copy, &Choices::default())
             .map_err(|error| format!("{} cannot be merged: {error}", copy.display()))?;
         self.modal = Some(Modal::MergeReview(Box::new(MergeReview::new(
             copy.to_owned(),
@@ -70,7 +70,7 @@ impl PolyphonyApp {
         };
         let outcome = self.writable_workbench().and_then(|workbench| {
             let mut prepared = workbench
-                .prepare_merge(copy, &choices)
+                .prepare_any_merge(copy, &choices)
                 .map_err(|error| format!("{} cannot be merged: {error}", copy.display()))?;
             prepared.join = join;
             workbench
