@@ -174,6 +174,7 @@ pub fn report(args: ReportArgs) -> Result<()> {
     if let Some(coders) = agreement {
         report = report.with_agreement(super::team::agreement_for_report(&workbench, &coders)?);
     }
+    let report = report.with_project_choices(workbench.project());
     report.save(format, &out)?;
     outln!(
         "Wrote {}: {} theme(s), {} key quote(s).",

@@ -518,52 +518,14 @@ fn agreement_json(
         "methods": methods_paragraph(report.unit, report.coders.len(), args.overlap),
     })
 }
-
-/// The agreement paragraph of the theme report: the overall figures of the
-/// coders named, over characters and at 90% segment overlap, then the
-/// methods paragraph that names each formula.
+/// The agreement paragraph of the theme report for the coders named.
 pub(super) fn agreement_for_report(
     workbench: &crate::workbench::Workbench,
     coders: &[String],
 ) -> Result<String> {
-    use crate::analysis::agreement::{Unit, agreement, methods_paragraph, stretch_agreement};
-    let project = workbench.project();
     let comparison = comparison(workbench, coders, None, None)?;
-    let report = agreement(project, &comparison, Unit::Characters)?;
-    let stretches = stretch_agreement(project, &comparison, 90)?;
-    // Two decimals, without a minus sign on a figure that rounds to zero.
-    let figure = |value: Option<f64>| {
-        value.map_or_else(
-            || "not defined".to_owned(),
-            |v| format!("{:.2}", if v.abs() < 0.005 { 0.0 } else { v }),
-        )
-    };
-    let names = match coders.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => coders.join(""),
-    };
-    let overall = &report.overall;
-    let summary = format!(
-        "Over all codes and characters, {} agreed on {} of the text (Cohen's kappa {}; \
-         Brennan and Prediger's kappa {}; {} of the text coded by neither). Krippendorff's \
-         uα was {}, |uα {} and cuα {}.",
-        names,
-        overall.percent_agreement.map_or_else(
-            || "none".to_owned(),
-            |share| format!("{:.1}%", 100.0 * share)
-        ),
-        figure(overall.cohen_kappa),
-        figure(overall.brennan_prediger),
-        overall.neither_share.map_or_else(
-            || "none".to_owned(),
-            |share| format!("{:.1}%", 100.0 * share)
-        ),
-        figure(stretches.unitized.overall.u_alpha),
-        figure(stretches.unitized.overall.binary_alpha),
-        figure(stretches.unitized.overall.cu_alpha),
-    );
-    Ok(format!(
-        "{summary} {}",
-        methods_paragraph(Unit::Characters, report.coders.len(), 90)
-    ))
+    Ok(crate::analysis::agreement::report_paragraph(
+        workbench.project(),
+        &comparison.coders,
+    )?)
 }

@@ -256,6 +256,16 @@ pub fn describe(project: &Project, command: &Command) -> String {
             Some(media) => format!("link {} to the recording {media}", names.document(id)),
             None => format!("unlink the recording of {}", names.document(id)),
         },
+        Command::SetSetting { name, value } if name == Project::REPORT_CODES_BY_GROUP => {
+            match value {
+                Some(attribute) => format!("close the theme report with codes by {attribute}"),
+                None => "leave codes by group out of the theme report".to_owned(),
+            }
+        }
+        Command::SetSetting { name, value } if name == Project::REPORT_AGREEMENT => match value {
+            Some(_) => "state the coders' agreement in the theme report".to_owned(),
+            None => "leave the coders' agreement out of the theme report".to_owned(),
+        },
         Command::SetSetting { name, value } => match value {
             Some(value) => format!("set the project setting {name} to {value}"),
             None => format!("clear the project setting {name}"),

@@ -224,7 +224,8 @@ pub fn export_report(workbench: &Workbench, out: &Path) -> Result<String, String
         &title_of(workbench),
         "group",
         crate::workbench::now_ms(),
-    );
+    )
+    .with_project_choices(workbench.project());
     report
         .save(format, out)
         .map_err(|error| error.to_string())?;

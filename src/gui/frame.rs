@@ -255,7 +255,7 @@ impl PolyphonyApp {
             intents.extend(window.show(ctx, project, self.revision));
         }
         if let Some(window) = &mut self.tables {
-            intents.extend(window.show(ctx, self.revision));
+            intents.extend(window.show(ctx, project, self.revision));
         }
     }
 

@@ -65,6 +65,14 @@ impl Project {
     /// person across documents: "true" or absent.
     pub const SHARED_INTERVIEWERS: &'static str = "shared_interviewers";
 
+    /// The setting naming the attribute of the codes-by-group appendix the
+    /// project's theme reports close with.
+    pub const REPORT_CODES_BY_GROUP: &'static str = "report:codes-by-group";
+
+    /// The setting listing (by id, comma-separated) the coders whose
+    /// agreement the project's theme reports state in their methods.
+    pub const REPORT_AGREEMENT: &'static str = "report:agreement-coders";
+
     /// Whether interviewer role labels name one person across all documents, as the
     /// user chose; otherwise each document's interviewer is their own participant.
     #[must_use]

@@ -284,3 +284,56 @@ fn the_report_can_close_with_codes_by_group_and_state_the_agreement() {
             .contains("the attributes are")
     );
 }
+
+#[test]
+fn the_report_holds_what_the_project_chose_for_it() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut workbench = crate::support::two_coders(dir.path());
+    let coders: Vec<String> = workbench
+        .project()
+        .coders
+        .keys()
+        .map(ToString::to_string)
+        .collect();
+    for (name, value) in [
+        (
+            polyphony::model::Project::REPORT_CODES_BY_GROUP,
+            "group".to_owned(),
+        ),
+        (
+            polyphony::model::Project::REPORT_AGREEMENT,
+            coders.join(","),
+        ),
+    ] {
+        workbench
+            .apply(Command::SetSetting {
+                name: name.to_owned(),
+                value: Some(value),
+            })
+            .expect("the choice is kept");
+    }
+    let project = workbench.project();
+    let markdown = String::from_utf8(
+        Report::of(project, "Demo", "group", MADE_AT)
+            .with_project_choices(project)
+            .render(ReportFormat::Markdown),
+    )
+    .expect("UTF-8");
+    assert!(
+        markdown.contains("## Appendix: codes by group"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("Demo Researcher and Sam agreed on"),
+        "{markdown}"
+    );
+    workbench.undo().expect("undo");
+    let project = workbench.project();
+    let without = String::from_utf8(
+        Report::of(project, "Demo", "group", MADE_AT)
+            .with_project_choices(project)
+            .render(ReportFormat::Markdown),
+    )
+    .expect("UTF-8");
+    assert!(!without.contains("agreed on"), "the choice undone");
+}

@@ -534,6 +534,59 @@ fn count_unit(tally: &mut Tally, covered: &[bool], weight: u64) {
     tally.by_count[covered.iter().filter(|&&on| on).count()] += weight;
 }
 
+/// The agreement paragraph of a theme report: the overall figures of
+/// `coders` over characters and at 90% segment overlap, then the methods
+/// paragraph that names each formula.
+pub fn report_paragraph(project: &Project, coders: &[CoderId]) -> Result<String, AgreementError> {
+    let comparison = Comparison {
+        coders: coders.to_vec(),
+        ..Comparison::default()
+    };
+    let report = agreement(project, &comparison, Unit::Characters)?;
+    let stretches = stretch_agreement(project, &comparison, 90)?;
+    // Two decimals, without a minus sign on a figure that rounds to zero.
+    let figure = |value: Option<f64>| {
+        value.map_or_else(
+            || "not defined".to_owned(),
+            |v| format!("{:.2}", if v.abs() < 0.005 { 0.0 } else { v }),
+        )
+    };
+    let share = |value: Option<f64>| {
+        value.map_or_else(
+            || "none".to_owned(),
+            |share| format!("{:.1}%", 100.0 * share),
+        )
+    };
+    let names: Vec<String> = report
+        .coders
+        .iter()
+        .map(|coder| {
+            project
+                .coders
+                .get(coder)
+                .map_or_else(String::new, |coder| coder.name.clone())
+        })
+        .collect();
+    let names = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    let overall = &report.overall;
+    Ok(format!(
+        "Over all codes and characters, {names} agreed on {} of the text (Cohen's kappa {}; \
+         Brennan and Prediger's kappa {}; {} of the text coded by neither). Krippendorff's \
+         uα was {}, |uα {} and cuα {}. {}",
+        share(overall.percent_agreement),
+        figure(overall.cohen_kappa),
+        figure(overall.brennan_prediger),
+        share(overall.neither_share),
+        figure(stretches.unitized.overall.u_alpha),
+        figure(stretches.unitized.overall.binary_alpha),
+        figure(stretches.unitized.overall.cu_alpha),
+        methods_paragraph(Unit::Characters, report.coders.len(), 90)
+    ))
+}
+
 /// A paragraph for a study's methods section naming each figure, how it was
 /// computed here and where it comes from.
 #[must_use]

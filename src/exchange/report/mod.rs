@@ -23,6 +23,11 @@ use crate::model::{CommentKind, Project, ResolutionState, Theme, ThemeId, ThemeS
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+/// The setting of the codes-by-group appendix ([`Project::REPORT_CODES_BY_GROUP`]).
+pub const CODES_BY_GROUP_SETTING: &str = Project::REPORT_CODES_BY_GROUP;
+/// The setting of the agreement paragraph ([`Project::REPORT_AGREEMENT`]).
+pub const AGREEMENT_SETTING: &str = Project::REPORT_AGREEMENT;
+
 /// The formats a report is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
@@ -171,6 +176,42 @@ impl Report {
         let table = matrix(project, &columns, false)?.table(project, Share::Counts);
         self.codes_by_group = Some(table);
         Ok(self)
+    }
+
+    /// The report with what the project asks its reports to hold (chosen
+    /// in the window's Study tables, kept as settings): the codes-by-group
+    /// appendix by the attribute [`CODES_BY_GROUP_SETTING`] names, and the
+    /// agreement of the coders [`AGREEMENT_SETTING`] lists. A choice that no
+    /// longer fits the project (an attribute gone, a coder left alone) is
+    /// left out rather than failing the report.
+    #[must_use]
+    pub fn with_project_choices(mut self, project: &Project) -> Self {
+        if let Some(attribute) = project.settings.get(CODES_BY_GROUP_SETTING)
+            && self.codes_by_group.is_none()
+        {
+            let group = std::mem::replace(&mut self.group_attribute, attribute.clone());
+            self = match self.clone().with_codes_by_group(project) {
+                Ok(report) => report,
+                Err(_) => self,
+            };
+            if self.codes_by_group.is_none() {
+                self.group_attribute = group;
+            }
+        }
+        if let Some(coders) = project.settings.get(AGREEMENT_SETTING)
+            && self.agreement.is_none()
+        {
+            let ids: Vec<crate::model::CoderId> = coders
+                .split(',')
+                .filter_map(|id| uuid::Uuid::parse_str(id.trim()).ok())
+                .map(crate::model::CoderId)
+                .filter(|id| project.coders.contains_key(id))
+                .collect();
+            if let Ok(paragraph) = crate::analysis::agreement::report_paragraph(project, &ids) {
+                self.agreement = Some(paragraph);
+            }
+        }
+        self
     }
 
     /// The report with the agreement paragraph in its methods.

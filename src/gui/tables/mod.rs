@@ -161,7 +161,9 @@ impl TablesWindow {
     }
 
     /// Shows the window; returns what the user asked for.
-    pub fn show(&mut self, ctx: &egui::Context, revision: u64) -> Vec<Intent> {
+    /// `live` is the project as the window holds it now, whose settings say
+    /// what the theme report is to hold.
+    pub fn show(&mut self, ctx: &egui::Context, live: &Project, revision: u64) -> Vec<Intent> {
         let mut intents = Vec::new();
         let mut open = true;
         if self.snapshot.is_none() && self.reading.is_none() && self.read_error.is_none() {
@@ -208,6 +210,7 @@ impl TablesWindow {
                     });
                 }
                 self.options(ui);
+                report_choice(ui, &self.request, live, &mut intents);
                 self.work_out();
                 self.body(ui);
             });
@@ -407,6 +410,41 @@ impl TablesWindow {
                 },
             );
         }
+    }
+}
+
+/// For the tabs a theme report can hold, whether it does: a checkbox that
+/// sets or clears the project setting (one undo step).
+fn report_choice(ui: &mut egui::Ui, request: &Request, live: &Project, intents: &mut Vec<Intent>) {
+    use crate::exchange::report::{AGREEMENT_SETTING, CODES_BY_GROUP_SETTING};
+    let (setting, value, words) = match request.tab {
+        Tab::Matrix if request.by != "document" => (
+            CODES_BY_GROUP_SETTING,
+            request.by.clone(),
+            format!("Close the theme report with codes by {}", request.by),
+        ),
+        Tab::Agreement if request.coders.len() >= 2 => (
+            AGREEMENT_SETTING,
+            request
+                .coders
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            "State this agreement in the theme report's methods".to_owned(),
+        ),
+        _ => return,
+    };
+    let mut held = live.settings.get(setting) == Some(&value);
+    if ui.checkbox(&mut held, words).changed() {
+        intents.push(Intent::ApplyCommand {
+            command: Box::new(crate::edit::Command::SetSetting {
+                name: setting.to_owned(),
+                value: held.then_some(value),
+            }),
+            reason: String::new(),
+            close_editor: false,
+        });
     }
 }
 
