@@ -15,7 +15,7 @@
 
 use super::team::{CopyIdentity, PreparedMerge};
 use super::{Workbench, WorkbenchError};
-use crate::edit::merge::{self, Choices, MergeContext, MergeSides};
+use crate::edit::merge::Choices;
 use crate::exchange::qdpx::read_qdpx;
 use crate::model::{CodeId, Coding, Memo, Participant, Project};
 use std::collections::BTreeMap;
@@ -62,21 +62,8 @@ impl Workbench {
             blind: false,
             refi: true,
         };
-        let context = MergeContext {
-            merger: self.coder.clone(),
-            at: crate::clock::now_ms(),
-            copy: identity.words(),
-            deletions: false,
-        };
-        let plan = merge::plan(
-            MergeSides {
-                base: &base,
-                ours: &self.project,
-                theirs: &theirs,
-            },
-            choices,
-            &context,
-        );
+        // Tools drop what they cannot hold: nothing the file lacks is deleted.
+        let plan = self.plan_merge(&base, &theirs, choices, &identity, false);
         let mut notes = vec![
             "a REFI-QDA file has no history: every value it holds differently from this project is a conflict to settle, and what it lacks stays here".to_owned(),
         ];

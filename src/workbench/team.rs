@@ -278,21 +278,7 @@ impl Workbench {
                 crate::clock::format_ms(merged.at)
             ));
         }
-        let context = MergeContext {
-            merger: self.coder.clone(),
-            at: crate::clock::now_ms(),
-            copy: identity.words(),
-            deletions: true,
-        };
-        let plan = merge::plan(
-            MergeSides {
-                base: &base,
-                ours: &self.project,
-                theirs: &theirs,
-            },
-            choices,
-            &context,
-        );
+        let plan = self.plan_merge(&base, &theirs, choices, &identity, true);
         Ok(PreparedMerge {
             copy: identity,
             plan,
@@ -300,6 +286,34 @@ impl Workbench {
             merged_up_to: history.done.last().map_or(0, |entry| entry.seq),
             join: BTreeSet::new(),
         })
+    }
+
+    /// The merge of `theirs` into this project against `base`, merged by
+    /// this project's coder now; `deletions` says whether what `theirs`
+    /// lacks was deleted there.
+    pub(super) fn plan_merge(
+        &self,
+        base: &Project,
+        theirs: &Project,
+        choices: &Choices,
+        identity: &CopyIdentity,
+        deletions: bool,
+    ) -> MergePlan {
+        let context = MergeContext {
+            merger: self.coder.clone(),
+            at: crate::clock::now_ms(),
+            copy: identity.words(),
+            deletions,
+        };
+        merge::plan(
+            MergeSides {
+                base,
+                ours: &self.project,
+                theirs,
+            },
+            choices,
+            &context,
+        )
     }
 
     /// Checks that `file` is a copy of this project and says which.

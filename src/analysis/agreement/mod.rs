@@ -557,7 +557,9 @@ pub fn report_paragraph(project: &Project, coders: &[CoderId]) -> Result<String,
             |share| format!("{:.1}%", 100.0 * share),
         )
     };
-    let names: Vec<String> = report
+    // By name, so that the paragraph reads the same whatever order the
+    // coders were chosen or stored in.
+    let mut names: Vec<String> = report
         .coders
         .iter()
         .map(|coder| {
@@ -567,6 +569,7 @@ pub fn report_paragraph(project: &Project, coders: &[CoderId]) -> Result<String,
                 .map_or_else(String::new, |coder| coder.name.clone())
         })
         .collect();
+    names.sort();
     let names = match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => names.join(""),
