@@ -236,6 +236,40 @@ pub fn export_report(workbench: &Workbench, out: &Path) -> Result<String, String
     ))
 }
 
+/// Writes `table` (from the Study tables) to `out`, as CSV or Excel by its
+/// extension.
+pub fn export_study_table(
+    workbench: &Workbench,
+    table: &crate::exchange::FigureTable,
+    out: &Path,
+) -> Result<String, String> {
+    use crate::exchange::tables::TableFormat;
+    let format = match out
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("csv") => TableFormat::Csv,
+        Some("xlsx") => TableFormat::Xlsx,
+        _ => {
+            return Err(format!(
+                "{} was not written: name it .csv or .xlsx",
+                out.display()
+            ));
+        }
+    };
+    table
+        .write(workbench.project(), format, out)
+        .map_err(|error| error.to_string())?;
+    Ok(format!(
+        "Wrote {} ({}, {} rows).",
+        out.display(),
+        table.title,
+        table.rows.len()
+    ))
+}
+
 /// Writes the thematic map of the open project to `out` (.png or .svg).
 pub fn export_map(workbench: &Workbench, out: &Path) -> Result<String, String> {
     let map = crate::analysis::map::thematic_map(workbench.project());

@@ -22,6 +22,9 @@ pub enum PathPurpose {
     WriteReviewPacket,
     CopyForCoder,
     MergeCopy,
+    /// The table the Study tables window shows; asked from that window, not
+    /// listed in the File menu.
+    ExportStudyTable,
 }
 
 impl PathPurpose {
@@ -58,6 +61,7 @@ impl PathPurpose {
             PathPurpose::WriteReviewPacket => "Write review packet…",
             PathPurpose::CopyForCoder => "Copy for a coder…",
             PathPurpose::MergeCopy => "Merge a coder's copy…",
+            PathPurpose::ExportStudyTable => "Save the study table…",
         }
     }
 
@@ -77,6 +81,7 @@ impl PathPurpose {
             PathPurpose::ExportMap => "Path for the map image",
             PathPurpose::WriteReviewPacket => "Path for the review packet",
             PathPurpose::CopyForCoder => "Path for the coder's copy",
+            PathPurpose::ExportStudyTable => "Path for the table",
             PathPurpose::MergeCopy => "Path of the coder's copy",
         }
     }
@@ -112,8 +117,9 @@ impl PathPurpose {
                 "A new .polyphony file, with the same ids, for one coder to code in and merge back."
             }
             PathPurpose::MergeCopy => {
-                "A copy made with Copy for a coder: what was done in it since is brought in as one undo step."
+                "A copy made with Copy for a coder, or a REFI-QDA project (.qdpx) written from this project and changed in another tool: what it brings is one undo step."
             }
+            PathPurpose::ExportStudyTable => "Ending in .csv or .xlsx (Excel).",
         }
     }
 
@@ -190,7 +196,14 @@ impl PathPurpose {
                 .map(|path| vec![path]),
             PathPurpose::MergeCopy => dialog
                 .add_filter("Polyphony project", &["polyphony"])
+                .add_filter("REFI-QDA project", &["qdpx", "qde"])
                 .pick_file()
+                .map(|path| vec![path]),
+            PathPurpose::ExportStudyTable => dialog
+                .add_filter("Excel", &["xlsx"])
+                .add_filter("CSV", &["csv"])
+                .set_file_name("study-table.xlsx")
+                .save_file()
                 .map(|path| vec![path]),
         }
     }

@@ -36,7 +36,7 @@ fn study_tables_sort_show_words_in_context_and_compare_two_coders() {
         },
     )
     .expect("words");
-    let mut harness = harness_for(PolyphonyApp::new(Some(workbench)));
+    let mut harness = harness_for(PolyphonyApp::new(Some(workbench)).without_file_dialogs());
     open_tables(&mut harness);
     assert!(
         harness
@@ -71,6 +71,25 @@ fn study_tables_sort_show_words_in_context_and_compare_two_coders() {
     harness.get_by_label("Bar chart").click();
     harness.run();
     assert!(harness.query_by_label("total by word").is_some());
+
+    let out = dir.path().join("words.xlsx");
+    harness.get_by_label("Save as CSV or Excel…").click();
+    harness.run();
+    crate::support::window::type_into(
+        &mut harness,
+        "Path for the table",
+        &out.display().to_string(),
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(notice.contains("Words by everyone"), "{notice}");
+    assert!(
+        std::fs::read(&out)
+            .expect("the workbook")
+            .starts_with(b"PK")
+    );
 
     harness.get_by_label("Agreement").click();
     harness.run();

@@ -153,6 +153,16 @@ impl PolyphonyApp {
             PathPurpose::LinkRecording => self.link_recording(first),
             PathPurpose::CopyForCoder => self.copy_for_coder(first, coder, blind),
             PathPurpose::MergeCopy => self.review_merge(first),
+            PathPurpose::ExportStudyTable => {
+                let (Some(workbench), Some(window)) = (&self.workbench, &self.tables) else {
+                    return Err("open the Study tables first".to_owned());
+                };
+                let table = window
+                    .shown_table()
+                    .ok_or_else(|| "the Study tables show no table yet".to_owned())?;
+                self.notice = Some(file_actions::export_study_table(workbench, table, first)?);
+                Ok(())
+            }
             PathPurpose::ImportReviewComments => {
                 let workbench = self.writable_workbench()?;
                 self.notice = Some(file_actions::import_review_comments(workbench, first)?);

@@ -135,9 +135,19 @@ pub struct TablesWindow {
     worked: Option<Worked>,
     /// The passages or lines in context behind the cell clicked last.
     detail: Option<FigureTable>,
+    /// Whether Save was pressed this frame.
+    save_asked: bool,
 }
 
 impl TablesWindow {
+    /// The table shown now, for Save.
+    #[must_use]
+    pub fn shown_table(&self) -> Option<&FigureTable> {
+        self.worked
+            .as_ref()
+            .and_then(|worked| worked.table.as_ref().ok())
+    }
+
     /// Notes that a worker has started reading the project at `revision`.
     pub fn reading_at(&mut self, revision: u64) {
         self.reading = Some(revision);
@@ -210,6 +220,11 @@ impl TablesWindow {
                     });
                 }
                 self.options(ui);
+                if std::mem::take(&mut self.save_asked) {
+                    intents.push(Intent::ChoosePath(
+                        crate::gui::path_purpose::PathPurpose::ExportStudyTable,
+                    ));
+                }
                 report_choice(ui, &self.request, live, &mut intents);
                 self.work_out();
                 self.body(ui);
@@ -310,6 +325,14 @@ impl TablesWindow {
             }
         });
         ui.horizontal(|ui| {
+            if ui
+                .button("Save as CSV or Excel…")
+                .on_hover_text("Write the table shown, as .csv or .xlsx")
+                .clicked()
+            {
+                self.save_asked = true;
+            }
+            ui.separator();
             ui.label("Show as");
             ui.selectable_value(&mut self.look, Look::Table, "Table");
             ui.selectable_value(&mut self.look, Look::HeatMap, "Heat map");
