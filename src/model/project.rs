@@ -61,6 +61,20 @@ pub struct Segment<'p> {
 }
 
 impl Project {
+    /// The names of `coders`, in the order given; an empty name for one the
+    /// project does not have.
+    #[must_use]
+    pub fn coder_names(&self, coders: &[CoderId]) -> Vec<String> {
+        coders
+            .iter()
+            .map(|coder| {
+                self.coders
+                    .get(coder)
+                    .map_or_else(String::new, |coder| coder.name.clone())
+            })
+            .collect()
+    }
+
     /// The setting that makes an interviewer role label ("Interviewer", "I:") one
     /// person across documents: "true" or absent.
     pub const SHARED_INTERVIEWERS: &'static str = "shared_interviewers";

@@ -19,6 +19,19 @@ fn file_menu(harness: &mut Harness<'_, PolyphonyApp>, item: &str) {
     harness.run();
 }
 
+/// File > Merge a coder's copy on `path`, typed, up to the merge window.
+fn open_merge_window(harness: &mut Harness<'_, PolyphonyApp>, path: &Path) {
+    file_menu(harness, "Merge a coder's copy…");
+    type_into(
+        harness,
+        "Path of the coder's copy",
+        &path.display().to_string(),
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+}
+
 #[test]
 fn file_copy_for_a_coder_writes_a_blind_copy_with_the_same_ids() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -76,15 +89,7 @@ fn file_merge_shows_each_conflict_with_both_versions_and_merges_the_side_picked(
     let dir = tempfile::tempdir().expect("a temporary folder");
     let (lead, copy, _) = conflicting_copy(dir.path());
     let mut harness = harness_for(PolyphonyApp::new(Some(lead)).without_file_dialogs());
-    file_menu(&mut harness, "Merge a coder's copy…");
-    type_into(
-        &mut harness,
-        "Path of the coder's copy",
-        &copy.display().to_string(),
-    );
-    harness.key_press(egui::Key::Enter);
-    harness.run();
-    assert_eq!(harness.state().error(), None);
+    open_merge_window(&mut harness, &copy);
     assert!(
         harness
             .query_by_label("Sam's copy (sam.polyphony)")
@@ -221,15 +226,7 @@ fn a_qdpx_changed_elsewhere_merges_back_through_the_file_menu() {
     let hope = "name=\"Hope\"";
     crate::support::rewrite_qdpx(&qdpx, |xml| xml.replacen(hope, "name=\"Hopefulness\"", 1));
     let mut harness = harness_for(PolyphonyApp::new(Some(lead)).without_file_dialogs());
-    file_menu(&mut harness, "Merge a coder's copy…");
-    type_into(
-        &mut harness,
-        "Path of the coder's copy",
-        &qdpx.display().to_string(),
-    );
-    harness.key_press(egui::Key::Enter);
-    harness.run();
-    assert_eq!(harness.state().error(), None);
+    open_merge_window(&mut harness, &qdpx);
     assert!(harness.query_by_label("This project: Hope").is_some());
     harness.get_by_label("The file: Hopefulness").click();
     harness.run();

@@ -559,16 +559,7 @@ pub fn report_paragraph(project: &Project, coders: &[CoderId]) -> Result<String,
     };
     // By name, so that the paragraph reads the same whatever order the
     // coders were chosen or stored in.
-    let mut names: Vec<String> = report
-        .coders
-        .iter()
-        .map(|coder| {
-            project
-                .coders
-                .get(coder)
-                .map_or_else(String::new, |coder| coder.name.clone())
-        })
-        .collect();
+    let mut names = project.coder_names(&report.coders);
     names.sort();
     let names = match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),

@@ -40,15 +40,7 @@ impl CompareCoders {
     /// The names of the compared coders, in column order.
     #[must_use]
     pub fn names(&self, project: &Project) -> Vec<String> {
-        self.coders
-            .iter()
-            .map(|coder| {
-                project
-                    .coders
-                    .get(coder)
-                    .map_or_else(String::new, |coder| coder.name.clone())
-            })
-            .collect()
+        project.coder_names(&self.coders)
     }
 
     /// The bar above the transcript: the coders, the code, and the list.
