@@ -11,6 +11,7 @@ mod lock;
 mod parked;
 mod read;
 mod schema;
+pub mod server;
 pub(crate) mod write;
 
 pub use file::{Change, Check, JournalAction, JournalRow, OpenMode, ProjectFile, StoreError};

@@ -15,6 +15,7 @@ mod project_file;
 mod properties;
 mod report;
 mod review;
+mod server;
 mod tables;
 mod team;
 mod themes;

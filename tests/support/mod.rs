@@ -8,6 +8,7 @@
     reason = "each test binary includes this module and uses only part of it"
 )]
 
+pub mod server;
 #[cfg(feature = "gui")]
 pub mod window;
 
