@@ -199,6 +199,8 @@ impl SharedUrl {
                     .as_db_error()
                     .map_or_else(|| error.to_string(), |db| db.message().to_owned()),
             },
+            // rust-postgres refuses before asking the server when it has no
+            // password to give, with a configuration error it exposes only as text.
             None if error.to_string().contains("password missing") => {
                 ServerError::WrongPassword { server, user }
             }
@@ -231,10 +233,12 @@ impl SharedUrl {
                 .map_err(|error| self.failed(&error))?
                 .get(0);
             return Err(not_a_project(&if tables == 0 {
-                "the database is empty; put a project on it with `polyphony publish FILE URL`"
-                    .to_owned()
+                "the database is empty".to_owned()
             } else {
-                format!("it holds {tables} tables of something else")
+                format!(
+                    "it holds {tables} table{} of something else",
+                    if tables == 1 { "" } else { "s" }
+                )
             }));
         }
         let value = |key: &str, client: &mut Client| {

@@ -12,6 +12,12 @@ fn connect_error(url: &str) -> ServerError {
     }
 }
 
+/// Asserts that the message of `error` has `words` in it.
+fn says(error: &ServerError, words: &str) {
+    let message = error.to_string();
+    assert!(message.contains(words), "{message}");
+}
+
 #[test]
 fn a_wrong_password_or_an_unknown_database_is_said_plainly() {
     let Some(database) = TestDatabase::new() else {
@@ -39,12 +45,7 @@ fn a_wrong_password_or_an_unknown_database_is_said_plainly() {
         matches!(error, ServerError::UnknownDatabase { .. }),
         "{error:?}"
     );
-    assert!(
-        error
-            .to_string()
-            .contains("no database called no_such_study"),
-        "{error}"
-    );
+    says(&error, "no database called no_such_study");
 }
 
 #[test]
@@ -55,12 +56,7 @@ fn a_server_that_is_not_there_is_said_plainly() {
         matches!(error, ServerError::Unreachable { .. }),
         "{error:?}"
     );
-    assert!(
-        error
-            .to_string()
-            .contains("cannot reach the server at 127.0.0.1:1"),
-        "{error}"
-    );
+    says(&error, "cannot reach the server at 127.0.0.1:1");
 }
 
 #[test]
@@ -71,10 +67,7 @@ fn a_database_that_is_not_a_project_is_refused_untouched() {
     let url = SharedUrl::parse(&database.url()).expect("the URL parses");
     let mut client = url.connect().expect("connects");
     let error = url.inspect(&mut client).unwrap_err();
-    assert!(
-        error.to_string().contains("the database is empty"),
-        "{error}"
-    );
+    says(&error, "the database is empty");
 
     let mut setup = database.connect();
     setup
@@ -88,20 +81,14 @@ fn a_database_that_is_not_a_project_is_refused_untouched() {
         matches!(error, ServerError::NotAProject { .. }),
         "{error:?}"
     );
-    assert!(
-        error.to_string().contains("1 tables of something else"),
-        "{error}"
-    );
+    says(&error, "1 table of something else");
 
     // A meta table of another application's.
     setup
         .batch_execute("CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('application', 'other');")
         .expect("adds a meta table");
     let error = url.inspect(&mut client).unwrap_err();
-    assert!(
-        error.to_string().contains("does not name Polyphony"),
-        "{error}"
-    );
+    says(&error, "does not name Polyphony");
     let rows: Vec<String> = setup
         .query("SELECT name FROM patients ORDER BY name", &[])
         .expect("reads")
@@ -134,5 +121,5 @@ fn a_project_from_a_newer_polyphony_is_refused() {
         matches!(error, ServerError::TooNew { found: 99, .. }),
         "{error:?}"
     );
-    assert!(error.to_string().contains("newer Polyphony"), "{error}");
+    says(&error, "newer Polyphony");
 }
