@@ -23,3 +23,33 @@ pub fn format_ms(ms: i64) -> String {
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| ms.to_string())
 }
+
+/// How long ago a stored time was, in the words a message uses: "a moment
+/// ago" under a minute, then minutes, hours, and the date beyond a day.
+#[must_use]
+pub fn ago(ms: i64) -> String {
+    let seconds = (now_ms() - ms).max(0) / 1000;
+    match seconds {
+        0..=59 => "a moment ago".to_owned(),
+        60..=119 => "a minute ago".to_owned(),
+        120..=3599 => format!("{} minutes ago", seconds / 60),
+        3600..=7199 => "an hour ago".to_owned(),
+        7200..=86_399 => format!("{} hours ago", seconds / 3600),
+        _ => format!("on {}", format_ms(ms).get(..10).unwrap_or_default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ago_says_moments_minutes_hours_and_dates() {
+        let now = now_ms();
+        assert_eq!(ago(now - 5_000), "a moment ago");
+        assert_eq!(ago(now - 90_000), "a minute ago");
+        assert_eq!(ago(now - 10 * 60_000), "10 minutes ago");
+        assert_eq!(ago(now - 3 * 3_600_000), "3 hours ago");
+        assert_eq!(ago(0), "on 1970-01-01");
+    }
+}

@@ -5,7 +5,7 @@
 
 use crate::cli::{
     attributes, autocode, codebook, coding, exports, media, memos, participants, project, reading,
-    review, tables, team, themes,
+    review, shared, tables, team, themes,
 };
 use clap::{Parser, Subcommand};
 
@@ -160,6 +160,16 @@ pub enum CliCommand {
     /// document or attribute, co-occurrence of codes, and word frequencies by
     /// group with keyword in context; printed, or as --json, --csv or --xlsx.
     Table(tables::TableArgs),
+    /// Put a project file onto an empty PostgreSQL database, for the whole
+    /// team to work in at once: `publish P postgres://USER@HOST/DB`. Every
+    /// command then takes the URL in place of the file.
+    Publish(shared::PublishArgs),
+    /// Write a project file of a shared project as it is now: `clone
+    /// postgres://USER@HOST/DB OUT.polyphony`.
+    Clone(shared::CloneArgs),
+    /// The members of a shared project and their roles (lead, coder,
+    /// reviewer), which the server enforces: `team URL list|add|remove|role`.
+    Team(shared::TeamArgs),
     /// Write the demo project built from the sample corpus.
     Demo(project::DemoArgs),
     /// Open the window on a project.

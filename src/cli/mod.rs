@@ -27,6 +27,7 @@ mod participants;
 mod project;
 mod reading;
 mod review;
+mod shared;
 mod tables;
 mod team;
 mod themes;
@@ -94,6 +95,9 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Compare(args) => team::compare(&args),
         CliCommand::Agreement(args) => team::agreement(&args),
         CliCommand::Table(args) => tables::table(&args),
+        CliCommand::Publish(args) => shared::publish(&args),
+        CliCommand::Clone(args) => shared::clone(&args),
+        CliCommand::Team(args) => shared::team(args),
         #[cfg(feature = "gui")]
         CliCommand::Window { project } => open_window(project),
     }

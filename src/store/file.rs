@@ -7,6 +7,8 @@ use crate::store::lock::{LockHolder, ProjectLock};
 use crate::store::parked::StoredForward;
 use crate::store::read::CodingsOf;
 use crate::store::schema::{APPLICATION_ID, MIGRATIONS, READABLE_FROM, SCHEMA_VERSION};
+use crate::store::server::{ServerError, is_shared_url};
+use crate::store::shared::{Link, Outgoing};
 use crate::store::{parked, read, write};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -47,6 +49,12 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error(transparent)]
+    Server(#[from] ServerError),
+    #[error(
+        "{0} is a shared project on a server; publish a project file to it with `polyphony publish FILE URL`, or open it"
+    )]
+    CreateShared(String),
     #[error("could not use {path}: {source}")]
     Io {
         path: String,
@@ -121,6 +129,9 @@ pub struct Change<'a> {
     /// Why, in the researcher's words (may be empty); kept with the theme
     /// versions the change makes.
     pub reason: &'a str,
+    /// The complete command as JSON, for a shared project's journal, whose
+    /// other members apply it (`None` for a file, which keeps only `journal_detail`).
+    pub command: Option<&'a str>,
 }
 
 /// An open project file.
@@ -131,6 +142,8 @@ pub struct ProjectFile {
     lock: Option<ProjectLock>,
     /// The schema the file had before this opening upgraded it, if it did.
     upgraded_from: Option<i32>,
+    /// For the replica of a shared project, its server.
+    pub(super) shared: Option<Link>,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -139,6 +152,9 @@ impl ProjectFile {
     /// Creates a new, empty project file. Refuses to overwrite anything.
     pub fn create(path: &Path) -> Result<Self, StoreError> {
         let shown = path.display().to_string();
+        if is_shared_url(&shown) {
+            return Err(StoreError::CreateShared(shown));
+        }
         if path.exists() {
             return Err(StoreError::AlreadyExists { path: shown });
         }
@@ -163,6 +179,7 @@ impl ProjectFile {
             path: path.to_owned(),
             lock: Some(lock),
             upgraded_from: None,
+            shared: None,
         };
         file.configure()?;
         file.migrate(0)?;
@@ -190,6 +207,9 @@ impl ProjectFile {
     /// [`Self::open`], checking as much of the file as `check` says.
     pub fn open_checking(path: &Path, mode: OpenMode, check: Check) -> Result<Self, StoreError> {
         let shown = path.display().to_string();
+        if is_shared_url(&shown) {
+            return Self::open_shared(&shown);
+        }
         if !path.exists() {
             return Err(StoreError::Missing { path: shown });
         }
@@ -239,6 +259,7 @@ impl ProjectFile {
             path: path.to_owned(),
             lock,
             upgraded_from: None,
+            shared: None,
         };
         if mode == OpenMode::ReadWrite {
             file.configure()?;
@@ -414,6 +435,7 @@ impl ProjectFile {
             touched,
             coder,
             reason,
+            command: _,
         } = *change;
         let undoable = forward.is_some();
         self.writable()?;
@@ -427,6 +449,9 @@ impl ProjectFile {
             .connection
             .transaction()
             .map_err(|source| sql(&path, source))?;
+        if self.shared.is_some() {
+            Link::start_capture(&transaction).map_err(|source| sql(&path, source))?;
+        }
         let seq = (|| {
             let seq = if undoable {
                 parked::drop_undone(&transaction)?;
@@ -462,6 +487,19 @@ impl ProjectFile {
             Ok::<Option<i64>, rusqlite::Error>(seq)
         })()
         .map_err(|source| sql(&path, source))?;
+        if let Some(link) = self.shared.as_mut() {
+            link.send_step(
+                &transaction,
+                &Outgoing {
+                    coder,
+                    action: JournalAction::Do.as_str(),
+                    label,
+                    history_seq: seq.unwrap_or(0),
+                    detail: journal_detail,
+                    command: change.command,
+                },
+            )?;
+        }
         transaction.commit().map_err(|source| sql(&path, source))?;
         Ok(seq)
     }
@@ -498,6 +536,7 @@ impl ProjectFile {
             touched,
             coder,
             reason,
+            command: _,
         } = *change;
         self.writable()?;
         let path = self.path.clone();
@@ -510,6 +549,9 @@ impl ProjectFile {
             .connection
             .transaction()
             .map_err(|source| sql(&path, source))?;
+        if self.shared.is_some() {
+            Link::start_capture(&transaction).map_err(|source| sql(&path, source))?;
+        }
         (|| {
             transaction.execute(
                 "UPDATE history SET undone = ?1 WHERE seq = ?2",
@@ -535,6 +577,19 @@ impl ProjectFile {
             )
         })()
         .map_err(|source| sql(&path, source))?;
+        if let Some(link) = self.shared.as_mut() {
+            link.send_step(
+                &transaction,
+                &Outgoing {
+                    coder,
+                    action: action.as_str(),
+                    label,
+                    history_seq: seq,
+                    detail: journal_detail,
+                    command: change.command,
+                },
+            )?;
+        }
         transaction.commit().map_err(|source| sql(&path, source))
     }
 

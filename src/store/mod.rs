@@ -10,8 +10,11 @@ mod file;
 mod lock;
 mod parked;
 mod read;
+mod replica;
+pub mod rows;
 mod schema;
 pub mod server;
+pub mod shared;
 pub(crate) mod write;
 
 pub use file::{Change, Check, JournalAction, JournalRow, OpenMode, ProjectFile, StoreError};

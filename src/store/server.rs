@@ -46,6 +46,35 @@ pub enum ServerError {
         found: i32,
         supported: i32,
     },
+    #[error(
+        "{url} cannot take this project ({reason}); publish into an empty database, which the server's administrator can create with `createdb`"
+    )]
+    NotEmpty { url: String, reason: String },
+    #[error(
+        "{url} was published by another Polyphony (project schema {found}; this one writes {ours}); use the same version of Polyphony as the rest of the team"
+    )]
+    OlderSchema { url: String, found: i32, ours: i32 },
+    #[error(
+        "lost the connection to the server at {server}; nothing was changed. Polyphony connects again by itself: try again in a moment"
+    )]
+    Lost { server: String },
+    #[error("the server refused: {detail}; nothing was changed")]
+    NotAllowed { user: String, detail: String },
+    #[error(
+        "{coder}'s later step \"{label}\" ({when}) changed what \"{undone}\" did, so undoing it would take theirs away too; nothing was changed"
+    )]
+    Depends {
+        coder: String,
+        label: String,
+        when: String,
+        undone: String,
+    },
+    #[error(
+        "the server at {server} has no login called {login}; ask its administrator to create it (CREATE ROLE ... LOGIN PASSWORD ...), then add it"
+    )]
+    NoSuchLogin { server: String, login: String },
+    #[error("{login} is the project's only lead; make another member lead first")]
+    LastLead { login: String },
     #[error("the server at {server} failed: {detail}")]
     Failed { server: String, detail: String },
 }

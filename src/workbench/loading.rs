@@ -144,7 +144,7 @@ impl Workbench {
 
     /// Whether every coding, turn and page is in memory, whether or not every
     /// text is.
-    fn holds_all_but_texts(&self) -> bool {
+    pub(crate) fn holds_all_but_texts(&self) -> bool {
         match &self.loaded {
             Loaded::Whole => true,
             Loaded::Outline(parts) => parts.all_but_texts,
@@ -276,6 +276,18 @@ impl Workbench {
     /// Reads every coding of `document`, if not yet in memory.
     pub fn load_codings_of_document(&mut self, document: DocumentId) -> Result<(), WorkbenchError> {
         self.load_coding_set(CodingSet::Document(document))
+    }
+
+    /// Reads the outline again, forgetting the bodies and codings read so far:
+    /// after other members' steps of a shared project reached a command-line
+    /// command's file, which is cheaper to read than to follow in parts.
+    pub(crate) fn reread_outline(&mut self) -> Result<(), WorkbenchError> {
+        let (project, _) = self.file.load_outline()?;
+        self.project = project;
+        self.loaded = Loaded::Outline(Parts::default());
+        let generation = self.file.text_generation()?;
+        self.index_stale = self.index()?.generation() != Some(generation);
+        Ok(())
     }
 
     /// Reads what applying a command with these needs reads, if not yet in memory.

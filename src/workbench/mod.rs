@@ -14,6 +14,7 @@ mod loading;
 mod participants;
 mod refi_merge;
 mod review;
+mod shared;
 mod speaker_tables;
 mod team;
 #[cfg(test)]
@@ -41,6 +42,7 @@ use crate::index::{
 };
 use crate::model::{Coder, CoderId, DocumentId, Project, ThemeId, ThemeVersion};
 use crate::store::{Change, JournalRow, OpenMode, ProjectFile, StoreError, StoredForward};
+use shared::stale;
 use std::path::{Path, PathBuf};
 
 /// Why a workbench operation failed. Each says what to do next; none leaves the
@@ -378,19 +380,45 @@ impl Workbench {
         if self.file.is_read_only() {
             return Err(StoreError::ReadOnly.into());
         }
+        // A shared project's step begins with the project's lock and the
+        // steps other members made meanwhile, so this one applies to the
+        // state the server has.
+        let missed = self.file.begin_shared_step()?;
+        let applied = self
+            .follow(missed)
+            .and_then(|missed| self.apply_own_step(command, undoable, reason, &missed));
+        if applied.is_err() {
+            self.file.abort_shared_step();
+        }
+        applied
+    }
+
+    fn apply_own_step(
+        &mut self,
+        command: Command,
+        undoable: bool,
+        reason: &str,
+        missed: &[crate::store::shared::RemoteStep],
+    ) -> Result<String, WorkbenchError> {
         self.load_needs(&edit::needs(&command))?;
         let label = edit::describe(&self.project, &command);
         // What is stored of the command is taken before it is applied, so that
         // an import's documents and codings are never held twice.
         let journal_detail = command.journal_detail();
         let forward = undoable.then(|| StoredForward::of(&command));
-        let applied = edit::apply(&mut self.project, command)?;
+        let whole = self
+            .file
+            .is_shared()
+            .then(|| serde_json::to_string(&command).unwrap_or_default());
+        let applied =
+            edit::apply(&mut self.project, command).map_err(|error| stale(error, missed))?;
         let change = Change {
             label: &label,
             journal_detail: &journal_detail,
             touched: &applied.touched,
             coder: &self.coder.name,
             reason,
+            command: whole.as_deref(),
         };
         match self
             .file
@@ -448,15 +476,38 @@ impl Workbench {
         if self.file.is_read_only() {
             return Err(StoreError::ReadOnly.into());
         }
+        let missed = self.file.begin_shared_step()?;
+        let replayed = self
+            .follow(missed)
+            .and_then(|missed| self.replay_own_step(entry, command, undoing, &missed));
+        if replayed.is_err() {
+            self.file.abort_shared_step();
+        }
+        replayed
+    }
+
+    fn replay_own_step(
+        &mut self,
+        entry: edit::HistoryEntry,
+        command: Command,
+        undoing: bool,
+        missed: &[crate::store::shared::RemoteStep],
+    ) -> Result<String, WorkbenchError> {
         self.load_needs(&edit::needs(&command))?;
         let journal_detail = command.journal_detail();
-        let applied = edit::apply(&mut self.project, command)?;
+        let whole = self
+            .file
+            .is_shared()
+            .then(|| serde_json::to_string(&command).unwrap_or_default());
+        let applied =
+            edit::apply(&mut self.project, command).map_err(|error| stale(error, missed))?;
         let change = Change {
             label: &entry.label,
             journal_detail: &journal_detail,
             touched: &applied.touched,
             coder: &self.coder.name,
             reason: "",
+            command: whole.as_deref(),
         };
         if let Err(error) = self
             .file

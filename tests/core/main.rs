@@ -16,6 +16,7 @@ mod properties;
 mod report;
 mod review;
 mod server;
+mod shared;
 mod tables;
 mod team;
 mod themes;

@@ -13,6 +13,8 @@ pub const SERVER_VARIABLE: &str = "POLYPHONY_TEST_POSTGRES";
 pub struct TestDatabase {
     admin_url: String,
     pub name: String,
+    /// Logins made for this test, dropped with it.
+    logins: std::cell::RefCell<Vec<String>>,
 }
 
 impl TestDatabase {
@@ -38,7 +40,11 @@ impl TestDatabase {
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("the test login may create databases");
-        Some(Self { admin_url, name })
+        Some(Self {
+            admin_url,
+            name,
+            logins: std::cell::RefCell::default(),
+        })
     }
 
     /// The URL of this database, as the test server's login.
@@ -65,13 +71,75 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// A new login (unique to this test, called after `who`) with a password,
+    /// and the URL of this database as it.
+    pub fn login(&self, who: &str) -> (String, String) {
+        let login = format!("{}_{who}", self.name.replace("polyphony_test", "member"));
+        let password = format!("{who}'s pass\\word");
+        let mut admin = self.connect();
+        admin
+            .batch_execute(&format!(
+                "CREATE ROLE {login} LOGIN PASSWORD '{}'",
+                password.replace('\'', "''")
+            ))
+            .expect("the test login may create roles");
+        self.logins.borrow_mut().push(login.clone());
+        let encoded = password
+            .replace('\\', "%5C")
+            .replace('\'', "%27")
+            .replace(' ', "%20");
+        (
+            login.clone(),
+            self.url_as(Some(&format!("{login}:{encoded}"))),
+        )
+    }
+
+    /// The group roles of the project published here, if any.
+    fn group_roles(&self) -> Vec<String> {
+        let Ok(mut client) = Client::connect(&self.url(), NoTls) else {
+            return Vec::new();
+        };
+        let prefix: Option<String> = client
+            .query_opt("SELECT value FROM meta WHERE key = 'role_prefix'", &[])
+            .ok()
+            .flatten()
+            .map(|row| row.get(0));
+        prefix.map_or_else(Vec::new, |prefix| {
+            ["lead", "coder", "reviewer"]
+                .iter()
+                .map(|role| format!("{prefix}_{role}"))
+                .collect()
+        })
+    }
+
+    /// The project's id on the server, once published.
+    pub fn project_id(&self) -> Option<String> {
+        let mut client = Client::connect(&self.url(), NoTls).ok()?;
+        client
+            .query_opt("SELECT value FROM meta WHERE key = 'project'", &[])
+            .ok()
+            .flatten()
+            .map(|row| row.get(0))
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
+        let roles = self.group_roles();
+        if let Some(project) = self.project_id()
+            && let Some(folder) = polyphony::store::shared::replica_path(&project, "x", 1).parent()
+        {
+            let _ = std::fs::remove_dir_all(folder);
+        }
         if let Ok(mut admin) = Client::connect(&self.admin_url, NoTls) {
             let _ = admin.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
             ));
+            for role in roles.iter().chain(self.logins.borrow().iter()) {
+                let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+            }
         }
     }
 }
