@@ -31,6 +31,9 @@ impl ProjectFile {
             .query_one("SELECT COALESCE(max(seq), 0) FROM journal", &[])
             .map_err(|error| shared::server_error(&url, &error))?
             .get(0);
+        // Two processes starting at once must not both pick (or clone into)
+        // the same free replica: they choose one at a time.
+        let _choosing = choosing_lock(&shared::replica_path(&project.project, url.user(), 1))?;
         for number in 1..=REPLICAS_PER_USER {
             let path = shared::replica_path(&project.project, url.user(), number);
             if path.exists() {
@@ -55,12 +58,6 @@ impl ProjectFile {
                     }
                     Err(error) => return Err(error),
                 }
-            }
-            if let Some(folder) = path.parent() {
-                std::fs::create_dir_all(folder).map_err(|source| StoreError::Io {
-                    path: folder.display().to_string(),
-                    source,
-                })?;
             }
             let mut file = Self::create(&path)?;
             let cloned =
@@ -172,6 +169,26 @@ impl ProjectFile {
             None => Ok(Vec::new()),
         }
     }
+}
+
+/// Holds the lock under which a process picks its replica of a project,
+/// making the project's cache folder if need be.
+fn choosing_lock(first_replica: &Path) -> Result<std::fs::File, StoreError> {
+    let io = |path: &Path, source| StoreError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let folder = first_replica.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(|source| io(folder, source))?;
+    let path = folder.join("choosing.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| io(&path, source))?;
+    file.lock().map_err(|source| io(&path, source))?;
+    Ok(file)
 }
 
 fn remove_replica(path: &Path) -> Result<(), StoreError> {

@@ -4,69 +4,11 @@
 //! server, not the window, enforces each member's role, even against SQL
 //! written by hand.
 
-use crate::support::server::TestDatabase;
+use crate::support::server::{TestDatabase, file_rows, server_rows};
 use polyphony::edit::Command;
 use polyphony::model::{Coding, CodingId, Comment, CommentId, CommentKind, Memo, MemoId, Target};
-use polyphony::store::rows::{Cell, shapes};
 use polyphony::store::shared::{self, Role};
 use polyphony::workbench::Workbench;
-use std::collections::BTreeMap;
-
-/// Every data row of a project, table by table, sorted: two states are the
-/// same project when these are equal.
-type Rows = BTreeMap<String, Vec<Vec<Cell>>>;
-
-fn file_rows(path: &std::path::Path) -> Rows {
-    let connection = rusqlite::Connection::open(path).expect("the file opens");
-    let mut rows = Rows::new();
-    for shape in shapes(&connection).expect("the schema reads") {
-        let mut statement = connection
-            .prepare(&format!(
-                "SELECT {} FROM {}",
-                shape.column_list(),
-                shape.table
-            ))
-            .expect("the table reads");
-        let mut table: Vec<Vec<Cell>> = statement
-            .query_map([], |row| {
-                Ok(shape
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(index, column)| {
-                        Cell::from_sqlite(row.get(index).expect("a value"), column.integer)
-                            .expect("a cell")
-                    })
-                    .collect())
-            })
-            .expect("the rows read")
-            .collect::<Result<_, _>>()
-            .expect("each row reads");
-        table.sort();
-        rows.insert(shape.table.clone(), table);
-    }
-    rows
-}
-
-fn server_rows(database: &TestDatabase, like: &std::path::Path) -> Rows {
-    let connection = rusqlite::Connection::open(like).expect("the file opens");
-    let mut client = database.connect();
-    let mut rows = Rows::new();
-    for shape in shapes(&connection).expect("the schema reads") {
-        let mut table: Vec<Vec<Cell>> = client
-            .query(
-                &format!("SELECT {} FROM {}", shape.column_list(), shape.table),
-                &[],
-            )
-            .expect("the server's table reads")
-            .iter()
-            .map(|row| shape.row_from_postgres(row).expect("a row"))
-            .collect();
-        table.sort();
-        rows.insert(shape.table.clone(), table);
-    }
-    rows
-}
 
 /// The demo project, published to `database`. Returns the folder it was
 /// built in and the file.

@@ -3,7 +3,9 @@
 //! (a URL with a login that may create databases and roles). Each test gets
 //! a database of its own, dropped when it ends.
 
+use polyphony::store::rows::{Cell, shapes};
 use postgres::{Client, NoTls};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where the tests find their server.
@@ -142,4 +144,64 @@ impl Drop for TestDatabase {
             }
         }
     }
+}
+
+/// Every data row of a project, table by table, sorted: two states are the
+/// same project when these are equal.
+pub type Rows = BTreeMap<String, Vec<Vec<Cell>>>;
+
+pub fn file_rows(path: &std::path::Path) -> Rows {
+    let connection = rusqlite::Connection::open(path).expect("the file opens");
+    let mut rows = Rows::new();
+    for shape in shapes(&connection).expect("the schema reads") {
+        let mut statement = connection
+            .prepare(&format!(
+                "SELECT {} FROM {}",
+                shape.column_list(),
+                shape.table
+            ))
+            .expect("the table reads");
+        let mut table: Vec<Vec<Cell>> = statement
+            .query_map([], |row| {
+                Ok(shape
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(index, column)| {
+                        Cell::from_sqlite(row.get(index).expect("a value"), column.integer)
+                            .expect("a cell")
+                    })
+                    .collect())
+            })
+            .expect("the rows read")
+            .collect::<Result<_, _>>()
+            .expect("each row reads");
+        table.sort();
+        rows.insert(shape.table.clone(), table);
+    }
+    rows
+}
+
+pub fn server_rows(database: &TestDatabase, like: &std::path::Path) -> Rows {
+    rows_of_server(&mut database.connect(), like)
+}
+
+/// [`server_rows`] through any connection to the project's database.
+pub fn rows_of_server(client: &mut Client, like: &std::path::Path) -> Rows {
+    let connection = rusqlite::Connection::open(like).expect("the file opens");
+    let mut rows = Rows::new();
+    for shape in shapes(&connection).expect("the schema reads") {
+        let mut table: Vec<Vec<Cell>> = client
+            .query(
+                &format!("SELECT {} FROM {}", shape.column_list(), shape.table),
+                &[],
+            )
+            .expect("the server's table reads")
+            .iter()
+            .map(|row| shape.row_from_postgres(row).expect("a row"))
+            .collect();
+        table.sort();
+        rows.insert(shape.table.clone(), table);
+    }
+    rows
 }
