@@ -68,6 +68,10 @@ pub struct PolyphonyApp {
     pub(super) participants: Option<participants::ParticipantsWindow>,
     /// The Study tables window, while it is open.
     pub(super) tables: Option<crate::gui::tables::TablesWindow>,
+    /// For a shared project, the thread that hears its server.
+    pub(super) live: Option<crate::gui::live::Live>,
+    /// The steps the "Team activity" window lists, while it is open.
+    pub(super) activity: Option<Vec<crate::store::shared::JournalStep>>,
 }
 
 impl PolyphonyApp {
@@ -105,6 +109,8 @@ impl PolyphonyApp {
             media: MediaState::default(),
             participants: None,
             tables: None,
+            live: None,
+            activity: None,
         }
     }
 
@@ -114,11 +120,11 @@ impl PolyphonyApp {
     /// cannot be opened is reported in the window, which then offers another.
     pub(super) fn starting(project: Option<&Path>, storage: Option<&dyn eframe::Storage>) -> Self {
         let mut app = PolyphonyApp::new(None).with_saved_state(storage);
-        let remembered = app
-            .ui_state
-            .project
-            .clone()
-            .filter(|path| project.is_none() && path.is_file());
+        let remembered = app.ui_state.project.clone().filter(|path| {
+            project.is_none()
+                && (path.is_file()
+                    || crate::store::server::is_shared_url(&path.display().to_string()))
+        });
         let opened = match (project, remembered.as_deref()) {
             (Some(path), _) | (None, Some(path)) => file_actions::open_project(path),
             (None, None) => file_actions::open_or_build_demo(&demo_project_path()),
@@ -192,7 +198,7 @@ impl PolyphonyApp {
     #[must_use]
     pub fn window_title(&self) -> String {
         match &self.workbench {
-            Some(workbench) => format!("Polyphony — {}", project_name(workbench.path())),
+            Some(workbench) => format!("Polyphony — {}", project_name(&workbench.location())),
             None => "Polyphony".to_owned(),
         }
     }
@@ -208,10 +214,9 @@ impl PolyphonyApp {
     #[must_use]
     pub fn ui_state(&self) -> UiState {
         let mut state = self.ui_state.clone();
-        state.project = self
-            .workbench
-            .as_ref()
-            .map(|workbench| workbench.path().to_path_buf());
+        // A shared project is remembered by its address (without the
+        // password), never by this computer's copy of it.
+        state.project = self.workbench.as_ref().map(Workbench::location);
         state.document = self.selected_document;
         state
     }
@@ -393,6 +398,9 @@ impl PolyphonyApp {
         let Some(workbench) = &self.workbench else {
             return false;
         };
+        if crate::store::server::is_shared_url(&path.display().to_string()) {
+            return workbench.location() == path;
+        }
         match (path.canonicalize(), workbench.path().canonicalize()) {
             (Ok(asked), Ok(open)) => asked == open,
             _ => false,

@@ -19,12 +19,16 @@ impl eframe::App for PolyphonyApp {
         self.update_title(&ctx);
         self.apply_style(&ctx);
         self.poll_job(&ctx);
+        self.poll_live(&ctx);
         self.sync_media();
         let mut intents: Vec<Intent> = self.shortcuts(&ctx).into_iter().collect();
         let last_code = self.last_code_name();
         let reviewing = self.themes.review.active && self.workbench.is_some();
         if !reviewing {
             self.show_menu_bar(ui, last_code.as_deref(), &mut intents);
+        }
+        if let Some(why) = self.server_lost() {
+            egui::Panel::top("server-lost").show(ui, |ui| server_lost_banner(ui, why));
         }
         if self.error.is_some() || self.notice.is_some() {
             egui::Panel::top("messages").show(ui, |ui| self.messages(ui, &mut intents));
@@ -94,15 +98,22 @@ impl PolyphonyApp {
                     }
                 });
             }
-            let open = self
-                .workbench
-                .as_ref()
-                .map(|workbench| status_bar::OpenProject {
-                    project: workbench.project(),
-                    path: workbench.path(),
-                    coder: &workbench.coder().name,
-                    read_only: workbench.is_read_only(),
-                });
+            let location = self.workbench.as_ref().map(Workbench::location);
+            let open =
+                self.workbench
+                    .as_ref()
+                    .zip(location.as_deref())
+                    .map(|(workbench, location)| status_bar::OpenProject {
+                        project: workbench.project(),
+                        path: location,
+                        coder: &workbench.coder().name,
+                        read_only: workbench.is_read_only(),
+                        shared: workbench.is_shared().then(|| status_bar::Shared {
+                            role: workbench.shared_role(),
+                            others: self.others_present(),
+                            lost: self.server_lost().is_some(),
+                        }),
+                    });
             intents.extend(status_bar::show(ui, open, selected));
         });
     }
@@ -257,6 +268,9 @@ impl PolyphonyApp {
         if let Some(window) = &mut self.tables {
             intents.extend(window.show(ctx, project, self.revision));
         }
+        if let Some(steps) = &self.activity {
+            intents.extend(crate::gui::activity::window(ctx, steps));
+        }
     }
 
     /// The one modal window, if one is open.
@@ -400,4 +414,21 @@ fn resizable_panel(
         .default_size(*width)
         .show(ui, add_contents);
     *width = shown.response.rect.width();
+}
+
+/// Says the server is lost, what still works, and that it reconnects.
+fn server_lost_banner(ui: &mut egui::Ui, why: &str) {
+    let color = ui.visuals().warn_fg_color;
+    egui::Frame::new()
+        .fill(color.gamma_multiply(0.15))
+        .inner_margin(6.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.colored_label(
+                color,
+                format!(
+                    "Server lost: {why}. What you see stays readable, but changes are refused until the server is back; Polyphony reconnects by itself."
+                ),
+            );
+        });
 }

@@ -171,6 +171,9 @@ pub(crate) enum Intent {
     SetTheme(Theme),
     /// Open the "Who is coding?" window.
     AskCoder,
+    /// Open or close the "Team activity" window.
+    ShowActivity,
+    CloseActivity,
     SetCoder(String),
     CloseCoderWindow,
     /// Stop the background job; the project stays as it was.

@@ -20,6 +20,7 @@
 //! state is in `app.rs`, the frame in `frame.rs`, and at most one modal
 //! window is open at a time (`modal.rs`).
 
+mod activity;
 mod app;
 mod autocode;
 mod codes;
@@ -31,6 +32,7 @@ mod frame;
 mod handlers;
 mod intent;
 mod jobs;
+mod live;
 mod memos;
 mod menu_bar;
 mod menu_items;

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathPurpose {
     OpenProject,
+    /// A shared project on a PostgreSQL server: an address, not a file.
+    OpenSharedProject,
     NewProject,
     ImportTranscripts,
     ImportExchange,
@@ -28,8 +30,9 @@ pub enum PathPurpose {
 }
 
 impl PathPurpose {
-    pub const ALL: [PathPurpose; 13] = [
+    pub const ALL: [PathPurpose; 14] = [
         PathPurpose::OpenProject,
+        PathPurpose::OpenSharedProject,
         PathPurpose::NewProject,
         PathPurpose::ImportTranscripts,
         PathPurpose::ImportExchange,
@@ -49,6 +52,7 @@ impl PathPurpose {
     pub fn menu_label(self) -> &'static str {
         match self {
             PathPurpose::OpenProject => "Open project…",
+            PathPurpose::OpenSharedProject => "Open shared project…",
             PathPurpose::NewProject => "New project…",
             PathPurpose::ImportTranscripts => "Import transcripts…",
             PathPurpose::ImportExchange => "Import REFI-QDA project or codebook…",
@@ -70,6 +74,7 @@ impl PathPurpose {
     pub fn field_label(self) -> &'static str {
         match self {
             PathPurpose::OpenProject => "Path of the project to open",
+            PathPurpose::OpenSharedProject => "Address of the shared project",
             PathPurpose::NewProject => "Path for the new project",
             PathPurpose::ImportTranscripts => "Path to import",
             PathPurpose::ImportExchange => "Path of the QDPX, QDE or QDC file",
@@ -91,6 +96,9 @@ impl PathPurpose {
     pub fn hint(self) -> &'static str {
         match self {
             PathPurpose::OpenProject => "A .polyphony file.",
+            PathPurpose::OpenSharedProject => {
+                "postgres://USER@HOST/DATABASE, as your lead gave it; the password comes from PGPASSWORD or ~/.pgpass."
+            }
             PathPurpose::NewProject => "Where to create it; .polyphony is added when missing.",
             PathPurpose::ImportTranscripts => {
                 "A transcript (txt, md, docx, odt, vtt, srt, pdf) or a folder of them."
@@ -126,7 +134,10 @@ impl PathPurpose {
     /// Whether it changes the open project, so cannot be done without one.
     #[must_use]
     pub fn needs_project(self) -> bool {
-        !matches!(self, PathPurpose::OpenProject | PathPurpose::NewProject)
+        !matches!(
+            self,
+            PathPurpose::OpenProject | PathPurpose::OpenSharedProject | PathPurpose::NewProject
+        )
     }
 
     /// Whether the typed-path window asks for a coder's name too: who a new
@@ -143,6 +154,8 @@ impl PathPurpose {
     pub fn ask_native_dialog(self) -> Option<Vec<PathBuf>> {
         let dialog = rfd::FileDialog::new().set_title(self.menu_label().trim_end_matches('…'));
         match self {
+            // An address is typed, not picked.
+            PathPurpose::OpenSharedProject => None,
             PathPurpose::OpenProject => dialog
                 .add_filter("Polyphony project", &["polyphony"])
                 .pick_file()

@@ -13,7 +13,11 @@ pub fn show(ui: &mut egui::Ui) -> Option<Intent> {
             "A workbench for reflexive thematic analysis of interview and focus-group transcripts.",
         );
         ui.add_space(16.0);
-        for purpose in [PathPurpose::OpenProject, PathPurpose::NewProject] {
+        for purpose in [
+            PathPurpose::OpenProject,
+            PathPurpose::OpenSharedProject,
+            PathPurpose::NewProject,
+        ] {
             if ui.button(purpose.menu_label()).clicked() {
                 intent = Some(Intent::ChoosePath(purpose));
             }

@@ -15,6 +15,17 @@ pub struct OpenProject<'a> {
     /// Who is coding.
     pub coder: &'a str,
     pub read_only: bool,
+    /// For a shared project: the role, who else is here, the server's state.
+    pub shared: Option<Shared<'a>>,
+}
+
+/// What the status bar says of a shared project.
+pub struct Shared<'a> {
+    pub role: Option<crate::store::shared::Role>,
+    /// The coders of the other windows open on it.
+    pub others: &'a [String],
+    /// Whether the server is lost now.
+    pub lost: bool,
 }
 
 /// Shows one line about the open project and the `selected` chars, or says
@@ -67,8 +78,36 @@ pub fn show(
             ui.separator();
             ui.colored_label(ui.visuals().warn_fg_color, "read-only");
         }
+        if let Some(shared) = &open.shared {
+            ui.separator();
+            show_shared(ui, shared);
+        }
+        ui.separator();
+        if ui
+            .add(egui::Button::new("Activity").frame(false))
+            .on_hover_text("Who did what, and when")
+            .clicked()
+        {
+            intents.push(Intent::ShowActivity);
+        }
     });
     intents
+}
+
+/// The role, the server's state and who else is working in the project.
+fn show_shared(ui: &mut egui::Ui, shared: &Shared<'_>) {
+    match shared.role {
+        Some(role) => ui.label(format!("Shared · {role}")),
+        None => ui.colored_label(ui.visuals().warn_fg_color, "Shared · not a member"),
+    };
+    ui.separator();
+    if shared.lost {
+        ui.colored_label(ui.visuals().warn_fg_color, "Server lost · reconnecting");
+    } else if shared.others.is_empty() {
+        ui.weak("No one else is here");
+    } else {
+        ui.label(format!("Also here: {}", shared.others.join(", ")));
+    }
 }
 
 /// The "Who is coding?" window: a name, prefilled, and a button to start

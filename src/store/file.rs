@@ -52,6 +52,10 @@ pub enum StoreError {
     #[error(transparent)]
     Server(#[from] ServerError),
     #[error(
+        "{path} is this computer's copy of the shared project {url}; open {url} instead (write `polyphony clone {url} FILE` for a file of your own)"
+    )]
+    Replica { path: String, url: String },
+    #[error(
         "{0} is a shared project on a server; publish a project file to it with `polyphony publish FILE URL`, or open it"
     )]
     CreateShared(String),
@@ -210,6 +214,17 @@ impl ProjectFile {
         if is_shared_url(&shown) {
             return Self::open_shared(&shown);
         }
+        let file = Self::open_file(path, mode, check)?;
+        // A replica written to as a file would part from its server unseen.
+        if let Some(url) = file.meta("shared:url")? {
+            return Err(StoreError::Replica { path: shown, url });
+        }
+        Ok(file)
+    }
+
+    /// Opens a file, replica or not.
+    pub(super) fn open_file(path: &Path, mode: OpenMode, check: Check) -> Result<Self, StoreError> {
+        let shown = path.display().to_string();
         if !path.exists() {
             return Err(StoreError::Missing { path: shown });
         }

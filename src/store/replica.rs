@@ -137,6 +137,21 @@ impl ProjectFile {
         self.shared.as_mut()
     }
 
+    /// The address of a shared project's server, without the password.
+    #[must_use]
+    pub fn shared_url(&self) -> Option<String> {
+        self.shared.as_ref().map(|link| link.url().to_string())
+    }
+
+    /// Where a window listens for other members' steps: the server and the
+    /// project's notification channel.
+    #[must_use]
+    pub fn shared_channel(&self) -> Option<(SharedUrl, String)> {
+        self.shared
+            .as_ref()
+            .map(|link| (link.url().clone(), link.project().channel.clone()))
+    }
+
     /// The user's role in a shared project.
     #[must_use]
     pub fn shared_role(&self) -> Option<Role> {

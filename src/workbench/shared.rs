@@ -64,8 +64,24 @@ impl Workbench {
 
     /// The server's address, without the password.
     #[must_use]
-    pub fn shared_url(&mut self) -> Option<String> {
-        self.file.shared_link().map(|link| link.url().to_string())
+    pub fn shared_url(&self) -> Option<String> {
+        self.file.shared_url()
+    }
+
+    /// Where a window listens for other members' steps (see
+    /// [`crate::store::ProjectFile::shared_channel`]).
+    #[must_use]
+    pub fn shared_channel(&self) -> Option<(crate::store::server::SharedUrl, String)> {
+        self.file.shared_channel()
+    }
+
+    /// Where the project is, as the user names it: the file, or the shared
+    /// project's address (without the password), never the local copy.
+    #[must_use]
+    pub fn location(&self) -> std::path::PathBuf {
+        self.file
+            .shared_url()
+            .map_or_else(|| self.path().to_path_buf(), std::path::PathBuf::from)
     }
 
     /// Whether the server of a shared project can be reached now (a file is

@@ -325,3 +325,29 @@ fn the_server_enforces_roles_even_against_hand_written_sql() {
     assert_eq!(row.get::<_, String>(0), rita);
     assert_eq!(row.get::<_, String>(1), "reviewer");
 }
+
+#[test]
+fn a_lost_server_refuses_changes_plainly_and_is_reached_again_by_itself() {
+    let Some(database) = TestDatabase::new() else {
+        return;
+    };
+    let _built = published(&database);
+    let mut lead = open(&database.url(), "Ana");
+    let before = file_rows(lead.path());
+    database.allow_connections(false);
+    let coding = new_coding(&lead, "Hope", 600);
+    let said = message(lead.apply(coding.clone()));
+    assert!(said.contains("nothing was changed"), "{said}");
+    assert!(said.contains("connects again by itself"), "{said}");
+    assert_eq!(file_rows(lead.path()), before, "the copy is as it was");
+    assert!(
+        lead.history().done.is_empty(),
+        "nothing pretends to be saved"
+    );
+    // While it is away, reading goes on.
+    assert!(lead.project().find_code("Hope").is_some());
+    // Once it is back, the next change reaches it with no reopening.
+    database.allow_connections(true);
+    lead.apply(coding).expect("the server is reached again");
+    assert_eq!(file_rows(lead.path()), server_rows(&database, lead.path()));
+}

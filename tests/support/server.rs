@@ -115,6 +115,26 @@ impl TestDatabase {
         })
     }
 
+    /// Lets no one connect to this database, ending every session in it
+    /// (`false`), as when its server is lost; or lets them again.
+    pub fn allow_connections(&self, allowed: bool) {
+        let mut admin = Client::connect(&self.admin_url, NoTls).expect("the admin connects");
+        admin
+            .batch_execute(&format!(
+                "ALTER DATABASE {} WITH ALLOW_CONNECTIONS {allowed}",
+                self.name
+            ))
+            .expect("the database's connections are set");
+        if !allowed {
+            admin
+                .execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                    &[&self.name],
+                )
+                .expect("its sessions end");
+        }
+    }
+
     /// The project's id on the server, once published.
     pub fn project_id(&self) -> Option<String> {
         let mut client = Client::connect(&self.url(), NoTls).ok()?;

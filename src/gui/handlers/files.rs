@@ -97,7 +97,15 @@ impl PolyphonyApp {
             return Err("no file was chosen".to_owned());
         };
         match purpose {
-            PathPurpose::OpenProject => {
+            PathPurpose::OpenProject | PathPurpose::OpenSharedProject => {
+                if purpose == PathPurpose::OpenSharedProject
+                    && !crate::store::server::is_shared_url(&first.display().to_string())
+                {
+                    return Err(format!(
+                        "{} is not a shared project's address; write it as postgres://USER@HOST/DATABASE (a .polyphony file opens with Open project…)",
+                        first.display()
+                    ));
+                }
                 if self.is_open(first) {
                     self.notice = Some(format!("{} is already open.", first.display()));
                     return Ok(());

@@ -11,6 +11,7 @@ mod jobs;
 mod media;
 mod memos;
 mod navigation;
+mod shared;
 mod team;
 mod themes;
 mod window;
@@ -126,6 +127,8 @@ impl PolyphonyApp {
             Intent::Zoom(steps) => self.zoom(steps),
             Intent::SetTheme(theme) => self.ui_state.theme = theme,
             Intent::AskCoder => self.ask_coder(),
+            Intent::ShowActivity => self.show_activity(),
+            Intent::CloseActivity => self.activity = None,
             Intent::SetCoder(name) => self.set_coder(&name),
             Intent::CloseCoderWindow => self.coder_answered(),
             Intent::OpenParticipants => self.open_participants(),
