@@ -37,11 +37,7 @@ impl ProjectFile {
         for number in 1..=REPLICAS_PER_USER {
             let path = shared::replica_path(&project.project, url.user(), number);
             if path.exists() {
-                match Self::open_checking(
-                    &path,
-                    OpenMode::ReadWrite,
-                    crate::store::Check::PagesRead,
-                ) {
+                match Self::open_file(&path, OpenMode::ReadWrite, crate::store::Check::PagesRead) {
                     Ok(file) if file.follows(&project, server_seq)? => {
                         return file.link(url, client);
                     }

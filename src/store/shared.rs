@@ -134,7 +134,15 @@ pub fn server_error(url: &SharedUrl, error: &postgres::Error) -> ServerError {
     match error.code() {
         Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => ServerError::NotAllowed {
             user: url.user().to_owned(),
-            detail: message.trim_start_matches("polyphony: ").to_owned(),
+            detail: match message.strip_prefix("permission denied for table ") {
+                // A table's grant refused it before the journal's check could.
+                Some(table) => format!(
+                    "{}'s role in this project does not let them change {}",
+                    url.user(),
+                    table.replace('_', " ")
+                ),
+                None => message.trim_start_matches("polyphony: ").to_owned(),
+            },
         },
         Some(code)
             if *code == SqlState::ADMIN_SHUTDOWN

@@ -192,6 +192,21 @@ fn members_follow_each_others_steps_and_a_stale_change_says_who_made_it() {
     assert!(coder.project().find_code("Plain language").is_none());
     assert_eq!(file_rows(coder.path()), file_rows(lead.path()));
     assert_eq!(file_rows(coder.path()), server_rows(&database, lead.path()));
+
+    // Opened again, the coder's copy is the same file, brought up to date.
+    let copy = coder.path().to_owned();
+    drop(coder);
+    lead.apply(Command::RemoveCode {
+        id: lead.project().find_code("Hope").expect("Hope").id,
+    })
+    .expect("the lead deletes another code");
+    let reopened = open(&sam_url, "Sam");
+    assert_eq!(reopened.path(), copy);
+    assert!(reopened.project().find_code("Hope").is_none());
+    assert_eq!(
+        file_rows(reopened.path()),
+        server_rows(&database, lead.path())
+    );
 }
 
 #[test]
