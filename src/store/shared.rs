@@ -821,12 +821,7 @@ impl Link {
         let mut fetched = Vec::with_capacity(keys.len());
         let mut text_changed = false;
         for (table, key) in &keys {
-            let shape =
-                rows::shape_of(&self.shapes, table).map_err(|error| row_error(&self.url, error))?;
-            let cells = shape.parse_key(key).map_err(|detail| ServerError::Failed {
-                server: self.url.server(),
-                detail,
-            })?;
+            let (shape, cells) = keyed(&self.shapes, &self.url, table, key)?;
             let row = self
                 .statements
                 .read(&mut self.client, shape, &cells)
@@ -919,12 +914,7 @@ impl Link {
         };
         let captured = rows::take_captured(transaction).map_err(local)?;
         for (table, key) in &captured {
-            let shape =
-                rows::shape_of(&self.shapes, table).map_err(|error| row_error(&self.url, error))?;
-            let cells = shape.parse_key(key).map_err(|detail| ServerError::Failed {
-                server: self.url.server(),
-                detail,
-            })?;
+            let (shape, cells) = keyed(&self.shapes, &self.url, table, key)?;
             let row = shape
                 .read_sqlite(transaction, &cells)
                 .map_err(|error| row_error(&self.url, error))?;
@@ -1070,6 +1060,21 @@ impl Link {
     pub fn client(&mut self) -> &mut Client {
         &mut self.client
     }
+}
+
+/// The shape of `table` and the cells of a key captured or journalled.
+fn keyed<'s>(
+    shapes: &'s [Shape],
+    url: &SharedUrl,
+    table: &str,
+    key: &str,
+) -> Result<(&'s Shape, Vec<Cell>), ServerError> {
+    let shape = rows::shape_of(shapes, table).map_err(|error| row_error(url, error))?;
+    let cells = shape.parse_key(key).map_err(|detail| ServerError::Failed {
+        server: url.server(),
+        detail,
+    })?;
+    Ok((shape, cells))
 }
 
 fn member_role(

@@ -377,20 +377,28 @@ impl Workbench {
         undoable: bool,
         reason: &str,
     ) -> Result<String, WorkbenchError> {
+        self.as_one_step(|workbench, missed| {
+            workbench.apply_own_step(command, undoable, reason, missed)
+        })
+    }
+
+    /// Runs `step` as one step of the project. A shared project's step
+    /// begins with the project's lock and the steps other members made
+    /// meanwhile (followed first, and given to `step`), so that it applies to
+    /// the state the server has; a step that fails is given up there too.
+    fn as_one_step<T>(
+        &mut self,
+        step: impl FnOnce(&mut Self, &[crate::store::shared::RemoteStep]) -> Result<T, WorkbenchError>,
+    ) -> Result<T, WorkbenchError> {
         if self.file.is_read_only() {
             return Err(StoreError::ReadOnly.into());
         }
-        // A shared project's step begins with the project's lock and the
-        // steps other members made meanwhile, so this one applies to the
-        // state the server has.
         let missed = self.file.begin_shared_step()?;
-        let applied = self
-            .follow(missed)
-            .and_then(|missed| self.apply_own_step(command, undoable, reason, &missed));
-        if applied.is_err() {
+        let done = self.follow(missed).and_then(|missed| step(self, &missed));
+        if done.is_err() {
             self.file.abort_shared_step();
         }
-        applied
+        done
     }
 
     fn apply_own_step(
@@ -473,17 +481,9 @@ impl Workbench {
         command: Command,
         undoing: bool,
     ) -> Result<String, WorkbenchError> {
-        if self.file.is_read_only() {
-            return Err(StoreError::ReadOnly.into());
-        }
-        let missed = self.file.begin_shared_step()?;
-        let replayed = self
-            .follow(missed)
-            .and_then(|missed| self.replay_own_step(entry, command, undoing, &missed));
-        if replayed.is_err() {
-            self.file.abort_shared_step();
-        }
-        replayed
+        self.as_one_step(|workbench, missed| {
+            workbench.replay_own_step(entry, command, undoing, missed)
+        })
     }
 
     fn replay_own_step(

@@ -47,6 +47,15 @@ fn new_coding(workbench: &Workbench, code_name: &str, start: usize) -> Command {
     }
 }
 
+/// Ana, the lead, and Sam, a coder, each with the project open, and Sam's URL.
+fn lead_and_coder(database: &TestDatabase) -> (Workbench, Workbench, String) {
+    let (sam, sam_url) = database.login("sam");
+    let lead = open(&database.url(), "Ana");
+    add_member(database, &sam, Role::Coder);
+    let coder = open(&sam_url, "Sam");
+    (lead, coder, sam_url)
+}
+
 /// Makes `login` a member, as `polyphony team URL add` does.
 fn add_member(database: &TestDatabase, login: &str, role: Role) {
     let (url, mut client, project) = shared::open_server(&database.url()).expect("the server");
@@ -155,10 +164,7 @@ fn members_follow_each_others_steps_and_a_stale_change_says_who_made_it() {
         return;
     };
     let _built = published(&database);
-    let (sam, sam_url) = database.login("sam");
-    let mut lead = open(&database.url(), "Ana");
-    add_member(&database, &sam, Role::Coder);
-    let mut coder = open(&sam_url, "Sam");
+    let (mut lead, mut coder, sam_url) = lead_and_coder(&database);
 
     // The coder's coding reaches the lead at the lead's next step, and the
     // lead's new code reaches the coder.
@@ -215,10 +221,7 @@ fn undo_takes_back_ones_own_step_unless_a_later_step_of_someone_else_depends_on_
         return;
     };
     let _built = published(&database);
-    let (sam, sam_url) = database.login("sam");
-    let mut lead = open(&database.url(), "Ana");
-    add_member(&database, &sam, Role::Coder);
-    let mut coder = open(&sam_url, "Sam");
+    let (mut lead, mut coder, _) = lead_and_coder(&database);
 
     let (create, code) = lead
         .commands()
