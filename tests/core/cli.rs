@@ -11,6 +11,8 @@ use crate::support::corpus;
 mod refi_merge;
 #[path = "cli/scripting.rs"]
 mod scripting;
+#[path = "cli/shared.rs"]
+mod shared;
 #[path = "cli/tables.rs"]
 mod tables;
 #[path = "cli/team.rs"]

@@ -79,8 +79,9 @@ fn a_copys_work_comes_back_once_as_one_undo_step() {
             sam.history().done.is_empty(),
             "a copy starts with no undo history"
         );
-        code_range(&mut sam, 0, 40, "Sam's new code");
+        // Chosen before coding: ids are random, so the new code may sort first.
         let renamed = first_code_name(&sam);
+        code_range(&mut sam, 0, 40, "Sam's new code");
         rename_code(&mut sam, &renamed, "Renamed in the copy");
     }
     let label = merge(&mut lead, &copy, &Choices::default());
