@@ -401,6 +401,14 @@ impl Workbench {
         done
     }
 
+    /// The whole command as the server's journal keeps it, for other members to
+    /// apply; a project file's journal keeps only the label and detail.
+    fn command_for_server(&self, command: &Command) -> Option<String> {
+        self.file
+            .is_shared()
+            .then(|| serde_json::to_string(command).unwrap_or_default())
+    }
+
     fn apply_own_step(
         &mut self,
         command: Command,
@@ -414,10 +422,7 @@ impl Workbench {
         // an import's documents and codings are never held twice.
         let journal_detail = command.journal_detail();
         let forward = undoable.then(|| StoredForward::of(&command));
-        let whole = self
-            .file
-            .is_shared()
-            .then(|| serde_json::to_string(&command).unwrap_or_default());
+        let whole = self.command_for_server(&command);
         let applied =
             edit::apply(&mut self.project, command).map_err(|error| stale(error, missed))?;
         let change = Change {
@@ -495,10 +500,7 @@ impl Workbench {
     ) -> Result<String, WorkbenchError> {
         self.load_needs(&edit::needs(&command))?;
         let journal_detail = command.journal_detail();
-        let whole = self
-            .file
-            .is_shared()
-            .then(|| serde_json::to_string(&command).unwrap_or_default());
+        let whole = self.command_for_server(&command);
         let applied =
             edit::apply(&mut self.project, command).map_err(|error| stale(error, missed))?;
         let change = Change {
