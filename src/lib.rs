@@ -27,6 +27,7 @@ pub mod ingest;
 pub mod media;
 pub mod model;
 pub mod numbers;
+pub mod pseudonyms;
 pub mod store;
 pub mod words;
 pub mod workbench;

@@ -1,0 +1,345 @@
+//! Replaces every term of a pseudonym key in a text in one pass, and says where
+//! each replacement went so that positions (codings, QDPX selections) can follow.
+//!
+//! The key's forms are searched with one Aho-Corasick automaton over a folded copy
+//! of the text (lower case, Latin accents removed, curly apostrophes straight), one
+//! folded char per char of the text, so a match's place in the copy is its place in
+//! the text. A match is taken only where it is a whole word (the "Tom" in "Tomorrow"
+//! stays) and, for names, in the entry's own case or in capitals (the name "Hope" does
+//! not replace "hope"). What follows a name is left as it is, so "Maria's" becomes
+//! "P03's".
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::{KeyEntry, Variant};
+use crate::model::roles::strip_accent;
+
+/// How a replacement shows in the text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Marking {
+    /// "[P03]": a reader sees that something was replaced.
+    #[default]
+    Bracketed,
+    /// "P03", reading as if it were the name.
+    Plain,
+}
+
+impl Marking {
+    fn mark(self, replacement: &str) -> String {
+        let already = replacement.starts_with('[') && replacement.ends_with(']');
+        match self {
+            Marking::Bracketed if !already => format!("[{replacement}]"),
+            _ => replacement.to_owned(),
+        }
+    }
+}
+
+/// One replacement, in chars: where the real term was, and where its replacement is
+/// in the new text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub original: Range<usize>,
+    pub replaced: Range<usize>,
+}
+
+/// A text with the key applied, and the edits that moved its positions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pseudonymised {
+    pub text: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Pseudonymised {
+    /// Where a selection's start at char `position` of the original lands; a start
+    /// inside a replaced term moves to the start of its replacement.
+    #[must_use]
+    pub fn start(&self, position: usize) -> usize {
+        self.moved(position, false)
+    }
+
+    /// Where a selection's end lands; an end inside a replaced term moves to the
+    /// end of its replacement, so a selection never cuts a pseudonym.
+    #[must_use]
+    pub fn end(&self, position: usize) -> usize {
+        self.moved(position, true)
+    }
+
+    fn moved(&self, position: usize, inside_to_end: bool) -> usize {
+        let after = self
+            .edits
+            .partition_point(|edit| edit.original.end <= position);
+        if let Some(edit) = self.edits.get(after)
+            && edit.original.start < position
+        {
+            return if inside_to_end {
+                edit.replaced.end
+            } else {
+                edit.replaced.start
+            };
+        }
+        match after.checked_sub(1).map(|before| &self.edits[before]) {
+            None => position,
+            Some(edit) => position - edit.original.end + edit.replaced.end,
+        }
+    }
+}
+
+/// A key ready to apply: its forms in one automaton.
+pub struct Pseudonymiser {
+    automaton: AhoCorasick,
+    variants: Vec<Variant>,
+    folded_forms: Vec<Vec<char>>,
+    marking: Marking,
+}
+
+/// The key's automaton could not be built (only a key of many millions of terms
+/// is too large).
+#[derive(Debug, thiserror::Error)]
+#[error("the pseudonym key could not be prepared for searching: {0}")]
+pub struct KeyTooLarge(String);
+
+impl Pseudonymiser {
+    /// # Errors
+    /// When the key is too large for an automaton.
+    pub fn new(entries: &[KeyEntry], marking: Marking) -> Result<Self, KeyTooLarge> {
+        let variants: Vec<Variant> = entries.iter().flat_map(KeyEntry::variants).collect();
+        let folded_forms: Vec<Vec<char>> = variants
+            .iter()
+            .map(|variant| variant.form.chars().map(fold_char).collect())
+            .collect();
+        let patterns: Vec<String> = folded_forms
+            .iter()
+            .map(|form| form.iter().collect())
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|error| KeyTooLarge(error.to_string()))?;
+        Ok(Pseudonymiser {
+            automaton,
+            variants,
+            folded_forms,
+            marking,
+        })
+    }
+
+    /// Whether the key has nothing to replace.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.variants.is_empty()
+    }
+
+    /// The text with every real term replaced, as a plain string.
+    #[must_use]
+    pub fn replace(&self, text: &str) -> String {
+        if self.is_empty() {
+            return text.to_owned();
+        }
+        self.apply(text).text
+    }
+
+    /// The text with every real term replaced, and where each went.
+    #[must_use]
+    pub fn apply(&self, text: &str) -> Pseudonymised {
+        let chars: Vec<char> = text.chars().collect();
+        if self.is_empty() || chars.is_empty() {
+            return Pseudonymised {
+                text: text.to_owned(),
+                edits: Vec::new(),
+            };
+        }
+        let folded: String = chars.iter().copied().map(fold_char).collect();
+        // The folded copy's byte offsets, char by char, to turn a match into chars.
+        let mut folded_starts: Vec<usize> = folded.char_indices().map(|(byte, _)| byte).collect();
+        folded_starts.push(folded.len());
+        let char_at = |byte: usize| folded_starts.partition_point(|&start| start < byte);
+
+        let mut found: Vec<(usize, usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(&folded)
+            .filter_map(|found| {
+                let start = char_at(found.start());
+                let end = char_at(found.end());
+                let pattern = found.pattern().as_usize();
+                self.acceptable(&chars, start, end, pattern)
+                    .then_some((start, end, pattern))
+            })
+            .collect();
+        // The leftmost, then the longest, then the first entry of the key wins.
+        found.sort_by_key(|&(start, end, pattern)| (start, std::cmp::Reverse(end), pattern));
+
+        let mut out = String::with_capacity(text.len());
+        let mut edits = Vec::new();
+        let mut copied_to = 0;
+        let mut out_chars = 0;
+        for (start, end, pattern) in found {
+            if start < copied_to {
+                continue;
+            }
+            out.extend(&chars[copied_to..start]);
+            out_chars += start - copied_to;
+            let replacement = self.replacement_for(&chars[start..end], pattern);
+            let length = replacement.chars().count();
+            out.push_str(&replacement);
+            edits.push(Edit {
+                original: start..end,
+                replaced: out_chars..out_chars + length,
+            });
+            out_chars += length;
+            copied_to = end;
+        }
+        out.extend(&chars[copied_to..]);
+        Pseudonymised { text: out, edits }
+    }
+
+    /// Whether a match is a whole word in a case the entry allows.
+    fn acceptable(&self, chars: &[char], start: usize, end: usize, pattern: usize) -> bool {
+        let is_word = |c: &char| c.is_alphanumeric();
+        let whole = !start
+            .checked_sub(1)
+            .and_then(|before| chars.get(before))
+            .is_some_and(is_word)
+            && !chars.get(end).is_some_and(is_word);
+        if !whole {
+            return false;
+        }
+        if !self.variants[pattern].category.keeps_case() {
+            return true;
+        }
+        let form = &self.variants[pattern].form;
+        let found = &chars[start..end];
+        let same_case = found
+            .iter()
+            .zip(form.chars())
+            .enumerate()
+            .all(|(index, (&c, f))| {
+                c.is_uppercase() == f.is_uppercase() || (index == 0 && c.is_uppercase())
+            });
+        same_case || in_capitals(found)
+    }
+
+    fn replacement_for(&self, found: &[char], pattern: usize) -> String {
+        let variant = &self.variants[pattern];
+        let form_in_capitals = in_capitals(&self.folded_forms[pattern]);
+        let marked = self.marking.mark(&variant.replacement);
+        if in_capitals(found) && !form_in_capitals && found.len() > 1 {
+            marked.to_uppercase()
+        } else {
+            marked
+        }
+    }
+}
+
+/// Whether every letter is a capital (and there is one).
+fn in_capitals(chars: &[char]) -> bool {
+    chars.iter().any(|c| c.is_alphabetic())
+        && chars
+            .iter()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
+}
+
+/// One char for one char, so that the folded copy's positions are the text's.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+        _ => strip_accent(c.to_lowercase().next().unwrap_or(c)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pseudonyms::Category;
+
+    fn key(entries: &[(&str, &str, Category)]) -> Pseudonymiser {
+        let entries: Vec<KeyEntry> = entries
+            .iter()
+            .map(|&(real, replacement, category)| KeyEntry {
+                real: real.into(),
+                replacement: replacement.into(),
+                category,
+                variants: vec![],
+            })
+            .collect();
+        Pseudonymiser::new(&entries, Marking::Bracketed).expect("a small key")
+    }
+
+    #[test]
+    fn names_are_replaced_whole_words_only_keeping_possessives_and_capitals() {
+        let key = key(&[
+            ("Tom Baker", "P03", Category::Participant),
+            ("Hope", "Faith", Category::Person),
+            ("Leeds", "[city]", Category::Place),
+        ]);
+        assert_eq!(
+            key.replace("Tomorrow Tom’s mum said TOM BAKER and tom baker went to Leeds."),
+            "Tomorrow [P03]’s mum said [P03] and tom baker went to [city]."
+        );
+        assert_eq!(
+            key.replace("Hope said there is hope. HOPE! Atom, Hopeful."),
+            "[Faith] said there is hope. [FAITH]! Atom, Hopeful."
+        );
+    }
+
+    #[test]
+    fn accents_either_way_and_the_longest_term_win() {
+        let key = key(&[
+            ("José Núñez", "P01", Category::Participant),
+            ("Nunez Street", "[street]", Category::Place),
+        ]);
+        assert_eq!(
+            key.replace("Jose lives on Nunez Street; José Nuñez and NÚÑEZ came."),
+            "[P01] lives on [street]; [P01] and [P01] came."
+        );
+    }
+
+    #[test]
+    fn contact_details_match_in_any_case_and_marking_can_be_plain() {
+        let entries = [KeyEntry {
+            real: "sam@example.org".into(),
+            replacement: "[email]".into(),
+            category: Category::Contact,
+            variants: vec![],
+        }];
+        let plain = Pseudonymiser::new(&entries, Marking::Plain).expect("built");
+        assert_eq!(plain.replace("Mail SAM@Example.org."), "Mail [email].");
+        let names = [KeyEntry {
+            real: "Ana".into(),
+            replacement: "Bea".into(),
+            category: Category::Person,
+            variants: vec!["Annie".into()],
+        }];
+        let plain = Pseudonymiser::new(&names, Marking::Plain).expect("built");
+        assert_eq!(plain.replace("Ana and Annie"), "Bea and Bea");
+    }
+
+    #[test]
+    fn positions_follow_the_replacements_and_never_cut_one() {
+        let key = key(&[("Maria Lopez", "P1", Category::Participant)]);
+        let text = "I told Maria Lopez that Lopez was late.";
+        let done = key.apply(text);
+        assert_eq!(done.text, "I told [P1] that [P1] was late.");
+        let chars: Vec<char> = done.text.chars().collect();
+        let slice = |range: Range<usize>| chars[range].iter().collect::<String>();
+        // "told" before the first name stays where it was.
+        assert_eq!(slice(done.start(2)..done.end(6)), "told");
+        // "that" after it moved left.
+        assert_eq!(slice(done.start(19)..done.end(23)), "that");
+        // A selection from inside "Maria" to inside "Lopez" (the second) covers both
+        // replacements whole.
+        assert_eq!(slice(done.start(9)..done.end(26)), "[P1] that [P1]");
+        assert_eq!(done.end(text.chars().count()), chars.len());
+    }
+
+    #[test]
+    fn an_empty_key_changes_nothing() {
+        let key = key(&[]);
+        assert!(key.is_empty());
+        let done = key.apply("Maria");
+        assert_eq!(done.text, "Maria");
+        assert_eq!(done.start(3), 3);
+    }
+}
