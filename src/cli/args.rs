@@ -4,8 +4,8 @@
 //! them.
 
 use crate::cli::{
-    attributes, autocode, codebook, coding, exports, media, memos, participants, project, reading,
-    review, shared, tables, team, themes,
+    attributes, autocode, codebook, coding, exports, media, memos, participants, project,
+    pseudonyms, reading, review, shared, tables, team, themes,
 };
 use clap::{Parser, Subcommand};
 
@@ -170,6 +170,10 @@ pub enum CliCommand {
     /// The members of a shared project and their roles (lead, coder,
     /// reviewer), which the server enforces: `team URL list|add|remove|role`.
     Team(shared::TeamArgs),
+    /// The pseudonym key: each real name, place or contact detail and what
+    /// replaces it where the data leaves the project: `pseudonyms P
+    /// list|add|remove|import|export`.
+    Pseudonyms(pseudonyms::PseudonymsArgs),
     /// Write the demo project built from the sample corpus.
     Demo(project::DemoArgs),
     /// Open the window on a project.

@@ -25,6 +25,7 @@ mod memos;
 mod output;
 mod participants;
 mod project;
+mod pseudonyms;
 mod reading;
 mod review;
 mod shared;
@@ -98,6 +99,7 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Publish(args) => shared::publish(&args),
         CliCommand::Clone(args) => shared::clone(&args),
         CliCommand::Team(args) => shared::team(args),
+        CliCommand::Pseudonyms(args) => pseudonyms::run(args),
         #[cfg(feature = "gui")]
         CliCommand::Window { project } => open_window(project),
     }

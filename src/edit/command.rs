@@ -6,6 +6,7 @@ use crate::model::{
     MapNode, Memo, MemoId, Participant, ParticipantId, Project, Resolution, Target, Theme, ThemeId,
     ThemeStatus,
 };
+use crate::pseudonyms::KeyEntry;
 use serde::{Deserialize, Serialize};
 
 /// One change to a project. Commands carry the ids of what they create, so that
@@ -155,6 +156,12 @@ pub enum Command {
     SetMapPosition {
         node: MapNode,
         position: Option<(i32, i32)>,
+    },
+    /// Put an entry into the pseudonym key, replacing the one for the same real
+    /// term, or take the term out of the key (`None`).
+    SetPseudonym {
+        real: String,
+        entry: Option<KeyEntry>,
     },
 }
 
@@ -344,6 +351,14 @@ pub fn describe(project: &Project, command: &Command) -> String {
         Command::SetMapPosition { node, position } => {
             describe_map_position(&names, node, position.is_some())
         }
+        // The label names no real term: the Undo menu and the journal are seen and
+        // exported, the key is not.
+        Command::SetPseudonym { real, entry } => match (entry, project.pseudonyms.get(real)) {
+            (Some(entry), None) => format!("add pseudonym {}", entry.replacement),
+            (Some(entry), Some(_)) => format!("change pseudonym {}", entry.replacement),
+            (None, Some(old)) => format!("remove pseudonym {}", old.replacement),
+            (None, None) => "remove a pseudonym".to_owned(),
+        },
     }
 }
 

@@ -104,6 +104,7 @@ fn add(needs: &mut Needs, command: &Command) {
         | Command::RemoveMemo { .. }
         | Command::ResolveComment { .. }
         | Command::RemoveComment { .. }
-        | Command::SetMapPosition { .. } => {}
+        | Command::SetMapPosition { .. }
+        | Command::SetPseudonym { .. } => {}
     }
 }

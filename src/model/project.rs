@@ -7,6 +7,7 @@ use crate::model::{
     Code, CodeId, Coder, CoderId, Coding, CodingId, Comment, CommentId, Document, DocumentId,
     MapNode, Memo, MemoId, Participant, ParticipantId, Theme, ThemeId,
 };
+use crate::pseudonyms::KeyEntry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything a project holds. `edit` is the only code that changes it.
@@ -25,6 +26,8 @@ pub struct Project {
     pub map_positions: BTreeMap<MapNode, (i32, i32)>,
     /// Project-wide choices, by name (see [`Project::SHARED_INTERVIEWERS`]).
     pub settings: BTreeMap<String, String>,
+    /// The pseudonym key kept in the project, by real term.
+    pub pseudonyms: BTreeMap<String, KeyEntry>,
 }
 
 /// How often a code is used.

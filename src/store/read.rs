@@ -264,6 +264,7 @@ fn outline_with(connection: &Connection, with_text: bool) -> Result<Project, Rea
     read_memos(connection, &mut project)?;
     read_comments(connection, &mut project)?;
     read_map_positions(connection, &mut project)?;
+    read_pseudonyms(connection, &mut project)?;
     Ok(project)
 }
 
@@ -541,6 +542,38 @@ fn read_map_positions(connection: &Connection, project: &mut Project) -> Result<
         },
     )? {
         project.map_positions.insert(node, position);
+    }
+    Ok(())
+}
+
+/// The pseudonym key kept in the project; a schema 5 file read without upgrading
+/// has none.
+fn read_pseudonyms(connection: &Connection, project: &mut Project) -> Result<(), ReadError> {
+    let present: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pseudonyms')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !present {
+        return Ok(());
+    }
+    for entry in rows(
+        connection,
+        "SELECT real, replacement, category, variants FROM pseudonyms",
+        |row| {
+            let category: String = row.get(2)?;
+            let variants: String = row.get(3)?;
+            Ok(crate::pseudonyms::KeyEntry {
+                real: row.get(0)?,
+                replacement: row.get(1)?,
+                category: crate::pseudonyms::Category::parse(&category)
+                    .ok_or_else(|| ReadError::Record(format!("pseudonym category {category:?}")))?,
+                variants: serde_json::from_str(&variants)
+                    .map_err(|_| ReadError::Record(format!("pseudonym variants {variants:?}")))?,
+            })
+        },
+    )? {
+        project.pseudonyms.insert(entry.real.clone(), entry);
     }
     Ok(())
 }

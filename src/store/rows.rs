@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 /// The tables that hold the project, in the order they are copied. The
 /// history, parked records and journal are each side's own.
-pub const DATA_TABLES: [&str; 18] = [
+pub const DATA_TABLES: [&str; 19] = [
     "coders",
     "participants",
     "participant_attributes",
@@ -32,6 +32,7 @@ pub const DATA_TABLES: [&str; 18] = [
     "comments",
     "map_positions",
     "settings",
+    "pseudonyms",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

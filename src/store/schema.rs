@@ -9,14 +9,16 @@
 pub const APPLICATION_ID: i32 = 0x506F_6C79;
 
 /// The schema this build writes, stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i32 = 5;
+pub const SCHEMA_VERSION: i32 = 6;
 
 /// The oldest schema a read-only opening reads as it is, without the upgrade
 /// only a writer may make: schema 5 added an index and nothing a reader sees.
 pub const READABLE_FROM: i32 = 4;
 
 /// `MIGRATIONS[n]` brings a file at version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5];
+pub const MIGRATIONS: &[&str] = &[
+    SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6,
+];
 
 const SCHEMA_V1: &str = r"
 CREATE TABLE meta (
@@ -272,4 +274,17 @@ CREATE INDEX documents_outline ON documents(
 );
 DROP INDEX turns_by_end;
 CREATE INDEX turns_by_end ON turns(document_id, end_char, turn_index);
+";
+
+/// Version 6: the pseudonym key, when it is kept in the project: each real term
+/// with its category, its replacement and the spellings the user added (a JSON
+/// array of strings). A file of schema 5 read without upgrading has no key.
+const SCHEMA_V6: &str = r"
+CREATE TABLE pseudonyms (
+    real        TEXT PRIMARY KEY NOT NULL,
+    replacement TEXT NOT NULL,
+    category    TEXT NOT NULL CHECK (category IN
+        ('participant', 'person', 'place', 'organisation', 'service', 'date', 'contact')),
+    variants    TEXT NOT NULL DEFAULT '[]'
+);
 ";

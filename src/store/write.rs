@@ -114,6 +114,7 @@ pub fn touched(
                 write_map_position(transaction, node, project.map_positions.get(&node))?;
             }
             Touched::Settings => write_settings(transaction, &project.settings)?,
+            Touched::Pseudonyms => write_pseudonyms(transaction, &project.pseudonyms)?,
         }
     }
     if text_changed {
@@ -514,6 +515,41 @@ fn write_map_position(
                 .prepare_cached("DELETE FROM map_positions WHERE node_kind = ?1 AND node_id = ?2")?
                 .execute([node.kind(), &node.id_text()])?;
         }
+    }
+    Ok(())
+}
+
+/// Brings the stored key to the project's: a row is written only when its entry
+/// changed, so that a step of a shared project carries only what it changed.
+fn write_pseudonyms(
+    transaction: &Transaction<'_>,
+    key: &BTreeMap<String, crate::pseudonyms::KeyEntry>,
+) -> rusqlite::Result<()> {
+    let stored: Vec<String> = transaction
+        .prepare_cached("SELECT real FROM pseudonyms")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for real in stored.iter().filter(|real| !key.contains_key(*real)) {
+        transaction
+            .prepare_cached("DELETE FROM pseudonyms WHERE real = ?1")?
+            .execute([real])?;
+    }
+    let mut upsert = transaction.prepare_cached(
+        "INSERT INTO pseudonyms(real, replacement, category, variants) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(real) DO UPDATE SET replacement = excluded.replacement,
+             category = excluded.category, variants = excluded.variants
+         WHERE replacement IS NOT excluded.replacement OR category IS NOT excluded.category
+             OR variants IS NOT excluded.variants",
+    )?;
+    for entry in key.values() {
+        let variants = serde_json::to_string(&entry.variants)
+            .map_err(|error| rusqlite::Error::ToSqlConversionFailure(error.into()))?;
+        upsert.execute(params![
+            entry.real,
+            entry.replacement,
+            entry.category.name(),
+            variants
+        ])?;
     }
     Ok(())
 }

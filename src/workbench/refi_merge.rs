@@ -49,6 +49,7 @@ impl Workbench {
         theirs.comments.clone_from(&self.project.comments);
         theirs.map_positions.clone_from(&self.project.map_positions);
         theirs.settings.clone_from(&self.project.settings);
+        theirs.pseudonyms.clone_from(&self.project.pseudonyms);
         keep_what_the_file_lacks(&self.project, &mut theirs);
         let base = unknown_base(&self.project, &theirs);
         let file = path.file_name().map_or_else(

@@ -7,6 +7,8 @@ use std::process::Output;
 
 use crate::support::corpus;
 
+#[path = "cli/pseudonyms.rs"]
+mod pseudonyms;
 #[path = "cli/refi_merge.rs"]
 mod refi_merge;
 #[path = "cli/scripting.rs"]

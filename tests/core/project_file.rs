@@ -505,6 +505,7 @@ fn speaker_links(project: &polyphony::model::Project) -> Vec<String> {
 /// SQL that takes a file from schema 5, through the shape schema 4 left it in,
 /// back to the shape schema 3 left it in.
 const ROLL_BACK_SCHEMA_4: &str = "
+    DROP TABLE pseudonyms;
     DROP INDEX documents_outline;
     ALTER TABLE history ADD COLUMN forward TEXT NOT NULL DEFAULT '';
     ALTER TABLE history ADD COLUMN inverse TEXT NOT NULL DEFAULT '';
@@ -969,7 +970,9 @@ fn a_schema_4_file_is_read_as_it_is_and_gains_the_outline_index_when_opened_for_
     {
         let connection = rusqlite::Connection::open(&path).expect("sqlite");
         connection
-            .execute_batch("DROP INDEX documents_outline; PRAGMA user_version = 4;")
+            .execute_batch(
+                "DROP TABLE pseudonyms; DROP INDEX documents_outline; PRAGMA user_version = 4;",
+            )
             .expect("make it a schema 4 file");
     }
     let before = std::fs::read(&path).expect("read");

@@ -228,7 +228,7 @@ fn command(project: &Project, op: u8, a: usize, b: usize) -> Option<Command> {
     let coding = pick(project.codings.keys().copied(), a);
     let theme = pick(project.themes.keys().copied(), b);
     let coder = pick(project.coders.keys().copied(), 0)?;
-    Some(match op % 16 {
+    Some(match op % 17 {
         0 => Command::CreateCode {
             code: Code {
                 id: CodeId::new(),
@@ -317,6 +317,20 @@ fn command(project: &Project, op: u8, a: usize, b: usize) -> Option<Command> {
                 at: 5,
             }),
         },
+        // A term of the key set, changed or taken out: a few terms, so that each
+        // happens.
+        15 => {
+            let real = format!("Name {}", a % 3);
+            Command::SetPseudonym {
+                real: real.clone(),
+                entry: (!b.is_multiple_of(3)).then(|| polyphony::pseudonyms::KeyEntry {
+                    real,
+                    replacement: format!("P{b}"),
+                    category: polyphony::pseudonyms::Category::Person,
+                    variants: vec![],
+                }),
+            }
+        }
         _ => Command::Batch {
             label: "batch".to_owned(),
             commands: vec![
@@ -418,6 +432,7 @@ fn same_record(a: &Project, b: &Project, touched: polyphony::edit::Touched) -> b
         Touched::Comment(id) => a.comments.get(&id) == b.comments.get(&id),
         Touched::MapNode(node) => a.map_positions.get(&node) == b.map_positions.get(&node),
         Touched::Settings => a.settings == b.settings,
+        Touched::Pseudonyms => a.pseudonyms == b.pseudonyms,
     }
 }
 

@@ -258,7 +258,7 @@ fn a_schema_1_project_gains_theme_versions_when_opened_for_writing() -> Result<(
                  DROP INDEX turns_by_end;
                  ALTER TABLE documents DROP COLUMN turn_count;
                  ALTER TABLE documents DROP COLUMN speaker_labels;
-                 DROP TABLE theme_versions; DROP TABLE map_positions;
+                 DROP TABLE theme_versions; DROP TABLE map_positions; DROP TABLE pseudonyms;
                  DROP TABLE document_pages; DROP TABLE settings;
                  ALTER TABLE documents DROP COLUMN media; PRAGMA user_version = 1;",
             )

@@ -10,6 +10,7 @@ mod documents;
 mod map_positions;
 mod memos;
 mod participant_records;
+mod pseudonyms;
 mod settings;
 mod themes;
 
@@ -46,6 +47,8 @@ pub enum Touched {
     MapNode(MapNode),
     /// The project's settings.
     Settings,
+    /// The pseudonym key (the store writes only the entries that changed).
+    Pseudonyms,
 }
 
 /// Why a command could not be applied. The project is unchanged.
@@ -225,6 +228,7 @@ fn apply_one(
         Command::SetMapPosition { node, position } => {
             map_positions::set(project, node, position, touched)
         }
+        Command::SetPseudonym { real, entry } => pseudonyms::set(project, real, entry, touched),
     }
 }
 
