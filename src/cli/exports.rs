@@ -4,6 +4,7 @@
 //! thematic map as SVG or PNG).
 
 use crate::cli::open_read;
+use crate::cli::pseudonyms::{PrivacyArgs, leaving_project};
 use crate::exchange::report::{Report, ReportFormat};
 use crate::exchange::tables::{Table, TableFormat, write_table};
 use anyhow::{Result, bail};
@@ -24,6 +25,8 @@ pub struct ExportArgs {
     by: Option<String>,
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    privacy: PrivacyArgs,
 }
 
 /// What `polyphony export` can write.
@@ -60,6 +63,8 @@ pub struct ReportArgs {
     /// methods: the methods paragraph and the overall figures.
     #[arg(long, value_delimiter = ',', value_name = "CODER,CODER")]
     agreement: Option<Vec<String>>,
+    #[command(flatten)]
+    privacy: PrivacyArgs,
 }
 
 /// `polyphony map PROJECT --out FILE`.
@@ -69,6 +74,8 @@ pub struct MapArgs {
     /// The image to write: .svg or .png.
     #[arg(long)]
     out: PathBuf,
+    #[command(flatten)]
+    privacy: PrivacyArgs,
 }
 
 /// `polyphony export`.
@@ -79,10 +86,12 @@ pub fn export(args: ExportArgs) -> Result<()> {
         out,
         by,
         json,
+        privacy,
     } = args;
     let out = out.as_path();
     let workbench = open_read(&project)?;
-    let project = workbench.project();
+    let leaving = leaving_project(&workbench, &project, &privacy, &out.display().to_string())?;
+    let project = leaving.project.as_ref();
     let table = |table: Table, table_format: TableFormat| -> Result<Vec<String>> {
         let rows = write_table(project, &table, table_format, out)?;
         Ok(vec![format!("{rows} rows")])
@@ -142,8 +151,16 @@ pub fn report(args: ReportArgs) -> Result<()> {
         title,
         codes_by_group,
         agreement,
+        privacy,
     } = args;
     let workbench = open_read(&project_path)?;
+    let leaving = leaving_project(
+        &workbench,
+        &project_path,
+        &privacy,
+        &out.display().to_string(),
+    )?;
+    let project = leaving.project.as_ref();
     let format = match format {
         ReportFormatArg::Docx => ReportFormat::Docx,
         ReportFormatArg::Html => ReportFormat::Html,
@@ -163,18 +180,18 @@ pub fn report(args: ReportArgs) -> Result<()> {
             |stem| stem.to_string_lossy().into_owned(),
         )
     });
-    let mut report = Report::of(workbench.project(), &title, &by, crate::workbench::now_ms());
+    let title = leaving.text(&title);
+    let mut report = Report::of(project, &title, &by, crate::workbench::now_ms());
     if codes_by_group {
-        report = report
-            .with_codes_by_group(workbench.project())
-            .map_err(|reason| {
-                anyhow::anyhow!("the codes-by-group appendix cannot be made: {reason}")
-            })?;
+        report = report.with_codes_by_group(project).map_err(|reason| {
+            anyhow::anyhow!("the codes-by-group appendix cannot be made: {reason}")
+        })?;
     }
     if let Some(coders) = agreement {
-        report = report.with_agreement(super::team::agreement_for_report(&workbench, &coders)?);
+        report = report
+            .with_agreement(leaving.text(&super::team::agreement_for_report(&workbench, &coders)?));
     }
-    let report = report.with_project_choices(workbench.project());
+    let report = report.with_project_choices(project);
     report.save(format, &out)?;
     outln!(
         "Wrote {}: {} theme(s), {} key quote(s).",
@@ -192,12 +209,22 @@ pub fn report(args: ReportArgs) -> Result<()> {
 /// `polyphony map`.
 pub fn map(args: &MapArgs) -> Result<()> {
     let workbench = open_read(&args.project)?;
-    let map = crate::analysis::map::thematic_map(workbench.project());
+    let leaving = leaving_project(
+        &workbench,
+        &args.project,
+        &args.privacy,
+        &args.out.display().to_string(),
+    )?;
+    let map = crate::analysis::map::thematic_map(&leaving.project);
     let title = args
         .project
         .file_stem()
         .map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
-    crate::exchange::map_image::write_map(&map, &format!("Thematic map: {title}"), &args.out)?;
+    crate::exchange::map_image::write_map(
+        &map,
+        &format!("Thematic map: {}", leaving.text(&title)),
+        &args.out,
+    )?;
     let themes = map
         .nodes
         .iter()

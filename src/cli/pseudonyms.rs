@@ -7,7 +7,8 @@
 use crate::cli::output::print_json;
 use crate::edit::Command;
 use crate::model::Project;
-use crate::pseudonyms::{Category, KeyEntry, numbered_pseudonym};
+use crate::pseudonyms::{Category, KeyEntry, Marking, numbered_pseudonym};
+use crate::workbench::Workbench;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -59,11 +60,11 @@ pub enum PseudonymsAction {
 pub fn run(args: PseudonymsArgs) -> Result<()> {
     match args.action {
         PseudonymsAction::List => {
-            let workbench = crate::workbench::Workbench::open_read_only_outline(&args.project)?;
+            let workbench = Workbench::open_read_only_outline(&args.project)?;
             list(workbench.project(), args.json)
         }
         PseudonymsAction::Export { csv } => {
-            let workbench = crate::workbench::Workbench::open_read_only_outline(&args.project)?;
+            let workbench = Workbench::open_read_only_outline(&args.project)?;
             export(workbench.project(), &csv)
         }
         action => {
@@ -288,4 +289,73 @@ fn export(project: &Project, path: &Path) -> Result<()> {
         path.display()
     );
     Ok(())
+}
+
+/// How an output treats the pseudonym key: pseudonymised by default once a key
+/// exists; real names only when asked, and journalled.
+#[derive(Debug, Clone, Args)]
+pub struct PrivacyArgs {
+    /// Write real names, places and contact details, without the pseudonym key;
+    /// the project's journal records that you did.
+    #[arg(long, global = true)]
+    identifiable: bool,
+    /// How a replacement shows: bracketed ([P03]) or plain (P03).
+    #[arg(long, value_enum, default_value = "bracketed", global = true)]
+    marking: MarkingArg,
+}
+
+/// `--marking`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MarkingArg {
+    Bracketed,
+    Plain,
+}
+
+/// What an output is written from: the project with the key applied, or, when
+/// the user chose identifiable output (or there is no key), the project as it is.
+pub struct Leaving<'w> {
+    pub project: std::borrow::Cow<'w, Project>,
+    key: Option<crate::pseudonyms::Pseudonymiser>,
+}
+
+impl Leaving<'_> {
+    /// A text of the output's own (a title) as the output must show it.
+    pub fn text(&self, text: &str) -> String {
+        self.key
+            .as_ref()
+            .map_or_else(|| text.to_owned(), |key| key.replace(text))
+    }
+}
+
+/// What an output of `workbench` is written from. An identifiable output is
+/// journalled in the project at `path` first, so that none is written unrecorded.
+pub fn leaving_project<'w>(
+    workbench: &'w Workbench,
+    path: &Path,
+    privacy: &PrivacyArgs,
+    what: &str,
+) -> Result<Leaving<'w>> {
+    use std::borrow::Cow;
+    let as_it_is = Leaving {
+        project: Cow::Borrowed(workbench.project()),
+        key: None,
+    };
+    if !workbench.has_pseudonym_key() {
+        return Ok(as_it_is);
+    }
+    if privacy.identifiable {
+        let mut writer = super::open_outline(path, None)?;
+        writer.note_identifiable_output(what)?;
+        eprintln!("note: {what} holds real names (--identifiable); the journal records it.");
+        return Ok(as_it_is);
+    }
+    let marking = match privacy.marking {
+        MarkingArg::Bracketed => Marking::Bracketed,
+        MarkingArg::Plain => Marking::Plain,
+    };
+    let key = workbench.pseudonymiser(marking)?;
+    Ok(Leaving {
+        project: Cow::Owned(crate::pseudonyms::pseudonymise(workbench.project(), &key)),
+        key: Some(key),
+    })
 }

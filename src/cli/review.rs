@@ -21,6 +21,8 @@ pub struct ReviewPacketArgs {
     /// The study's name as the reviewer sees it (default: the project's).
     #[arg(long)]
     title: Option<String>,
+    #[command(flatten)]
+    privacy: super::pseudonyms::PrivacyArgs,
 }
 
 /// `polyphony review-import PROJECT FILE`.
@@ -90,9 +92,15 @@ pub fn packet(args: ReviewPacketArgs) -> Result<()> {
             |stem| stem.to_string_lossy().into_owned(),
         )
     });
-    write_review_packet(workbench.project(), &title, out)?;
-    let themes = workbench
-        .project()
+    let leaving = super::pseudonyms::leaving_project(
+        &workbench,
+        project_path,
+        &args.privacy,
+        &out.display().to_string(),
+    )?;
+    write_review_packet(&leaving.project, &leaving.text(&title), out)?;
+    let themes = leaving
+        .project
         .themes
         .values()
         .filter(|theme| theme.status != crate::model::ThemeStatus::Discarded)

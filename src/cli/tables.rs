@@ -23,6 +23,8 @@ pub struct TableArgs {
     project: PathBuf,
     #[command(subcommand)]
     table: StudyTable,
+    #[command(flatten)]
+    privacy: super::pseudonyms::PrivacyArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,7 +94,9 @@ enum StudyTable {
 
 pub fn table(args: &TableArgs) -> Result<()> {
     let workbench = open_read(&args.project)?;
-    let project = workbench.project();
+    let leaving =
+        super::pseudonyms::leaving_project(&workbench, &args.project, &args.privacy, "a table")?;
+    let project = leaving.project.as_ref();
     let (table, output) = match &args.table {
         StudyTable::Frequencies { rolled_up, output } => {
             (frequencies(project, *rolled_up).table(project), output)

@@ -7,7 +7,8 @@
 //! the text. A match is taken only where it is a whole word (the "Tom" in "Tomorrow"
 //! stays) and, for names, in the entry's own case or in capitals (the name "Hope" does
 //! not replace "hope"). What follows a name is left as it is, so "Maria's" becomes
-//! "P03's".
+//! "P03's". Names of files and records are slugs ("peer-05-amara-osei"), where a
+//! name in any case is replaced (`replace_in_name`).
 
 use std::ops::Range;
 
@@ -140,9 +141,24 @@ impl Pseudonymiser {
         self.apply(text).text
     }
 
+    /// A name of a file or record ("peer-05-amara-osei.docx") with every real term
+    /// replaced in any case: such names are slugs, not prose, and a name in one is
+    /// as identifying in lower case.
+    #[must_use]
+    pub fn replace_in_name(&self, name: &str) -> String {
+        if self.is_empty() {
+            return name.to_owned();
+        }
+        self.replaced(name, true).text
+    }
+
     /// The text with every real term replaced, and where each went.
     #[must_use]
     pub fn apply(&self, text: &str) -> Pseudonymised {
+        self.replaced(text, false)
+    }
+
+    fn replaced(&self, text: &str, any_case: bool) -> Pseudonymised {
         let chars: Vec<char> = text.chars().collect();
         if self.is_empty() || chars.is_empty() {
             return Pseudonymised {
@@ -163,7 +179,7 @@ impl Pseudonymiser {
                 let start = char_at(found.start());
                 let end = char_at(found.end());
                 let pattern = found.pattern().as_usize();
-                self.acceptable(&chars, start, end, pattern)
+                self.acceptable(&chars, start, end, pattern, any_case)
                     .then_some((start, end, pattern))
             })
             .collect();
@@ -195,7 +211,14 @@ impl Pseudonymiser {
     }
 
     /// Whether a match is a whole word in a case the entry allows.
-    fn acceptable(&self, chars: &[char], start: usize, end: usize, pattern: usize) -> bool {
+    fn acceptable(
+        &self,
+        chars: &[char],
+        start: usize,
+        end: usize,
+        pattern: usize,
+        any_case: bool,
+    ) -> bool {
         let is_word = |c: &char| c.is_alphanumeric();
         let whole = !start
             .checked_sub(1)
@@ -205,7 +228,7 @@ impl Pseudonymiser {
         if !whole {
             return false;
         }
-        if !self.variants[pattern].category.keeps_case() {
+        if any_case || !self.variants[pattern].category.keeps_case() {
             return true;
         }
         let form = &self.variants[pattern].form;
@@ -217,7 +240,7 @@ impl Pseudonymiser {
             .all(|(index, (&c, f))| {
                 c.is_uppercase() == f.is_uppercase() || (index == 0 && c.is_uppercase())
             });
-        same_case || in_capitals(found)
+        same_case || in_capitals(found) || in_title_case(found)
     }
 
     fn replacement_for(&self, found: &[char], pattern: usize) -> String {
@@ -241,10 +264,30 @@ fn in_capitals(chars: &[char]) -> bool {
             .all(|c| c.is_uppercase())
 }
 
+/// Whether each word starts with a capital and goes on in lower case ("Helen
+/// Marsh"), as a name written in capitals in the key ("HELEN MARSH") is written
+/// in prose.
+fn in_title_case(chars: &[char]) -> bool {
+    let mut at_word_start = true;
+    for &c in chars {
+        if c.is_alphabetic() {
+            if c.is_uppercase() != at_word_start {
+                return false;
+            }
+            at_word_start = false;
+        } else {
+            at_word_start = true;
+        }
+    }
+    true
+}
+
 /// One char for one char, so that the folded copy's positions are the text's.
 fn fold_char(c: char) -> char {
     match c {
         '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+        // "Jean-Pierre", "Jean Pierre" and a file's "jean_pierre" are one name.
+        '-' | '_' | '\u{2010}' | '\u{2011}' | '\u{00A0}' => ' ',
         _ => strip_accent(c.to_lowercase().next().unwrap_or(c)),
     }
 }
@@ -281,6 +324,11 @@ mod tests {
         assert_eq!(
             key.replace("Hope said there is hope. HOPE! Atom, Hopeful."),
             "[Faith] said there is hope. [FAITH]! Atom, Hopeful."
+        );
+        let capitals = super::tests::key(&[("HELEN MARSH", "P06", Category::Participant)]);
+        assert_eq!(
+            capitals.replace("Helen Marsh, HELEN and Marsh; helen stays."),
+            "[P06], [P06] and [P06]; helen stays."
         );
     }
 
@@ -332,6 +380,21 @@ mod tests {
         // replacements whole.
         assert_eq!(slice(done.start(9)..done.end(26)), "[P1] that [P1]");
         assert_eq!(done.end(text.chars().count()), chars.len());
+    }
+
+    #[test]
+    fn names_of_files_are_replaced_in_any_case_with_hyphens_as_spaces() {
+        let key = key(&[("Amara Osei", "P05", Category::Participant)]);
+        assert_eq!(
+            key.replace_in_name("peer-05-amara-osei.docx"),
+            "peer-05-[P05].docx"
+        );
+        assert_eq!(key.replace_in_name("osei_notes"), "[P05]_notes");
+        assert_eq!(
+            key.replace("amara said"),
+            "amara said",
+            "prose keeps its case rule"
+        );
     }
 
     #[test]

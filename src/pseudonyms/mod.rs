@@ -7,8 +7,10 @@
 //! `Pseudonymiser` (`matcher.rs`).
 
 mod matcher;
+mod project;
 
-pub use matcher::{Edit, Marking, Pseudonymised, Pseudonymiser};
+pub use matcher::{Edit, KeyTooLarge, Marking, Pseudonymised, Pseudonymiser};
+pub use project::pseudonymise;
 
 use serde::{Deserialize, Serialize};
 

@@ -12,6 +12,7 @@ mod import;
 mod listing;
 mod loading;
 mod participants;
+mod pseudonyms;
 mod refi_merge;
 mod review;
 mod shared;

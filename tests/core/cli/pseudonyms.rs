@@ -135,3 +135,225 @@ fn the_key_is_built_imported_exported_and_undone_at_the_terminal() {
     ok(&["undo", &project]);
     assert_eq!(json(&["pseudonyms", &project, "list", "--json"]), listed);
 }
+
+/// Every byte a file holds as text, with the parts of a zip (DOCX, XLSX, QDPX)
+/// unpacked.
+fn text_of(path: &std::path::Path) -> String {
+    let bytes = std::fs::read(path).expect("the output was written");
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(&bytes)) else {
+        return String::from_utf8_lossy(&bytes).into_owned();
+    };
+    let mut text = String::new();
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).expect("a part of the archive");
+        text.push_str(&part.name().unwrap_or_default());
+        text.push('\n');
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut content).expect("the part reads");
+        text.push_str(&String::from_utf8_lossy(&content));
+        text.push('\n');
+    }
+    text
+}
+
+/// The demo project at `project` with names where it has none yet (a memo, a code,
+/// a theme's definition, a document's attribute) and a key for its fictional names;
+/// the key's real terms.
+fn demo_with_names_and_a_key(project: &str, key_file: &str) -> Vec<String> {
+    // Names where the demo has none yet: a memo, a code, a theme's definition
+    // and a document's attribute.
+    ok(&[
+        "memo",
+        project,
+        "add",
+        "--title",
+        "Call with Zoë Adebayo",
+        "--text",
+        "Zoë Adebayo moved to Harrogate; write to zoe.adebayo@example.org.",
+    ]);
+    ok(&[
+        "codebook",
+        project,
+        "rename",
+        "Hope",
+        "Hope, as Marcus Reid put it",
+    ]);
+    let themes = json(&["themes", project, "--json"]);
+    let theme = themes["themes"][0]["name"]
+        .as_str()
+        .expect("a theme")
+        .to_owned();
+    ok(&[
+        "theme",
+        project,
+        "edit",
+        &theme,
+        "--definition",
+        "What Amara Osei and HELEN MARSH said about Harrogate.",
+    ]);
+    ok(&[
+        "attribute",
+        project,
+        "document",
+        "peer-05-amara-osei",
+        "town",
+        "Harrogate",
+    ]);
+
+    // The key: each participant's pseudonym attribute, the interviewer, a place and
+    // an email.
+    let mut key = String::from("real,replacement,category,variants\n");
+    let mut real_terms = Vec::new();
+    for participant in json(&["participants", project, "--json"])
+        .as_array()
+        .expect("a list")
+    {
+        let name = participant["name"].as_str().expect("a name");
+        if let Some(pseudonym) = participant["attributes"]["pseudonym"].as_str() {
+            key.push_str(&format!("\"{name}\",{pseudonym},participant,\n"));
+            real_terms.push(name.to_owned());
+        }
+    }
+    key.push_str("Ruth Bell,Interviewer,person,\nHarrogate,[town],place,\nzoe.adebayo@example.org,[email],contact,\n");
+    real_terms.extend(["Ruth Bell", "Harrogate", "zoe.adebayo@example.org"].map(str::to_owned));
+    assert!(real_terms.len() > 20, "{real_terms:?}");
+    std::fs::write(key_file, key).expect("write the key");
+    ok(&["pseudonyms", project, "import", key_file]);
+
+    real_terms
+}
+
+/// Every real term, its first name and surname alone, as written and in capitals,
+/// and full names as file names write them ("amara-osei").
+fn forms_of(real_terms: &[String]) -> Vec<String> {
+    let mut forms: Vec<String> = Vec::new();
+    for term in real_terms {
+        forms.push(term.clone());
+        forms.push(term.to_uppercase());
+        if !term.contains('@') {
+            let parts: Vec<&str> = term.split_whitespace().collect();
+            for part in parts.iter().filter(|part| part.chars().count() >= 3) {
+                forms.push((*part).to_owned());
+                forms.push(part.to_uppercase());
+            }
+            forms.push(
+                parts
+                    .iter()
+                    .map(|part| part.to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join("-"),
+            );
+        }
+    }
+    forms
+}
+
+/// Which of `forms` stand in `text` as whole words.
+fn leaks(forms: &[String], text: &str) -> Vec<String> {
+    forms
+        .iter()
+        .filter(|form| {
+            let pattern = format!(
+                r"(^|[^\p{{L}}\p{{N}}]){}($|[^\p{{L}}\p{{N}}])",
+                regex::escape(form)
+            );
+            regex::Regex::new(&pattern)
+                .expect("a pattern")
+                .is_match(text)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Every output there is: the command, its options before `--out`, and the file.
+const EVERY_OUTPUT: &[(&str, &str, &str)] = &[
+    ("report", "--format docx", "report.docx"),
+    ("report", "--format html", "report.html"),
+    ("report", "--format md", "report.md"),
+    ("review-packet", "", "packet.html"),
+    ("map", "", "map.svg"),
+    ("export", "--format qdpx", "study.qdpx"),
+    ("export", "--format qdc", "codebook.qdc"),
+    ("export", "--format segments-csv", "segments.csv"),
+    ("export", "--format segments-xlsx", "segments.xlsx"),
+    ("export", "--format codebook-xlsx", "codebook.xlsx"),
+    ("export", "--format matrix-csv", "matrix.csv"),
+];
+
+#[test]
+fn with_a_key_every_output_carries_pseudonyms_unless_identifiable_output_is_chosen() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let at = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
+    let project = at("study.polyphony");
+    ok(&["demo", &project]);
+    let key_file = at("key.csv");
+    let real_terms = demo_with_names_and_a_key(&project, &key_file);
+    let forms = forms_of(&real_terms);
+    let leaks = |text: &str| leaks(&forms, text);
+    for &(command, options, file) in EVERY_OUTPUT {
+        let out = at(file);
+        let mut args = vec![command, project.as_str()];
+        args.extend(options.split_whitespace());
+        args.extend(["--out", out.as_str()]);
+        ok(&args);
+        let text = text_of(std::path::Path::new(&out));
+        assert_eq!(
+            leaks(&text),
+            Vec::<String>::new(),
+            "{file} names real people or places"
+        );
+    }
+    // They still read right: the pseudonyms stand where the names were (Markdown
+    // escapes the brackets).
+    let report = std::fs::read_to_string(at("report.md")).expect("the report");
+    assert!(
+        report.contains(r"What \[P05\] and \[P06\] said about \[town\]."),
+        "{report}"
+    );
+    let segments = std::fs::read_to_string(at("segments.csv")).expect("the table");
+    assert!(segments.contains("Hope, as [P03] put it"), "{segments}");
+
+    // The QDPX's selections stand on the replaced text: it comes back in whole,
+    // with every coding on the pseudonymised passage.
+    let back = at("back.polyphony");
+    ok(&["new", &back]);
+    ok(&["import", &back, &at("study.qdpx")]);
+    assert_eq!(
+        json(&["segments", &back, "--json"])
+            .as_array()
+            .map(Vec::len),
+        json(&["segments", &project, "--json"])
+            .as_array()
+            .map(Vec::len)
+    );
+    let back_segments = ok(&["segments", &back]);
+    assert_eq!(leaks(&back_segments), Vec::<String>::new());
+
+    // Identifiable output takes --identifiable, and the journal says so.
+    let plain = at("identifiable.md");
+    ok(&[
+        "report",
+        &project,
+        "--format",
+        "md",
+        "--out",
+        &plain,
+        "--identifiable",
+    ]);
+    assert!(!leaks(&std::fs::read_to_string(&plain).expect("written")).is_empty());
+    assert!(ok(&["log", &project]).contains("wrote identifiable output, without pseudonyms"));
+    // And marking can be plain.
+    let unmarked = at("plain.md");
+    ok(&[
+        "report",
+        &project,
+        "--format",
+        "md",
+        "--out",
+        &unmarked,
+        "--marking",
+        "plain",
+    ]);
+    let unmarked = std::fs::read_to_string(&unmarked).expect("written");
+    assert!(unmarked.contains("P05") && !unmarked.contains("[P05]"));
+}
