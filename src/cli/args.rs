@@ -174,6 +174,10 @@ pub enum CliCommand {
     /// replaces it where the data leaves the project: `pseudonyms P
     /// list|add|remove|import|export`.
     Pseudonyms(pseudonyms::PseudonymsArgs),
+    /// Write a pseudonymised copy to share: texts, names, attributes, memos and
+    /// comments carry the pseudonyms, codings sit on the replaced text, and the
+    /// key is left out: `share P --out COPY.polyphony`.
+    Share(pseudonyms::ShareArgs),
     /// Write the demo project built from the sample corpus.
     Demo(project::DemoArgs),
     /// Open the window on a project.

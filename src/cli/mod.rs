@@ -100,6 +100,7 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Clone(args) => shared::clone(&args),
         CliCommand::Team(args) => shared::team(args),
         CliCommand::Pseudonyms(args) => pseudonyms::run(args),
+        CliCommand::Share(args) => pseudonyms::share(&args),
         #[cfg(feature = "gui")]
         CliCommand::Window { project } => open_window(project),
     }

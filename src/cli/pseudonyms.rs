@@ -1,5 +1,7 @@
 //! `polyphony pseudonyms`: listing, adding, removing, importing and exporting the
-//! pseudonym key kept in the project, each change one undo step.
+//! pseudonym key kept in the project, each change one undo step; `polyphony share`,
+//! the pseudonymised copy without the key; and the `--identifiable` and `--marking`
+//! choices every output takes.
 //!
 //! The key's CSV has the columns `real,replacement,category,variants`, the variants
 //! separated by `;`, so that a key kept in a spreadsheet comes in and goes out whole.
@@ -349,13 +351,47 @@ pub fn leaving_project<'w>(
         eprintln!("note: {what} holds real names (--identifiable); the journal records it.");
         return Ok(as_it_is);
     }
-    let marking = match privacy.marking {
-        MarkingArg::Bracketed => Marking::Bracketed,
-        MarkingArg::Plain => Marking::Plain,
-    };
-    let key = workbench.pseudonymiser(marking)?;
+    let key = workbench.pseudonymiser(privacy.marking.into())?;
     Ok(Leaving {
         project: Cow::Owned(crate::pseudonyms::pseudonymise(workbench.project(), &key)),
         key: Some(key),
     })
+}
+
+/// `polyphony share PROJECT --out COPY.polyphony`.
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    project: PathBuf,
+    /// The copy to write; it must not exist yet.
+    #[arg(long)]
+    out: PathBuf,
+    /// How a replacement shows: bracketed ([P03]) or plain (P03).
+    #[arg(long, value_enum, default_value = "bracketed")]
+    marking: MarkingArg,
+    #[arg(long)]
+    coder: Option<String>,
+}
+
+/// Carries out `polyphony share`.
+pub fn share(args: &ShareArgs) -> Result<()> {
+    let mut workbench = super::open_write(&args.project, args.coder.as_deref())?;
+    let documents = workbench.write_pseudonymised_copy(&args.out, args.marking.into())?;
+    outln!(
+        "Wrote {}: {documents} documents with pseudonyms, every coding on the replaced text, and no key inside.",
+        args.out.display()
+    );
+    outln!(
+        "The key stays in {}: keep it apart from the copy.",
+        args.project.display()
+    );
+    Ok(())
+}
+
+impl From<MarkingArg> for Marking {
+    fn from(marking: MarkingArg) -> Self {
+        match marking {
+            MarkingArg::Bracketed => Marking::Bracketed,
+            MarkingArg::Plain => Marking::Plain,
+        }
+    }
 }

@@ -45,6 +45,45 @@ impl ProjectFile {
             .map_err(|source| sql(&self.path, source))
     }
 
+    /// Rewrites every record of this file as `project` has it, and leaves out
+    /// what only the original may hold: the themes' earlier versions, the
+    /// journal, the key, and (by vacuuming with secure delete) every page the
+    /// old rows stood on, so that no byte of the file keeps a replaced term.
+    /// For a pseudonymised copy, made by `snapshot_to` and `forget_history`.
+    pub fn rewrite_as(&mut self, project: &crate::model::Project) -> Result<(), StoreError> {
+        use crate::edit::Touched;
+        self.writable()?;
+        let path = self.path.clone();
+        let every_record: Vec<Touched> = project
+            .documents
+            .keys()
+            .flat_map(|&id| [Touched::Document(id), Touched::DocumentDetails(id)])
+            .chain(
+                project
+                    .participants
+                    .keys()
+                    .map(|&id| Touched::Participant(id)),
+            )
+            .chain(project.coders.keys().map(|&id| Touched::Coder(id)))
+            .chain(project.codes.keys().map(|&id| Touched::Code(id)))
+            .chain(project.codings.keys().map(|&id| Touched::Coding(id)))
+            .chain(project.themes.keys().map(|&id| Touched::Theme(id)))
+            .chain(project.memos.keys().map(|&id| Touched::Memo(id)))
+            .chain(project.comments.keys().map(|&id| Touched::Comment(id)))
+            .chain([Touched::Settings, Touched::Pseudonyms])
+            .collect();
+        (|| {
+            self.connection
+                .execute_batch("PRAGMA journal_mode = DELETE; PRAGMA secure_delete = ON;")?;
+            let transaction = self.connection.transaction()?;
+            write::touched(&transaction, project, &every_record, 0)?;
+            transaction.execute_batch("DELETE FROM theme_versions; DELETE FROM journal;")?;
+            transaction.commit()?;
+            self.connection.execute_batch("VACUUM;")
+        })()
+        .map_err(|source| sql(&path, source))
+    }
+
     /// Writes a journal row for something done to the file as a whole (a
     /// copy made), which is no step of the analysis and has no undo.
     pub fn note_in_journal(

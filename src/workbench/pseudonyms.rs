@@ -1,9 +1,12 @@
 //! The pseudonym key where the data leaves the project: the project as it may be
-//! written out, and the journal row that an identifiable output leaves behind.
+//! written out, the pseudonymised copy that can be shared without the key, and
+//! the journal row that an identifiable output leaves behind.
 
 use super::{Workbench, WorkbenchError};
 use crate::model::Project;
 use crate::pseudonyms::{Marking, Pseudonymiser, pseudonymise};
+use crate::store::{OpenMode, ProjectFile};
+use std::path::Path;
 
 impl Workbench {
     /// Whether the project keeps a pseudonym key, which makes every output
@@ -45,5 +48,56 @@ impl Workbench {
             "",
         )?;
         Ok(())
+    }
+
+    /// Writes a project to `out` whose texts, names, attributes, memos and
+    /// comments carry the pseudonyms, with every coding on the replaced text
+    /// and no key inside. It has no undo history, journal or theme versions of
+    /// the original (they name real terms), and a project id of its own.
+    ///
+    /// Returns how many documents the copy holds.
+    ///
+    /// # Errors
+    /// When there is no key, `out` exists, or the copy cannot be written; a
+    /// half-written copy is removed.
+    pub fn write_pseudonymised_copy(
+        &mut self,
+        out: &Path,
+        marking: Marking,
+    ) -> Result<usize, WorkbenchError> {
+        if !self.has_pseudonym_key() {
+            return Err(WorkbenchError::Invalid(
+                "the project has no pseudonym key, so a copy would name everyone; build one with `polyphony pseudonyms PROJECT add` or import one".to_owned(),
+            ));
+        }
+        if out.exists() {
+            return Err(WorkbenchError::Invalid(format!(
+                "{} already exists; choose another name for the copy",
+                out.display()
+            )));
+        }
+        self.load_whole()?;
+        let key = self.pseudonymiser(marking)?;
+        let shared = pseudonymise(&self.project, &key);
+        self.file.snapshot_to(out)?;
+        let coder = self.coder.name.clone();
+        let made = (|| {
+            let mut copy = ProjectFile::open(out, OpenMode::ReadWrite)?;
+            copy.forget_history()?;
+            copy.rewrite_as(&shared)?;
+            copy.set_meta("project_id", &uuid::Uuid::new_v4().to_string())?;
+            copy.note_in_journal(&coder, "made this pseudonymised copy", "")?;
+            Ok::<_, WorkbenchError>(())
+        })();
+        if let Err(error) = made {
+            let _ = std::fs::remove_file(out);
+            return Err(error);
+        }
+        self.file.note_in_journal(
+            &coder,
+            &format!("wrote a pseudonymised copy to {}", out.display()),
+            "",
+        )?;
+        Ok(shared.documents.len())
     }
 }

@@ -329,6 +329,40 @@ fn with_a_key_every_output_carries_pseudonyms_unless_identifiable_output_is_chos
     let back_segments = ok(&["segments", &back]);
     assert_eq!(leaks(&back_segments), Vec::<String>::new());
 
+    // The copy to share: no byte of the file names anyone, codings stand on the
+    // replaced text, the key is not inside, and it works like any project.
+    let shared = at("shared.polyphony");
+    let said = ok(&["share", &project, "--out", &shared]);
+    assert!(said.contains("no key inside"), "{said}");
+    assert_eq!(
+        leaks(&text_of(std::path::Path::new(&shared))),
+        Vec::<String>::new()
+    );
+    assert!(ok(&["pseudonyms", &shared, "list"]).contains("no pseudonym key yet"));
+    assert_eq!(
+        json(&["segments", &shared, "--json"])
+            .as_array()
+            .map(Vec::len),
+        json(&["segments", &project, "--json"])
+            .as_array()
+            .map(Vec::len)
+    );
+    let shared_segments = ok(&["segments", &shared]);
+    assert!(shared_segments.contains("[P03]"), "{shared_segments}");
+    assert_eq!(leaks(&shared_segments), Vec::<String>::new());
+    ok(&[
+        "codebook",
+        &shared,
+        "rename",
+        "Hope, as [P03] put it",
+        "Hope",
+    ]);
+    ok(&["undo", &shared]);
+    assert!(fails(&["share", &project, "--out", &shared]).contains("already exists"));
+    let keyless = at("keyless.polyphony");
+    ok(&["demo", &keyless]);
+    assert!(fails(&["share", &keyless, "--out", &at("x.polyphony")]).contains("no pseudonym key"));
+
     // Identifiable output takes --identifiable, and the journal says so.
     let plain = at("identifiable.md");
     ok(&[
