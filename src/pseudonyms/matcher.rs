@@ -159,72 +159,76 @@ impl Pseudonymiser {
     }
 
     fn replaced(&self, text: &str, any_case: bool) -> Pseudonymised {
-        let chars: Vec<char> = text.chars().collect();
-        if self.is_empty() || chars.is_empty() {
+        if self.is_empty() || text.is_empty() {
             return Pseudonymised {
                 text: text.to_owned(),
                 edits: Vec::new(),
             };
         }
-        let folded: String = chars.iter().copied().map(fold_char).collect();
-        // The folded copy's byte offsets, char by char, to turn a match into chars.
-        let mut folded_starts: Vec<usize> = folded.char_indices().map(|(byte, _)| byte).collect();
-        folded_starts.push(folded.len());
-        let char_at = |byte: usize| folded_starts.partition_point(|&start| start < byte);
-
+        let folded = Folded::of(text);
+        // Matches as byte ranges of `text`.
         let mut found: Vec<(usize, usize, usize)> = self
             .automaton
-            .find_overlapping_iter(&folded)
+            .find_overlapping_iter(&folded.text)
             .filter_map(|found| {
-                let start = char_at(found.start());
-                let end = char_at(found.end());
+                let start = folded.original(found.start());
+                let end = folded.original(found.end());
                 let pattern = found.pattern().as_usize();
-                self.acceptable(&chars, start, end, pattern, any_case)
+                self.acceptable(text, start, end, pattern, any_case)
                     .then_some((start, end, pattern))
             })
             .collect();
+        if found.is_empty() {
+            return Pseudonymised {
+                text: text.to_owned(),
+                edits: Vec::new(),
+            };
+        }
         // The leftmost, then the longest, then the first entry of the key wins.
         found.sort_by_key(|&(start, end, pattern)| (start, std::cmp::Reverse(end), pattern));
 
         let mut out = String::with_capacity(text.len());
         let mut edits = Vec::new();
-        let mut copied_to = 0;
-        let mut out_chars = 0;
+        let (mut copied_to, mut in_chars, mut out_chars) = (0, 0, 0);
         for (start, end, pattern) in found {
             if start < copied_to {
                 continue;
             }
-            out.extend(&chars[copied_to..start]);
-            out_chars += start - copied_to;
-            let replacement = self.replacement_for(&chars[start..end], pattern);
+            let between = &text[copied_to..start];
+            out.push_str(between);
+            let skipped = between.chars().count();
+            in_chars += skipped;
+            out_chars += skipped;
+            let term = &text[start..end];
+            let term_chars = term.chars().count();
+            let replacement = self.replacement_for(term, pattern);
             let length = replacement.chars().count();
             out.push_str(&replacement);
             edits.push(Edit {
-                original: start..end,
+                original: in_chars..in_chars + term_chars,
                 replaced: out_chars..out_chars + length,
             });
+            in_chars += term_chars;
             out_chars += length;
             copied_to = end;
         }
-        out.extend(&chars[copied_to..]);
+        out.push_str(&text[copied_to..]);
         Pseudonymised { text: out, edits }
     }
 
-    /// Whether a match is a whole word in a case the entry allows.
+    /// Whether the match at bytes `start..end` of `text` is a whole word in a
+    /// case the entry allows.
     fn acceptable(
         &self,
-        chars: &[char],
+        text: &str,
         start: usize,
         end: usize,
         pattern: usize,
         any_case: bool,
     ) -> bool {
-        let is_word = |c: &char| c.is_alphanumeric();
-        let whole = !start
-            .checked_sub(1)
-            .and_then(|before| chars.get(before))
-            .is_some_and(is_word)
-            && !chars.get(end).is_some_and(is_word);
+        let is_word = |c: char| c.is_alphanumeric();
+        let whole = !text[..start].chars().next_back().is_some_and(is_word)
+            && !text[end..].chars().next().is_some_and(is_word);
         if !whole {
             return false;
         }
@@ -232,7 +236,7 @@ impl Pseudonymiser {
             return true;
         }
         let form = &self.variants[pattern].form;
-        let found = &chars[start..end];
+        let found: Vec<char> = text[start..end].chars().collect();
         let same_case = found
             .iter()
             .zip(form.chars())
@@ -240,14 +244,15 @@ impl Pseudonymiser {
             .all(|(index, (&c, f))| {
                 c.is_uppercase() == f.is_uppercase() || (index == 0 && c.is_uppercase())
             });
-        same_case || in_capitals(found) || in_title_case(found)
+        same_case || in_capitals(&found) || in_title_case(&found)
     }
 
-    fn replacement_for(&self, found: &[char], pattern: usize) -> String {
+    fn replacement_for(&self, term: &str, pattern: usize) -> String {
         let variant = &self.variants[pattern];
         let form_in_capitals = in_capitals(&self.folded_forms[pattern]);
         let marked = self.marking.mark(&variant.replacement);
-        if in_capitals(found) && !form_in_capitals && found.len() > 1 {
+        let found: Vec<char> = term.chars().collect();
+        if in_capitals(&found) && !form_in_capitals && found.len() > 1 {
             marked.to_uppercase()
         } else {
             marked
@@ -280,6 +285,60 @@ fn in_title_case(chars: &[char]) -> bool {
         }
     }
     true
+}
+
+/// A text folded for matching (see [`fold_char`]), with what it takes to turn a
+/// byte offset of the folded copy back into one of the text: ASCII folds to ASCII
+/// byte for byte, so only the chars whose folded form is shorter or longer (é to e)
+/// leave a mark, and most transcripts have few.
+struct Folded {
+    text: String,
+    /// `(folded, original)` byte offsets just after each char whose folded form has
+    /// another length, in order.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    fn of(text: &str) -> Folded {
+        let mut folded = String::with_capacity(text.len());
+        let mut shifts = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            // A run of ASCII, folded a byte at a time.
+            let ascii = rest.bytes().take_while(u8::is_ascii).count();
+            folded.extend(rest[..ascii].bytes().map(|byte| fold_ascii(byte) as char));
+            rest = &rest[ascii..];
+            if let Some(c) = rest.chars().next() {
+                let folded_char = fold_char(c);
+                folded.push(folded_char);
+                rest = &rest[c.len_utf8()..];
+                if folded_char.len_utf8() != c.len_utf8() {
+                    shifts.push((folded.len(), text.len() - rest.len()));
+                }
+            }
+        }
+        Folded {
+            text: folded,
+            shifts,
+        }
+    }
+
+    /// The byte offset of `text` that folded byte offset `at` (a char boundary of
+    /// the folded copy) stands for.
+    fn original(&self, at: usize) -> usize {
+        let before = self.shifts.partition_point(|&(folded, _)| folded <= at);
+        match before.checked_sub(1).map(|last| self.shifts[last]) {
+            None => at,
+            Some((folded, original)) => original + (at - folded),
+        }
+    }
+}
+
+fn fold_ascii(byte: u8) -> u8 {
+    match byte {
+        b'-' | b'_' => b' ',
+        _ => byte.to_ascii_lowercase(),
+    }
 }
 
 /// One char for one char, so that the folded copy's positions are the text's.
