@@ -7,6 +7,7 @@ use crate::cli::open_read;
 use crate::cli::pseudonyms::{PrivacyArgs, leaving_project};
 use crate::exchange::report::{Report, ReportFormat};
 use crate::exchange::tables::{Table, TableFormat, write_table};
+use crate::pseudonyms::Texts;
 use anyhow::{Result, bail};
 use clap::Args;
 use std::path::PathBuf;
@@ -90,7 +91,13 @@ pub fn export(args: ExportArgs) -> Result<()> {
     } = args;
     let out = out.as_path();
     let workbench = open_read(&project)?;
-    let leaving = leaving_project(&workbench, &project, &privacy, &out.display().to_string())?;
+    let leaving = leaving_project(
+        &workbench,
+        &project,
+        &privacy,
+        &out.display().to_string(),
+        Texts::All,
+    )?;
     let project = leaving.project.as_ref();
     let table = |table: Table, table_format: TableFormat| -> Result<Vec<String>> {
         let rows = write_table(project, &table, table_format, out)?;
@@ -159,6 +166,7 @@ pub fn report(args: ReportArgs) -> Result<()> {
         &project_path,
         &privacy,
         &out.display().to_string(),
+        Texts::KeyQuotes,
     )?;
     let project = leaving.project.as_ref();
     let format = match format {
@@ -214,6 +222,7 @@ pub fn map(args: &MapArgs) -> Result<()> {
         &args.project,
         &args.privacy,
         &args.out.display().to_string(),
+        Texts::None,
     )?;
     let map = crate::analysis::map::thematic_map(&leaving.project);
     let title = args

@@ -329,13 +329,15 @@ impl Leaving<'_> {
     }
 }
 
-/// What an output of `workbench` is written from. An identifiable output is
-/// journalled in the project at `path` first, so that none is written unrecorded.
+/// What an output of `workbench` is written from, with the key applied to the
+/// `texts` the output reads. An identifiable output is journalled in the project
+/// at `path` first, so that none is written unrecorded.
 pub fn leaving_project<'w>(
     workbench: &'w Workbench,
     path: &Path,
     privacy: &PrivacyArgs,
     what: &str,
+    texts: crate::pseudonyms::Texts,
 ) -> Result<Leaving<'w>> {
     use std::borrow::Cow;
     let as_it_is = Leaving {
@@ -353,7 +355,11 @@ pub fn leaving_project<'w>(
     }
     let key = workbench.pseudonymiser(privacy.marking.into())?;
     Ok(Leaving {
-        project: Cow::Owned(crate::pseudonyms::pseudonymise(workbench.project(), &key)),
+        project: Cow::Owned(crate::pseudonyms::pseudonymise_texts(
+            workbench.project(),
+            &key,
+            texts,
+        )),
         key: Some(key),
     })
 }

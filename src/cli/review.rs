@@ -97,6 +97,7 @@ pub fn packet(args: ReviewPacketArgs) -> Result<()> {
         project_path,
         &args.privacy,
         &out.display().to_string(),
+        crate::pseudonyms::Texts::KeyQuotes,
     )?;
     write_review_packet(&leaving.project, &leaving.text(&title), out)?;
     let themes = leaving

@@ -94,8 +94,13 @@ enum StudyTable {
 
 pub fn table(args: &TableArgs) -> Result<()> {
     let workbench = open_read(&args.project)?;
-    let leaving =
-        super::pseudonyms::leaving_project(&workbench, &args.project, &args.privacy, "a table")?;
+    let leaving = super::pseudonyms::leaving_project(
+        &workbench,
+        &args.project,
+        &args.privacy,
+        "a table",
+        crate::pseudonyms::Texts::All,
+    )?;
     let project = leaving.project.as_ref();
     let (table, output) = match &args.table {
         StudyTable::Frequencies { rolled_up, output } => {

@@ -6,11 +6,13 @@
 //! every export, the shared copy and the CLI listings pseudonymise through the same
 //! `Pseudonymiser` (`matcher.rs`).
 
+mod candidates;
 mod matcher;
 mod project;
 
+pub use candidates::{Candidate, Context, Source, find_candidates};
 pub use matcher::{Edit, KeyTooLarge, Marking, Pseudonymised, Pseudonymiser};
-pub use project::pseudonymise;
+pub use project::{Texts, pseudonymise, pseudonymise_texts};
 
 use serde::{Deserialize, Serialize};
 

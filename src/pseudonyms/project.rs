@@ -5,26 +5,67 @@
 //! Every export (reports, the review packet, the map, tables, QDPX and QDC) and the
 //! shared copy are written from this one project, so that none can miss a field.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::{Pseudonymised, Pseudonymiser};
-use crate::model::{Document, Project};
+use crate::model::{Document, DocumentId, Project};
+
+/// Which transcripts an output reads, so that only those are searched for the
+/// key's terms: a report quotes a few passages of a few documents, and searching
+/// all 8 M words of a large study for it would cost more than a second.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Texts {
+    /// Every document's text (exchange files, tables of segments, the shared copy).
+    All,
+    /// Only the documents that hold a theme's key quotes (the theme report, the
+    /// review packet); every other text is blanked.
+    KeyQuotes,
+    /// No document's text (the thematic map); every text is blanked.
+    None,
+}
 
 /// `project` with `key` applied everywhere a real term can stand. Coders (the
 /// team's own names) and ids are kept; the key itself is left out.
 #[must_use]
 pub fn pseudonymise(project: &Project, key: &Pseudonymiser) -> Project {
+    pseudonymise_texts(project, key, Texts::All)
+}
+
+/// `project` as [`pseudonymise`] makes it, with only the `texts` an output reads
+/// searched. The other documents are left as a project read in parts leaves them
+/// before their text is needed: their length kept, so every position stays valid,
+/// and their text empty, so no real term can reach the output even if it read them.
+#[must_use]
+pub fn pseudonymise_texts(project: &Project, key: &Pseudonymiser, texts: Texts) -> Project {
     let mut out = project.clone();
     out.pseudonyms.clear();
     if key.is_empty() {
         return out;
     }
+    let read: Option<BTreeSet<DocumentId>> = match texts {
+        Texts::All => None,
+        Texts::KeyQuotes => Some(
+            project
+                .themes
+                .values()
+                .flat_map(|theme| &theme.key_quotes)
+                .filter_map(|coding| project.codings.get(coding))
+                .map(|coding| coding.document)
+                .collect(),
+        ),
+        Texts::None => Some(BTreeSet::new()),
+    };
     let mut moved: BTreeMap<_, Pseudonymised> = BTreeMap::new();
     for document in out.documents.values_mut() {
-        let text = key.apply(&document.text);
-        move_document(document, &text, key);
-        moved.insert(document.id, text);
+        if read.as_ref().is_none_or(|read| read.contains(&document.id)) {
+            let text = key.apply(&document.text);
+            move_text(document, &text);
+            moved.insert(document.id, text);
+        } else {
+            document.text = Arc::from("");
+        }
+        move_names(document, key);
     }
     for coding in out.codings.values_mut() {
         if let Some(text) = moved.get(&coding.document) {
@@ -59,25 +100,42 @@ pub fn pseudonymise(project: &Project, key: &Pseudonymiser) -> Project {
     out
 }
 
-/// The document's own fields on the replaced text: its name and file, turns and
-/// their speakers, pages, attributes and speaker links.
-fn move_document(document: &mut Document, text: &Pseudonymised, key: &Pseudonymiser) {
-    document.name = key.replace_in_name(&document.name);
-    document.source_file = key.replace_in_name(&document.source_file);
-    document.media = document
-        .media
-        .as_deref()
-        .map(|media| key.replace_in_name(media));
+/// The document's text replaced, with its turns and pages on the new text.
+fn move_text(document: &mut Document, text: &Pseudonymised) {
     document.char_count = text.text.chars().count();
     document.text = Arc::from(text.text.as_str());
     for turn in &mut document.turns {
-        turn.speaker = key.replace(&turn.speaker);
         turn.start = text.start(turn.start);
         turn.end = text.end(turn.end);
     }
     for page in &mut document.pages {
         page.start = text.start(page.start);
         page.end = text.end(page.end);
+    }
+}
+
+/// The document's names with the key applied: its name and file, its turns'
+/// speakers, attributes and speaker links.
+fn move_names(document: &mut Document, key: &Pseudonymiser) {
+    document.name = key.replace_in_name(&document.name);
+    document.source_file = key.replace_in_name(&document.source_file);
+    document.media = document
+        .media
+        .as_deref()
+        .map(|media| key.replace_in_name(media));
+    // A transcript has hundreds of turns and a handful of speakers: each label
+    // is searched once.
+    let mut speakers: BTreeMap<String, String> = BTreeMap::new();
+    for turn in &mut document.turns {
+        if let Some(replaced) = speakers.get(&turn.speaker) {
+            turn.speaker.clone_from(replaced);
+        } else {
+            let replaced = key.replace(&turn.speaker);
+            speakers.insert(
+                std::mem::replace(&mut turn.speaker, replaced.clone()),
+                replaced,
+            );
+        }
     }
     document.attributes = replace_map(&document.attributes, key);
     document.speakers = document
@@ -216,5 +274,81 @@ mod tests {
         assert_eq!(slice(coding.start, coding.end), "moved to [city]");
         assert_eq!(coding.memo, "[P01] again");
         assert_eq!(shared.codes[&code_id].name, "Moving to [city]");
+    }
+
+    #[test]
+    fn an_output_of_key_quotes_reads_only_the_quoted_documents_and_no_other_real_term() {
+        let entries = [KeyEntry {
+            real: "Maria".into(),
+            replacement: "P01".into(),
+            category: Category::Participant,
+            variants: vec![],
+        }];
+        let key = Pseudonymiser::new(&entries, Marking::Bracketed).expect("a key");
+        let mut project = Project::default();
+        let quoted = Document::for_tests("quoted", "Maria said it helped.");
+        let other = Document::for_tests("other", "Maria did not come back.");
+        let (quoted_id, other_id) = (quoted.id, other.id);
+        project.documents.insert(quoted_id, quoted);
+        project.documents.insert(other_id, other);
+        let code = CodeId::new();
+        project.codes.insert(
+            code,
+            Code {
+                id: code,
+                name: "Help".into(),
+                parent: None,
+                color: String::new(),
+                description: String::new(),
+            },
+        );
+        let coding = |document: DocumentId| Coding {
+            id: CodingId::new(),
+            document,
+            code,
+            coder: CoderId::new(),
+            start: 0,
+            end: 10,
+            created_at: 0,
+            memo: String::new(),
+        };
+        let (quote, elsewhere) = (coding(quoted_id), coding(other_id));
+        let theme = crate::model::Theme {
+            id: crate::model::ThemeId::new(),
+            name: "Help".into(),
+            concept: String::new(),
+            definition: String::new(),
+            status: crate::model::ThemeStatus::Candidate,
+            parent: None,
+            codes: BTreeSet::from([code]),
+            key_quotes: vec![quote.id],
+        };
+        project.themes.insert(theme.id, theme);
+        let elsewhere_id = elsewhere.id;
+        project.codings.insert(quote.id, quote);
+        project.codings.insert(elsewhere_id, elsewhere);
+
+        let leaving = pseudonymise_texts(&project, &key, Texts::KeyQuotes);
+        assert_eq!(
+            &*leaving.documents[&quoted_id].text,
+            "[P01] said it helped."
+        );
+        let blanked = &leaving.documents[&other_id];
+        assert!(blanked.text.is_empty() && !blanked.has_text());
+        assert_eq!(
+            blanked.char_count,
+            "Maria did not come back.".chars().count()
+        );
+        let segment = leaving.segment(&elsewhere_id).expect("the coding is kept");
+        assert_eq!(segment.quote, "", "an unread text gives no quote");
+
+        let none = pseudonymise_texts(&project, &key, Texts::None);
+        assert!(
+            none.documents
+                .values()
+                .all(|document| document.text.is_empty())
+        );
+        let all = pseudonymise_texts(&project, &key, Texts::All);
+        assert_eq!(&*all.documents[&other_id].text, "[P01] did not come back.");
     }
 }
