@@ -172,7 +172,7 @@ pub enum CliCommand {
     Team(shared::TeamArgs),
     /// The pseudonym key: each real name, place or contact detail and what
     /// replaces it where the data leaves the project: `pseudonyms P
-    /// list|add|remove|import|export`.
+    /// list|add|remove|import|export|find|reject|map`.
     Pseudonyms(pseudonyms::PseudonymsArgs),
     /// Write a pseudonymised copy to share: texts, names, attributes, memos and
     /// comments carry the pseudonyms, codings sit on the replaced text, and the

@@ -33,7 +33,8 @@ pub struct PseudonymsArgs {
 pub enum PseudonymsAction {
     /// The key: each real term, what replaces it, its category and variants.
     List,
-    /// Add a real term to the key, or change its entry.
+    /// Add a real term to the key, or change its entry (`accept` a candidate).
+    #[command(alias = "accept")]
     Add {
         /// The real term as it is written: "Maria López", "Leeds", "sam@example.org".
         real: String,
@@ -51,6 +52,25 @@ pub enum PseudonymsAction {
     },
     /// Take a real term out of the key.
     Remove { real: String },
+    /// What the key may still need: speaker labels, participant names,
+    /// capitalised words that are not common words, and emails, phone numbers,
+    /// postcodes, dates, NHS numbers and URLs, each with its count and where it
+    /// stands. Nothing is replaced until you add it.
+    Find {
+        /// How many candidates to show (all with --json).
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Say that a candidate needs no pseudonym, so `find` does not propose it again.
+    Reject { term: String },
+    /// Replace a candidate as an entry already in the key is replaced ("Mags" as
+    /// "Margaret Hill"): it becomes a variant of that entry.
+    Map {
+        term: String,
+        /// The real term of the entry, as `list` shows it.
+        #[arg(long)]
+        to: String,
+    },
     /// Add or change every entry of a CSV key (real,replacement,category,variants)
     /// as one undo step; a file with a bad row changes nothing.
     Import { csv: PathBuf },
@@ -69,6 +89,7 @@ pub fn run(args: PseudonymsArgs) -> Result<()> {
             let workbench = Workbench::open_read_only_outline(&args.project)?;
             export(workbench.project(), &csv)
         }
+        PseudonymsAction::Find { limit } => find(&args.project, limit, args.json),
         action => {
             let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
             let command = match action {
@@ -104,8 +125,22 @@ pub fn run(args: PseudonymsArgs) -> Result<()> {
                     Command::SetPseudonym { real, entry: None }
                 }
                 PseudonymsAction::Import { csv } => import_command(&csv)?,
-                PseudonymsAction::List | PseudonymsAction::Export { .. } => {
-                    bail!("listing or exporting the key changes nothing")
+                PseudonymsAction::Reject { term } => {
+                    if term.trim().is_empty() {
+                        bail!("name the candidate to reject, as `find` shows it");
+                    }
+                    workbench.reject_candidate(&term)
+                }
+                PseudonymsAction::Map { term, to } => {
+                    if term.trim().is_empty() {
+                        bail!("name the candidate to map, as `find` shows it");
+                    }
+                    workbench.map_candidate(&term, &to)?
+                }
+                PseudonymsAction::List
+                | PseudonymsAction::Export { .. }
+                | PseudonymsAction::Find { .. } => {
+                    bail!("listing, finding or exporting changes nothing")
                 }
             };
             let label = workbench.apply(command)?;
@@ -117,6 +152,86 @@ pub fn run(args: PseudonymsArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `polyphony pseudonyms PROJECT find`: the candidates with their counts and
+/// keyword-in-context lines, and the commands that decide on them.
+fn find(path: &Path, limit: usize, as_json: bool) -> Result<()> {
+    let mut workbench = Workbench::open_read_only_outline(path)?;
+    let bar = indicatif::ProgressBar::new(0).with_message("reading the transcripts");
+    let candidates = workbench.pseudonym_candidates(&mut |done, all| {
+        bar.set_length(all as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    if as_json {
+        let rows: Vec<_> = candidates
+            .iter()
+            .map(|candidate| {
+                json!({
+                    "term": candidate.term,
+                    "found_as": candidate.source.name(),
+                    "category": candidate.source.category().name(),
+                    "count": candidate.count,
+                    "contexts": candidate.contexts.iter().map(|context| json!({
+                        "place": context.place,
+                        "before": context.before,
+                        "term": context.term,
+                        "after": context.after,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        return print_json(&json!(rows));
+    }
+    if candidates.is_empty() {
+        outln!(
+            "No candidates: every speaker, name and contact detail found is in the key or was rejected."
+        );
+        return Ok(());
+    }
+    outln!(
+        "{} candidates for the pseudonym key, speakers and names first, then contact details and dates, then capitalised words:",
+        candidates.len()
+    );
+    for (index, candidate) in candidates.iter().take(limit).enumerate() {
+        outln!(
+            "\n{:>3}. {}  ({}, {} {}; would be a {})",
+            index + 1,
+            candidate.term,
+            candidate.source.name(),
+            candidate.count,
+            if candidate.count == 1 {
+                "time"
+            } else {
+                "times"
+            },
+            candidate.source.category().name()
+        );
+        for context in &candidate.contexts {
+            outln!(
+                "       {}: …{}[{}]{}…",
+                context.place,
+                context.before,
+                context.term,
+                context.after
+            );
+        }
+    }
+    if candidates.len() > limit {
+        outln!(
+            "\n…and {} more; show them with --limit {}.",
+            candidates.len() - limit,
+            candidates.len()
+        );
+    }
+    let project = path.display();
+    outln!(
+        "\nAccept one:  polyphony pseudonyms {project} add \"TERM\" --category CATEGORY [--as REPLACEMENT]"
+    );
+    outln!("Reject one:  polyphony pseudonyms {project} reject \"TERM\"");
+    outln!("Map one to an entry:  polyphony pseudonyms {project} map \"TERM\" --to \"REAL\"");
+    Ok(())
 }
 
 fn parse_category(word: &str) -> Result<Category> {

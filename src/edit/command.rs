@@ -273,6 +273,14 @@ pub fn describe(project: &Project, command: &Command) -> String {
             Some(_) => "state the coders' agreement in the theme report".to_owned(),
             None => "leave the coders' agreement out of the theme report".to_owned(),
         },
+        // The list names real terms, which an undo label never shows.
+        Command::SetSetting { name, value } if name == Project::PSEUDONYMS_REJECTED => {
+            let rejected = value
+                .as_deref()
+                .and_then(|list| serde_json::from_str::<Vec<String>>(list).ok())
+                .map_or(0, |list| list.len());
+            format!("reject a pseudonym candidate ({rejected} rejected in all)")
+        }
         Command::SetSetting { name, value } => match value {
             Some(value) => format!("set the project setting {name} to {value}"),
             None => format!("clear the project setting {name}"),

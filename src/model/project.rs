@@ -90,6 +90,10 @@ impl Project {
     /// agreement the project's theme reports state in their methods.
     pub const REPORT_AGREEMENT: &'static str = "report:agreement-coders";
 
+    /// The setting holding, as a JSON list, the terms the user said need no
+    /// pseudonym, so that the candidate finder does not propose them again.
+    pub const PSEUDONYMS_REJECTED: &'static str = "pseudonyms:rejected";
+
     /// Whether interviewer role labels name one person across all documents, as the
     /// user chose; otherwise each document's interviewer is their own participant.
     #[must_use]

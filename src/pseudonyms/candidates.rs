@@ -240,10 +240,17 @@ pub fn find_candidates(
     for document in project.documents.values() {
         for turn in document.turns.iter().filter(|turn| !turn.is_interviewer) {
             if names_someone(&turn.speaker) && !known.has(&turn.speaker) {
+                // The label, then what was said in the turn.
                 let text = &*document.text;
                 let start = char_to_byte(text, turn.start);
                 let end = char_to_byte(text, turn.end);
-                let context = Some(kwic(&document.name, text, start..start, end));
+                let said = kwic(&document.name, text, start..start, end);
+                let context = Some(Context {
+                    after: format!(": {}", said.after.trim_start()),
+                    term: turn.speaker.clone(),
+                    before: String::new(),
+                    place: said.place,
+                });
                 gathered.add(&turn.speaker, Source::SpeakerLabel, context);
             }
         }
@@ -345,7 +352,7 @@ fn scan_capitalised(place: &str, text: &str, known: &Known, gathered: &mut Gathe
     let mut sentence_start = true;
     let mut run: Option<(usize, usize)> = None;
     let mut index = 0;
-    let mut flush = |run: &mut Option<(usize, usize)>, gathered: &mut Gathered| {
+    let flush = |run: &mut Option<(usize, usize)>, gathered: &mut Gathered| {
         if let Some((start, end)) = run.take() {
             let term = &text[start..end];
             if !known.has(term) {
@@ -363,12 +370,14 @@ fn scan_capitalised(place: &str, text: &str, known: &Known, gathered: &mut Gathe
         };
         if !c.is_alphabetic() {
             match c {
-                '.' | '!' | '?' | ':' | '…' | '\n' => {
+                // After a transcript's note ("[laughs] Seriously?") or an opening
+                // quote, a new sentence starts.
+                '.' | '!' | '?' | ':' | '…' | '\n' | ']' | '"' | '“' | '«' => {
                     sentence_start = true;
                     flush(&mut run, gathered);
                 }
                 ' ' | '\t' => {}
-                '"' | '“' | '‘' | '(' | '«' | '-' | '–' | '—' | '\'' | '*' | '[' => {}
+                '‘' | '(' | '-' | '–' | '—' | '\'' | '*' | '[' => {}
                 _ => flush(&mut run, gathered),
             }
             // A run of names goes on across one space, no further.
@@ -578,8 +587,8 @@ mod tests {
         assert_eq!(candidates[0].term, "Maria");
         assert_eq!(candidates[0].source, Source::SpeakerLabel);
         assert_eq!(candidates[0].count, 2);
-        assert_eq!(candidates[0].contexts[0].term, "");
-        assert_eq!(candidates[0].contexts[0].after, "I rang Kofi.");
+        assert_eq!(candidates[0].contexts[0].term, "Maria");
+        assert_eq!(candidates[0].contexts[0].after, ": I rang Kofi.");
         let kofi = candidates.iter().find(|c| c.term == "Kofi").expect("Kofi");
         assert_eq!(
             kofi.count, 2,

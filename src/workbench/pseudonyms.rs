@@ -3,9 +3,13 @@
 //! the journal row that an identifiable output leaves behind.
 
 use super::{Workbench, WorkbenchError};
+use crate::edit::Command;
 use crate::model::Project;
-use crate::pseudonyms::{Marking, Pseudonymiser, pseudonymise};
+use crate::pseudonyms::{
+    Candidate, KeyEntry, Marking, Pseudonymiser, find_candidates, pseudonymise,
+};
 use crate::store::{OpenMode, ProjectFile};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 impl Workbench {
@@ -33,6 +37,66 @@ impl Workbench {
     /// When the key is too large to search with.
     pub fn pseudonymised_project(&self, marking: Marking) -> Result<Project, WorkbenchError> {
         Ok(pseudonymise(&self.project, &self.pseudonymiser(marking)?))
+    }
+
+    /// The terms the user said need no pseudonym.
+    #[must_use]
+    pub fn rejected_candidates(&self) -> BTreeSet<String> {
+        self.project
+            .settings
+            .get(Project::PSEUDONYMS_REJECTED)
+            .and_then(|list| serde_json::from_str(list).ok())
+            .unwrap_or_default()
+    }
+
+    /// What the key may still need, found across every text of the project
+    /// (read in whole first); `progress` hears (done, all) per text.
+    ///
+    /// # Errors
+    /// When the project's texts cannot be read.
+    pub fn pseudonym_candidates(
+        &mut self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<Candidate>, WorkbenchError> {
+        self.load_whole()?;
+        Ok(find_candidates(
+            &self.project,
+            &self.rejected_candidates(),
+            progress,
+        ))
+    }
+
+    /// The one undo step that rejects `term`: it is not proposed again.
+    #[must_use]
+    pub fn reject_candidate(&self, term: &str) -> Command {
+        let mut rejected = self.rejected_candidates();
+        rejected.insert(term.trim().to_owned());
+        Command::SetSetting {
+            name: Project::PSEUDONYMS_REJECTED.to_owned(),
+            value: Some(serde_json::to_string(&rejected).unwrap_or_default()),
+        }
+    }
+
+    /// The one undo step that makes `term` a variant of the key's entry for
+    /// `real` ("Mags" of "Margaret Hill"), replaced by the entry's replacement.
+    ///
+    /// # Errors
+    /// When `real` is not in the key.
+    pub fn map_candidate(&self, term: &str, real: &str) -> Result<Command, WorkbenchError> {
+        let Some(entry) = self.project.pseudonyms.get(real.trim()) else {
+            return Err(WorkbenchError::Invalid(format!(
+                "{real:?} is not in the pseudonym key, so {term:?} cannot be mapped to it; list the key with `polyphony pseudonyms PROJECT list`"
+            )));
+        };
+        let mut entry: KeyEntry = entry.clone();
+        let term = term.trim().to_owned();
+        if !entry.variants.contains(&term) && entry.real != term {
+            entry.variants.push(term);
+        }
+        Ok(Command::SetPseudonym {
+            real: entry.real.clone(),
+            entry: Some(entry),
+        })
     }
 
     /// Journals that `what` was written with the real names, which takes the

@@ -384,3 +384,105 @@ fn with_a_key_every_output_carries_pseudonyms_unless_identifiable_output_is_chos
     let unmarked = std::fs::read_to_string(&unmarked).expect("written");
     assert!(unmarked.contains("P05") && !unmarked.contains("[P05]"));
 }
+
+#[test]
+fn candidates_are_found_with_their_context_then_accepted_rejected_or_mapped_each_one_undo_step() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let project = dir
+        .path()
+        .join("study.polyphony")
+        .to_str()
+        .expect("utf-8")
+        .to_owned();
+    ok(&["demo", &project]);
+    let terms = |project: &str| -> Vec<String> {
+        json(&["pseudonyms", project, "find", "--json"])
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|candidate| candidate["term"].as_str().expect("a term").to_owned())
+            .collect()
+    };
+
+    let found = json(&["pseudonyms", &project, "find", "--json"]);
+    let candidate = |term: &str| {
+        found
+            .as_array()
+            .expect("a list")
+            .iter()
+            .find(|candidate| candidate["term"] == term)
+            .cloned()
+            .unwrap_or_else(|| panic!("{term} is a candidate: {found}"))
+    };
+    let amara = candidate("Amara Osei");
+    assert_eq!(amara["found_as"], "speaker label");
+    assert_eq!(amara["category"], "participant");
+    assert!(amara["count"].as_u64().expect("a count") >= 10, "{amara}");
+    assert_eq!(amara["contexts"][0]["place"], "peer-05-amara-osei");
+    assert!(
+        !amara["contexts"][0]["after"]
+            .as_str()
+            .expect("text")
+            .is_empty()
+    );
+    assert_eq!(candidate("Patel")["found_as"], "capitalised word");
+    let shown = ok(&["pseudonyms", &project, "find", "--limit", "3"]);
+    assert!(shown.contains("…and "), "the rest are counted: {shown}");
+    assert!(shown.contains(" reject \"TERM\""), "{shown}");
+    let listed = ok(&["docs", &project]);
+
+    // Accepting the speaker takes their name parts out of the candidates.
+    ok(&[
+        "pseudonyms",
+        &project,
+        "accept",
+        "Amara Osei",
+        "--category",
+        "participant",
+    ]);
+    let left = terms(&project);
+    for gone in ["Amara Osei", "Amara", "Osei"] {
+        assert!(!left.contains(&gone.to_owned()), "{gone} is in the key now");
+    }
+
+    let rejected = ok(&["pseudonyms", &project, "reject", "Finland"]);
+    assert!(
+        !rejected.contains("Finland"),
+        "no real term in the label: {rejected}"
+    );
+    assert!(!terms(&project).contains(&"Finland".to_owned()));
+    ok(&["undo", &project]);
+    assert!(
+        terms(&project).contains(&"Finland".to_owned()),
+        "the rejection is undone"
+    );
+
+    let mapped = ok(&[
+        "pseudonyms",
+        &project,
+        "map",
+        "Osei's",
+        "--to",
+        "Amara Osei",
+    ]);
+    assert!(mapped.contains("change pseudonym P01"), "{mapped}");
+    let key = json(&["pseudonyms", &project, "list", "--json"]);
+    assert_eq!(key[0]["variants"][0], "Osei's");
+
+    let error = fails(&[
+        "pseudonyms",
+        &project,
+        "map",
+        "Patel",
+        "--to",
+        "Nobody Here",
+    ]);
+    assert!(error.contains("not in the pseudonym key"), "{error}");
+    let error = fails(&["pseudonyms", &project, "reject", "  "]);
+    assert!(error.contains("name the candidate"), "{error}");
+    assert_eq!(
+        ok(&["docs", &project]),
+        listed,
+        "finding and deciding change no document"
+    );
+}
