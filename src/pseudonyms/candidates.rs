@@ -376,8 +376,9 @@ fn scan_capitalised(place: &str, text: &str, known: &Known, gathered: &mut Gathe
                     sentence_start = true;
                     flush(&mut run, gathered);
                 }
-                ' ' | '\t' => {}
-                '‘' | '(' | '-' | '–' | '—' | '\'' | '*' | '[' => {}
+                // Spaces, and the marks that open a word without ending a sentence,
+                // leave the sentence as it is.
+                ' ' | '\t' | '‘' | '(' | '-' | '–' | '—' | '\'' | '*' | '[' => {}
                 _ => flush(&mut run, gathered),
             }
             // A run of names goes on across one space, no further.
