@@ -9,7 +9,7 @@
 use crate::cli::output::print_json;
 use crate::edit::Command;
 use crate::model::Project;
-use crate::pseudonyms::{Category, KeyEntry, Marking, numbered_pseudonym};
+use crate::pseudonyms::{Category, KeyEntry, KeyFile, Marking, numbered_pseudonym};
 use crate::workbench::Workbench;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
@@ -26,6 +26,11 @@ pub struct PseudonymsArgs {
     coder: Option<String>,
     #[arg(long, global = true)]
     json: bool,
+    /// Keep the key apart from the project, in this file sealed with a
+    /// passphrase (asked for, or taken from POLYPHONY_KEY_PASSPHRASE); the
+    /// project then holds no real term of the key.
+    #[arg(long, global = true, value_name = "FILE")]
+    key: Option<PathBuf>,
 }
 
 /// What `polyphony pseudonyms PROJECT ...` does.
@@ -76,20 +81,37 @@ pub enum PseudonymsAction {
     Import { csv: PathBuf },
     /// Write the key as CSV to a file, or to standard output with `-`.
     Export { csv: PathBuf },
+    /// Undo the last change to a key kept apart (--key FILE); a key kept in the
+    /// project is undone with `polyphony undo`.
+    Undo,
 }
 
 /// Carries out `polyphony pseudonyms` and prints what was done or found.
 pub fn run(args: PseudonymsArgs) -> Result<()> {
+    if let Some(key) = args.key.clone() {
+        return run_on_key_apart(args, &key);
+    }
+    if !matches!(args.action, PseudonymsAction::Reject { .. }) {
+        let workbench = Workbench::open_read_only_outline(&args.project)?;
+        if workbench.key_kept_apart().is_some() {
+            bail!(
+                "this project's pseudonym key is kept apart in a key file: add --key FILE to work on it"
+            );
+        }
+    }
     match args.action {
         PseudonymsAction::List => {
             let workbench = Workbench::open_read_only_outline(&args.project)?;
-            list(workbench.project(), args.json)
+            list(workbench.project().pseudonyms.values(), args.json)
         }
         PseudonymsAction::Export { csv } => {
             let workbench = Workbench::open_read_only_outline(&args.project)?;
-            export(workbench.project(), &csv)
+            export(workbench.project().pseudonyms.values(), &csv)
         }
-        PseudonymsAction::Find { limit } => find(&args.project, limit, args.json),
+        PseudonymsAction::Find { limit } => find(&args.project, None, limit, args.json),
+        PseudonymsAction::Undo => bail!(
+            "the key is kept in the project, where `polyphony undo PROJECT` undoes its last change"
+        ),
         action => {
             let mut workbench = super::open_outline(&args.project, args.coder.as_deref())?;
             let command = match action {
@@ -99,20 +121,16 @@ pub fn run(args: PseudonymsArgs) -> Result<()> {
                     category,
                     variants,
                 } => {
-                    let category = parse_category(&category)?;
-                    let real = real.trim().to_owned();
-                    let replacement = replacement.map_or_else(
-                        || default_replacement(workbench.project(), category),
-                        |replacement| replacement.trim().to_owned(),
-                    );
+                    let entry = new_entry(
+                        workbench.project().pseudonyms.values(),
+                        &real,
+                        replacement,
+                        &category,
+                        variants,
+                    )?;
                     Command::SetPseudonym {
-                        real: real.clone(),
-                        entry: Some(KeyEntry {
-                            real,
-                            replacement,
-                            category,
-                            variants,
-                        }),
+                        real: entry.real.clone(),
+                        entry: Some(entry),
                     }
                 }
                 PseudonymsAction::Remove { real } => {
@@ -124,7 +142,7 @@ pub fn run(args: PseudonymsArgs) -> Result<()> {
                     }
                     Command::SetPseudonym { real, entry: None }
                 }
-                PseudonymsAction::Import { csv } => import_command(&csv)?,
+                PseudonymsAction::Import { csv } => import_command(&csv, import_entries(&csv)?),
                 PseudonymsAction::Reject { term } => {
                     if term.trim().is_empty() {
                         bail!("name the candidate to reject, as `find` shows it");
@@ -139,7 +157,8 @@ pub fn run(args: PseudonymsArgs) -> Result<()> {
                 }
                 PseudonymsAction::List
                 | PseudonymsAction::Export { .. }
-                | PseudonymsAction::Find { .. } => {
+                | PseudonymsAction::Find { .. }
+                | PseudonymsAction::Undo => {
                     bail!("listing, finding or exporting changes nothing")
                 }
             };
@@ -154,10 +173,192 @@ pub fn run(args: PseudonymsArgs) -> Result<()> {
     }
 }
 
+/// The passphrase of the key at `key`: from POLYPHONY_KEY_PASSPHRASE, or asked at
+/// the terminal without echo (twice for a new key, so a typing slip cannot lock
+/// the key away).
+fn passphrase(key: &Path, new: bool) -> Result<String> {
+    use std::io::IsTerminal;
+    if let Ok(passphrase) = std::env::var("POLYPHONY_KEY_PASSPHRASE") {
+        if passphrase.is_empty() {
+            bail!("POLYPHONY_KEY_PASSPHRASE is empty; a key needs a passphrase");
+        }
+        return Ok(passphrase);
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "the key {} needs its passphrase: run at a terminal to be asked, or set POLYPHONY_KEY_PASSPHRASE",
+            key.display()
+        );
+    }
+    let asked = rpassword::prompt_password(format!("Passphrase for the key {}: ", key.display()))
+        .context("could not read the passphrase")?;
+    if asked.is_empty() {
+        bail!("a key needs a passphrase; nothing was changed");
+    }
+    if new {
+        let again = rpassword::prompt_password("The same passphrase again: ")
+            .context("could not read the passphrase")?;
+        if again != asked {
+            bail!("the two passphrases differ; nothing was written");
+        }
+    }
+    Ok(asked)
+}
+
+/// Opens the key kept apart at `path` for the project `workbench`, asking for its
+/// passphrase.
+pub fn open_key_apart(workbench: &Workbench, path: &Path) -> Result<KeyFile> {
+    read_key_apart(workbench, path, &passphrase(path, false)?)
+}
+
+/// Reads the key at `path` with `passphrase`, checking that it is the key of the
+/// project `workbench`.
+fn read_key_apart(workbench: &Workbench, path: &Path, passphrase: &str) -> Result<KeyFile> {
+    if !path.exists() {
+        bail!(
+            "there is no key at {}; make one with `polyphony pseudonyms PROJECT --key {} add` or `import`",
+            path.display(),
+            path.display()
+        );
+    }
+    let key = KeyFile::read(path, passphrase)?;
+    match workbench.key_kept_apart() {
+        Some(id) if id != key.id => bail!(
+            "{} is the pseudonym key of another project; this project's key has the id {id}",
+            path.display()
+        ),
+        _ => Ok(key),
+    }
+}
+
+/// `polyphony pseudonyms PROJECT --key FILE ...`: the key in its sealed file,
+/// each change one undo step kept in the file, and journalled (without its real
+/// terms) in the project.
+fn run_on_key_apart(args: PseudonymsArgs, path: &Path) -> Result<()> {
+    let reader = Workbench::open_read_only_outline(&args.project)?;
+    if !reader.project().pseudonyms.is_empty() {
+        bail!(
+            "this project keeps its pseudonym key inside; work on it without --key (or write a copy to share with `polyphony share`)"
+        );
+    }
+    let creates = matches!(
+        args.action,
+        PseudonymsAction::Add { .. } | PseudonymsAction::Import { .. }
+    ) && !path.exists();
+    let (mut key, passphrase) = if creates {
+        if reader.key_kept_apart().is_some() {
+            bail!(
+                "this project's key is kept in another file (there is none at {}); name that file with --key",
+                path.display()
+            );
+        }
+        (KeyFile::new(), passphrase(path, true)?)
+    } else {
+        // Asked once, and kept in memory to seal the changed key.
+        let passphrase = passphrase(path, false)?;
+        (read_key_apart(&reader, path, &passphrase)?, passphrase)
+    };
+    let label = match args.action {
+        PseudonymsAction::List => return list(key.entries.iter(), args.json),
+        PseudonymsAction::Export { csv } => return export(key.entries.iter(), &csv),
+        PseudonymsAction::Find { limit } => {
+            drop(reader);
+            return find(&args.project, Some(&key), limit, args.json);
+        }
+        PseudonymsAction::Reject { .. } => {
+            bail!("a rejection is kept in the project: run it without --key")
+        }
+        PseudonymsAction::Undo => match key.undo() {
+            Some(label) => format!("undo {label}"),
+            None => bail!("the key {} has no change to undo", path.display()),
+        },
+        PseudonymsAction::Add {
+            real,
+            replacement,
+            category,
+            variants,
+        } => {
+            let entry = new_entry(key.entries.iter(), &real, replacement, &category, variants)?;
+            let label = if key.get(&entry.real).is_some() {
+                format!("change pseudonym {}", entry.replacement)
+            } else {
+                format!("add pseudonym {}", entry.replacement)
+            };
+            key.change(&label, |entries| {
+                entries.retain(|old| old.real != entry.real);
+                entries.push(entry);
+            });
+            label
+        }
+        PseudonymsAction::Remove { real } => {
+            let real = real.trim().to_owned();
+            let Some(old) = key.get(&real) else {
+                bail!("{real:?} is not in the pseudonym key; list it with `--key FILE list`");
+            };
+            let label = format!("remove pseudonym {}", old.replacement);
+            key.change(&label, |entries| entries.retain(|old| old.real != real));
+            label
+        }
+        PseudonymsAction::Import { csv } => {
+            let entries = import_entries(&csv)?;
+            let label = import_label(&csv, entries.len());
+            key.change(&label, |key| {
+                key.retain(|old| !entries.iter().any(|entry| entry.real == old.real));
+                key.extend(entries);
+            });
+            label
+        }
+        PseudonymsAction::Map { term, to } => {
+            let term = term.trim().to_owned();
+            if term.is_empty() {
+                bail!("name the candidate to map, as `find` shows it");
+            }
+            let Some(entry) = key.get(to.trim()) else {
+                bail!(
+                    "{to:?} is not in the pseudonym key, so {term:?} cannot be mapped to it; list the key with `--key FILE list`"
+                );
+            };
+            let label = format!("change pseudonym {}", entry.replacement);
+            let real = entry.real.clone();
+            key.change(&label, |entries| {
+                if let Some(entry) = entries.iter_mut().find(|entry| entry.real == real)
+                    && !entry.variants.contains(&term)
+                {
+                    entry.variants.push(term);
+                }
+            });
+            label
+        }
+    };
+    drop(reader);
+    let mut project = super::open_outline(&args.project, args.coder.as_deref())?;
+    key.write(path, &passphrase)?;
+    if project.key_kept_apart().is_none() {
+        project.apply(Command::SetSetting {
+            name: Project::PSEUDONYM_KEY_APART.to_owned(),
+            value: Some(key.id.clone()),
+        })?;
+    }
+    project.note_key_apart_change(&label)?;
+    if args.json {
+        return print_json(&json!({ "done": label }));
+    }
+    outln!("Done: {label}, in the key {}.", path.display());
+    outln!(
+        "Undo with `polyphony pseudonyms {} --key {} undo`.",
+        args.project.display(),
+        path.display()
+    );
+    Ok(())
+}
+
 /// `polyphony pseudonyms PROJECT find`: the candidates with their counts and
 /// keyword-in-context lines, and the commands that decide on them.
-fn find(path: &Path, limit: usize, as_json: bool) -> Result<()> {
+fn find(path: &Path, apart: Option<&KeyFile>, limit: usize, as_json: bool) -> Result<()> {
     let mut workbench = Workbench::open_read_only_outline(path)?;
+    if let Some(key) = apart {
+        workbench.hold_key_apart(&key.entries);
+    }
     let bar = indicatif::ProgressBar::new(0).with_message("reading the transcripts");
     let candidates = workbench.pseudonym_candidates(&mut |done, all| {
         bar.set_length(all as u64);
@@ -247,34 +448,52 @@ fn parse_category(word: &str) -> Result<Category> {
     })
 }
 
-/// The next unused P01, P02… for a participant; the category in brackets otherwise.
-fn default_replacement(project: &Project, category: Category) -> String {
-    if category != Category::Participant {
-        return format!("[{}]", category.name());
+/// The entry `add` makes, its replacement by default the next free P01, P02… for
+/// a participant and the category in brackets otherwise.
+fn new_entry<'k>(
+    key: impl Iterator<Item = &'k KeyEntry> + Clone,
+    real: &str,
+    replacement: Option<String>,
+    category: &str,
+    variants: Vec<String>,
+) -> Result<KeyEntry> {
+    let category = parse_category(category)?;
+    let real = real.trim().to_owned();
+    if real.is_empty() {
+        bail!("name the real term to add, as it is written in the transcripts");
     }
-    // One more number than there are entries is always free.
-    (1..=project.pseudonyms.len() + 1)
-        .map(numbered_pseudonym)
-        .find(|name| {
-            !project
-                .pseudonyms
-                .values()
-                .any(|entry| entry.replacement == *name)
-        })
-        .unwrap_or_default()
+    let replacement = replacement.map_or_else(
+        || {
+            if category != Category::Participant {
+                return format!("[{}]", category.name());
+            }
+            // One more number than there are entries is always free.
+            (1..=key.clone().count() + 1)
+                .map(numbered_pseudonym)
+                .find(|name| !key.clone().any(|entry| entry.replacement == *name))
+                .unwrap_or_default()
+        },
+        |replacement| replacement.trim().to_owned(),
+    );
+    Ok(KeyEntry {
+        real,
+        replacement,
+        category,
+        variants,
+    })
 }
 
-fn list(project: &Project, as_json: bool) -> Result<()> {
+fn list<'k>(key: impl ExactSizeIterator<Item = &'k KeyEntry>, as_json: bool) -> Result<()> {
     if as_json {
-        return print_json(&json!(project.pseudonyms.values().collect::<Vec<_>>()));
+        return print_json(&json!(key.collect::<Vec<_>>()));
     }
-    if project.pseudonyms.is_empty() {
+    if key.len() == 0 {
         outln!(
             "The project has no pseudonym key yet; add to it with `polyphony pseudonyms PROJECT add`."
         );
         return Ok(());
     }
-    for entry in project.pseudonyms.values() {
+    for entry in key {
         let variants = if entry.variants.is_empty() {
             String::new()
         } else {
@@ -290,8 +509,8 @@ fn list(project: &Project, as_json: bool) -> Result<()> {
     Ok(())
 }
 
-/// One batch of the file's entries, every bad row named by its line.
-fn import_command(path: &Path) -> Result<Command> {
+/// The entries of a CSV key, every bad row named by its line.
+fn import_entries(path: &Path) -> Result<Vec<KeyEntry>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -311,7 +530,7 @@ fn import_command(path: &Path) -> Result<Command> {
         );
     };
     let (category_at, variants_at) = (column("category"), column("variants"));
-    let mut commands = Vec::new();
+    let mut entries = Vec::new();
     let mut problems = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let line = index + 2;
@@ -346,14 +565,11 @@ fn import_command(path: &Path) -> Result<Command> {
             .filter(|variant| !variant.is_empty())
             .map(str::to_owned)
             .collect();
-        commands.push(Command::SetPseudonym {
+        entries.push(KeyEntry {
             real: real.to_owned(),
-            entry: Some(KeyEntry {
-                real: real.to_owned(),
-                replacement: replacement.to_owned(),
-                category,
-                variants,
-            }),
+            replacement: replacement.to_owned(),
+            category,
+            variants,
         });
     }
     if !problems.is_empty() {
@@ -364,23 +580,39 @@ fn import_command(path: &Path) -> Result<Command> {
             problems.join("\n")
         );
     }
-    if commands.is_empty() {
+    if entries.is_empty() {
         bail!("{} holds no entries", path.display());
     }
+    Ok(entries)
+}
+
+/// What an import is called in the history: "import 12 pseudonyms from key.csv".
+fn import_label(path: &Path, entries: usize) -> String {
     let file = path.file_name().map_or_else(
         || path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    Ok(Command::Batch {
-        label: format!("import {} pseudonyms from {file}", commands.len()),
-        commands,
-    })
+    format!("import {entries} pseudonyms from {file}")
 }
 
-fn export(project: &Project, path: &Path) -> Result<()> {
+/// The entries of a CSV key as one undo step.
+fn import_command(path: &Path, entries: Vec<KeyEntry>) -> Command {
+    Command::Batch {
+        label: import_label(path, entries.len()),
+        commands: entries
+            .into_iter()
+            .map(|entry| Command::SetPseudonym {
+                real: entry.real.clone(),
+                entry: Some(entry),
+            })
+            .collect(),
+    }
+}
+
+fn export<'k>(key: impl Iterator<Item = &'k KeyEntry> + Clone, path: &Path) -> Result<()> {
     let write = |writer: &mut csv::Writer<Box<dyn std::io::Write>>| -> Result<()> {
         writer.write_record(["real", "replacement", "category", "variants"])?;
-        for entry in project.pseudonyms.values() {
+        for entry in key.clone() {
             writer.write_record([
                 entry.real.as_str(),
                 entry.replacement.as_str(),
@@ -401,8 +633,8 @@ fn export(project: &Project, path: &Path) -> Result<()> {
     let mut writer = csv::Writer::from_writer(Box::new(file) as Box<dyn std::io::Write>);
     write(&mut writer).with_context(|| format!("could not write the key to {}", path.display()))?;
     eprintln!(
-        "Wrote {} entries of the pseudonym key to {}. It holds real names: keep it apart from the data.",
-        project.pseudonyms.len(),
+        "Wrote {} entries of the pseudonym key to {}. It holds real names in clear: keep it apart from the data.",
+        key.count(),
         path.display()
     );
     Ok(())
@@ -419,6 +651,10 @@ pub struct PrivacyArgs {
     /// How a replacement shows: bracketed ([P03]) or plain (P03).
     #[arg(long, value_enum, default_value = "bracketed", global = true)]
     marking: MarkingArg,
+    /// The project's pseudonym key kept apart, in this sealed file (its
+    /// passphrase asked for, or taken from POLYPHONY_KEY_PASSPHRASE).
+    #[arg(long, global = true, value_name = "FILE")]
+    key: Option<PathBuf>,
 }
 
 /// `--marking`.
@@ -459,7 +695,7 @@ pub fn leaving_project<'w>(
         project: Cow::Borrowed(workbench.project()),
         key: None,
     };
-    if !workbench.has_pseudonym_key() {
+    if !workbench.has_pseudonym_key() && privacy.key.is_none() {
         return Ok(as_it_is);
     }
     if privacy.identifiable {
@@ -468,7 +704,16 @@ pub fn leaving_project<'w>(
         eprintln!("note: {what} holds real names (--identifiable); the journal records it.");
         return Ok(as_it_is);
     }
-    let key = workbench.pseudonymiser(privacy.marking.into())?;
+    let key = match (&privacy.key, workbench.key_kept_apart()) {
+        (Some(path), _) => {
+            let entries = open_key_apart(workbench, path)?.entries;
+            crate::pseudonyms::Pseudonymiser::new(&entries, privacy.marking.into())?
+        }
+        (None, Some(_)) => bail!(
+            "this project's pseudonym key is kept apart in a key file: add --key FILE to write {what} with pseudonyms, or --identifiable to write real names (which is journalled)"
+        ),
+        (None, None) => workbench.pseudonymiser(privacy.marking.into())?,
+    };
     Ok(Leaving {
         project: Cow::Owned(crate::pseudonyms::pseudonymise_texts(
             workbench.project(),
@@ -489,6 +734,9 @@ pub struct ShareArgs {
     /// How a replacement shows: bracketed ([P03]) or plain (P03).
     #[arg(long, value_enum, default_value = "bracketed")]
     marking: MarkingArg,
+    /// The project's pseudonym key kept apart, in this sealed file.
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
     #[arg(long)]
     coder: Option<String>,
 }
@@ -496,15 +744,26 @@ pub struct ShareArgs {
 /// Carries out `polyphony share`.
 pub fn share(args: &ShareArgs) -> Result<()> {
     let mut workbench = super::open_write(&args.project, args.coder.as_deref())?;
+    match (&args.key, workbench.key_kept_apart()) {
+        (Some(path), _) => {
+            let key = open_key_apart(&workbench, path)?;
+            workbench.hold_key_apart(&key.entries);
+        }
+        (None, Some(_)) => bail!(
+            "this project's pseudonym key is kept apart in a key file: add --key FILE to write the copy"
+        ),
+        (None, None) => {}
+    }
     let documents = workbench.write_pseudonymised_copy(&args.out, args.marking.into())?;
     outln!(
         "Wrote {}: {documents} documents with pseudonyms, every coding on the replaced text, and no key inside.",
         args.out.display()
     );
-    outln!(
-        "The key stays in {}: keep it apart from the copy.",
-        args.project.display()
-    );
+    let kept = args
+        .key
+        .as_ref()
+        .map_or_else(|| args.project.display(), |key| key.display());
+    outln!("The key stays in {kept}: keep it apart from the copy.");
     Ok(())
 }
 

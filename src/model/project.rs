@@ -94,6 +94,11 @@ impl Project {
     /// pseudonym, so that the candidate finder does not propose them again.
     pub const PSEUDONYMS_REJECTED: &'static str = "pseudonyms:rejected";
 
+    /// The setting holding the id of the sealed key file that keeps the project's
+    /// pseudonym key apart: with it, outputs need that file (or an explicit
+    /// identifiable choice), and the project's own key stays empty.
+    pub const PSEUDONYM_KEY_APART: &'static str = "pseudonyms:key-file";
+
     /// Whether interviewer role labels name one person across all documents, as the
     /// user chose; otherwise each document's interviewer is their own participant.
     #[must_use]

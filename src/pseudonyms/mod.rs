@@ -7,10 +7,12 @@
 //! `Pseudonymiser` (`matcher.rs`).
 
 mod candidates;
+mod key_file;
 mod matcher;
 mod project;
 
 pub use candidates::{Candidate, Context, Source, find_candidates};
+pub use key_file::{KeyChange, KeyFile, KeyFileError};
 pub use matcher::{Edit, KeyTooLarge, Marking, Pseudonymised, Pseudonymiser};
 pub use project::{Texts, pseudonymise, pseudonymise_texts};
 

@@ -40,6 +40,8 @@ pub fn pseudonymise(project: &Project, key: &Pseudonymiser) -> Project {
 pub fn pseudonymise_texts(project: &Project, key: &Pseudonymiser, texts: Texts) -> Project {
     let mut out = project.clone();
     out.pseudonyms.clear();
+    // What leaves is pseudonymised already: it needs no key to be written out.
+    out.settings.remove(Project::PSEUDONYM_KEY_APART);
     if key.is_empty() {
         return out;
     }

@@ -187,7 +187,16 @@ impl Workbench {
                 self.loaded = Loaded::Whole;
             }
             Loaded::Outline(_) => {
-                let (project, _) = self.file.load()?;
+                // A key kept apart is only ever in memory: reading the store
+                // again must not drop it.
+                let held = self
+                    .key_kept_apart()
+                    .is_some()
+                    .then(|| std::mem::take(&mut self.project.pseudonyms));
+                let (mut project, _) = self.file.load()?;
+                if let Some(held) = held {
+                    project.pseudonyms = held;
+                }
                 self.project = project;
                 self.loaded = Loaded::Whole;
             }

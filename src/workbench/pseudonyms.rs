@@ -17,7 +17,26 @@ impl Workbench {
     /// pseudonymised unless the user chooses otherwise.
     #[must_use]
     pub fn has_pseudonym_key(&self) -> bool {
-        !self.project.pseudonyms.is_empty()
+        !self.project.pseudonyms.is_empty() || self.key_kept_apart().is_some()
+    }
+
+    /// The id of the sealed key file that keeps the project's key apart, if one does.
+    #[must_use]
+    pub fn key_kept_apart(&self) -> Option<&str> {
+        self.project
+            .settings
+            .get(Project::PSEUDONYM_KEY_APART)
+            .map(String::as_str)
+    }
+
+    /// Holds the entries of a key kept apart in memory, to apply them; the
+    /// project's store never receives them, as no command on the key is taken
+    /// while it is kept apart.
+    pub fn hold_key_apart(&mut self, entries: &[KeyEntry]) {
+        self.project.pseudonyms = entries
+            .iter()
+            .map(|entry| (entry.real.clone(), entry.clone()))
+            .collect();
     }
 
     /// The project's key, ready to apply.
@@ -97,6 +116,21 @@ impl Workbench {
             real: entry.real.clone(),
             entry: Some(entry),
         })
+    }
+
+    /// Journals a change to the key kept apart, by its label, which names no
+    /// real term.
+    ///
+    /// # Errors
+    /// When the journal cannot be written.
+    pub fn note_key_apart_change(&mut self, label: &str) -> Result<(), WorkbenchError> {
+        let coder = self.coder.name.clone();
+        self.file.note_in_journal(
+            &coder,
+            &format!("changed the pseudonym key kept apart: {label}"),
+            "",
+        )?;
+        Ok(())
     }
 
     /// Journals that `what` was written with the real names, which takes the

@@ -12,6 +12,13 @@ pub(super) fn set(
     entry: Option<KeyEntry>,
     touched: &mut Vec<Touched>,
 ) -> Result<Command, EditError> {
+    // A key kept apart lives only in its sealed file: the project's table must
+    // never receive it.
+    if project.settings.contains_key(Project::PSEUDONYM_KEY_APART) {
+        return Err(EditError::Invalid(
+            "this project's pseudonym key is kept apart in a key file, so it is changed there: `polyphony pseudonyms PROJECT --key FILE add|remove|import|map`".to_owned(),
+        ));
+    }
     let old = match entry {
         Some(entry) => {
             if entry.real.trim().is_empty() || entry.replacement.trim().is_empty() {

@@ -486,3 +486,148 @@ fn candidates_are_found_with_their_context_then_accepted_rejected_or_mapped_each
         "finding and deciding change no document"
     );
 }
+
+/// Runs polyphony with `passphrase` as the key's passphrase (none: unset).
+fn with_passphrase(passphrase: Option<&str>, args: &[&str]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_polyphony"));
+    command.args(args).env_remove("POLYPHONY_KEY_PASSPHRASE");
+    if let Some(passphrase) = passphrase {
+        command.env("POLYPHONY_KEY_PASSPHRASE", passphrase);
+    }
+    command.output().expect("the polyphony binary runs")
+}
+
+fn sealed_ok(args: &[&str]) -> String {
+    let output = with_passphrase(Some("a long passphrase"), args);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{args:?} failed: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn sealed_fails(passphrase: Option<&str>, args: &[&str]) -> String {
+    let output = with_passphrase(passphrase, args);
+    assert!(!output.status.success(), "{args:?} should have failed");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_key_kept_apart_is_sealed_needed_for_every_output_and_never_in_the_project() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let at = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
+    let (project, key) = (at("study.polyphony"), at("study.key"));
+    ok(&["demo", &project]);
+
+    let done = sealed_ok(&[
+        "pseudonyms",
+        &project,
+        "--key",
+        &key,
+        "add",
+        "Amara Osei",
+        "--category",
+        "participant",
+    ]);
+    assert!(done.contains("add pseudonym P01"), "{done}");
+    sealed_ok(&[
+        "pseudonyms",
+        &project,
+        "--key",
+        &key,
+        "add",
+        "Leeds",
+        "--category",
+        "place",
+    ]);
+    let sealed = std::fs::read(&key).expect("the key file");
+    assert!(sealed.starts_with(b"age-encryption.org/v1"));
+    assert!(
+        !sealed.windows(5).any(|window| window == b"Amara"),
+        "the key is never in clear on disk"
+    );
+    let listed = sealed_ok(&["pseudonyms", &project, "--key", &key, "list", "--json"]);
+    assert!(
+        listed.contains("Amara Osei") && listed.contains("P01"),
+        "{listed}"
+    );
+
+    // The project holds no entry, and its own key cannot be changed past the file.
+    let error = fails(&["pseudonyms", &project, "add", "Marcus Reid"]);
+    assert!(error.contains("kept apart in a key file"), "{error}");
+    let log = ok(&["log", &project]);
+    assert!(
+        log.contains("changed the pseudonym key kept apart: add pseudonym P01"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("Amara Osei"),
+        "the journal names no real term of the key"
+    );
+
+    let wrong = sealed_fails(
+        Some("not it"),
+        &["pseudonyms", &project, "--key", &key, "list"],
+    );
+    assert!(wrong.contains("the passphrase does not open"), "{wrong}");
+    let none = sealed_fails(None, &["pseudonyms", &project, "--key", &key, "list"]);
+    assert!(none.contains("POLYPHONY_KEY_PASSPHRASE"), "{none}");
+
+    // Every output needs the key, or the explicit identifiable choice.
+    let report = at("report.md");
+    let needed = fails(&["report", &project, "--format", "md", "--out", &report]);
+    assert!(needed.contains("add --key FILE"), "{needed}");
+    assert!(
+        !std::path::Path::new(&report).exists(),
+        "nothing is written without the key"
+    );
+    sealed_ok(&[
+        "report", &project, "--format", "md", "--out", &report, "--key", &key,
+    ]);
+    let written = std::fs::read_to_string(&report).expect("the report");
+    assert!(
+        !written.contains("Amara") && !written.contains("Osei"),
+        "{written}"
+    );
+    let candidates = sealed_ok(&["pseudonyms", &project, "--key", &key, "find", "--json"]);
+    assert!(
+        !candidates.contains("\"Amara Osei\""),
+        "the key apart is known to find"
+    );
+
+    let copy = at("shared.polyphony");
+    sealed_ok(&["share", &project, "--key", &key, "--out", &copy]);
+    let exported = at("shared.qdpx");
+    ok(&["export", &copy, "--format", "qdpx", "--out", &exported]);
+
+    let other = at("other.polyphony");
+    let other_key = at("other.key");
+    ok(&["demo", &other]);
+    sealed_ok(&["pseudonyms", &other, "--key", &other_key, "add", "Leeds"]);
+    let mismatch = sealed_fails(
+        Some("a long passphrase"),
+        &[
+            "report",
+            &project,
+            "--format",
+            "md",
+            "--out",
+            &at("r2.md"),
+            "--key",
+            &other_key,
+        ],
+    );
+    assert!(mismatch.contains("key of another project"), "{mismatch}");
+
+    let undone = sealed_ok(&["pseudonyms", &project, "--key", &key, "undo"]);
+    assert!(undone.contains("undo add pseudonym [place]"), "{undone}");
+    let listed = sealed_ok(&["pseudonyms", &project, "--key", &key, "list", "--json"]);
+    assert!(
+        !listed.contains("Leeds") && listed.contains("Amara Osei"),
+        "{listed}"
+    );
+}

@@ -1,0 +1,220 @@
+//! The pseudonym key in a file of its own, kept by the data controller apart from
+//! the project, and encrypted with a passphrase in the age format (scrypt to stretch
+//! the passphrase, ChaCha20-Poly1305 to seal the key), which the `age` tool can
+//! also open. The clear key exists only in memory: the file is sealed before it is
+//! written, and replaced whole, so no clear byte reaches the disk.
+//!
+//! Each change keeps the key as it was before, with the change's label, inside the
+//! sealed file, so that a change to a key kept apart is one undo step too.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use age::secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use super::KeyEntry;
+
+/// What the sealed file holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyFile {
+    /// Says what the file is, so that another age file is not taken for a key.
+    pub format: String,
+    /// The key's own id, which the project it belongs to records.
+    pub id: String,
+    pub entries: Vec<KeyEntry>,
+    /// The key before each change, the last change last.
+    #[serde(default)]
+    pub undo: Vec<KeyChange>,
+}
+
+/// One change to a key kept apart, and the key before it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyChange {
+    pub label: String,
+    pub before: Vec<KeyEntry>,
+}
+
+const FORMAT: &str = "polyphony pseudonym key 1";
+
+/// How many changes a key file can undo; older ones are let go.
+const UNDO_KEPT: usize = 200;
+
+/// Why a key file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyFileError {
+    #[error("the passphrase does not open the key {0}; check it and try again")]
+    WrongPassphrase(PathBuf),
+    #[error("{0} is not a Polyphony pseudonym key (an age file sealed with a passphrase)")]
+    NotAKey(PathBuf),
+    #[error("the key {0} asks for more work to open than this machine allows")]
+    TooMuchWork(PathBuf),
+    #[error("could not {what} the key {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("could not seal the key: {0}")]
+    Seal(String),
+}
+
+impl KeyFile {
+    /// A new, empty key with an id of its own.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            id: uuid::Uuid::new_v4().to_string(),
+            entries: Vec::new(),
+            undo: Vec::new(),
+        }
+    }
+
+    /// Opens the key at `path` with `passphrase`.
+    ///
+    /// # Errors
+    /// A wrong passphrase, a file that is not a key, or one that cannot be read.
+    pub fn read(path: &Path, passphrase: &str) -> Result<Self, KeyFileError> {
+        let sealed = std::fs::read(path).map_err(|source| KeyFileError::Io {
+            what: "read",
+            path: path.to_owned(),
+            source,
+        })?;
+        let identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_owned()));
+        let clear = age::decrypt(&identity, &sealed).map_err(|error| match error {
+            age::DecryptError::DecryptionFailed
+            | age::DecryptError::NoMatchingKeys
+            | age::DecryptError::KeyDecryptionFailed
+            | age::DecryptError::InvalidMac => KeyFileError::WrongPassphrase(path.to_owned()),
+            age::DecryptError::ExcessiveWork { .. } => KeyFileError::TooMuchWork(path.to_owned()),
+            _ => KeyFileError::NotAKey(path.to_owned()),
+        })?;
+        let key: KeyFile =
+            serde_json::from_slice(&clear).map_err(|_| KeyFileError::NotAKey(path.to_owned()))?;
+        if key.format != FORMAT {
+            return Err(KeyFileError::NotAKey(path.to_owned()));
+        }
+        Ok(key)
+    }
+
+    /// Seals the key with `passphrase` and puts it at `path` in place of what was
+    /// there, through a sealed file beside it, so that a failure leaves the old key.
+    ///
+    /// # Errors
+    /// When the key cannot be sealed or written.
+    pub fn write(&self, path: &Path, passphrase: &str) -> Result<(), KeyFileError> {
+        let clear =
+            serde_json::to_vec(self).map_err(|error| KeyFileError::Seal(error.to_string()))?;
+        let recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
+        let sealed = age::encrypt(&recipient, &clear)
+            .map_err(|error| KeyFileError::Seal(error.to_string()))?;
+        let io = |what: &'static str| {
+            move |source| KeyFileError::Io {
+                what,
+                path: path.to_owned(),
+                source,
+            }
+        };
+        // Sealed bytes only go beside the key, then take its place in one rename.
+        let mut beside = path.as_os_str().to_owned();
+        beside.push(".sealing");
+        let beside = PathBuf::from(beside);
+        let written = (|| {
+            let mut file = std::fs::File::create(&beside)?;
+            file.write_all(&sealed)?;
+            file.sync_all()?;
+            std::fs::rename(&beside, path)
+        })();
+        if let Err(source) = written {
+            let _ = std::fs::remove_file(&beside);
+            return Err(io("write")(source));
+        }
+        Ok(())
+    }
+
+    /// Makes a change to the entries as one undo step called `label`.
+    pub fn change(&mut self, label: &str, change: impl FnOnce(&mut Vec<KeyEntry>)) {
+        let before = self.entries.clone();
+        change(&mut self.entries);
+        self.entries.sort_by(|a, b| a.real.cmp(&b.real));
+        self.undo.push(KeyChange {
+            label: label.to_owned(),
+            before,
+        });
+        if self.undo.len() > UNDO_KEPT {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Puts the key back as it was before its last change, and says which.
+    pub fn undo(&mut self) -> Option<String> {
+        let change = self.undo.pop()?;
+        self.entries = change.before;
+        Some(change.label)
+    }
+
+    /// The entry for `real`, if the key has one.
+    #[must_use]
+    pub fn get(&self, real: &str) -> Option<&KeyEntry> {
+        self.entries.iter().find(|entry| entry.real == real)
+    }
+
+    /// Every replacement in use, to pick a new one that is free.
+    #[must_use]
+    pub fn replacements(&self) -> BTreeSet<&str> {
+        self.entries
+            .iter()
+            .map(|entry| entry.replacement.as_str())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pseudonyms::Category;
+
+    #[test]
+    fn a_key_is_sealed_opened_with_its_passphrase_only_and_never_clear_on_disk() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("study.key");
+        let mut key = KeyFile::new();
+        key.change("add pseudonym P01", |entries| {
+            entries.push(KeyEntry {
+                real: "Amara Osei".into(),
+                replacement: "P01".into(),
+                category: Category::Participant,
+                variants: vec![],
+            });
+        });
+        key.write(&path, "correct horse").expect("written");
+
+        let bytes = std::fs::read(&path).expect("the file");
+        assert!(bytes.starts_with(b"age-encryption.org/v1"));
+        let clear = String::from_utf8_lossy(&bytes);
+        assert!(!clear.contains("Amara") && !clear.contains("P01"));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("the folder")
+            .map(|entry| entry.expect("an entry").file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no file is left beside the key: {names:?}");
+
+        let opened = KeyFile::read(&path, "correct horse").expect("opened");
+        assert_eq!(opened, key);
+        let wrong = KeyFile::read(&path, "wrong horse").expect_err("a wrong passphrase");
+        assert!(matches!(wrong, KeyFileError::WrongPassphrase(_)), "{wrong}");
+        assert!(wrong.to_string().contains("the passphrase does not open"));
+
+        std::fs::write(dir.path().join("notes.txt"), "Amara Osei").expect("a file");
+        let not_a_key =
+            KeyFile::read(&dir.path().join("notes.txt"), "correct horse").expect_err("not a key");
+        assert!(matches!(not_a_key, KeyFileError::NotAKey(_)), "{not_a_key}");
+
+        let mut opened = opened;
+        assert_eq!(opened.undo().as_deref(), Some("add pseudonym P01"));
+        assert!(opened.entries.is_empty());
+        assert_eq!(opened.undo(), None);
+    }
+}
