@@ -14,6 +14,7 @@ use crate::workbench::Workbench;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use serde_json::json;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// `polyphony pseudonyms PROJECT ACTION`.
@@ -451,7 +452,7 @@ fn parse_category(word: &str) -> Result<Category> {
 /// The entry `add` makes, its replacement by default the next free P01, P02… for
 /// a participant and the category in brackets otherwise.
 fn new_entry<'k>(
-    key: impl Iterator<Item = &'k KeyEntry> + Clone,
+    key: impl Iterator<Item = &'k KeyEntry>,
     real: &str,
     replacement: Option<String>,
     category: &str,
@@ -462,15 +463,16 @@ fn new_entry<'k>(
     if real.is_empty() {
         bail!("name the real term to add, as it is written in the transcripts");
     }
+    let taken: BTreeSet<&str> = key.map(|entry| entry.replacement.as_str()).collect();
     let replacement = replacement.map_or_else(
         || {
             if category != Category::Participant {
                 return format!("[{}]", category.name());
             }
-            // One more number than there are entries is always free.
-            (1..=key.clone().count() + 1)
+            // One more number than there are replacements is always free.
+            (1..=taken.len() + 1)
                 .map(numbered_pseudonym)
-                .find(|name| !key.clone().any(|entry| entry.replacement == *name))
+                .find(|name| !taken.contains(name.as_str()))
                 .unwrap_or_default()
         },
         |replacement| replacement.trim().to_owned(),
