@@ -9,12 +9,11 @@
 use crate::cli::output::print_json;
 use crate::edit::Command;
 use crate::model::Project;
-use crate::pseudonyms::{Category, KeyEntry, KeyFile, Marking, numbered_pseudonym};
-use crate::workbench::Workbench;
+use crate::pseudonyms::{Category, KeyEntry, KeyFile, Marking};
+use crate::workbench::{Leaving, Workbench};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use serde_json::json;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// `polyphony pseudonyms PROJECT ACTION`.
@@ -123,6 +122,7 @@ pub fn run(args: PseudonymsArgs) -> Result<()> {
                     variants,
                 } => {
                     let entry = new_entry(
+                        workbench.project(),
                         workbench.project().pseudonyms.values(),
                         &real,
                         replacement,
@@ -222,14 +222,7 @@ fn read_key_apart(workbench: &Workbench, path: &Path, passphrase: &str) -> Resul
             path.display()
         );
     }
-    let key = KeyFile::read(path, passphrase)?;
-    match workbench.key_kept_apart() {
-        Some(id) if id != key.id => bail!(
-            "{} is the pseudonym key of another project; this project's key has the id {id}",
-            path.display()
-        ),
-        _ => Ok(key),
-    }
+    Ok(workbench.read_key_apart(path, passphrase)?)
 }
 
 /// `polyphony pseudonyms PROJECT --key FILE ...`: the key in its sealed file,
@@ -279,7 +272,14 @@ fn run_on_key_apart(args: PseudonymsArgs, path: &Path) -> Result<()> {
             category,
             variants,
         } => {
-            let entry = new_entry(key.entries.iter(), &real, replacement, &category, variants)?;
+            let entry = new_entry(
+                reader.project(),
+                key.entries.iter(),
+                &real,
+                replacement,
+                &category,
+                variants,
+            )?;
             let label = if key.get(&entry.real).is_some() {
                 format!("change pseudonym {}", entry.replacement)
             } else {
@@ -449,9 +449,10 @@ fn parse_category(word: &str) -> Result<Category> {
     })
 }
 
-/// The entry `add` makes, its replacement by default the next free P01, P02… for
-/// a participant and the category in brackets otherwise.
+/// The entry `add` makes, its replacement by default as
+/// [`crate::pseudonyms::suggested_replacement`] chooses.
 fn new_entry<'k>(
+    project: &Project,
     key: impl Iterator<Item = &'k KeyEntry>,
     real: &str,
     replacement: Option<String>,
@@ -463,18 +464,8 @@ fn new_entry<'k>(
     if real.is_empty() {
         bail!("name the real term to add, as it is written in the transcripts");
     }
-    let taken: BTreeSet<&str> = key.map(|entry| entry.replacement.as_str()).collect();
     let replacement = replacement.map_or_else(
-        || {
-            if category != Category::Participant {
-                return format!("[{}]", category.name());
-            }
-            // One more number than there are replacements is always free.
-            (1..=taken.len() + 1)
-                .map(numbered_pseudonym)
-                .find(|name| !taken.contains(name.as_str()))
-                .unwrap_or_default()
-        },
+        || crate::pseudonyms::suggested_replacement(project, key, &real, category),
         |replacement| replacement.trim().to_owned(),
     );
     Ok(KeyEntry {
@@ -666,22 +657,6 @@ pub enum MarkingArg {
     Plain,
 }
 
-/// What an output is written from: the project with the key applied, or, when
-/// the user chose identifiable output (or there is no key), the project as it is.
-pub struct Leaving<'w> {
-    pub project: std::borrow::Cow<'w, Project>,
-    key: Option<crate::pseudonyms::Pseudonymiser>,
-}
-
-impl Leaving<'_> {
-    /// A text of the output's own (a title) as the output must show it.
-    pub fn text(&self, text: &str) -> String {
-        self.key
-            .as_ref()
-            .map_or_else(|| text.to_owned(), |key| key.replace(text))
-    }
-}
-
 /// What an output of `workbench` is written from, with the key applied to the
 /// `texts` the output reads. An identifiable output is journalled in the project
 /// at `path` first, so that none is written unrecorded.
@@ -692,11 +667,7 @@ pub fn leaving_project<'w>(
     what: &str,
     texts: crate::pseudonyms::Texts,
 ) -> Result<Leaving<'w>> {
-    use std::borrow::Cow;
-    let as_it_is = Leaving {
-        project: Cow::Borrowed(workbench.project()),
-        key: None,
-    };
+    let as_it_is = Leaving::as_it_is(workbench.project());
     if !workbench.has_pseudonym_key() && privacy.key.is_none() {
         return Ok(as_it_is);
     }
@@ -716,14 +687,7 @@ pub fn leaving_project<'w>(
         ),
         (None, None) => workbench.pseudonymiser(privacy.marking.into())?,
     };
-    Ok(Leaving {
-        project: Cow::Owned(crate::pseudonyms::pseudonymise_texts(
-            workbench.project(),
-            &key,
-            texts,
-        )),
-        key: Some(key),
-    })
+    Ok(Leaving::pseudonymised(workbench.project(), key, texts))
 }
 
 /// `polyphony share PROJECT --out COPY.polyphony`.

@@ -256,6 +256,28 @@ impl FigureTable {
         String::from_utf8_lossy(&bytes).into_owned()
     }
 
+    /// The same table with its title, headings and text cells passed through
+    /// `text` (the pseudonyms, as the table leaves the project).
+    #[must_use]
+    pub fn with_texts(&self, text: impl Fn(&str) -> String) -> FigureTable {
+        FigureTable {
+            title: text(&self.title),
+            columns: self.columns.iter().map(|column| text(column)).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|value| match value {
+                            TableValue::Text(cell) => TableValue::Text(text(cell)),
+                            other => other.clone(),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
     /// Writes the table to `out` as CSV or XLSX; the file appears whole or
     /// not at all.
     pub fn write(

@@ -68,6 +68,10 @@ pub struct PolyphonyApp {
     pub(super) participants: Option<participants::ParticipantsWindow>,
     /// The Study tables window, while it is open.
     pub(super) tables: Option<crate::gui::tables::TablesWindow>,
+    /// The Pseudonym key window, while it is open.
+    pub(super) pseudonym_key: Option<crate::gui::pseudonym_key::PseudonymKeyWindow>,
+    /// How the window's exports use the pseudonym key.
+    pub(super) output: crate::gui::pseudonym_key::OutputChoice,
     /// For a shared project, the thread that hears its server.
     pub(super) live: Option<crate::gui::live::Live>,
     /// The steps the "Team activity" window lists, while it is open.
@@ -109,6 +113,8 @@ impl PolyphonyApp {
             media: MediaState::default(),
             participants: None,
             tables: None,
+            pseudonym_key: None,
+            output: crate::gui::pseudonym_key::OutputChoice::default(),
             live: None,
             activity: None,
         }

@@ -2,7 +2,8 @@
 //! and import transcripts or attribute CSVs, each turned into a sentence for the
 //! window to show rather than an error that could end the program.
 
-use crate::workbench::{self, AttributeReport, TranscriptImportReport, Workbench};
+use crate::model::Project;
+use crate::workbench::{self, AttributeReport, Leaving, TranscriptImportReport, Workbench};
 use std::path::{Path, PathBuf};
 
 /// A project made ready for the window, with anything the user should know
@@ -202,16 +203,16 @@ pub fn default_coder(current: Option<&str>) -> String {
 }
 
 /// The project's name for titles: its file name without `.polyphony`.
-fn title_of(workbench: &Workbench) -> String {
+pub fn title_of(workbench: &Workbench) -> String {
     workbench.path().file_stem().map_or_else(
         || "Polyphony project".to_owned(),
         |stem| stem.to_string_lossy().into_owned(),
     )
 }
 
-/// Writes the theme report of the open project to `out`, in the format its
-/// extension names.
-pub fn export_report(workbench: &Workbench, out: &Path) -> Result<String, String> {
+/// Writes the theme report of `project` (as it leaves the project, titled
+/// `title`) to `out`, in the format its extension names.
+pub fn export_report(project: &Project, title: &str, out: &Path) -> Result<String, String> {
     use crate::exchange::report::{Report, ReportFormat};
     let format = ReportFormat::from_extension(out).ok_or_else(|| {
         format!(
@@ -219,13 +220,8 @@ pub fn export_report(workbench: &Workbench, out: &Path) -> Result<String, String
             out.display()
         )
     })?;
-    let report = Report::of(
-        workbench.project(),
-        &title_of(workbench),
-        "group",
-        crate::workbench::now_ms(),
-    )
-    .with_project_choices(workbench.project());
+    let report = Report::of(project, title, "group", crate::workbench::now_ms())
+        .with_project_choices(project);
     report
         .save(format, out)
         .map_err(|error| error.to_string())?;
@@ -237,9 +233,9 @@ pub fn export_report(workbench: &Workbench, out: &Path) -> Result<String, String
 }
 
 /// Writes `table` (from the Study tables) to `out`, as CSV or Excel by its
-/// extension.
+/// extension, each of its texts as `leaving` shows them.
 pub fn export_study_table(
-    workbench: &Workbench,
+    leaving: &Leaving<'_>,
     table: &crate::exchange::FigureTable,
     out: &Path,
 ) -> Result<String, String> {
@@ -259,8 +255,11 @@ pub fn export_study_table(
             ));
         }
     };
+    // The table was worked out from the real project: each of its texts is
+    // replaced as it leaves.
+    let table = table.with_texts(|text| leaving.name(text));
     table
-        .write(workbench.project(), format, out)
+        .write(&leaving.project, format, out)
         .map_err(|error| error.to_string())?;
     Ok(format!(
         "Wrote {} ({}, {} rows).",
@@ -270,26 +269,18 @@ pub fn export_study_table(
     ))
 }
 
-/// Writes the thematic map of the open project to `out` (.png or .svg).
-pub fn export_map(workbench: &Workbench, out: &Path) -> Result<String, String> {
-    let map = crate::analysis::map::thematic_map(workbench.project());
-    crate::exchange::map_image::write_map(
-        &map,
-        &format!("Thematic map: {}", title_of(workbench)),
-        out,
-    )
-    .map_err(|error| error.to_string())?;
+/// Writes the thematic map of `project` (titled `title`) to `out` (.png or .svg).
+pub fn export_map(project: &Project, title: &str, out: &Path) -> Result<String, String> {
+    let map = crate::analysis::map::thematic_map(project);
+    crate::exchange::map_image::write_map(&map, &format!("Thematic map: {title}"), out)
+        .map_err(|error| error.to_string())?;
     Ok(format!("Wrote the thematic map {}.", out.display()))
 }
 
-/// Writes the review packet of the open project to `out`.
-pub fn write_review_packet(workbench: &Workbench, out: &Path) -> Result<String, String> {
-    crate::exchange::review_packet::write_review_packet(
-        workbench.project(),
-        &title_of(workbench),
-        out,
-    )
-    .map_err(|error| error.to_string())?;
+/// Writes the review packet of `project` (titled `title`) to `out`.
+pub fn write_review_packet(project: &Project, title: &str, out: &Path) -> Result<String, String> {
+    crate::exchange::review_packet::write_review_packet(project, title, out)
+        .map_err(|error| error.to_string())?;
     Ok(format!(
         "Wrote the review packet {}. Send it to the co-author; bring their saved file back with File > Import review comments.",
         out.display()

@@ -268,6 +268,13 @@ impl PolyphonyApp {
         if let Some(window) = &mut self.tables {
             intents.extend(window.show(ctx, project, self.revision));
         }
+        if let Some(window) = &mut self.pseudonym_key {
+            let finding = self
+                .job
+                .as_ref()
+                .is_some_and(|job| job.kind == crate::gui::jobs::JobKind::FindCandidates);
+            intents.extend(window.show(ctx, workbench, self.output, finding));
+        }
         if let Some(steps) = &self.activity {
             intents.extend(crate::gui::activity::window(ctx, steps));
         }

@@ -207,6 +207,39 @@ pub(crate) enum Intent {
     CloseTables,
     /// Read the saved project whole on a worker, for the Study tables.
     RefreshTables,
+    /// Open or close the Pseudonym key window.
+    OpenPseudonymKey,
+    ClosePseudonymKey,
+    /// Find on a worker what the pseudonym key may still need.
+    FindPseudonymCandidates,
+    /// Open the project's key kept apart in its sealed file, into memory.
+    OpenKeyApart {
+        path: PathBuf,
+        passphrase: String,
+    },
+    /// How the window's exports use the pseudonym key.
+    SetOutputChoice(crate::gui::pseudonym_key::OutputChoice),
+}
+
+impl Intent {
+    /// The action that applies a command just built, or that shows why it
+    /// could not be built.
+    pub fn apply(command: Result<Command, impl std::fmt::Display>) -> Self {
+        match command {
+            Ok(command) => Self::change(command),
+            Err(error) => Intent::Complain(error.to_string()),
+        }
+    }
+
+    /// The action that applies `command`, one undo step.
+    #[must_use]
+    pub fn change(command: Command) -> Self {
+        Intent::ApplyCommand {
+            command: Box::new(command),
+            reason: String::new(),
+            close_editor: false,
+        }
+    }
 }
 
 /// What the chosen code is for.

@@ -35,6 +35,8 @@ pub enum Finished {
     Autocoded(Vec<crate::model::Coding>),
     /// The saved project read whole, for the Study tables, or why not.
     ReadWhole(Result<Box<crate::model::Project>, String>),
+    /// What the pseudonym key may still need, for its window, or why not.
+    Candidates(Result<Vec<crate::pseudonyms::Candidate>, String>),
     Cancelled,
 }
 
@@ -45,6 +47,7 @@ pub enum JobKind {
     IndexRebuild,
     Autocode,
     ReadWhole,
+    FindCandidates,
 }
 
 /// A job running on a worker thread.
@@ -197,6 +200,52 @@ impl Job {
             unit: "projects",
             done,
             total: 1,
+            cancel,
+            receiver,
+        }
+    }
+
+    /// Starts finding what the pseudonym key may still need across every text
+    /// of the project saved at `path` (`documents` of them), read-only beside the
+    /// window's own connection. `known` is the key the window holds, which may
+    /// be a key kept apart that the saved project does not have.
+    #[must_use]
+    pub fn find_candidates(
+        path: PathBuf,
+        documents: usize,
+        known: Vec<crate::pseudonyms::KeyEntry>,
+    ) -> Self {
+        let done = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (sender, receiver) = channel();
+        let (worker_done, worker_cancel) = (Arc::clone(&done), Arc::clone(&cancel));
+        std::thread::spawn(move || {
+            let found = crate::workbench::Workbench::open_read_only_outline(&path)
+                .and_then(|mut workbench| {
+                    if !known.is_empty() {
+                        workbench.hold_key_apart(&known);
+                    }
+                    // Memos and comments are searched too: count in documents.
+                    workbench.pseudonym_candidates(&mut |finished, all| {
+                        worker_done.store(finished * documents / all.max(1), Ordering::Relaxed);
+                    })
+                })
+                .map_err(|error| error.to_string());
+            // The search itself does not stop half-way; what it found is
+            // dropped when Cancel was pressed meanwhile.
+            let finished = if worker_cancel.load(Ordering::Relaxed) {
+                Finished::Cancelled
+            } else {
+                Finished::Candidates(found)
+            };
+            let _ = sender.send(finished);
+        });
+        Self {
+            title: "Finding names to replace".to_owned(),
+            kind: JobKind::FindCandidates,
+            unit: "texts",
+            done,
+            total: documents,
             cancel,
             receiver,
         }

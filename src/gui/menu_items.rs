@@ -31,6 +31,7 @@ pub enum MenuItem {
     Search,
     RebuildIndex,
     Participants,
+    PseudonymKey,
     StudyTables,
     CompareCoders,
     CodeSelection,
@@ -87,6 +88,7 @@ impl MenuItem {
             Self::Search,
             Self::RebuildIndex,
             Self::Participants,
+            Self::PseudonymKey,
             Self::CodeSelection,
             Self::InVivo,
             Self::ApplyLastCode,
@@ -116,9 +118,12 @@ impl MenuItem {
     pub fn menu(self) -> Menu {
         match self {
             Self::File(_) | Self::Quit => Menu::File,
-            Self::Undo | Self::Redo | Self::Search | Self::RebuildIndex | Self::Participants => {
-                Menu::Edit
-            }
+            Self::Undo
+            | Self::Redo
+            | Self::Search
+            | Self::RebuildIndex
+            | Self::Participants
+            | Self::PseudonymKey => Menu::Edit,
             Self::CodeSelection
             | Self::InVivo
             | Self::ApplyLastCode
@@ -151,6 +156,7 @@ impl MenuItem {
             Self::Search => "Search transcripts",
             Self::RebuildIndex => "Rebuild search index",
             Self::Participants => "Participants…",
+            Self::PseudonymKey => "Pseudonym key…",
             Self::StudyTables => "Study tables and agreement…",
             Self::CompareCoders => "Compare coders in the transcript",
             Self::CodeSelection => "Code selection…",
@@ -286,7 +292,8 @@ impl MenuItem {
             | Self::WhoIsCoding
             | Self::RebuildIndex
             | Self::ReviewMode
-            | Self::Participants => state.writable,
+            | Self::Participants
+            | Self::PseudonymKey => state.writable,
             Self::Quit
             | Self::TogglePanel(_)
             | Self::ZoomIn
@@ -311,6 +318,7 @@ impl MenuItem {
             Self::Search => Intent::FocusSearch,
             Self::RebuildIndex => Intent::RebuildIndex,
             Self::Participants => Intent::OpenParticipants,
+            Self::PseudonymKey => Intent::OpenPseudonymKey,
             Self::StudyTables => Intent::OpenTables,
             Self::CompareCoders => Intent::CompareCoders(true),
             Self::CodeSelection => Intent::OpenPicker(PickerPurpose::ApplyToSelection),

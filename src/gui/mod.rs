@@ -44,6 +44,7 @@ mod path_prompt;
 mod path_purpose;
 mod picker;
 mod player_bar;
+mod pseudonym_key;
 mod rows;
 mod search_panel;
 mod segments;

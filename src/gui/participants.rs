@@ -9,6 +9,7 @@
 
 use crate::edit::participants;
 use crate::gui::intent::Intent;
+use crate::gui::rows::row_button;
 use crate::model::{ParticipantId, Project};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -112,7 +113,7 @@ impl ParticipantsWindow {
             "Interviewer role labels (\"Interviewer\", \"I\", \"Moderator\") are one person in every document",
         );
         if response.changed() {
-            intents.push(apply_or_complain(participants::set_interviewers_shared(
+            intents.push(Intent::apply(participants::set_interviewers_shared(
                 project, shared,
             )));
         }
@@ -148,7 +149,7 @@ impl ParticipantsWindow {
             if ui.button("Merge").clicked() {
                 let others: Vec<ParticipantId> =
                     ticked.iter().copied().filter(|id| *id != into).collect();
-                intents.push(apply_or_complain(participants::merge_participants(
+                intents.push(Intent::apply(participants::merge_participants(
                     project, into, &others,
                 )));
                 self.ticked.clear();
@@ -190,7 +191,7 @@ impl ParticipantsWindow {
                     let entered =
                         field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                     if ui.button("Save name").clicked() || entered {
-                        intents.push(apply_or_complain(participants::rename_participant(
+                        intents.push(Intent::apply(participants::rename_participant(
                             project, row.id, name,
                         )));
                         self.renaming = None;
@@ -221,7 +222,7 @@ impl ParticipantsWindow {
                         )
                         .clicked()
                     {
-                        intents.push(apply_or_complain(participants::split_participant(
+                        intents.push(Intent::apply(participants::split_participant(
                             project, row.id,
                         )));
                     }
@@ -233,27 +234,6 @@ impl ParticipantsWindow {
                 ui.weak(&row.attributes);
             }
         });
-    }
-}
-
-/// A small button whose words are short but whose accessible name (and tooltip) says
-/// which participant it acts on, since every row has one.
-fn row_button(ui: &mut egui::Ui, text: &str, full: &str) -> egui::Response {
-    let response = ui.small_button(text).on_hover_text(full);
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, full));
-    response
-}
-
-/// The action that applies a command just built, or that shows why it could
-/// not be built.
-fn apply_or_complain(command: Result<crate::edit::Command, crate::edit::EditError>) -> Intent {
-    match command {
-        Ok(command) => Intent::ApplyCommand {
-            command: Box::new(command),
-            reason: String::new(),
-            close_editor: false,
-        },
-        Err(error) => Intent::Complain(error.to_string()),
     }
 }
 

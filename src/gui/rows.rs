@@ -6,6 +6,14 @@
 
 use egui::{Rect, UiBuilder, pos2, vec2};
 
+/// A small button whose words are short but whose accessible name (and tooltip)
+/// says which row it acts on, since every row has one.
+pub fn row_button(ui: &mut egui::Ui, text: &str, full: &str) -> egui::Response {
+    let response = ui.small_button(text).on_hover_text(full);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, full));
+    response
+}
+
 /// The height of a row holding one button of body text.
 #[must_use]
 pub fn button_row_height(ui: &egui::Ui) -> f32 {

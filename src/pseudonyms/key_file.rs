@@ -6,9 +6,10 @@
 //!
 //! Each change keeps the key as it was before, with the change's label, inside the
 //! sealed file, so that a change to a key kept apart is one undo step too.
+//!
+//! This module seals and opens the bytes; `store::key_file` reads and writes them.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
@@ -72,18 +73,14 @@ impl KeyFile {
         }
     }
 
-    /// Opens the key at `path` with `passphrase`.
+    /// Opens the `sealed` bytes of the key at `path` (named in errors) with
+    /// `passphrase`.
     ///
     /// # Errors
-    /// A wrong passphrase, a file that is not a key, or one that cannot be read.
-    pub fn read(path: &Path, passphrase: &str) -> Result<Self, KeyFileError> {
-        let sealed = std::fs::read(path).map_err(|source| KeyFileError::Io {
-            what: "read",
-            path: path.to_owned(),
-            source,
-        })?;
+    /// A wrong passphrase, or bytes that are not a key.
+    pub fn unseal(sealed: &[u8], passphrase: &str, path: &Path) -> Result<Self, KeyFileError> {
         let identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_owned()));
-        let clear = age::decrypt(&identity, &sealed).map_err(|error| match error {
+        let clear = age::decrypt(&identity, sealed).map_err(|error| match error {
             age::DecryptError::DecryptionFailed
             | age::DecryptError::NoMatchingKeys
             | age::DecryptError::KeyDecryptionFailed
@@ -99,39 +96,15 @@ impl KeyFile {
         Ok(key)
     }
 
-    /// Seals the key with `passphrase` and puts it at `path` in place of what was
-    /// there, through a sealed file beside it, so that a failure leaves the old key.
+    /// The key sealed with `passphrase`: the only form in which it leaves memory.
     ///
     /// # Errors
-    /// When the key cannot be sealed or written.
-    pub fn write(&self, path: &Path, passphrase: &str) -> Result<(), KeyFileError> {
+    /// When the key cannot be sealed.
+    pub fn seal(&self, passphrase: &str) -> Result<Vec<u8>, KeyFileError> {
         let clear =
             serde_json::to_vec(self).map_err(|error| KeyFileError::Seal(error.to_string()))?;
         let recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
-        let sealed = age::encrypt(&recipient, &clear)
-            .map_err(|error| KeyFileError::Seal(error.to_string()))?;
-        let io = |what: &'static str| {
-            move |source| KeyFileError::Io {
-                what,
-                path: path.to_owned(),
-                source,
-            }
-        };
-        // Sealed bytes only go beside the key, then take its place in one rename.
-        let mut beside = path.as_os_str().to_owned();
-        beside.push(".sealing");
-        let beside = PathBuf::from(beside);
-        let written = (|| {
-            let mut file = std::fs::File::create(&beside)?;
-            file.write_all(&sealed)?;
-            file.sync_all()?;
-            std::fs::rename(&beside, path)
-        })();
-        if let Err(source) = written {
-            let _ = std::fs::remove_file(&beside);
-            return Err(io("write")(source));
-        }
-        Ok(())
+        age::encrypt(&recipient, &clear).map_err(|error| KeyFileError::Seal(error.to_string()))
     }
 
     /// Makes a change to the entries as one undo step called `label`.
@@ -177,9 +150,7 @@ mod tests {
     use crate::pseudonyms::Category;
 
     #[test]
-    fn a_key_is_sealed_opened_with_its_passphrase_only_and_never_clear_on_disk() {
-        let dir = tempfile::tempdir().expect("a folder");
-        let path = dir.path().join("study.key");
+    fn a_key_is_sealed_opened_with_its_passphrase_only_and_its_changes_undone() {
         let mut key = KeyFile::new();
         key.change("add pseudonym P01", |entries| {
             entries.push(KeyEntry {
@@ -189,27 +160,19 @@ mod tests {
                 variants: vec![],
             });
         });
-        key.write(&path, "correct horse").expect("written");
-
-        let bytes = std::fs::read(&path).expect("the file");
-        assert!(bytes.starts_with(b"age-encryption.org/v1"));
-        let clear = String::from_utf8_lossy(&bytes);
+        let sealed = key.seal("correct horse").expect("sealed");
+        assert!(sealed.starts_with(b"age-encryption.org/v1"));
+        let clear = String::from_utf8_lossy(&sealed);
         assert!(!clear.contains("Amara") && !clear.contains("P01"));
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .expect("the folder")
-            .map(|entry| entry.expect("an entry").file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "no file is left beside the key: {names:?}");
 
-        let opened = KeyFile::read(&path, "correct horse").expect("opened");
+        let path = Path::new("study.key");
+        let opened = KeyFile::unseal(&sealed, "correct horse", path).expect("opened");
         assert_eq!(opened, key);
-        let wrong = KeyFile::read(&path, "wrong horse").expect_err("a wrong passphrase");
+        let wrong = KeyFile::unseal(&sealed, "wrong horse", path).expect_err("a wrong passphrase");
         assert!(matches!(wrong, KeyFileError::WrongPassphrase(_)), "{wrong}");
         assert!(wrong.to_string().contains("the passphrase does not open"));
-
-        std::fs::write(dir.path().join("notes.txt"), "Amara Osei").expect("a file");
         let not_a_key =
-            KeyFile::read(&dir.path().join("notes.txt"), "correct horse").expect_err("not a key");
+            KeyFile::unseal(b"Amara Osei", "correct horse", path).expect_err("not a key");
         assert!(matches!(not_a_key, KeyFileError::NotAKey(_)), "{not_a_key}");
 
         let mut opened = opened;

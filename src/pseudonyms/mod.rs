@@ -17,6 +17,7 @@ pub use matcher::{Edit, KeyTooLarge, Marking, Pseudonymised, Pseudonymiser};
 pub use project::{Texts, pseudonymise, pseudonymise_texts};
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// What kind of identifying term an entry is; people's names gain their first
 /// name and surname alone as variants, other kinds do not.
@@ -152,6 +153,49 @@ impl KeyEntry {
 #[must_use]
 pub fn numbered_pseudonym(number: usize) -> String {
     format!("P{number:02}")
+}
+
+/// The replacement a new entry for `real` of `category` gets when the user names
+/// none. A participant whose attributes give a pseudonym ("P12", as the report
+/// already shows them) keeps it; another participant gets the next P01, P02… that
+/// neither `key` nor any participant's pseudonym attribute holds, so that no two
+/// people read alike; any other term gets its category in brackets ("[place]").
+#[must_use]
+pub fn suggested_replacement<'k>(
+    project: &crate::model::Project,
+    key: impl Iterator<Item = &'k KeyEntry>,
+    real: &str,
+    category: Category,
+) -> String {
+    if category != Category::Participant {
+        return format!("[{}]", category.name());
+    }
+    let pseudonym_of = |participant: &crate::model::Participant| {
+        participant
+            .attributes
+            .iter()
+            .find(|(name, value)| {
+                name.eq_ignore_ascii_case("pseudonym") && !value.trim().is_empty()
+            })
+            .map(|(_, value)| value.trim().to_owned())
+    };
+    let in_key: BTreeSet<String> = key.map(|entry| entry.replacement.clone()).collect();
+    let own = project
+        .participants
+        .values()
+        .find(|participant| participant.name.trim().eq_ignore_ascii_case(real.trim()))
+        .and_then(pseudonym_of)
+        .filter(|pseudonym| !in_key.contains(pseudonym));
+    if let Some(own) = own {
+        return own;
+    }
+    let mut taken = in_key;
+    taken.extend(project.participants.values().filter_map(pseudonym_of));
+    // One more number than there are replacements is always free.
+    (1..=taken.len() + 1)
+        .map(numbered_pseudonym)
+        .find(|name| !taken.contains(name))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 mod copies;
 mod file;
+mod key_file;
 mod lock;
 mod parked;
 mod read;

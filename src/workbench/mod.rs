@@ -34,6 +34,7 @@ pub use import::{
 };
 pub use listing::SegmentRow;
 pub use participants::ParticipantChange;
+pub use pseudonyms::Leaving;
 pub use refi_merge::is_refi_project;
 pub use team::{CopyIdentity, CopyMade, PreparedMerge};
 

@@ -6,11 +6,65 @@ use super::{Workbench, WorkbenchError};
 use crate::edit::Command;
 use crate::model::Project;
 use crate::pseudonyms::{
-    Candidate, KeyEntry, Marking, Pseudonymiser, find_candidates, pseudonymise,
+    Candidate, KeyEntry, KeyFile, Marking, Pseudonymiser, Texts, find_candidates, pseudonymise,
+    pseudonymise_texts,
 };
 use crate::store::{OpenMode, ProjectFile};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::Path;
+
+/// What an output is written from: the project with the key applied to the texts
+/// it reads, or, when the user chose identifiable output (or there is no key), the
+/// project as it is.
+pub struct Leaving<'w> {
+    pub project: Cow<'w, Project>,
+    key: Option<Pseudonymiser>,
+}
+
+impl<'w> Leaving<'w> {
+    /// The project as it is, real names and all.
+    #[must_use]
+    pub fn as_it_is(project: &'w Project) -> Self {
+        Self {
+            project: Cow::Borrowed(project),
+            key: None,
+        }
+    }
+
+    /// `project` with `key` applied to every name and to the `texts` an output reads.
+    #[must_use]
+    pub fn pseudonymised(project: &Project, key: Pseudonymiser, texts: Texts) -> Self {
+        Self {
+            project: Cow::Owned(pseudonymise_texts(project, &key, texts)),
+            key: Some(key),
+        }
+    }
+
+    /// Whether the key was applied.
+    #[must_use]
+    pub fn is_pseudonymised(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// A text of the output's own (a title) as the output must show it.
+    #[must_use]
+    pub fn text(&self, text: &str) -> String {
+        self.key
+            .as_ref()
+            .map_or_else(|| text.to_owned(), |key| key.replace(text))
+    }
+
+    /// A name or table cell of the output's own, replaced in any case as the
+    /// names of files are: what was worked out from the real project (a study
+    /// table) must not keep a name in lower case either.
+    #[must_use]
+    pub fn name(&self, name: &str) -> String {
+        self.key
+            .as_ref()
+            .map_or_else(|| name.to_owned(), |key| key.replace_in_name(name))
+    }
+}
 
 impl Workbench {
     /// Whether the project keeps a pseudonym key, which makes every output
@@ -39,6 +93,43 @@ impl Workbench {
             .collect();
     }
 
+    /// Reads the sealed key at `path` with `passphrase`, checking that it is this
+    /// project's key when the project keeps one apart.
+    ///
+    /// # Errors
+    /// A wrong passphrase, a file that is not a key, or another project's key.
+    pub fn read_key_apart(&self, path: &Path, passphrase: &str) -> Result<KeyFile, WorkbenchError> {
+        let key = KeyFile::read(path, passphrase)
+            .map_err(|error| WorkbenchError::Invalid(error.to_string()))?;
+        match self.key_kept_apart() {
+            Some(id) if id != key.id => Err(WorkbenchError::Invalid(format!(
+                "{} is the pseudonym key of another project; this project's key has the id {id}",
+                path.display()
+            ))),
+            _ => Ok(key),
+        }
+    }
+
+    /// Opens this project's key kept apart at `path` and holds its entries in
+    /// memory, for the outputs to apply. Returns how many entries it has.
+    ///
+    /// # Errors
+    /// As [`Self::read_key_apart`], and when the project keeps no key apart.
+    pub fn open_key_apart(
+        &mut self,
+        path: &Path,
+        passphrase: &str,
+    ) -> Result<usize, WorkbenchError> {
+        if self.key_kept_apart().is_none() {
+            return Err(WorkbenchError::Invalid(
+                "this project keeps its pseudonym key inside, not in a key file".to_owned(),
+            ));
+        }
+        let key = self.read_key_apart(path, passphrase)?;
+        self.hold_key_apart(&key.entries);
+        Ok(key.entries.len())
+    }
+
     /// The project's key, ready to apply.
     ///
     /// # Errors
@@ -47,6 +138,31 @@ impl Workbench {
         let entries: Vec<_> = self.project.pseudonyms.values().cloned().collect();
         Pseudonymiser::new(&entries, marking)
             .map_err(|error| WorkbenchError::Invalid(error.to_string()))
+    }
+
+    /// What an output that reads `texts` is written from: the project as it is
+    /// while it has no key, and with the key applied once it has one.
+    ///
+    /// # Errors
+    /// When the key is kept apart and not opened, or too large to search with.
+    pub fn project_leaving(
+        &self,
+        marking: Marking,
+        texts: Texts,
+    ) -> Result<Leaving<'_>, WorkbenchError> {
+        if !self.has_pseudonym_key() {
+            return Ok(Leaving::as_it_is(&self.project));
+        }
+        if self.key_kept_apart().is_some() && self.project.pseudonyms.is_empty() {
+            return Err(WorkbenchError::Invalid(
+                "this project's pseudonym key is kept apart in a sealed key file: open it in Edit > Pseudonym key… to write with pseudonyms, or choose real names there (which is journalled)".to_owned(),
+            ));
+        }
+        Ok(Leaving::pseudonymised(
+            &self.project,
+            self.pseudonymiser(marking)?,
+            texts,
+        ))
     }
 
     /// The project with the key applied everywhere and the key left out: what

@@ -12,6 +12,7 @@ mod app;
 mod layout;
 mod media;
 mod panels;
+mod pseudonyms;
 mod shared;
 mod tables;
 mod team;

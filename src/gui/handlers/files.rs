@@ -9,9 +9,49 @@ use crate::gui::jobs;
 use crate::gui::modal::{Modal, ModalKind};
 use crate::gui::path_prompt::PathPrompt;
 use crate::gui::path_purpose::PathPurpose;
+use crate::gui::pseudonym_key::OutputChoice;
+use crate::pseudonyms::Texts;
+use crate::workbench::{Leaving, Workbench};
 use std::path::PathBuf;
 
+/// What an export of `workbench` is written from, as `output` chose: with the
+/// key applied to the `texts` it reads, or, by the user's explicit choice, with
+/// real names, which is journalled before anything is written.
+fn leaving<'w>(
+    workbench: &'w mut Workbench,
+    output: OutputChoice,
+    what: &str,
+    texts: Texts,
+) -> Result<Leaving<'w>, String> {
+    if output.identifiable_next && workbench.has_pseudonym_key() {
+        workbench
+            .note_identifiable_output(what)
+            .map_err(|error| format!("{what} was not written: {error}"))?;
+        return Ok(Leaving::as_it_is(workbench.project()));
+    }
+    workbench
+        .project_leaving(output.marking, texts)
+        .map_err(|error| format!("{what} was not written: {error}"))
+}
+
+/// What the notice of a written export adds about its names.
+fn privacy_words(leaving: &Leaving<'_>) -> &'static str {
+    if leaving.is_pseudonymised() {
+        " Names carry the pseudonyms of the project's key."
+    } else {
+        ""
+    }
+}
+
 impl PolyphonyApp {
+    /// The export choice for the one export about to be written: a choice of
+    /// real names lasts for that export only.
+    fn take_output_choice(&mut self) -> OutputChoice {
+        let choice = self.output;
+        self.output.identifiable_next = false;
+        choice
+    }
+
     /// Carries out the typed-path window's request; it closes once that
     /// succeeded, and stays to be put right when it did not.
     pub(super) fn submit_paths(
@@ -162,13 +202,17 @@ impl PolyphonyApp {
             PathPurpose::CopyForCoder => self.copy_for_coder(first, coder, blind),
             PathPurpose::MergeCopy => self.review_merge(first),
             PathPurpose::ExportStudyTable => {
-                let (Some(workbench), Some(window)) = (&self.workbench, &self.tables) else {
+                let output = self.take_output_choice();
+                let (Some(workbench), Some(window)) = (&mut self.workbench, &self.tables) else {
                     return Err("open the Study tables first".to_owned());
                 };
                 let table = window
                     .shown_table()
                     .ok_or_else(|| "the Study tables show no table yet".to_owned())?;
-                self.notice = Some(file_actions::export_study_table(workbench, table, first)?);
+                let what = format!("the study table {}", first.display());
+                let leaving = leaving(workbench, output, &what, Texts::None)?;
+                let notice = file_actions::export_study_table(&leaving, table, first)?;
+                self.notice = Some(notice + privacy_words(&leaving));
                 Ok(())
             }
             PathPurpose::ImportReviewComments => {
@@ -177,21 +221,37 @@ impl PolyphonyApp {
                 Ok(())
             }
             PathPurpose::ExportReport | PathPurpose::ExportMap | PathPurpose::WriteReviewPacket => {
+                let output = self.take_output_choice();
                 let workbench = self
                     .workbench
                     .as_mut()
                     .ok_or_else(|| "open or create a project first".to_owned())?;
-                if purpose != PathPurpose::ExportMap {
+                let (what, texts) = match purpose {
+                    PathPurpose::ExportReport => ("the theme report", Texts::KeyQuotes),
+                    PathPurpose::ExportMap => ("the thematic map", Texts::None),
+                    _ => ("the review packet", Texts::KeyQuotes),
+                };
+                if texts != Texts::None {
                     // Their quotes come from every transcript a theme draws on.
                     workbench
                         .load_whole()
                         .map_err(|error| format!("could not read the transcripts: {error}"))?;
                 }
+                let what = format!("{what} {}", first.display());
+                let title = file_actions::title_of(workbench);
+                let leaving = leaving(workbench, output, &what, texts)?;
+                let title = leaving.name(&title);
                 let notice = match purpose {
-                    PathPurpose::ExportReport => file_actions::export_report(workbench, first)?,
-                    PathPurpose::ExportMap => file_actions::export_map(workbench, first)?,
-                    _ => file_actions::write_review_packet(workbench, first)?,
+                    PathPurpose::ExportReport => {
+                        file_actions::export_report(&leaving.project, &title, first)?
+                    }
+                    PathPurpose::ExportMap => {
+                        file_actions::export_map(&leaving.project, &title, first)?
+                    }
+                    _ => file_actions::write_review_packet(&leaving.project, &title, first)?,
                 };
+                let notice = notice + privacy_words(&leaving);
+                drop(leaving);
                 // Written: the texts need not stay in memory for the views.
                 workbench.release_texts();
                 self.notice = Some(notice);

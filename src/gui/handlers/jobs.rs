@@ -34,6 +34,25 @@ impl PolyphonyApp {
                     window.take_snapshot(Err("the reading was cancelled".to_owned()));
                 }
             }
+            jobs::Finished::Cancelled if kind == Some(jobs::JobKind::FindCandidates) => {
+                self.notice = Some("Finding names to replace was cancelled.".to_owned());
+            }
+            jobs::Finished::Candidates(found) => match found {
+                Ok(found) => {
+                    self.notice = Some(format!(
+                        "Found {} candidates for the pseudonym key: accept, reject or map each in its window.",
+                        found.len()
+                    ));
+                    if let Some(window) = &mut self.pseudonym_key {
+                        window.take_candidates(found);
+                    }
+                }
+                Err(error) => {
+                    self.error = Some(format!(
+                        "The texts could not be searched for names: {error}"
+                    ));
+                }
+            },
             jobs::Finished::ReadWhole(read) => {
                 if let Some(window) = &mut self.tables {
                     window.take_snapshot(read);

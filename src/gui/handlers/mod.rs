@@ -141,6 +141,13 @@ impl PolyphonyApp {
                 self.transcript.compare = on.then(Default::default);
             }
             Intent::RefreshTables => self.read_for_tables(),
+            Intent::OpenPseudonymKey => {
+                self.pseudonym_key.get_or_insert_with(Default::default);
+            }
+            Intent::ClosePseudonymKey => self.pseudonym_key = None,
+            Intent::FindPseudonymCandidates => self.find_pseudonym_candidates(),
+            Intent::OpenKeyApart { path, passphrase } => self.open_key_apart(&path, &passphrase),
+            Intent::SetOutputChoice(choice) => self.output = choice,
             Intent::Media(action) => self.media_action(action),
         }
     }

@@ -61,6 +61,49 @@ impl PolyphonyApp {
         ));
     }
 
+    /// Starts a worker finding what the pseudonym key may still need, unless
+    /// other work is running.
+    pub(super) fn find_pseudonym_candidates(&mut self) {
+        let Some(workbench) = &self.workbench else {
+            return;
+        };
+        if let Some(job) = &self.job {
+            self.error = Some(format!(
+                "{} is running: wait for it, or cancel it in the status bar, then try again.",
+                job.title
+            ));
+            return;
+        }
+        let project = workbench.project();
+        // A key kept apart is in memory only: the worker is handed it.
+        let known = if workbench.key_kept_apart().is_some() {
+            project.pseudonyms.values().cloned().collect()
+        } else {
+            Vec::new()
+        };
+        self.job = Some(crate::gui::jobs::Job::find_candidates(
+            workbench.path().to_path_buf(),
+            project.documents.len(),
+            known,
+        ));
+    }
+
+    /// Opens the project's key kept apart, into memory, for the exports.
+    pub(super) fn open_key_apart(&mut self, path: &std::path::Path, passphrase: &str) {
+        let Some(workbench) = &mut self.workbench else {
+            return;
+        };
+        match workbench.open_key_apart(path, passphrase) {
+            Ok(entries) => {
+                self.error = None;
+                self.notice = Some(format!(
+                    "Opened the key file: {entries} entries, held in memory only; exports now carry the pseudonyms."
+                ));
+            }
+            Err(error) => self.error = Some(error.to_string()),
+        }
+    }
+
     pub(super) fn open_participants(&mut self) {
         self.participants
             .get_or_insert_with(ParticipantsWindow::default);

@@ -19,7 +19,7 @@ fn the_key_is_built_imported_exported_and_undone_at_the_terminal() {
         "--category",
         "participant",
     ]);
-    assert!(added.contains("add pseudonym P01"), "{added}");
+    assert!(added.contains("add pseudonym P27"), "{added}");
     assert!(
         !added.contains("Maria"),
         "what is said and journalled names no real term: {added}"
@@ -61,11 +61,11 @@ fn the_key_is_built_imported_exported_and_undone_at_the_terminal() {
             .unwrap_or_default()
     };
     let replacement = |real: &str| entry(real)["replacement"].as_str().map(str::to_owned);
-    assert_eq!(replacement("Maria López").as_deref(), Some("P01"));
+    assert_eq!(replacement("Maria López").as_deref(), Some("P27"));
     assert_eq!(
         replacement("Tom Baker").as_deref(),
-        Some("P02"),
-        "the next number"
+        Some("P28"),
+        "the next number that neither the key nor a participant's pseudonym attribute holds"
     );
     assert_eq!(replacement("Leeds").as_deref(), Some("[place]"));
     assert_eq!(entry("Sam")["variants"][0], "Sammy");
@@ -465,7 +465,7 @@ fn candidates_are_found_with_their_context_then_accepted_rejected_or_mapped_each
         "--to",
         "Amara Osei",
     ]);
-    assert!(mapped.contains("change pseudonym P01"), "{mapped}");
+    assert!(mapped.contains("change pseudonym P05"), "{mapped}");
     let key = json(&["pseudonyms", &project, "list", "--json"]);
     assert_eq!(key[0]["variants"][0], "Osei's");
 
@@ -533,7 +533,7 @@ fn a_key_kept_apart_is_sealed_needed_for_every_output_and_never_in_the_project()
         "--category",
         "participant",
     ]);
-    assert!(done.contains("add pseudonym P01"), "{done}");
+    assert!(done.contains("add pseudonym P05"), "{done}");
     sealed_ok(&[
         "pseudonyms",
         &project,
@@ -552,7 +552,7 @@ fn a_key_kept_apart_is_sealed_needed_for_every_output_and_never_in_the_project()
     );
     let listed = sealed_ok(&["pseudonyms", &project, "--key", &key, "list", "--json"]);
     assert!(
-        listed.contains("Amara Osei") && listed.contains("P01"),
+        listed.contains("Amara Osei") && listed.contains("P05"),
         "{listed}"
     );
 
@@ -561,7 +561,7 @@ fn a_key_kept_apart_is_sealed_needed_for_every_output_and_never_in_the_project()
     assert!(error.contains("kept apart in a key file"), "{error}");
     let log = ok(&["log", &project]);
     assert!(
-        log.contains("changed the pseudonym key kept apart: add pseudonym P01"),
+        log.contains("changed the pseudonym key kept apart: add pseudonym P05"),
         "{log}"
     );
     assert!(
