@@ -77,6 +77,8 @@ pub enum MemoAction {
     List {
         #[command(flatten)]
         on: OnArgs,
+        #[command(flatten)]
+        shown: crate::cli::shown::ShownArgs,
     },
     /// Delete a memo.
     Delete { memo: String },
@@ -84,8 +86,9 @@ pub enum MemoAction {
 
 /// Carries out `polyphony memo` and prints what was done or found.
 pub fn run(args: MemoArgs) -> Result<()> {
-    if let MemoAction::List { on } = &args.action {
+    if let MemoAction::List { on, shown } = &args.action {
         let mut workbench = Workbench::open_read_only_outline(&args.project)?;
+        shown.apply(&workbench)?;
         let target = on.target(&mut workbench)?;
         return list(workbench.project(), target, args.json);
     }

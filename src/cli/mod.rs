@@ -9,7 +9,9 @@
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)?;
+        // A listing run with --pseudonymised prints every line through the key.
+        let line = format!($($arg)*);
+        writeln!(std::io::stdout().lock(), "{}", $crate::cli::shown::shown(&line))?;
     }};
 }
 
@@ -29,6 +31,7 @@ mod pseudonyms;
 mod reading;
 mod review;
 mod shared;
+mod shown;
 mod tables;
 mod team;
 mod themes;
@@ -49,23 +52,20 @@ pub fn run(command: CliCommand) -> Result<()> {
         CliCommand::Demo(args) => project::demo(args),
         CliCommand::Undo(args) => project::undo(&args),
         CliCommand::Redo(args) => project::redo(&args),
-        CliCommand::Docs(args) => output::docs(
-            &Workbench::open_read_only_outline(&args.project)?,
-            args.json,
-        ),
-        CliCommand::Participants(args) => output::participants(
-            &Workbench::open_read_only_outline(&args.project)?,
-            args.json,
-        ),
-        CliCommand::Log(args) => output::log(
-            &Workbench::open_read_only_outline(&args.project)?,
-            args.json,
-        ),
+        CliCommand::Docs(args) => output::docs(&listing(&args.project, &args.shown)?, args.json),
+        CliCommand::Participants(args) => {
+            output::participants(&listing(&args.project, &args.shown)?, args.json)
+        }
+        CliCommand::Log(args) => output::log(&listing(&args.project, &args.shown)?, args.json),
         CliCommand::Uncovered(args) => {
-            themes::list_uncovered(&open_read(&args.project)?, args.json)
+            let workbench = open_read(&args.project)?;
+            args.shown.apply(&workbench)?;
+            themes::list_uncovered(&workbench, args.json)
         }
         CliCommand::Codes(args) => {
-            output::codes(&open_read(&args.project)?, args.by.as_deref(), args.json)
+            let workbench = open_read(&args.project)?;
+            args.shown.apply(&workbench)?;
+            output::codes(&workbench, args.by.as_deref(), args.json)
         }
         CliCommand::Show(args) => reading::show(&args),
         CliCommand::Search(args) => reading::search(args),
@@ -136,6 +136,14 @@ pub struct PartialFailure(pub String);
 impl PartialFailure {
     /// The exit status for a command that did part of its work.
     pub const EXIT_CODE: u8 = 3;
+}
+
+/// The project for a listing of its outline, with what it prints passed
+/// through the key when `shown` asks for pseudonyms.
+fn listing(project: &Path, shown: &shown::ShownArgs) -> Result<Workbench> {
+    let workbench = Workbench::open_read_only_outline(project)?;
+    shown.apply(&workbench)?;
+    Ok(workbench)
 }
 
 fn open_read(project: &Path) -> Result<Workbench, WorkbenchError> {

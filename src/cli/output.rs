@@ -9,10 +9,15 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
 pub(super) fn print_json(value: &Value) -> Result<()> {
-    outln!(
+    use std::io::Write as _;
+    // Strings pass through the key one by one (not the printed line), so that
+    // a replacement can never break the JSON.
+    let value = super::shown::shown_json(value);
+    writeln!(
+        std::io::stdout().lock(),
         "{}",
-        serde_json::to_string_pretty(value).context("could not write JSON")?
-    );
+        serde_json::to_string_pretty(value.as_ref()).context("could not write JSON")?
+    )?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! `participants`, `search`, `codes`, `segments`, `log` and `uncovered`, each
 //! printing text for people or JSON for scripts.
 
+use crate::cli::shown::ShownArgs;
 use crate::cli::{find_code, find_document, index_progress, output, parse_conditions};
 use crate::index::{Query, SearchFilter};
 use crate::model::SegmentFilter;
@@ -16,6 +17,8 @@ pub struct ListArgs {
     pub project: PathBuf,
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub shown: ShownArgs,
 }
 
 /// `polyphony show PROJECT DOCUMENT`.
@@ -26,6 +29,8 @@ pub struct ShowArgs {
     document: String,
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    pub shown: ShownArgs,
 }
 
 /// `polyphony search PROJECT QUERY`.
@@ -49,6 +54,8 @@ pub struct SearchArgs {
     limit: usize,
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    pub shown: ShownArgs,
 }
 
 /// `polyphony codes PROJECT`.
@@ -60,6 +67,8 @@ pub struct CodesArgs {
     pub by: Option<String>,
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub shown: ShownArgs,
 }
 
 /// `polyphony segments PROJECT`.
@@ -83,11 +92,14 @@ pub struct SegmentsArgs {
     /// Write CSV (one row per coding) instead, for Excel, R or SPSS.
     #[arg(long, conflicts_with = "json")]
     csv: bool,
+    #[command(flatten)]
+    pub shown: ShownArgs,
 }
 
 /// `polyphony show`: only the one document's text is read.
 pub fn show(args: &ShowArgs) -> Result<()> {
     let mut workbench = Workbench::open_read_only_outline(&args.project)?;
+    args.shown.apply(&workbench)?;
     let document = find_document(&workbench, &args.document)?.id;
     workbench.load_bodies([document])?;
     output::show(&workbench, document, args.json)
@@ -96,6 +108,7 @@ pub fn show(args: &ShowArgs) -> Result<()> {
 /// `polyphony search`.
 pub fn search(args: SearchArgs) -> Result<()> {
     let mut workbench = Workbench::open_read_only_outline(&args.project)?;
+    args.shown.apply(&workbench)?;
     workbench.ensure_index(&mut index_progress())?;
     let filter = SearchFilter {
         document: document_id(&workbench, args.document.as_deref())?,
@@ -118,6 +131,7 @@ pub fn search(args: SearchArgs) -> Result<()> {
 /// `polyphony segments`, as a listing or (with `--csv`) one row per coding.
 pub fn segments(args: SegmentsArgs) -> Result<()> {
     let mut workbench = Workbench::open_read_only_outline(&args.project)?;
+    args.shown.apply(&workbench)?;
     let coder = args
         .coder
         .map(|name| {
@@ -141,7 +155,8 @@ pub fn segments(args: SegmentsArgs) -> Result<()> {
     };
     if args.csv {
         workbench.load_whole()?;
-        crate::exchange::write_segments_csv(workbench.project(), &filter, std::io::stdout().lock())
+        let project = crate::cli::shown::shown_project(workbench.project());
+        crate::exchange::write_segments_csv(&project, &filter, std::io::stdout().lock())
             .context("could not write the CSV")?;
         return Ok(());
     }

@@ -43,6 +43,8 @@ pub struct CommentsArgs {
     open: bool,
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    shown: crate::cli::shown::ShownArgs,
 }
 
 /// `polyphony comment PROJECT ACTION`.
@@ -214,6 +216,7 @@ fn replies_to(project: &Project, parent: CommentId) -> Vec<&Comment> {
 /// replies and resolutions.
 pub fn list(args: &CommentsArgs) -> Result<()> {
     let workbench = &open_read(&args.project)?;
+    args.shown.apply(workbench)?;
     let (open_only, json) = (args.open, args.json);
     let project = workbench.project();
     let mut comments: Vec<&Comment> = project

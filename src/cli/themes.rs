@@ -24,6 +24,8 @@ pub struct ThemesArgs {
     by: String,
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    shown: crate::cli::shown::ShownArgs,
 }
 
 /// `polyphony theme PROJECT ACTION`.
@@ -38,7 +40,9 @@ pub struct ThemeArgs {
 
 /// `polyphony themes`.
 pub fn themes(args: &ThemesArgs) -> Result<()> {
-    list(&open_read(&args.project)?, &args.by, args.json)
+    let workbench = open_read(&args.project)?;
+    args.shown.apply(&workbench)?;
+    list(&workbench, &args.by, args.json)
 }
 
 /// `polyphony theme`: shows and history read the project; the rest change it.

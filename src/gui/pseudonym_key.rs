@@ -271,6 +271,7 @@ impl PseudonymKeyWindow {
         let key = &workbench.project().pseudonyms;
         let form = &mut self.form;
         let editing = key.contains_key(form.real.trim());
+        ui.add_space(8.0);
         ui.strong(if editing {
             "Change the entry"
         } else {
@@ -435,6 +436,8 @@ impl PseudonymKeyWindow {
     ) {
         let term = &candidate.term;
         ui.group(|ui| {
+            // Every candidate as wide as the column, so that they read as a list.
+            ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.strong(term);
                 ui.weak(format!(

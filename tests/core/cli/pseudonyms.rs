@@ -593,6 +593,14 @@ fn a_key_kept_apart_is_sealed_needed_for_every_output_and_never_in_the_project()
         !written.contains("Amara") && !written.contains("Osei"),
         "{written}"
     );
+    // So does a listing with pseudonyms.
+    let listing = fails(&["participants", &project, "--pseudonymised"]);
+    assert!(listing.contains("add --key FILE"), "{listing}");
+    let listed = sealed_ok(&["participants", &project, "--pseudonymised", "--key", &key]);
+    assert!(
+        !listed.contains("Amara") && listed.contains("[P05]"),
+        "{listed}"
+    );
     let candidates = sealed_ok(&["pseudonyms", &project, "--key", &key, "find", "--json"]);
     assert!(
         !candidates.contains("\"Amara Osei\""),
@@ -630,4 +638,63 @@ fn a_key_kept_apart_is_sealed_needed_for_every_output_and_never_in_the_project()
         !listed.contains("Leeds") && listed.contains("Amara Osei"),
         "{listed}"
     );
+}
+
+/// Every listing, as a person would run it to paste into an email.
+const EVERY_LISTING: &[&[&str]] = &[
+    &["docs"],
+    &["participants"],
+    &["show", "peer-05-amara-osei"],
+    &["search", "Harrogate"],
+    &["codes"],
+    &["segments"],
+    &["segments", "--csv"],
+    &["themes"],
+    &["memo", "list"],
+    &["comments"],
+    &["log"],
+    &["uncovered"],
+];
+
+#[test]
+fn every_listing_prints_pseudonyms_with_pseudonymised_and_names_no_one() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let at = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
+    let project = at("study.polyphony");
+    ok(&["demo", &project]);
+    let real_terms = demo_with_names_and_a_key(&project, &at("key.csv"));
+    let forms = forms_of(&real_terms);
+
+    // Without the flag a listing names people, so the check below can fail.
+    let plain = ok(&["docs", &project]);
+    assert!(!leaks(&forms, &plain).is_empty(), "{plain}");
+
+    for listing in EVERY_LISTING {
+        let (command, rest) = listing.split_first().expect("a command");
+        let mut args = vec![*command, project.as_str()];
+        args.extend_from_slice(rest);
+        args.push("--pseudonymised");
+        let printed = ok(&args);
+        assert!(!printed.trim().is_empty(), "{args:?} printed nothing");
+        let leaked = leaks(&forms, &printed);
+        assert!(leaked.is_empty(), "{args:?} names {leaked:?}:\n{printed}");
+        if !rest.contains(&"--csv") {
+            args.push("--json");
+            let printed = json(&args).to_string();
+            let leaked = leaks(&forms, &printed);
+            assert!(leaked.is_empty(), "{args:?} names {leaked:?}:\n{printed}");
+        }
+    }
+    let shown = ok(&["docs", &project, "--pseudonymised"]);
+    assert!(shown.contains("peer-05-[P05]"), "{shown}");
+    let plain = ok(&["docs", &project, "--pseudonymised", "--marking", "plain"]);
+    assert!(plain.contains("peer-05-P05 "), "{plain}");
+
+    // A project without a key has nothing to replace with, and says so.
+    let keyless = at("keyless.polyphony");
+    ok(&["demo", &keyless]);
+    let error = fails(&["docs", &keyless, "--pseudonymised"]);
+    assert!(error.contains("has no pseudonym key"), "{error}");
+    // --key needs --pseudonymised.
+    assert!(!fails(&["docs", &project, "--key", "k.key"]).is_empty());
 }
