@@ -91,7 +91,6 @@ impl Pseudonymised {
 pub struct Pseudonymiser {
     automaton: AhoCorasick,
     variants: Vec<Variant>,
-    folded_forms: Vec<Vec<char>>,
     marking: Marking,
 }
 
@@ -106,13 +105,9 @@ impl Pseudonymiser {
     /// When the key is too large for an automaton.
     pub fn new(entries: &[KeyEntry], marking: Marking) -> Result<Self, KeyTooLarge> {
         let variants: Vec<Variant> = entries.iter().flat_map(KeyEntry::variants).collect();
-        let folded_forms: Vec<Vec<char>> = variants
+        let patterns: Vec<String> = variants
             .iter()
             .map(|variant| variant.form.chars().map(fold_char).collect())
-            .collect();
-        let patterns: Vec<String> = folded_forms
-            .iter()
-            .map(|form| form.iter().collect())
             .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -121,7 +116,6 @@ impl Pseudonymiser {
         Ok(Pseudonymiser {
             automaton,
             variants,
-            folded_forms,
             marking,
         })
     }
@@ -249,10 +243,14 @@ impl Pseudonymiser {
 
     fn replacement_for(&self, term: &str, pattern: usize) -> String {
         let variant = &self.variants[pattern];
-        let form_in_capitals = in_capitals(&self.folded_forms[pattern]);
+        // The key's own form, not its folded (lower-case) copy.
+        let form: Vec<char> = variant.form.chars().collect();
         let marked = self.marking.mark(&variant.replacement);
         let found: Vec<char> = term.chars().collect();
-        if in_capitals(&found) && !form_in_capitals && found.len() > 1 {
+        // A name shouted in capitals keeps them; a code with digits (a postcode,
+        // an NHS number) is in capitals anyway, and its label is not.
+        let is_code = found.iter().any(char::is_ascii_digit);
+        if in_capitals(&found) && !in_capitals(&form) && found.len() > 1 && !is_code {
             marked.to_uppercase()
         } else {
             marked

@@ -111,8 +111,9 @@ const SHORTEST_NAME_PART: usize = 3;
 impl KeyEntry {
     /// Every form this entry is looked for under. A person's full name, then the
     /// first name and the surname alone; when the replacement has as many parts
-    /// as the name ("Maria Lopez" → "Ana Ruiz"), each part is replaced by its own
-    /// ("Maria" → "Ana"), otherwise by the whole replacement ("Maria" → "P03").
+    /// as the name and reads as one ("Maria Lopez" → "Ana Ruiz"), each part is
+    /// replaced by its own ("Maria" → "Ana"), otherwise by the whole replacement
+    /// ("Maria" → "P03", "Grace" → "[key worker]").
     /// Case, accents and possessives are the matcher's, not variants of their own.
     #[must_use]
     pub fn variants(&self) -> Vec<Variant> {
@@ -125,12 +126,19 @@ impl KeyEntry {
         if self.category.is_person() {
             let parts: Vec<&str> = self.real.split_whitespace().collect();
             let replaced: Vec<&str> = self.replacement.split_whitespace().collect();
+            // Only a replacement that reads as a name is split into its parts:
+            // "[key worker]" stands whole for "Grace" as for "Grace Hill".
+            let part_by_part = replaced.len() == parts.len()
+                && replaced.iter().all(|part| {
+                    part.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+                });
             if parts.len() > 1 {
                 for (index, part) in parts.iter().enumerate() {
                     if part.chars().count() < SHORTEST_NAME_PART {
                         continue;
                     }
-                    let replacement = if replaced.len() == parts.len() {
+                    let replacement = if part_by_part {
                         replaced[index]
                     } else {
                         self.replacement.as_str()
@@ -237,6 +245,15 @@ mod tests {
                 pair("Maria", "Ana"),
                 pair("López", "Ruiz"),
             ]
+        );
+        assert_eq!(
+            forms(&entry("Grace Hill", "[key worker]", Category::Person)),
+            vec![
+                pair("Grace Hill", "[key worker]"),
+                pair("Grace", "[key worker]"),
+                pair("Hill", "[key worker]"),
+            ],
+            "a replacement that is not a name stands whole for each part"
         );
         assert_eq!(
             forms(&entry("Leeds General", "[hospital]", Category::Service)),

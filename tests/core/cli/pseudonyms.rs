@@ -297,19 +297,7 @@ fn with_a_key_every_output_carries_pseudonyms_unless_identifiable_output_is_chos
     let real_terms = demo_with_names_and_a_key(&project, &key_file);
     let forms = forms_of(&real_terms);
     let leaks = |text: &str| leaks(&forms, text);
-    for &(command, options, file) in EVERY_OUTPUT {
-        let out = at(file);
-        let mut args = vec![command, project.as_str()];
-        args.extend(options.split_whitespace());
-        args.extend(["--out", out.as_str()]);
-        ok(&args);
-        let text = text_of(std::path::Path::new(&out));
-        assert_eq!(
-            leaks(&text),
-            Vec::<String>::new(),
-            "{file} names real people or places"
-        );
-    }
+    nothing_leaves(&at, &project, &forms, "peer-05-amara-osei");
     // They still read right: the pseudonyms stand where the names were (Markdown
     // escapes the brackets).
     let report = std::fs::read_to_string(at("report.md")).expect("the report");
@@ -644,7 +632,6 @@ fn a_key_kept_apart_is_sealed_needed_for_every_output_and_never_in_the_project()
 const EVERY_LISTING: &[&[&str]] = &[
     &["docs"],
     &["participants"],
-    &["show", "peer-05-amara-osei"],
     &["search", "Harrogate"],
     &["codes"],
     &["segments"],
@@ -657,7 +644,7 @@ const EVERY_LISTING: &[&[&str]] = &[
 ];
 
 #[test]
-fn every_listing_prints_pseudonyms_with_pseudonymised_and_names_no_one() {
+fn listings_print_pseudonyms_only_when_asked_marked_as_chosen_and_need_a_key() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let at = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
     let project = at("study.polyphony");
@@ -665,26 +652,11 @@ fn every_listing_prints_pseudonyms_with_pseudonymised_and_names_no_one() {
     let real_terms = demo_with_names_and_a_key(&project, &at("key.csv"));
     let forms = forms_of(&real_terms);
 
-    // Without the flag a listing names people, so the check below can fail.
+    // Without the flag a listing names people, so the checks of
+    // `nothing_leaves` can fail.
     let plain = ok(&["docs", &project]);
     assert!(!leaks(&forms, &plain).is_empty(), "{plain}");
 
-    for listing in EVERY_LISTING {
-        let (command, rest) = listing.split_first().expect("a command");
-        let mut args = vec![*command, project.as_str()];
-        args.extend_from_slice(rest);
-        args.push("--pseudonymised");
-        let printed = ok(&args);
-        assert!(!printed.trim().is_empty(), "{args:?} printed nothing");
-        let leaked = leaks(&forms, &printed);
-        assert!(leaked.is_empty(), "{args:?} names {leaked:?}:\n{printed}");
-        if !rest.contains(&"--csv") {
-            args.push("--json");
-            let printed = json(&args).to_string();
-            let leaked = leaks(&forms, &printed);
-            assert!(leaked.is_empty(), "{args:?} names {leaked:?}:\n{printed}");
-        }
-    }
     let shown = ok(&["docs", &project, "--pseudonymised"]);
     assert!(shown.contains("peer-05-[P05]"), "{shown}");
     let plain = ok(&["docs", &project, "--pseudonymised", "--marking", "plain"]);
@@ -697,4 +669,195 @@ fn every_listing_prints_pseudonyms_with_pseudonymised_and_names_no_one() {
     assert!(error.contains("has no pseudonym key"), "{error}");
     // --key needs --pseudonymised.
     assert!(!fails(&["docs", &project, "--key", "k.key"]).is_empty());
+}
+
+/// Checks that every output, the shared copy and every listing with
+/// `--pseudonymised` of `project` holds none of `forms`, searching the bytes of
+/// each file (unzipped where it is a zip); `document` is one to `show`.
+fn nothing_leaves(at: &dyn Fn(&str) -> String, project: &str, forms: &[String], document: &str) {
+    for &(command, options, file) in EVERY_OUTPUT {
+        let out = at(file);
+        let mut args = vec![command, project];
+        args.extend(options.split_whitespace());
+        args.extend(["--out", out.as_str()]);
+        ok(&args);
+        let text = text_of(std::path::Path::new(&out));
+        assert_eq!(
+            leaks(forms, &text),
+            Vec::<String>::new(),
+            "{file} names real people or places"
+        );
+    }
+    let shared = at("nothing-leaves-shared.polyphony");
+    ok(&["share", project, "--out", &shared]);
+    assert_eq!(
+        leaks(forms, &text_of(std::path::Path::new(&shared))),
+        Vec::<String>::new(),
+        "the shared copy names real people or places"
+    );
+    let show: &[&str] = &["show", document];
+    for listing in EVERY_LISTING.iter().copied().chain([show]) {
+        let (command, rest) = listing.split_first().expect("a command");
+        let mut args = vec![*command, project];
+        args.extend_from_slice(rest);
+        args.push("--pseudonymised");
+        let printed = ok(&args);
+        assert!(!printed.trim().is_empty(), "{args:?} printed nothing");
+        let leaked = leaks(forms, &printed);
+        assert!(leaked.is_empty(), "{args:?} names {leaked:?}:\n{printed}");
+        if !rest.contains(&"--csv") {
+            args.push("--json");
+            let printed = json(&args).to_string();
+            let leaked = leaks(forms, &printed);
+            assert!(leaked.is_empty(), "{args:?} names {leaked:?}:\n{printed}");
+        }
+    }
+}
+
+/// The fixture of names wherever a name can be, with its key.
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/pseudonyms/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn a_project_with_names_wherever_a_name_can_be_lets_none_out() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let at = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_owned();
+    let project = at("names.polyphony");
+    ok(&["new", &project, "--coder", "Lead Researcher"]);
+    ok(&[
+        "import",
+        &project,
+        &fixture("interview-amara-osei.txt"),
+        &fixture("interview-tom-baker.txt"),
+        "--participants",
+        &fixture("participants.csv"),
+        "--document-attributes",
+        &fixture("documents.csv"),
+    ]);
+    ok(&["code", &project, "--from", &fixture("codings.csv")]);
+    ok(&[
+        "memo",
+        &project,
+        "add",
+        "--title",
+        "Call with Grace Hill",
+        "--text",
+        "Grace Hill rang from Harrogate about Amara Osei; write to amara.osei@example.org.",
+    ]);
+    ok(&[
+        "theme",
+        &project,
+        "create",
+        "Being heard, as Tom Baker saw it",
+        "--concept",
+        "Amara Osei was heard in her own words.",
+        "--definition",
+        "What Amara Osei and Tom Baker said about Riverside Community Mental Health Team.",
+    ]);
+    ok(&[
+        "theme",
+        &project,
+        "add-code",
+        "Being heard, as Tom Baker saw it",
+        "Being heard",
+    ]);
+    let segments = json(&["segments", &project, "--json"]);
+    let coding = segments
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|segment| segment["code"] == "Being heard")
+        .and_then(|segment| segment["coding"].as_str())
+        .expect("a segment of Being heard")
+        .to_owned();
+    ok(&[
+        "theme",
+        &project,
+        "add-quote",
+        "Being heard, as Tom Baker saw it",
+        "--coding",
+        &coding,
+    ]);
+    let theme = json(&["themes", &project, "--json"])["themes"][0]["id"]
+        .as_str()
+        .expect("a theme id")
+        .to_owned();
+    let saved = at("review-comments.json");
+    std::fs::write(
+        &saved,
+        format!(
+            r#"{{"polyphony_review": 1, "reviewer": "Co-author", "comments": [{{"target": "theme", "id": "{theme}", "kind": "question", "body": "Did Tom Baker mean the team at Harrogate, or Dr Okafor?"}}]}}"#
+        ),
+    )
+    .expect("the saved comments are written");
+    ok(&["review-import", &project, &saved]);
+    ok(&["pseudonyms", &project, "import", &fixture("key.csv")]);
+
+    // People's names are looked for in every form the matcher replaces (first
+    // name, surname); places, services and contact details as written.
+    let key = std::fs::read_to_string(fixture("key.csv")).expect("the key");
+    let rows: Vec<Vec<&str>> = key
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').collect())
+        .collect();
+    let people: Vec<String> = rows
+        .iter()
+        .filter(|row| matches!(row[2], "participant" | "person"))
+        .map(|row| row[0].to_owned())
+        .collect();
+    let mut forms = forms_of(&people);
+    for row in rows
+        .iter()
+        .filter(|row| !matches!(row[2], "participant" | "person"))
+    {
+        forms.extend([row[0].to_owned(), row[0].to_uppercase()]);
+    }
+    // Every place a name can be holds one before the key is applied.
+    let everything = [
+        ok(&["docs", &project, "--json"]),
+        ok(&["participants", &project, "--json"]),
+        ok(&["codes", &project]),
+        ok(&["themes", &project, "--json"]),
+        ok(&["memo", &project, "list"]),
+        ok(&["comments", &project]),
+        ok(&["show", &project, "interview-amara-osei"]),
+    ];
+    for (place, printed) in everything.iter().enumerate() {
+        assert!(
+            !leaks(&forms, printed).is_empty(),
+            "place {place} names someone: {printed}"
+        );
+    }
+
+    nothing_leaves(&at, &project, &forms, "interview-amara-osei");
+    // The exports still read right.
+    let report = std::fs::read_to_string(at("report.md")).expect("the report");
+    assert!(
+        report.contains(r"What \[P01\] and \[P02\] said about \[team\]."),
+        "{report}"
+    );
+    let segments = std::fs::read_to_string(at("segments.csv")).expect("the table");
+    assert!(
+        segments
+            .contains("my key worker [key worker] told me about the Open Dialogue team in [town]"),
+        "{segments}"
+    );
+    let shown = ok(&["show", &project, "interview-amara-osei", "--pseudonymised"]);
+    // No word is split, possessives and capitals are kept, a replacement that
+    // is not a name stands whole for a first name, and a code's label is not
+    // shouted.
+    for expected in [
+        "Tomorrow I'll say more",
+        "[key worker]'s colleague",
+        "[P01] was spelt wrong",
+        "my postcode, [postcode],",
+        "[NHS number]",
+    ] {
+        assert!(shown.contains(expected), "{expected:?} in {shown}");
+    }
 }
