@@ -91,6 +91,8 @@ impl Pseudonymised {
 pub struct Pseudonymiser {
     automaton: AhoCorasick,
     variants: Vec<Variant>,
+    /// Whether each variant's own form (not its folded copy) is in capitals.
+    form_in_capitals: Vec<bool>,
     marking: Marking,
 }
 
@@ -109,6 +111,10 @@ impl Pseudonymiser {
             .iter()
             .map(|variant| variant.form.chars().map(fold_char).collect())
             .collect();
+        let form_in_capitals = variants
+            .iter()
+            .map(|variant| in_capitals(&variant.form.chars().collect::<Vec<_>>()))
+            .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
@@ -116,6 +122,7 @@ impl Pseudonymiser {
         Ok(Pseudonymiser {
             automaton,
             variants,
+            form_in_capitals,
             marking,
         })
     }
@@ -243,14 +250,12 @@ impl Pseudonymiser {
 
     fn replacement_for(&self, term: &str, pattern: usize) -> String {
         let variant = &self.variants[pattern];
-        // The key's own form, not its folded (lower-case) copy.
-        let form: Vec<char> = variant.form.chars().collect();
         let marked = self.marking.mark(&variant.replacement);
         let found: Vec<char> = term.chars().collect();
         // A name shouted in capitals keeps them; a code with digits (a postcode,
         // an NHS number) is in capitals anyway, and its label is not.
         let is_code = found.iter().any(char::is_ascii_digit);
-        if in_capitals(&found) && !in_capitals(&form) && found.len() > 1 && !is_code {
+        if in_capitals(&found) && !self.form_in_capitals[pattern] && found.len() > 1 && !is_code {
             marked.to_uppercase()
         } else {
             marked
