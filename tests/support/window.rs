@@ -132,3 +132,20 @@ pub fn wait_for_job(harness: &mut Harness<'_, PolyphonyApp>) {
     harness.step();
     assert!(!harness.state().is_busy(), "the job ended");
 }
+
+/// Chooses `item` in the File menu and types `path` into the field
+/// labelled `field`, as on a desktop without a file dialog.
+pub fn file_menu(
+    harness: &mut Harness<'_, PolyphonyApp>,
+    item: &str,
+    field: &str,
+    path: &std::path::Path,
+) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+    type_into(harness, field, &path.display().to_string());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}

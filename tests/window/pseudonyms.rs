@@ -12,7 +12,9 @@ use polyphony::gui::PolyphonyApp;
 use polyphony::model::Project;
 use polyphony::pseudonyms::{Category, KeyEntry, KeyFile};
 
-use crate::support::window::{harness_sized, type_into, undo_label_is, wait_for_job, workbench_of};
+use crate::support::window::{
+    file_menu, harness_sized, type_into, undo_label_is, wait_for_job, workbench_of,
+};
 
 fn window(bench: polyphony::workbench::Workbench) -> Harness<'static, PolyphonyApp> {
     harness_sized(
@@ -34,20 +36,14 @@ fn click(harness: &mut Harness<'_, PolyphonyApp>, label: &str) {
     harness.run();
 }
 
-/// Chooses `item` in the File menu and types `path` for it.
+/// Chooses `item` in the File menu, types `path` for it, and checks it went well.
 fn export(
     harness: &mut Harness<'_, PolyphonyApp>,
     item: &str,
     field: &str,
     path: &std::path::Path,
 ) {
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label(item).click();
-    harness.run();
-    type_into(harness, field, &path.display().to_string());
-    harness.key_press(egui::Key::Enter);
-    harness.run();
+    file_menu(harness, item, field, path);
     assert_eq!(harness.state().error(), None, "{item}");
 }
 
@@ -309,6 +305,35 @@ fn once_a_key_exists_every_export_carries_it_unless_real_names_are_chosen_for_on
         "the choice of real names lasted for one export"
     );
     assert_eq!(journal_says(&harness, "wrote identifiable output"), 1);
+
+    // The study table, worked out from the real project, leaves with the key too.
+    harness
+        .get_by_role_and_label(Role::Button, "Close window")
+        .click();
+    harness.run();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Study tables and agreement…").click();
+    harness.run();
+    wait_for_job(&mut harness);
+    harness.run();
+    let table = dir.path().join("codes.csv");
+    harness.get_by_label("Save as CSV or Excel…").click();
+    harness.run();
+    type_into(
+        &mut harness,
+        "Path for the table",
+        &table.display().to_string(),
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().error(), None);
+    let written = std::fs::read_to_string(&table).expect("the table is written");
+    assert!(
+        // Plain, as chosen above for every export since.
+        written.contains("as P05 put it") && !written.contains("Amara"),
+        "{written}"
+    );
 }
 
 #[test]
@@ -335,17 +360,12 @@ fn a_key_kept_apart_is_opened_from_its_sealed_file_before_any_export() {
 
     // Without the key file open, an export is refused with what to do.
     let report = dir.path().join("themes.md");
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Export theme report…").click();
-    harness.run();
-    type_into(
+    file_menu(
         &mut harness,
+        "Export theme report…",
         "Path for the theme report",
-        &report.display().to_string(),
+        &report,
     );
-    harness.key_press(egui::Key::Enter);
-    harness.run();
     assert!(
         harness
             .state()

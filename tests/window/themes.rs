@@ -6,7 +6,9 @@
 //! resolving a comment (declining needs a reason), the uncovered view, and
 //! the File menu's report, map, packet and review-comment files.
 
-use crate::support::window::{click_at, drag_in_steps, harness_sized, type_into, workbench_of};
+use crate::support::window::{
+    click_at, drag_in_steps, file_menu, harness_sized, type_into, workbench_of,
+};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -438,23 +440,6 @@ fn a_co_author_reviews_in_plain_review_mode_and_the_researcher_resolves() {
         undo_label(&mut harness),
         "Undo: resolve a comment as declined"
     );
-}
-
-/// Chooses `item` in the File menu and types `path` into the field
-/// labelled `field`, as on a desktop without a file dialog.
-fn file_menu(
-    harness: &mut Harness<'_, PolyphonyApp>,
-    item: &str,
-    field: &str,
-    path: &std::path::Path,
-) {
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label(item).click();
-    harness.run();
-    type_into(harness, field, &path.display().to_string());
-    harness.key_press(egui::Key::Enter);
-    harness.run();
 }
 
 #[test]
