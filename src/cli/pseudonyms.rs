@@ -280,25 +280,14 @@ fn run_on_key_apart(args: PseudonymsArgs, path: &Path) -> Result<()> {
                 &category,
                 variants,
             )?;
-            let label = if key.get(&entry.real).is_some() {
-                format!("change pseudonym {}", entry.replacement)
-            } else {
-                format!("add pseudonym {}", entry.replacement)
-            };
-            key.change(&label, |entries| {
-                entries.retain(|old| old.real != entry.real);
-                entries.push(entry);
-            });
-            label
+            let real = entry.real.clone();
+            key.set_entry(&real, Some(entry)).unwrap_or_default()
         }
         PseudonymsAction::Remove { real } => {
             let real = real.trim().to_owned();
-            let Some(old) = key.get(&real) else {
-                bail!("{real:?} is not in the pseudonym key; list it with `--key FILE list`");
-            };
-            let label = format!("remove pseudonym {}", old.replacement);
-            key.change(&label, |entries| entries.retain(|old| old.real != real));
-            label
+            key.set_entry(&real, None).with_context(|| {
+                format!("{real:?} is not in the pseudonym key; list it with `--key FILE list`")
+            })?
         }
         PseudonymsAction::Import { csv } => {
             let entries = import_entries(&csv)?;

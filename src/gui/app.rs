@@ -72,6 +72,8 @@ pub struct PolyphonyApp {
     pub(super) pseudonym_key: Option<crate::gui::pseudonym_key::PseudonymKeyWindow>,
     /// How the window's exports use the pseudonym key.
     pub(super) output: crate::gui::pseudonym_key::OutputChoice,
+    /// The project's key kept apart, once opened from its sealed file.
+    pub(super) key_file: Option<crate::gui::pseudonym_key::OpenedKeyFile>,
     /// For a shared project, the thread that hears its server.
     pub(super) live: Option<crate::gui::live::Live>,
     /// The steps the "Team activity" window lists, while it is open.
@@ -115,6 +117,7 @@ impl PolyphonyApp {
             tables: None,
             pseudonym_key: None,
             output: crate::gui::pseudonym_key::OutputChoice::default(),
+            key_file: None,
             live: None,
             activity: None,
         }
@@ -262,6 +265,9 @@ impl PolyphonyApp {
         self.workbench = Some(workbench);
         self.notice = (!notices.is_empty()).then(|| notices.join("\n"));
         self.participants = None;
+        // The key kept apart belongs to the project that was open.
+        self.key_file = None;
+        self.pseudonym_key = None;
         self.selected_document = None;
         self.selected_code = None;
         // Windows on the old project's records go; the palette and a typed

@@ -273,7 +273,8 @@ impl PolyphonyApp {
                 .job
                 .as_ref()
                 .is_some_and(|job| job.kind == crate::gui::jobs::JobKind::FindCandidates);
-            intents.extend(window.show(ctx, workbench, self.output, finding));
+            let key_file = self.key_file.as_ref().map(|opened| &opened.key);
+            intents.extend(window.show(ctx, workbench, self.output, finding, key_file));
         }
         if let Some(steps) = &self.activity {
             intents.extend(crate::gui::activity::window(ctx, steps));

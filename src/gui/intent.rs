@@ -217,6 +217,10 @@ pub(crate) enum Intent {
         path: PathBuf,
         passphrase: String,
     },
+    /// Change the key kept apart (a `Command::SetPseudonym`), sealed into its file.
+    ChangeKeyApart(Box<Command>),
+    /// Undo the last change to the key kept apart, in its file.
+    UndoKeyApart,
     /// How the window's exports use the pseudonym key.
     SetOutputChoice(crate::gui::pseudonym_key::OutputChoice),
 }

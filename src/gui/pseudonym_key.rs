@@ -3,7 +3,9 @@
 //! or map to an entry, and how the window's exports use the key (bracketed or
 //! plain, or, by an explicit and journalled choice, the next one with real names).
 //! When the project keeps its key apart in a sealed file, the window opens that
-//! file into memory for the exports and leaves changing it to the CLI.
+//! file into memory with its passphrase; each change to it is then sealed into
+//! the file at once, undone with the key file's own undo, and journalled in the
+//! project by a label that names no real term.
 //!
 //! Every change is built here as one command and handed to the app, so each is
 //! one undo step; nothing is replaced without the user's say.
@@ -11,7 +13,7 @@
 use crate::edit::Command;
 use crate::gui::intent::Intent;
 use crate::gui::rows::row_button;
-use crate::pseudonyms::{Candidate, Category, KeyEntry, Marking, suggested_replacement};
+use crate::pseudonyms::{Candidate, Category, KeyEntry, KeyFile, Marking, suggested_replacement};
 use crate::workbench::Workbench;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -23,6 +25,14 @@ pub struct OutputChoice {
     pub marking: Marking,
     /// Write the next export with real names (journalled), then go back.
     pub identifiable_next: bool,
+}
+
+/// A key kept apart, opened in the window: the key in memory, and what it takes
+/// to seal it into its file again after a change.
+pub struct OpenedKeyFile {
+    pub path: PathBuf,
+    pub passphrase: age::secrecy::SecretString,
+    pub key: KeyFile,
 }
 
 /// What the window remembers between frames.
@@ -61,13 +71,15 @@ impl PseudonymKeyWindow {
     }
 
     /// Shows the window; returns what the user asked for. `finding` says a
-    /// search for candidates is running.
+    /// search for candidates is running; `key_file` is the key kept apart, once
+    /// opened.
     pub fn show(
         &mut self,
         ctx: &egui::Context,
         workbench: &Workbench,
         output: OutputChoice,
         finding: bool,
+        key_file: Option<&KeyFile>,
     ) -> Vec<Intent> {
         let mut intents = Vec::new();
         let mut open = true;
@@ -87,13 +99,13 @@ impl PseudonymKeyWindow {
                         .id_salt("pseudonym-key-entries")
                         .auto_shrink([false, false])
                         .show(&mut columns[0], |ui| {
-                            let editable = self.key_apart(ui, workbench, &mut intents);
+                            let editable = self.key_apart(ui, workbench, key_file, &mut intents);
                             Self::entries(ui, workbench, editable, &mut self.form, &mut intents);
                             if editable {
                                 self.entry_form(ui, workbench, &mut intents);
                             }
                         });
-                    let editable = workbench.key_kept_apart().is_none();
+                    let editable = workbench.key_kept_apart().is_none() || key_file.is_some();
                     egui::ScrollArea::vertical()
                         .id_salt("pseudonym-key-candidates")
                         .auto_shrink([false, false])
@@ -105,7 +117,21 @@ impl PseudonymKeyWindow {
         if !open {
             intents.push(Intent::ClosePseudonymKey);
         }
+        if key_file.is_none() {
+            return intents;
+        }
+        // A key kept apart is changed in its file, never in the project.
         intents
+            .into_iter()
+            .map(|intent| match intent {
+                Intent::ApplyCommand { command, .. }
+                    if matches!(*command, Command::SetPseudonym { .. }) =>
+                {
+                    Intent::ChangeKeyApart(command)
+                }
+                other => other,
+            })
+            .collect()
     }
 
     /// How exports use the key: marked or plain, and the one-off real names.
@@ -160,50 +186,58 @@ impl PseudonymKeyWindow {
         &mut self,
         ui: &mut egui::Ui,
         workbench: &Workbench,
+        key_file: Option<&KeyFile>,
         intents: &mut Vec<Intent>,
     ) -> bool {
         if workbench.key_kept_apart().is_none() {
             return true;
         }
-        if workbench.project().pseudonyms.is_empty() {
-            ui.label(
-                "This project keeps its key apart, in a sealed key file. Open it to write exports with pseudonyms: it is held in memory only and never saved in the project.",
-            );
-            ui.horizontal(|ui| {
-                let label = ui.label("Key file");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.key_path)
-                        .hint_text("/media/controller/study.key")
-                        .desired_width(320.0),
-                )
-                .labelled_by(label.id);
-            });
-            ui.horizontal(|ui| {
-                let label = ui.label("Passphrase");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.passphrase)
-                        .password(true)
-                        .desired_width(220.0),
-                )
-                .labelled_by(label.id);
-                let ready = !self.key_path.trim().is_empty() && !self.passphrase.is_empty();
-                if ui
-                    .add_enabled(ready, egui::Button::new("Open key file"))
-                    .clicked()
-                {
-                    intents.push(Intent::OpenKeyApart {
-                        path: PathBuf::from(self.key_path.trim()),
-                        passphrase: std::mem::take(&mut self.passphrase),
-                    });
-                }
-            });
-        } else {
-            let entries = workbench.project().pseudonyms.len();
+        if let Some(key) = key_file {
+            let entries = key.entries.len();
             ui.label(format!(
-                "The key file is open: {entries} {}, held in memory only. Change it with `polyphony pseudonyms PROJECT --key FILE`, which keeps it sealed.",
+                "The key file is open: {entries} {}, held in memory only. Each change is sealed into the file at once, and journalled here without its real terms.",
                 if entries == 1 { "entry" } else { "entries" }
             ));
+            if let Some(last) = key.undo.last()
+                && ui
+                    .button(format!("Undo in the key file: {}", last.label))
+                    .clicked()
+            {
+                intents.push(Intent::UndoKeyApart);
+            }
+            return true;
         }
+        ui.label(
+            "This project keeps its key apart, in a sealed key file. Open it to write exports with pseudonyms: it is held in memory only and never saved in the project.",
+        );
+        ui.horizontal(|ui| {
+            let label = ui.label("Key file");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.key_path)
+                    .hint_text("/media/controller/study.key")
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Passphrase");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.passphrase)
+                    .password(true)
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id);
+            let ready = !self.key_path.trim().is_empty() && !self.passphrase.is_empty();
+            if ui
+                .add_enabled(ready, egui::Button::new("Open key file"))
+                .clicked()
+            {
+                intents.push(Intent::OpenKeyApart {
+                    path: PathBuf::from(self.key_path.trim()),
+                    passphrase: std::mem::take(&mut self.passphrase),
+                });
+            }
+        });
         false
     }
 
@@ -228,7 +262,7 @@ impl PseudonymKeyWindow {
             .striped(true)
             .num_columns(5)
             .show(ui, |ui| {
-                for heading in ["Real term", "Replacement", "Category", "Variants", ""] {
+                for heading in ["Real term", "Replaced by", "Category", "Variants", ""] {
                     ui.strong(heading);
                 }
                 ui.end_row();
@@ -280,7 +314,7 @@ impl PseudonymKeyWindow {
         egui::Grid::new("pseudonym-key-form")
             .num_columns(2)
             .show(ui, |ui| {
-                let label = ui.label("Real term");
+                let label = ui.label("Real term to replace");
                 ui.add(
                     egui::TextEdit::singleline(&mut form.real)
                         .hint_text("Amara Osei")

@@ -121,6 +121,23 @@ impl KeyFile {
         }
     }
 
+    /// Adds, changes (`entry` for `real`) or removes (`None`) one entry as one
+    /// undo step, and returns its label, which names the replacement and never
+    /// the real term; `None` when there is no such entry to remove.
+    pub fn set_entry(&mut self, real: &str, entry: Option<KeyEntry>) -> Option<String> {
+        let label = match (&entry, self.get(real)) {
+            (Some(entry), None) => format!("add pseudonym {}", entry.replacement),
+            (Some(entry), Some(_)) => format!("change pseudonym {}", entry.replacement),
+            (None, Some(old)) => format!("remove pseudonym {}", old.replacement),
+            (None, None) => return None,
+        };
+        self.change(&label, |entries| {
+            entries.retain(|old| old.real != real);
+            entries.extend(entry);
+        });
+        Some(label)
+    }
+
     /// Puts the key back as it was before its last change, and says which.
     pub fn undo(&mut self) -> Option<String> {
         let change = self.undo.pop()?;

@@ -111,7 +111,7 @@ impl Workbench {
     }
 
     /// Opens this project's key kept apart at `path` and holds its entries in
-    /// memory, for the outputs to apply. Returns how many entries it has.
+    /// memory, for the outputs to apply; returns the key.
     ///
     /// # Errors
     /// As [`Self::read_key_apart`], and when the project keeps no key apart.
@@ -119,7 +119,7 @@ impl Workbench {
         &mut self,
         path: &Path,
         passphrase: &str,
-    ) -> Result<usize, WorkbenchError> {
+    ) -> Result<KeyFile, WorkbenchError> {
         if self.key_kept_apart().is_none() {
             return Err(WorkbenchError::Invalid(
                 "this project keeps its pseudonym key inside, not in a key file".to_owned(),
@@ -127,7 +127,7 @@ impl Workbench {
         }
         let key = self.read_key_apart(path, passphrase)?;
         self.hold_key_apart(&key.entries);
-        Ok(key.entries.len())
+        Ok(key)
     }
 
     /// The project's key, ready to apply.

@@ -2,7 +2,8 @@
 //! an entry added, the candidates found on a worker and accepted, rejected or
 //! mapped, each one undo step; the exports of the File menu then carry the
 //! pseudonyms, unless real names are chosen for one export, which is journalled;
-//! and a key kept apart opened from its sealed file with its passphrase.
+//! and a key kept apart opened from its sealed file with its passphrase, then
+//! changed and undone there.
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -103,7 +104,7 @@ fn the_key_is_built_in_its_window_from_typed_entries_and_candidates_each_one_und
     );
 
     // An entry typed in: a participant keeps the pseudonym her attributes give.
-    type_into(&mut harness, "Real term", "Amara Osei");
+    type_into(&mut harness, "Real term to replace", "Amara Osei");
     click(&mut harness, "Add to key");
     assert_eq!(
         replacement_of(&harness, "Amara Osei").as_deref(),
@@ -337,7 +338,7 @@ fn once_a_key_exists_every_export_carries_it_unless_real_names_are_chosen_for_on
 }
 
 #[test]
-fn a_key_kept_apart_is_opened_from_its_sealed_file_before_any_export() {
+fn a_key_kept_apart_is_opened_from_its_sealed_file_for_exports_and_changed_there() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut bench = demo_with_a_name(dir.path());
     let key_path = dir.path().join("study.key");
@@ -400,8 +401,37 @@ fn a_key_kept_apart_is_opened_from_its_sealed_file_before_any_export() {
             .query_by_label_contains("The key file is open: 1 entry")
             .is_some()
     );
-    // A key kept apart is changed where it is sealed, not here.
-    assert!(harness.query_by_label("Add to key").is_none());
+    // A change to the key kept apart is sealed into its file at once, and
+    // undone there.
+    type_into(&mut harness, "Real term to replace", "Ruth Bell");
+    type_into(&mut harness, "Replacement", "Wrenfield");
+    click(&mut harness, "Add to key");
+    assert_eq!(harness.state().error(), None);
+    let sealed = KeyFile::read(&key_path, "correct horse").expect("the key reopens");
+    assert!(
+        sealed
+            .get("Ruth Bell")
+            .is_some_and(|entry| entry.replacement == "Wrenfield")
+    );
+    assert!(
+        journal_says(
+            &harness,
+            "changed the pseudonym key kept apart: add pseudonym Wrenfield"
+        ) == 1
+    );
+    click(
+        &mut harness,
+        "Undo in the key file: add pseudonym Wrenfield",
+    );
+    let sealed = KeyFile::read(&key_path, "correct horse").expect("the key reopens");
+    assert!(sealed.get("Ruth Bell").is_none() && sealed.get("Amara Osei").is_some());
+    type_into(&mut harness, "Real term to replace", "Ruth Bell");
+    type_into(&mut harness, "Replacement", "Wrenfield");
+    click(&mut harness, "Add to key");
+    assert_eq!(
+        replacement_of(&harness, "Ruth Bell").as_deref(),
+        Some("Wrenfield")
+    );
     export(
         &mut harness,
         "Export theme report…",
@@ -418,7 +448,18 @@ fn a_key_kept_apart_is_opened_from_its_sealed_file_before_any_export() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    // The key never reached the project's files.
+    // The key never reached the project's files: no entry is stored, and no
+    // byte holds the replacement never journalled (a change's label names only
+    // its replacement, never the real term).
+    let stored = polyphony::store::ProjectFile::open(
+        &dir.path().join("demo.polyphony"),
+        polyphony::store::OpenMode::ReadOnly,
+    )
+    .expect("the project opens")
+    .load()
+    .expect("the project reads")
+    .0;
+    assert!(stored.pseudonyms.is_empty());
     for file in ["demo.polyphony", "demo.polyphony-wal"] {
         let saved = std::fs::read(dir.path().join(file)).unwrap_or_default();
         assert!(

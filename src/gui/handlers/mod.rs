@@ -146,7 +146,9 @@ impl PolyphonyApp {
             }
             Intent::ClosePseudonymKey => self.pseudonym_key = None,
             Intent::FindPseudonymCandidates => self.find_pseudonym_candidates(),
-            Intent::OpenKeyApart { path, passphrase } => self.open_key_apart(&path, &passphrase),
+            Intent::OpenKeyApart { path, passphrase } => self.open_key_apart(&path, passphrase),
+            Intent::ChangeKeyApart(command) => self.change_key_apart(*command),
+            Intent::UndoKeyApart => self.undo_key_apart(),
             Intent::SetOutputChoice(choice) => self.output = choice,
             Intent::Media(action) => self.media_action(action),
         }

@@ -88,19 +88,81 @@ impl PolyphonyApp {
         ));
     }
 
-    /// Opens the project's key kept apart, into memory, for the exports.
-    pub(super) fn open_key_apart(&mut self, path: &std::path::Path, passphrase: &str) {
+    /// Opens the project's key kept apart, into memory, for the exports and for
+    /// changes sealed back into its file.
+    pub(super) fn open_key_apart(&mut self, path: &std::path::Path, passphrase: String) {
         let Some(workbench) = &mut self.workbench else {
             return;
         };
-        match workbench.open_key_apart(path, passphrase) {
-            Ok(entries) => {
+        match workbench.open_key_apart(path, &passphrase) {
+            Ok(key) => {
                 self.error = None;
                 self.notice = Some(format!(
-                    "Opened the key file: {entries} entries, held in memory only; exports now carry the pseudonyms."
+                    "Opened the key file: {} entries, held in memory only; exports now carry the pseudonyms.",
+                    key.entries.len()
                 ));
+                self.key_file = Some(crate::gui::pseudonym_key::OpenedKeyFile {
+                    path: path.to_path_buf(),
+                    passphrase: passphrase.into(),
+                    key,
+                });
             }
             Err(error) => self.error = Some(error.to_string()),
+        }
+    }
+
+    /// Makes `command` (a change to one entry) in the key kept apart: sealed
+    /// into its file, then journalled in the project by its label.
+    pub(super) fn change_key_apart(&mut self, command: crate::edit::Command) {
+        let crate::edit::Command::SetPseudonym { real, entry } = command else {
+            return;
+        };
+        let Some(opened) = &mut self.key_file else {
+            self.error = Some("open the key file first, in the Pseudonym key window".to_owned());
+            return;
+        };
+        let before = opened.key.clone();
+        let Some(label) = opened.key.set_entry(&real, entry) else {
+            self.error = Some("that entry is no longer in the key".to_owned());
+            return;
+        };
+        self.seal_key_apart(before, &label);
+    }
+
+    /// Undoes the last change to the key kept apart, in its file.
+    pub(super) fn undo_key_apart(&mut self) {
+        let Some(opened) = &mut self.key_file else {
+            return;
+        };
+        let before = opened.key.clone();
+        let Some(label) = opened.key.undo() else {
+            return;
+        };
+        self.seal_key_apart(before, &format!("undo {label}"));
+    }
+
+    /// Seals the key kept apart, changed by `label` from `before`, into its file,
+    /// journals the change and holds the new entries for the exports; a key that
+    /// cannot be sealed goes back to `before`, as its file is.
+    fn seal_key_apart(&mut self, before: crate::pseudonyms::KeyFile, label: &str) {
+        use age::secrecy::ExposeSecret as _;
+        let (Some(workbench), Some(opened)) = (&mut self.workbench, &mut self.key_file) else {
+            return;
+        };
+        if let Err(error) = opened
+            .key
+            .write(&opened.path, opened.passphrase.expose_secret())
+        {
+            opened.key = before;
+            self.error = Some(format!("the key file was not changed: {error}"));
+            return;
+        }
+        workbench.hold_key_apart(&opened.key.entries);
+        self.notice = Some(format!("Done in the key file: {label}."));
+        if let Err(error) = workbench.note_key_apart_change(label) {
+            self.error = Some(format!(
+                "the key file was changed, but the project's journal could not say so: {error}"
+            ));
         }
     }
 
