@@ -75,7 +75,11 @@ fn main() {
     let applied = median(|| {
         let started = Instant::now();
         let pseudonymiser = Pseudonymiser::new(&key, Marking::Bracketed).expect("the key");
-        std::hint::black_box(pseudonymise_texts(project, &pseudonymiser, Texts::KeyQuotes));
+        std::hint::black_box(pseudonymise_texts(
+            project,
+            &pseudonymiser,
+            Texts::KeyQuotes,
+        ));
         started.elapsed()
     });
     println!(

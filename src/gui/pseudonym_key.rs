@@ -570,8 +570,8 @@ impl PseudonymKeyWindow {
     }
 }
 
-/// The terms no longer to propose: in the key, as an entry or a variant, or
-/// rejected.
+/// The terms no longer to propose: replaced by the key (an entry, a part of a
+/// person's name, a variant), or rejected.
 struct Settled {
     terms: BTreeSet<String>,
 }
@@ -579,9 +579,10 @@ struct Settled {
 impl Settled {
     fn of(workbench: &Workbench) -> Self {
         let mut terms = workbench.rejected_candidates();
+        // Every form the key replaces: a first name alone is settled with its
+        // person.
         for entry in workbench.project().pseudonyms.values() {
-            terms.insert(entry.real.clone());
-            terms.extend(entry.variants.iter().cloned());
+            terms.extend(entry.variants().into_iter().map(|variant| variant.form));
         }
         Self { terms }
     }
