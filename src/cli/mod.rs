@@ -9,9 +9,14 @@
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        // A listing run with --pseudonymised prints every line through the key.
-        let line = format!($($arg)*);
-        writeln!(std::io::stdout().lock(), "{}", $crate::cli::shown::shown(&line))?;
+        // A listing run with --pseudonymised prints every line through the key;
+        // any other writes straight out, as a listing of 100,000 rows should.
+        if $crate::cli::shown::is_on() {
+            let line = format!($($arg)*);
+            writeln!(std::io::stdout().lock(), "{}", $crate::cli::shown::shown(&line))?;
+        } else {
+            writeln!(std::io::stdout().lock(), $($arg)*)?;
+        }
     }};
 }
 

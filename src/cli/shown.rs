@@ -66,6 +66,11 @@ impl ShownArgs {
     }
 }
 
+/// Whether `--pseudonymised` set a key for what is printed.
+pub fn is_on() -> bool {
+    SHOWN_WITH.get().is_some()
+}
+
 /// `line` as it may be printed: with the key applied, names of files and
 /// records in any case too, once `--pseudonymised` set one.
 pub fn shown(line: &str) -> Cow<'_, str> {

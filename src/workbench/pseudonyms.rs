@@ -165,15 +165,6 @@ impl Workbench {
         ))
     }
 
-    /// The project with the key applied everywhere and the key left out: what
-    /// every export writes from once a key exists.
-    ///
-    /// # Errors
-    /// When the key is too large to search with.
-    pub fn pseudonymised_project(&self, marking: Marking) -> Result<Project, WorkbenchError> {
-        Ok(pseudonymise(&self.project, &self.pseudonymiser(marking)?))
-    }
-
     /// The terms the user said need no pseudonym.
     #[must_use]
     pub fn rejected_candidates(&self) -> BTreeSet<String> {
